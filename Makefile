@@ -1,0 +1,72 @@
+# Kết Nối: `make run` to try it, `make test` to check everything. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_DIR ?= /tmp/ketnoi-pg-test-$(shell id -u)
+PG_PORT ?= 54329
+PG_URL := postgres://postgres@127.0.0.1:$(PG_PORT)/ketnoi
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint format test-sqlite test-postgres test-browser demo bench clean messages
+
+$(VENV)/.base: requirements/base.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements/base.txt
+	touch $@
+
+$(VENV)/.test: $(VENV)/.base requirements/test.txt
+	$(PY) -m pip install -q -r requirements/test.txt
+	touch $@
+
+run: $(VENV)/.base
+	mkdir -p var
+	DEBUG=1 $(PY) manage.py compile_translations
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py demo_load
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+demo: $(VENV)/.base
+	DEBUG=1 $(PY) manage.py demo_load
+
+lint: $(VENV)/.test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.test
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Regenerate the English catalogs from the Vietnamese source strings (needs gettext).
+messages: $(VENV)/.test
+	for app in ketnoi/*/; do if [ -d $$app/locale ]; then (cd $$app && DEBUG=1 ../../$(PY) ../../manage.py makemessages -l en --no-obsolete --no-location); fi; done
+
+test: $(VENV)/.test
+	scripts/install-test-system-deps.sh
+	$(MAKE) --no-print-directory lint
+	$(PY) manage.py compile_translations --settings=ketnoi.settings_test
+	$(PY) manage.py makemigrations --check --dry-run --settings=ketnoi.settings_test
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-browser
+
+test-sqlite: $(VENV)/.test
+	@echo "== pytest on SQLite"
+	$(PY) -m pytest -q -m "not browser" -p no:cacheprovider
+
+test-postgres: $(VENV)/.test
+	@echo "== pytest on PostgreSQL"
+	scripts/pg-test-cluster.sh start $(PG_DIR) $(PG_PORT)
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser" -p no:cacheprovider; status=$$?; \
+	  scripts/pg-test-cluster.sh stop $(PG_DIR); exit $$status
+
+test-browser: $(VENV)/.test
+	@echo "== browser tests in Chromium"
+	$(PY) -m pytest -q -m browser -p no:cacheprovider
+
+bench: $(VENV)/.test
+	for script in bench/*.py; do DEBUG=1 $(PY) $$script; done
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static var/media

@@ -1,0 +1,86 @@
+"""Shared test personas. Every app's tests use these five people:
+
+- coordinator: coordinator of the demo programme `prog`
+- lecturer, reviewer: the named role on `prog`
+- learner: an account linked to a directory person, with no programme role
+- outsider: a logged-in account with no access to anything
+"""
+
+import pytest
+
+from ketnoi.core.roles import Role
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    def make(username: str, **extra):
+        return django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
+
+    return make
+
+
+@pytest.fixture
+def prog(db):
+    from ketnoi.programmes.models import Programme
+
+    return Programme.objects.create(name="Chương trình thử nghiệm", code="thu-nghiem")
+
+
+@pytest.fixture
+def other_prog(db):
+    from ketnoi.programmes.models import Programme
+
+    return Programme.objects.create(name="Chương trình khác", code="khac")
+
+
+def _grant(user, programme, role):
+    from ketnoi.programmes.models import ProgrammeRole
+
+    ProgrammeRole.objects.create(user=user, programme=programme, role=role)
+    return user
+
+
+@pytest.fixture
+def coordinator(make_user, prog):
+    return _grant(make_user("coordinator", first_name="Điều phối"), prog, Role.COORDINATOR)
+
+
+@pytest.fixture
+def lecturer(make_user, prog):
+    return _grant(make_user("lecturer"), prog, Role.LECTURER)
+
+
+@pytest.fixture
+def reviewer(make_user, prog):
+    return _grant(make_user("reviewer"), prog, Role.REVIEWER)
+
+
+@pytest.fixture
+def viewer(make_user, prog):
+    return _grant(make_user("viewer"), prog, Role.VIEWER)
+
+
+@pytest.fixture
+def learner(make_user):
+    return make_user("learner")
+
+
+@pytest.fixture
+def outsider(make_user):
+    return make_user("outsider")
+
+
+@pytest.fixture
+def staff_admin(make_user):
+    return make_user("admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> the Django test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

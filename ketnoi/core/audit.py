@@ -1,0 +1,57 @@
+"""The audit trail every service writes. Call inside the service's transaction."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import AuditEntry
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "repr": str(value)}
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+        return value.name or ""
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The current values of `fields`, taken before an update so `diff` can compare."""
+    return {name: _jsonable(getattr(instance, name)) for name in fields}
+
+
+def diff(before: dict[str, Any], instance: models.Model) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields in `before` whose value changed."""
+    changes = {}
+    for name, old in before.items():
+        new = _jsonable(getattr(instance, name))
+        if old != new:
+            changes[name] = [old, new]
+    return changes
+
+
+def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
+    )
+
+
+def audit_for(obj: models.Model):
+    """The audit entries of one object, newest first."""
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=str(obj.pk)
+    ).select_related("actor")

@@ -1,0 +1,70 @@
+"""Registries that domain apps plug into at start-up (in their AppConfig.ready).
+
+`programmes` reads indicator metrics from here without importing any domain app, and the
+directory's privacy export/erase asks every registered app for what it holds about a person.
+Registrations are code, not data, so a module-level dict is safe across processes.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+# A metric is computed for one programme over a date range. It returns a total, or with
+# `disaggregate_by` ("sex", "organisation_type" or "province") a {category: value} dict.
+MetricFunction = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit: str
+    compute: MetricFunction
+    disaggregations: tuple[str, ...] = field(default_factory=tuple)
+
+    def value(self, *, programme, start: date | None, end: date | None, disaggregate_by: str | None = None):
+        return self.compute(programme=programme, start=start, end=end, disaggregate_by=disaggregate_by)
+
+
+_metrics: dict[str, Metric] = {}
+
+
+def register_metric(
+    key: str, *, label: str, unit: str, compute: MetricFunction, disaggregations: tuple[str, ...] = ()
+) -> None:
+    if key in _metrics and _metrics[key].compute is not compute:
+        raise ValueError(f"Metric {key!r} is registered twice.")
+    _metrics[key] = Metric(key=key, label=label, unit=unit, compute=compute, disaggregations=disaggregations)
+
+
+def get_metric(key: str) -> Metric | None:
+    return _metrics.get(key)
+
+
+def all_metrics() -> list[Metric]:
+    return sorted(_metrics.values(), key=lambda m: m.key)
+
+
+def metric_choices() -> list[tuple[str, str]]:
+    return [(m.key, f"{m.label} ({m.key})") for m in all_metrics()]
+
+
+# Personal data: each app that stores something about a directory person registers an
+# exporter (person -> JSON-able dict) and an eraser (person -> None, anonymises in place).
+@dataclass(frozen=True)
+class PersonalDataHandler:
+    name: str
+    export: Callable[[Any], dict]
+    erase: Callable[[Any], None]
+
+
+_personal_data: dict[str, PersonalDataHandler] = {}
+
+
+def register_personal_data(name: str, *, export: Callable[[Any], dict], erase: Callable[[Any], None]) -> None:
+    _personal_data[name] = PersonalDataHandler(name=name, export=export, erase=erase)
+
+
+def personal_data_handlers() -> list[PersonalDataHandler]:
+    return [_personal_data[k] for k in sorted(_personal_data)]

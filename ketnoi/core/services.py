@@ -1,0 +1,25 @@
+from django.db import transaction
+from django.utils import timezone
+
+from .audit import audit_record
+from .models import ApiToken, User
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """Make a token for `actor`; the plain key is returned once and never stored."""
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(user=actor, name=name, key_hash=ApiToken.hash_key(key), prefix=key[3:9])
+    audit_record(actor=actor, action="core.api_token_create", obj=token)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token_id: str) -> bool:
+    token = ApiToken.objects.filter(user=actor, pk=token_id if str(token_id).isdigit() else None).first()
+    if token is None or token.revoked_at:
+        return False
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(actor=actor, action="core.api_token_revoke", obj=token)
+    return True

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "ketnoi.directory"
+    label = "directory"
+    verbose_name = _("Danh bạ")
+
+    def ready(self) -> None:
+        from . import metrics, privacy  # noqa: F401  (registers metrics and personal-data handlers)

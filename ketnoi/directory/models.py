@@ -1,0 +1,216 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ketnoi.core.models import TimeStampedModel
+from ketnoi.core.text import fold, normalise, normalise_phone
+
+
+class Province(models.Model):
+    """A province-level unit. The 34-unit scheme is in force since 1 July 2025; the 63 legacy
+    units are kept for older records and each points at the unit it merged into."""
+
+    class Scheme(models.TextChoices):
+        CURRENT = "2025", _("34 tỉnh/thành (từ 01/7/2025)")
+        LEGACY = "legacy", _("63 tỉnh/thành (trước 01/7/2025)")
+
+    code = models.CharField(_("mã"), max_length=8)
+    scheme = models.CharField(_("hệ đơn vị"), max_length=8, choices=Scheme.choices)
+    name = models.CharField(_("tên"), max_length=100)
+    short_name = models.CharField(_("tên ngắn"), max_length=60)
+    name_folded = models.CharField(max_length=100, editable=False, db_index=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("thuộc đơn vị mới"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        limit_choices_to={"scheme": Scheme.CURRENT},
+    )
+
+    class Meta:
+        verbose_name = _("tỉnh/thành phố")
+        verbose_name_plural = _("tỉnh/thành phố")
+        ordering = ["scheme", "short_name"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="province_code_unique_per_scheme")]
+
+    def __str__(self) -> str:
+        return self.short_name if self.scheme == self.Scheme.CURRENT else f"{self.short_name} (cũ)"
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.short_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def current(self) -> "Province":
+        return self.successor or self
+
+
+class OrganisationType(models.TextChoices):
+    STATE_AGENCY = "state_agency", _("Cơ quan nhà nước")
+    CSO = "cso", _("Tổ chức xã hội")
+    MASS_ORGANISATION = "mass_organisation", _("Tổ chức chính trị - xã hội")
+    ACADEMIC = "academic", _("Cơ sở học thuật, nghiên cứu")
+    INGO = "ingo", _("Tổ chức phi chính phủ quốc tế")
+    MEDIA = "media", _("Cơ quan báo chí, truyền thông")
+    BUSINESS = "business", _("Doanh nghiệp")
+    OTHER = "other", _("Khác")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Nữ")
+    MALE = "male", _("Nam")
+    OTHER = "other", _("Khác")
+    UNKNOWN = "unknown", _("Không rõ")
+
+
+class Organisation(TimeStampedModel):
+    name = models.CharField(_("tên tổ chức"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
+    type = models.CharField(_("loại hình"), max_length=24, choices=OrganisationType.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("trực thuộc"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("tỉnh/thành phố"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    website = models.URLField(_("trang web"), blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    name_folded = models.CharField(max_length=320, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("tổ chức")
+        verbose_name_plural = _("tổ chức")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalise(self.name)
+        self.short_name = normalise(self.short_name)
+        self.name_folded = fold(f"{self.name} {self.short_name}")
+        super().save(*args, **kwargs)
+
+
+class Person(TimeStampedModel):
+    full_name = models.CharField(_("họ và tên"), max_length=200)
+    sex = models.CharField(_("giới tính"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("tổ chức"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("tỉnh/thành phố"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    email_normalised = models.CharField(max_length=254, editable=False, db_index=True, blank=True)
+    phone_normalised = models.CharField(max_length=40, editable=False, db_index=True, blank=True)
+    erased_at = models.DateTimeField(_("đã xoá dữ liệu cá nhân lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cá nhân")
+        verbose_name_plural = _("cá nhân")
+        ordering = ["name_folded", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.full_name = normalise(self.full_name)
+        self.name_folded = fold(self.full_name)
+        self.email = (self.email or "").strip()
+        self.email_normalised = self.email.lower()
+        self.phone_normalised = normalise_phone(self.phone)
+        super().save(*args, **kwargs)
+
+
+class Consent(TimeStampedModel):
+    """A person's consent to a purpose, as Vietnam's personal-data rules require it recorded."""
+
+    class Method(models.TextChoices):
+        WRITTEN = "written", _("Văn bản có chữ ký")
+        ONLINE = "online", _("Biểu mẫu trực tuyến")
+        VERBAL = "verbal", _("Bằng lời, có người chứng kiến")
+        EMAIL = "email", _("Thư điện tử")
+
+    person = models.ForeignKey(Person, verbose_name=_("cá nhân"), on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("mục đích"), max_length=255)
+    given_on = models.DateField(_("ngày đồng ý"))
+    method = models.CharField(_("hình thức"), max_length=12, choices=Method.choices)
+    guardian_name = models.CharField(
+        _("người giám hộ (nếu là trẻ em)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Với người chưa thành niên: họ tên cha, mẹ hoặc người giám hộ đã đồng ý."),
+    )
+    withdrawn_on = models.DateField(_("ngày rút lại"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sự đồng ý")
+        verbose_name_plural = _("sự đồng ý")
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.purpose}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class PersonImport(TimeStampedModel):
+    """An uploaded list of people waiting for confirmation. Rows are parsed and classified at
+    upload and kept here (not in the session) so the preview survives any app process."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Chờ xác nhận")
+        CONFIRMED = "confirmed", _("Đã nhập")
+        CANCELLED = "cancelled", _("Đã huỷ")
+
+    filename = models.CharField(_("tệp"), max_length=255)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.PREVIEW)
+    rows = models.JSONField(default=list)
+    summary = models.JSONField(default=dict)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập danh sách")
+        verbose_name_plural = _("lượt nhập danh sách")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,0 +1,312 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ketnoi.core.models import TimeStampedModel
+from ketnoi.core.roles import Role
+from ketnoi.directory.models import Organisation, Province
+
+
+class Programme(TimeStampedModel):
+    name = models.CharField(_("tên chương trình"), max_length=255)
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    description = models.TextField(_("mô tả"), blank=True)
+    start_date = models.DateField(_("bắt đầu"), null=True, blank=True)
+    end_date = models.DateField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chương trình")
+        verbose_name_plural = _("chương trình")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="programme_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeRole(models.Model):
+    """A user's role on one programme. Everything a user sees of a programme follows from these."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_roles")
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vai trò trong chương trình")
+        verbose_name_plural = _("vai trò trong chương trình")
+        constraints = [models.UniqueConstraint(fields=["programme", "user", "role"], name="programme_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.programme}"
+
+
+class Component(TimeStampedModel):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="components")
+    name = models.CharField(_("tên mảng"), max_length=255)
+    description = models.TextField(_("mô tả"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+
+    class Meta:
+        verbose_name = _("mảng chương trình")
+        verbose_name_plural = _("mảng chương trình")
+        ordering = ["programme", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agreement(TimeStampedModel):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="agreements")
+    component = models.ForeignKey(
+        Component, verbose_name=_("mảng"), on_delete=models.SET_NULL, null=True, blank=True, related_name="agreements"
+    )
+    title = models.CharField(_("tên thỏa thuận"), max_length=255)
+    parties = models.ManyToManyField(Organisation, verbose_name=_("các bên"), related_name="agreements")
+    signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
+    start_date = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    end_date = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    purpose = models.TextField(_("mục đích"), blank=True)
+    document = models.FileField(_("văn bản đính kèm"), upload_to="agreements/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("thỏa thuận hợp tác")
+        verbose_name_plural = _("thỏa thuận hợp tác")
+        ordering = ["programme", "-signed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="agreement_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Objective(TimeStampedModel):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="objectives")
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("thỏa thuận"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="objectives",
+    )
+    number = models.PositiveSmallIntegerField(_("số thứ tự"))
+    title = models.CharField(_("mục tiêu"), max_length=500)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("mục tiêu")
+        ordering = ["programme", "number", "id"]
+        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="objective_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Activity(TimeStampedModel):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="activities")
+    objective = models.ForeignKey(
+        Objective,
+        verbose_name=_("mục tiêu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("thỏa thuận"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    number = models.PositiveSmallIntegerField(_("số thứ tự"))
+    title = models.CharField(_("hoạt động"), max_length=500)
+    description = models.TextField(_("mô tả"), blank=True)
+    places = models.ManyToManyField(Province, verbose_name=_("địa bàn"), blank=True, related_name="+")
+    responsible = models.ForeignKey(
+        Organisation,
+        verbose_name=_("đơn vị chịu trách nhiệm"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsible_for",
+    )
+    planned_quantity = models.DecimalField(
+        _("số lượng kế hoạch"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    unit = models.CharField(_("đơn vị tính"), max_length=60, blank=True, help_text=_("Ví dụ: tiết, hội thảo."))
+    quantity_basis = models.CharField(
+        _("tính theo"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: mỗi học kỳ, mỗi lớp, mỗi cơ sở."),
+    )
+    start_date = models.DateField(_("bắt đầu"), null=True, blank=True)
+    end_date = models.DateField(_("kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hoạt động")
+        verbose_name_plural = _("hoạt động")
+        ordering = ["programme", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="activity_number_unique"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="activity_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Disaggregation(models.TextChoices):
+    SEX = "sex", _("Giới tính")
+    ORGANISATION_TYPE = "organisation_type", _("Loại hình tổ chức")
+    PROVINCE = "province", _("Tỉnh/thành phố")
+
+
+class Indicator(TimeStampedModel):
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("Hằng tháng")
+        QUARTERLY = "quarterly", _("Hằng quý")
+        SEMESTER = "semester", _("Mỗi học kỳ")
+        ANNUAL = "annual", _("Hằng năm")
+        END = "end", _("Cuối chương trình")
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Nhập tay, có minh chứng và phê duyệt")
+        METRIC = "metric", _("Tính tự động từ dữ liệu")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="indicators")
+    objective = models.ForeignKey(
+        Objective,
+        verbose_name=_("mục tiêu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("hoạt động"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    code = models.CharField(_("mã chỉ số"), max_length=20)
+    name = models.CharField(_("tên chỉ số"), max_length=500)
+    unit = models.CharField(_("đơn vị"), max_length=60)
+    baseline = models.DecimalField(_("giá trị cơ sở"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    baseline_date = models.DateField(_("ngày đo cơ sở"), null=True, blank=True)
+    frequency = models.CharField(_("tần suất"), max_length=12, choices=Frequency.choices, default=Frequency.ANNUAL)
+    cumulative = models.BooleanField(
+        _("cộng dồn"), default=True, help_text=_("Giá trị thực hiện được cộng dồn qua các kỳ.")
+    )
+    disaggregations = models.JSONField(
+        _("phân tách theo"), default=list, blank=True, help_text=_("Giới tính, loại hình tổ chức, tỉnh/thành phố.")
+    )
+    source = models.CharField(_("nguồn số liệu"), max_length=8, choices=Source.choices, default=Source.MANUAL)
+    metric_key = models.CharField(_("số liệu tự động"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ số")
+        verbose_name_plural = _("chỉ số")
+        ordering = ["programme", "code", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="indicator_code_unique"),
+            models.CheckConstraint(condition=Q(source="manual") | ~Q(metric_key=""), name="indicator_metric_needs_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class IndicatorPeriod(models.Model):
+    """A reporting period of an indicator with its target."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="periods")
+    label = models.CharField(_("kỳ"), max_length=60)
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"))
+    target = models.DecimalField(
+        _("chỉ tiêu"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+
+    class Meta:
+        verbose_name = _("kỳ và chỉ tiêu")
+        verbose_name_plural = _("kỳ và chỉ tiêu")
+        ordering = ["indicator", "start_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="period_dates_ordered"),
+            models.UniqueConstraint(fields=["indicator", "label"], name="period_label_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class IndicatorValue(TimeStampedModel):
+    """A value entered by hand for a period, optionally for one category of a disaggregation.
+    It counts towards actuals only once approved."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Chờ phê duyệt")
+        APPROVED = "approved", _("Đã phê duyệt")
+        REJECTED = "rejected", _("Bị từ chối")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period = models.ForeignKey(IndicatorPeriod, verbose_name=_("kỳ"), on_delete=models.CASCADE, related_name="values")
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
+    disaggregation = models.CharField(_("phân tách theo"), max_length=20, choices=Disaggregation.choices, blank=True)
+    category = models.CharField(_("nhóm"), max_length=60, blank=True)
+    evidence = models.TextField(_("minh chứng"), blank=True)
+    evidence_file = models.FileField(_("tệp minh chứng"), upload_to="evidence/%Y/", blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("ghi chú phê duyệt"), blank=True)
+
+    class Meta:
+        verbose_name = _("giá trị chỉ số")
+        verbose_name_plural = _("giá trị chỉ số")
+        ordering = ["indicator", "period__start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(disaggregation="") & Q(category="")) | (~Q(disaggregation="") & ~Q(category="")),
+                name="value_category_with_disaggregation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period.label}: {self.value}"

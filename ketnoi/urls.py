@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from ketnoi.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="programmes:list"), name="home"),
+    path("", include("ketnoi.core.urls")),
+    path("directory/", include("ketnoi.directory.urls")),
+    path("programmes/", include("ketnoi.programmes.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
