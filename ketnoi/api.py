@@ -1,5 +1,7 @@
 """The /api/v1/ entry point: each domain app contributes its router."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from ninja import NinjaAPI
 
 from ketnoi.core.api_auth import api_auth
@@ -13,5 +15,24 @@ api = NinjaAPI(
     auth=api_auth,
     urls_namespace="api",
 )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    """A service refused the input: 400 with the message per field, nothing written."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": " ".join(exc.messages), "errors": errors}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "Không có quyền thực hiện thao tác này."}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
+
+
 api.add_router("/directory/", directory_router)
 api.add_router("/programmes/", programmes_router)
