@@ -1,0 +1,26 @@
+import pytest
+
+from ketnoi.core import registry
+
+
+def test_metrics_registered_by_apps_are_listed():
+    keys = {m.key for m in registry.all_metrics()}
+    assert "programmes.agreements_signed" in keys
+
+
+def test_registering_a_different_function_under_a_taken_key_is_refused():
+    def first(**kwargs):
+        return 1
+
+    def second(**kwargs):
+        return 2
+
+    registry.register_metric("test.once", label="x", unit="y", compute=first)
+    registry.register_metric("test.once", label="x", unit="y", compute=first)  # same function: fine
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.register_metric("test.once", label="x", unit="y", compute=second)
+    assert registry.get_metric("test.once").value(programme=None, start=None, end=None) == 1
+
+
+def test_directory_registers_its_personal_data_handler():
+    assert "directory" in {h.name for h in registry.personal_data_handlers()}
