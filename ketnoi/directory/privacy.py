@@ -1,0 +1,38 @@
+"""What the directory itself holds about a person beyond the Person row: consents and the
+uploaded lists the person came in with. Registered at start-up (DirectoryConfig.ready)."""
+
+from ketnoi.core.registry import register_personal_data
+
+
+def export_directory_data(person) -> dict:
+    return {
+        "consents": [
+            {
+                "purpose": consent.purpose,
+                "given_on": consent.given_on.isoformat(),
+                "method": consent.method,
+                "guardian_name": consent.guardian_name,
+                "withdrawn_on": consent.withdrawn_on.isoformat() if consent.withdrawn_on else None,
+            }
+            for consent in person.consents.order_by("given_on", "id")
+        ]
+    }
+
+
+def erase_directory_data(person) -> None:
+    from .models import PersonImport
+
+    # Consents stay (they prove what was agreed and when); the guardian is someone else's data.
+    person.consents.exclude(guardian_name="").update(guardian_name="")
+    # An uploaded list keeps the row the person was created from: blank it, keep the outcome.
+    for person_import in PersonImport.objects.filter(status=PersonImport.Status.CONFIRMED).only("id", "rows"):
+        changed = False
+        for row in person_import.rows:
+            if row.get("person_id") == person.pk:
+                row["data"] = {}
+                changed = True
+        if changed:
+            person_import.save(update_fields=["rows"])
+
+
+register_personal_data("directory", export=export_directory_data, erase=erase_directory_data)

@@ -1,0 +1,391 @@
+"""Reading a list of people from a CSV or XLSX file and classifying each row.
+
+Nothing here writes: `people_import_preview` (services.py) stores what `classify_rows` returns
+in a PersonImport, and only `people_import_confirm` creates people.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ketnoi.core.text import fold, normalise, normalise_phone
+
+from .models import Organisation, Person, Province, Sex
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+ZIP_SIGNATURE = b"PK\x03\x04"
+MIN_BIRTH_YEAR = 1900
+
+# Column headers, folded with separators turned into spaces (see `_header_key`).
+HEADERS = {
+    "full_name": {"ho va ten", "ho ten", "ten", "ten day du", "full name", "name", "fullname"},
+    "sex": {"gioi tinh", "gioi", "sex", "gender"},
+    "birth_year": {"nam sinh", "birth year", "year of birth", "birthyear"},
+    "position": {"chuc vu", "chuc danh", "position", "title", "job title"},
+    "organisation": {"to chuc", "don vi", "co quan", "noi cong tac", "organisation", "organization"},
+    "email": {"email", "e mail", "thu dien tu"},
+    "phone": {"dien thoai", "so dien thoai", "sdt", "dt", "phone", "phone number", "mobile"},
+    "province": {"tinh thanh", "tinh thanh pho", "tinh", "thanh pho", "province"},
+}
+# Headers of the template workbook, in order (Vietnamese: the users' language).
+TEMPLATE_HEADERS = ["Họ và tên", "Giới tính", "Năm sinh", "Chức vụ", "Tổ chức", "Email", "Điện thoại", "Tỉnh/thành"]
+
+SEX_VALUES = {
+    "nam": Sex.MALE,
+    "male": Sex.MALE,
+    "m": Sex.MALE,
+    "nu": Sex.FEMALE,
+    "female": Sex.FEMALE,
+    "f": Sex.FEMALE,
+    "khac": Sex.OTHER,
+    "other": Sex.OTHER,
+    "khong ro": Sex.UNKNOWN,
+    "unknown": Sex.UNKNOWN,
+}
+PROVINCE_PREFIXES = ("thanh pho ", "tp. ", "tp.", "tp ", "tinh ")
+# Keyed without spaces or dots: "TP. HCM", "tp.hcm" and "TPHCM" all read "tphcm".
+PROVINCE_ALIASES = {
+    "hcm": "ho chi minh",
+    "tphcm": "ho chi minh",
+    "saigon": "ho chi minh",
+    "hn": "ha noi",
+    "tphn": "ha noi",
+}
+
+
+def _header_key(value: Any) -> str:
+    return re.sub(r"[\s_\-/.]+", " ", fold(str(value or ""))).strip()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalise(str(value))
+
+
+# Reading the file ----------------------------------------------------------------------------
+
+
+def read_table(uploaded) -> list[tuple[int, list[Any]]]:
+    """[(spreadsheet row number, cells)] including the header row, checked by content.
+
+    Raises ValidationError with a message that says how to fix the file.
+    """
+    if uploaded.size > MAX_BYTES:
+        raise ValidationError(
+            _("Tệp quá lớn (%(size)s MB): tối đa 5 MB. Hãy chia danh sách thành nhiều tệp.")
+            % {"size": f"{uploaded.size / 1024 / 1024:.1f}"}
+        )
+    content = uploaded.read(MAX_BYTES + 1)
+    name = (uploaded.name or "").lower()
+    if not content.strip():
+        raise ValidationError(_("Tệp trống: hãy chọn tệp có danh sách người."))
+    if content.startswith(ZIP_SIGNATURE):
+        return _read_xlsx(content)
+    if name.endswith((".xlsx", ".xlsm", ".xls")):
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” không phải bảng tính Excel (.xlsx) thật. "
+                "Hãy mở tệp và lưu lại dạng .xlsx hoặc CSV UTF-8."
+            )
+            % {"name": uploaded.name}
+        )
+    return _read_csv(content)
+
+
+def _read_xlsx(content: bytes) -> list[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken archive
+        raise ValidationError(
+            _("Không đọc được tệp Excel này. Hãy mở tệp và lưu lại dạng .xlsx hoặc CSV UTF-8.")
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers store wrong dimensions; read what is really there
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            rows.append((number, list(values)))
+            _check_row_count(rows)
+        return rows
+    finally:
+        workbook.close()
+
+
+def _read_csv(content: bytes) -> list[tuple[int, list[Any]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            _(
+                "Tệp không phải CSV mã hoá UTF-8 hay bảng tính .xlsx. Trong Excel, chọn “Lưu thành” rồi "
+                "“CSV UTF-8 (phân tách bằng dấu phẩy)” hoặc “Sổ làm việc Excel (.xlsx)”."
+            )
+        ) from exc
+    if "\x00" in text:
+        raise ValidationError(_("Tệp không phải CSV hay bảng tính .xlsx: hãy lưu lại dạng CSV UTF-8 hoặc .xlsx."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    rows = []
+    for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        rows.append((number, values))
+        _check_row_count(rows)
+    return rows
+
+
+def _check_row_count(rows: list) -> None:
+    if len(rows) > MAX_ROWS + 1:
+        raise ValidationError(
+            _("Tệp có hơn %(max)s dòng: hãy chia danh sách thành nhiều tệp nhỏ hơn.") % {"max": f"{MAX_ROWS:,}"}
+        )
+
+
+def map_columns(header: list[Any]) -> tuple[dict[str, int], list[str]]:
+    """{field: column index} for recognised headers, and the headers that will be ignored."""
+    columns: dict[str, int] = {}
+    ignored = []
+    for index, value in enumerate(header):
+        key = _header_key(value)
+        field = next((f for f, names in HEADERS.items() if key in names), None)
+        if field and field not in columns:
+            columns[field] = index
+        elif key:
+            ignored.append(_cell(value))
+    if "full_name" not in columns:
+        raise ValidationError(
+            _(
+                "Không tìm thấy cột họ tên. Dòng đầu tiên của tệp phải là tiêu đề cột, ví dụ “Họ và tên”, "
+                "“Giới tính”, “Email” – hãy dùng tệp mẫu."
+            )
+        )
+    return columns, ignored
+
+
+# Classifying rows ----------------------------------------------------------------------------
+
+
+@dataclass
+class Lookups:
+    """Everything a row is matched against, loaded once per file (not once per row)."""
+
+    organisations: dict[str, list[Organisation]]
+    provinces: dict[str, Province]
+
+    @classmethod
+    def load(cls) -> "Lookups":
+        organisations: dict[str, list[Organisation]] = {}
+        for organisation in Organisation.objects.only("id", "name", "short_name"):
+            for key in {fold(organisation.name), fold(organisation.short_name)} - {""}:
+                organisations.setdefault(key, []).append(organisation)
+        provinces: dict[str, Province] = {}
+        # Current units last, so a name used in both schemes resolves to the current one.
+        for province in Province.objects.select_related("successor").order_by("-scheme"):
+            for key in {province.name_folded, fold(province.name)}:
+                provinces[key] = province
+        return cls(organisations=organisations, provinces=provinces)
+
+    def organisation(self, value: str) -> list[Organisation]:
+        return self.organisations.get(fold(value), [])
+
+    def province(self, value: str) -> Province | None:
+        """The unit a name refers to, in either scheme ("TP. HCM", "Thành phố Cần Thơ", "Bình Dương")."""
+        key = fold(value)
+        candidates = [key] + [key[len(prefix) :].strip() for prefix in PROVINCE_PREFIXES if key.startswith(prefix)]
+        for candidate in candidates:
+            candidate = PROVINCE_ALIASES.get(re.sub(r"[\s.]", "", candidate), candidate)
+            if candidate in self.provinces:
+                return self.provinces[candidate]
+        return None
+
+
+def _parse_phone(value: str) -> str:
+    digits = normalise_phone(value)
+    # A spreadsheet stores 0912345678 as the number 912345678: put the leading zero back.
+    if re.fullmatch(r"\d+", value or "") and len(digits) == 9 and not digits.startswith("0"):
+        return "0" + digits
+    return value
+
+
+def parse_row(line: int, cells: list[Any], columns: dict[str, int], lookups: Lookups) -> dict:
+    """One spreadsheet row as {"line", "data", "errors", "notes"}; data is what person_create takes."""
+
+    def get(field: str) -> str:
+        index = columns.get(field)
+        return _cell(cells[index]) if index is not None and index < len(cells) else ""
+
+    errors: list[str] = []
+    notes: list[str] = []
+    data: dict[str, Any] = {
+        "full_name": get("full_name"),
+        "sex": Sex.UNKNOWN.value,
+        "birth_year": None,
+        "position": get("position")[:200],
+        "organisation_id": None,
+        "organisation_name": "",
+        "email": get("email").lower(),
+        "phone": _parse_phone(get("phone")),
+        "province_id": None,
+        "province_name": "",
+    }
+    if not data["full_name"]:
+        errors.append(_("thiếu họ tên"))
+    elif len(data["full_name"]) > 200:
+        errors.append(_("họ tên dài quá 200 ký tự"))
+
+    sex = get("sex")
+    if sex:
+        if fold(sex) in SEX_VALUES:
+            data["sex"] = SEX_VALUES[fold(sex)].value
+        else:
+            errors.append(_("giới tính “%(value)s” không rõ (ghi Nam, Nữ hoặc Khác)") % {"value": sex})
+
+    birth_year = get("birth_year")
+    if birth_year:
+        this_year = timezone.localdate().year
+        if birth_year.isdigit() and MIN_BIRTH_YEAR <= int(birth_year) <= this_year:
+            data["birth_year"] = int(birth_year)
+        else:
+            errors.append(
+                _("năm sinh “%(value)s” không hợp lệ (ghi 4 chữ số, từ %(min)s đến %(max)s)")
+                % {"value": birth_year, "min": MIN_BIRTH_YEAR, "max": this_year}
+            )
+
+    if data["email"]:
+        try:
+            validate_email(data["email"])
+        except ValidationError:
+            errors.append(_("email “%(value)s” không hợp lệ") % {"value": data["email"]})
+    if data["phone"] and not 8 <= len(normalise_phone(data["phone"])) <= 15:
+        errors.append(_("số điện thoại “%(value)s” không hợp lệ (cần 8–15 chữ số)") % {"value": data["phone"]})
+
+    organisation = get("organisation")
+    if organisation:
+        matches = lookups.organisation(organisation)
+        if len(matches) == 1:
+            data["organisation_id"], data["organisation_name"] = matches[0].pk, str(matches[0])
+        elif matches:
+            errors.append(_("có nhiều tổ chức tên “%(value)s”: hãy ghi tên đầy đủ") % {"value": organisation})
+        else:
+            errors.append(
+                _("không tìm thấy tổ chức “%(value)s” (thêm tổ chức vào danh bạ trước, hoặc để trống)")
+                % {"value": organisation}
+            )
+
+    province = get("province")
+    if province:
+        matched = lookups.province(province)
+        if matched is None:
+            errors.append(_("không nhận ra tỉnh/thành “%(value)s”") % {"value": province})
+        else:
+            # New data uses the 34 current units: a legacy name is recorded as its successor.
+            unit = matched.current
+            data["province_id"], data["province_name"] = unit.pk, str(unit)
+            if unit.pk != matched.pk:
+                notes.append(
+                    _("“%(old)s” (đơn vị cũ) ghi là %(new)s") % {"old": matched.short_name, "new": unit.short_name}
+                )
+    return {"line": line, "data": data, "errors": errors, "notes": notes}
+
+
+def _keys(data: dict) -> Iterator[tuple[str, str, str]]:
+    name = fold(data["full_name"])
+    if data["email"]:
+        yield ("email", name, data["email"].lower())
+    phone = normalise_phone(data["phone"])
+    if phone:
+        yield ("phone", name, phone)
+
+
+def classify_rows(table: list[tuple[int, list[Any]]]) -> tuple[list[dict], dict]:
+    """Rows as stored in PersonImport.rows, and a summary with counts per status."""
+    (_header_line, header), *body = table
+    columns, ignored = map_columns(header)
+    lookups = Lookups.load()
+    parsed = [parse_row(line, cells, columns, lookups) for line, cells in body if any(_cell(value) for value in cells)]
+
+    # Existing people who could match, in one query for the whole file.
+    names = {fold(row["data"]["full_name"]) for row in parsed if row["data"]["full_name"]}
+    existing: dict[tuple[str, str, str], Person] = {}
+    names_list = sorted(names)
+    for start in range(0, len(names_list), 500):
+        for person in Person.objects.filter(name_folded__in=names_list[start : start + 500], erased_at__isnull=True):
+            if person.email_normalised:
+                existing.setdefault(("email", person.name_folded, person.email_normalised), person)
+            if person.phone_normalised:
+                existing.setdefault(("phone", person.name_folded, person.phone_normalised), person)
+
+    seen_in_file: dict[tuple[str, str, str], int] = {}
+    for row in parsed:
+        row.update(status="new", duplicate_of=None, person_id=None)
+        if row["errors"]:
+            row["status"] = "error"
+            continue
+        for key in _keys(row["data"]):
+            if key in existing:
+                person = existing[key]
+                row.update(status="duplicate", duplicate_of={"person_id": person.pk, "name": person.full_name})
+                break
+            if key in seen_in_file:
+                row.update(status="duplicate", duplicate_of={"line": seen_in_file[key]})
+                break
+        for key in _keys(row["data"]):
+            seen_in_file.setdefault(key, row["line"])
+
+    summary = {
+        "total": len(parsed),
+        "new": sum(row["status"] == "new" for row in parsed),
+        "duplicate": sum(row["status"] == "duplicate" for row in parsed),
+        "error": sum(row["status"] == "error" for row in parsed),
+        "columns": sorted(columns),
+        "ignored_columns": ignored,
+    }
+    return parsed, summary
+
+
+def template_workbook() -> bytes:
+    """An empty list with the recognised headers, a drop-down for sex and phone cells as text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Danh sách")
+    sheet.append(TEMPLATE_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABCDEFGH", (28, 10, 10, 22, 36, 28, 16, 16), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in range(2, 1002):
+        sheet[f"G{row}"].number_format = "@"  # keep the leading zero of phone numbers
+    sexes = DataValidation(type="list", formula1='"Nam,Nữ,Khác"', allow_blank=True)
+    sheet.add_data_validation(sexes)
+    sexes.add("B2:B1001")
+    sheet.freeze_panes = "A2"
+
+    help_sheet = workbook.create_sheet(_("Hướng dẫn"))
+    for line in (
+        _("Mỗi dòng một người; chỉ cột “Họ và tên” là bắt buộc."),
+        _("Giới tính: Nam, Nữ hoặc Khác. Năm sinh: 4 chữ số, ví dụ 1985."),
+        _("Tổ chức: tên hoặc tên viết tắt của một tổ chức đã có trong danh bạ."),
+        _("Tỉnh/thành: tên tỉnh/thành, ví dụ Hà Nội, Cần Thơ, Hồ Chí Minh."),
+        _("Người trùng họ tên và email hoặc số điện thoại với người đã có sẽ được bỏ qua."),
+    ):
+        help_sheet.append([line])
+    help_sheet.column_dimensions["A"].width = 90
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

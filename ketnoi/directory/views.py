@@ -1,0 +1,143 @@
+"""Organisation pages, and the access helpers every directory page uses.
+
+Anonymous visitors go to the login page; a logged-in user without a programme role gets a page
+explaining why (403) on lists and forms, and 404 on a record they cannot see.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ketnoi.core.audit import audit_for
+from ketnoi.core.permissions import can_edit_directory, can_read_directory
+
+from . import queries, services
+from .forms import OrganisationFilterForm, OrganisationForm
+
+PER_PAGE = 50
+
+
+def forbidden(request: HttpRequest, *, read_only: bool = False) -> HttpResponse:
+    return render(request, "directory/forbidden.html", {"read_only": read_only}, status=403)
+
+
+def reader_required(view: Callable) -> Callable:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not can_read_directory(request.user):
+            return forbidden(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def editor_required(view: Callable) -> Callable:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not can_edit_directory(request.user):
+            return forbidden(request, read_only=can_read_directory(request.user))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def paginate(request: HttpRequest, queryset) -> tuple[Page, str]:
+    """The requested page, and the query string without `page` for the page links."""
+    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal next to the field it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def detail_context(request: HttpRequest, obj) -> dict:
+    can_edit = can_edit_directory(request.user)
+    return {"can_edit": can_edit, "audit_entries": audit_for(obj)[:50] if can_edit else []}
+
+
+@reader_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    filters = OrganisationFilterForm(request.GET or None)
+    organisations = queries.organisations_for(request.user)
+    if filters.is_valid():
+        organisations = queries.search_organisations(organisations, **filters.cleaned_data)
+    page, query_string = paginate(request, organisations)
+    return render(
+        request,
+        "directory/organisation_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query_string": query_string,
+            "filtered": bool(request.GET.get("q") or request.GET.get("type") or request.GET.get("province")),
+            "can_edit": can_edit_directory(request.user),
+        },
+    )
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = queries.get_organisation_for_user(request.user, pk)
+    people = queries.people_for(request.user).filter(organisation=organisation)
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "children": queries.organisations_for(request.user).filter(parent=organisation),
+            "people": people[:100],
+            "people_count": people.count(),
+            **detail_context(request, organisation),
+        },
+    )
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm tổ chức “%(name)s”.") % {"name": organisation.name})
+            return redirect("directory:organisation_detail", pk=organisation.pk)
+    return render(request, "directory/organisation_form.html", {"form": form, "organisation": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = queries.get_organisation_for_user(request.user, pk)
+    if not can_edit_directory(request.user):
+        return forbidden(request, read_only=True)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("directory:organisation_detail", pk=organisation.pk)
+    return render(request, "directory/organisation_form.html", {"form": form, "organisation": organisation})
