@@ -24,6 +24,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 ZIP_SIGNATURE = b"PK\x03\x04"
 MIN_BIRTH_YEAR = 1900
+HEADER_SEARCH_ROWS = 10
 
 # Column headers, folded with separators turned into spaces (see `_header_key`).
 HEADERS = {
@@ -311,6 +312,13 @@ def _keys(data: dict) -> Iterator[tuple[str, str, str]]:
 
 def classify_rows(table: list[tuple[int, list[Any]]]) -> tuple[list[dict], dict]:
     """Rows as stored in PersonImport.rows, and a summary with counts per status."""
+    # The header is the first row that names a full-name column; a list may start with a title.
+    for index, (_line, cells) in enumerate(table[:HEADER_SEARCH_ROWS]):
+        if any(_header_key(value) in HEADERS["full_name"] for value in cells):
+            table = table[index:]
+            break
+    if not any(_cell(value) for _line, cells in table for value in cells):
+        raise ValidationError(_("Tệp trống: hãy chọn tệp có danh sách người."))
     (_header_line, header), *body = table
     columns, ignored = map_columns(header)
     lookups = Lookups.load()

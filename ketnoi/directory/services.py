@@ -231,16 +231,11 @@ def person_create(
     if not allow_duplicate:
         existing = list(person_find_duplicates(full_name=full_name, email=email, phone=phone)[:3])
         if existing:
-            raise ValidationError(
-                {
-                    "full_name": _(
-                        "Có thể người này đã có trong danh bạ (%(people)s). Mở người đã có, hoặc chọn "
-                        "“Vẫn tạo mới” nếu đây là người khác."
-                    )
-                    % {"people": ", ".join(f"{p.full_name} #{p.pk}" for p in existing)}
-                },
-                code="duplicate",
-            )
+            message = _(
+                "Có thể người này đã có trong danh bạ (%(people)s). Mở người đã có, hoặc chọn "
+                "“Vẫn tạo mới” nếu đây là người khác."
+            ) % {"people": ", ".join(f"{p.full_name} #{p.pk}" for p in existing)}
+            raise ValidationError({"full_name": ValidationError(message, code="duplicate")})
     values = {
         "full_name": full_name,
         "sex": sex or Sex.UNKNOWN,
@@ -510,8 +505,6 @@ def people_import_preview(*, actor, uploaded_file) -> PersonImport:
     """Read and classify an uploaded list. Only the PersonImport is written, no person."""
     _require_editor(actor)
     table = importing.read_table(uploaded_file)
-    if len(table) < 2:
-        raise ValidationError(_("Tệp chỉ có dòng tiêu đề: hãy thêm mỗi người một dòng bên dưới."))
     rows, summary = importing.classify_rows(table)
     if not rows:
         raise ValidationError(_("Tệp không có dòng nào có dữ liệu: hãy thêm mỗi người một dòng dưới dòng tiêu đề."))

@@ -80,9 +80,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             )
         if not duplicates:
             try:
-                person = services.person_create(
-                    actor=request.user, allow_duplicate=create_anyway, **form.cleaned_data
-                )
+                person = services.person_create(actor=request.user, allow_duplicate=create_anyway, **form.cleaned_data)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
