@@ -79,14 +79,14 @@ def future_relations(db):
     """Models another app might add later: an M2M to Person (hidden auto-created through table,
     unique per pair), an FK with a unique constraint, and a one-to-one. Created for this test only."""
 
-    class Group(models.Model):
+    class Group(models.Model):  # noqa: DJ008
         name = models.CharField(max_length=20)
         members = models.ManyToManyField(Person, related_name="+")
 
         class Meta:
             app_label = "directory"
 
-    class Attendance(models.Model):
+    class Attendance(models.Model):  # noqa: DJ008
         person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="test_attendances")
         session = models.CharField(max_length=20)
 
@@ -94,7 +94,7 @@ def future_relations(db):
             app_label = "directory"
             constraints = [models.UniqueConstraint(fields=["person", "session"], name="test_attendance_once")]
 
-    class Badge(models.Model):
+    class Badge(models.Model):  # noqa: DJ008
         person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="test_badge")
         number = models.CharField(max_length=20)
 
