@@ -9,7 +9,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ketnoi.core.permissions import can_edit_directory, can_read_directory
@@ -193,7 +193,7 @@ def get_organisation(request: HttpRequest, organisation_id: int):
 def create_organisation(request: HttpRequest, payload: OrganisationIn):
     _require_editor(request)
     data = _resolve_references(request, payload.model_dump())
-    return 201, services.organisation_create(actor=request.user, **data)
+    return Status(201, services.organisation_create(actor=request.user, **data))
 
 
 @router.patch("/organisations/{int:organisation_id}", response=OrganisationOut)
@@ -230,7 +230,7 @@ def get_person(request: HttpRequest, person_id: int):
 def create_person(request: HttpRequest, payload: PersonIn):
     _require_editor(request)
     data = _resolve_references(request, payload.model_dump())
-    return 201, services.person_create(actor=request.user, **data)
+    return Status(201, services.person_create(actor=request.user, **data))
 
 
 @router.patch("/people/{int:person_id}", response=PersonOut)
