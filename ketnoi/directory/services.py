@@ -159,7 +159,9 @@ def organisation_create(
 def organisation_update(*, actor, organisation: Organisation, **changes: Any) -> Organisation:
     """Change the given fields (any of ORGANISATION_FIELDS); the others stay as they are."""
     _require_editor(actor)
-    organisation = Organisation.objects.select_for_update().select_related("province").get(pk=organisation.pk)
+    organisation = (
+        Organisation.objects.select_for_update(of=("self",)).select_related("province").get(pk=organisation.pk)
+    )
     before = snapshot(organisation, list(ORGANISATION_FIELDS))
     kept_province = organisation.province
     _apply(organisation, ORGANISATION_FIELDS, changes)
@@ -258,7 +260,7 @@ def _refuse_erased(person: Person) -> None:
 def person_update(*, actor, person: Person, **changes: Any) -> Person:
     """Change the given fields (any of PERSON_FIELDS); the others stay as they are."""
     _require_editor(actor)
-    person = Person.objects.select_for_update().select_related("province").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("province").get(pk=person.pk)
     _refuse_erased(person)
     before = snapshot(person, list(PERSON_FIELDS))
     kept_province = person.province
