@@ -465,7 +465,12 @@ def person_export(*, actor, person: Person) -> dict[str, Any]:
     return data
 
 
-ERASE_CONFIRMATION = "xoa"  # the folded word the user types: “XOÁ”
+# The folded word the user types: “XOÁ” (or “DELETE” in the English interface).
+ERASE_CONFIRMATIONS = {"xoa", "delete"}
+
+
+def erase_confirmation_matches(typed: str) -> bool:
+    return fold(typed) in ERASE_CONFIRMATIONS
 
 
 @transaction.atomic
@@ -585,7 +590,3 @@ def people_import_cancel(*, actor, person_import: PersonImport) -> PersonImport:
     person_import.save(update_fields=["status", "updated_by", "updated_at"])
     audit_record(actor=actor, action="directory.people_import_cancel", obj=person_import)
     return person_import
-
-
-def erase_confirmation_matches(typed: str) -> bool:
-    return fold(typed) == ERASE_CONFIRMATION
