@@ -200,3 +200,12 @@ def test_merge_page_refuses_bad_requests(client_for, coordinator):
     response = client.post(url, {"keep": person.pk, "remove": person.pk})
     assert response.status_code == 400 and "hai người khác nhau" in response.content.decode()
     assert Person.objects.count() == 1
+
+
+def test_english_interface(client_for, coordinator, settings):
+    client = client_for(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = client.get(reverse("directory:person_create")).content.decode()
+    assert "Full name" in content and "Birth year" in content and "Add a person" in content
+    content = client.get(reverse("directory:organisation_list")).content.decode()
+    assert "No organisations yet. Add the first organisation or import a list." in content
