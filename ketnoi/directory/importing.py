@@ -301,7 +301,22 @@ def parse_row(line: int, cells: list[Any], columns: dict[str, int], lookups: Loo
     return {"line": line, "data": data, "errors": errors, "notes": notes}
 
 
-def _keys(data: dict) -> Iterator[tuple[str, str, str]]:
+def existing_people_by_key(full_names: set[str]) -> dict[tuple[str, str, str], Person]:
+    """People who could be duplicates of these names, keyed like `duplicate_keys`: a few queries
+    for a whole file instead of one per row."""
+    names = sorted({fold(name) for name in full_names} - {""})
+    existing: dict[tuple[str, str, str], Person] = {}
+    for start in range(0, len(names), 500):
+        for person in Person.objects.filter(name_folded__in=names[start : start + 500], erased_at__isnull=True):
+            if person.email_normalised:
+                existing.setdefault(("email", person.name_folded, person.email_normalised), person)
+            if person.phone_normalised:
+                existing.setdefault(("phone", person.name_folded, person.phone_normalised), person)
+    return existing
+
+
+def duplicate_keys(data: dict) -> Iterator[tuple[str, str, str]]:
+    """The (kind, folded name, contact) pairs that make two people likely the same."""
     name = fold(data["full_name"])
     if data["email"]:
         yield ("email", name, data["email"].lower())
@@ -324,16 +339,7 @@ def classify_rows(table: list[tuple[int, list[Any]]]) -> tuple[list[dict], dict]
     lookups = Lookups.load()
     parsed = [parse_row(line, cells, columns, lookups) for line, cells in body if any(_cell(value) for value in cells)]
 
-    # Existing people who could match, in one query for the whole file.
-    names = {fold(row["data"]["full_name"]) for row in parsed if row["data"]["full_name"]}
-    existing: dict[tuple[str, str, str], Person] = {}
-    names_list = sorted(names)
-    for start in range(0, len(names_list), 500):
-        for person in Person.objects.filter(name_folded__in=names_list[start : start + 500], erased_at__isnull=True):
-            if person.email_normalised:
-                existing.setdefault(("email", person.name_folded, person.email_normalised), person)
-            if person.phone_normalised:
-                existing.setdefault(("phone", person.name_folded, person.phone_normalised), person)
+    existing = existing_people_by_key({row["data"]["full_name"] for row in parsed})
 
     seen_in_file: dict[tuple[str, str, str], int] = {}
     for row in parsed:
@@ -341,7 +347,7 @@ def classify_rows(table: list[tuple[int, list[Any]]]) -> tuple[list[dict], dict]
         if row["errors"]:
             row["status"] = "error"
             continue
-        for key in _keys(row["data"]):
+        for key in duplicate_keys(row["data"]):
             if key in existing:
                 person = existing[key]
                 row.update(status="duplicate", duplicate_of={"person_id": person.pk, "name": person.full_name})
@@ -349,7 +355,7 @@ def classify_rows(table: list[tuple[int, list[Any]]]) -> tuple[list[dict], dict]
             if key in seen_in_file:
                 row.update(status="duplicate", duplicate_of={"line": seen_in_file[key]})
                 break
-        for key in _keys(row["data"]):
+        for key in duplicate_keys(row["data"]):
             seen_in_file.setdefault(key, row["line"])
 
     summary = {

@@ -112,7 +112,7 @@ def _validate_organisation(organisation: Organisation, *, kept_province: Provinc
         raise ValidationError({"name": _("Hãy nhập tên tổ chức.")})
     _check_parent(organisation, organisation.parent)
     _check_province(organisation.province, kept=kept_province)
-    organisation.full_clean(exclude=["created_by", "updated_by"])
+    organisation.full_clean(exclude=["created_by", "updated_by", "parent", "province"])
 
 
 @transaction.atomic
@@ -196,7 +196,8 @@ def _validate_person(person: Person, *, kept_province: Province | None = None) -
     if errors:
         raise ValidationError(errors)
     _check_province(person.province, kept=kept_province)
-    person.full_clean(exclude=["created_by", "updated_by", "user"])
+    # Related objects reach services already loaded from the database: skip re-checking them.
+    person.full_clean(exclude=["created_by", "updated_by", "user", "organisation", "province"])
 
 
 def _person_insert(*, actor, values: dict[str, Any], action_changes: dict | None = None) -> Person:
@@ -543,17 +544,18 @@ def people_import_confirm(*, actor, person_import: PersonImport) -> PersonImport
     provinces = Province.objects.in_bulk(
         {row["data"]["province_id"] for row in person_import.rows if row["data"].get("province_id")}
     )
+    # Someone may have added the same people since the preview: check again, in bulk.
+    new_rows = [row for row in person_import.rows if row["status"] == "new"]
+    existing = importing.existing_people_by_key({row["data"]["full_name"] for row in new_rows})
     created = 0
-    for row in person_import.rows:
-        if row["status"] != "new":
-            continue
+    for row in new_rows:
         data = row["data"]
         values = {name: data[name] for name in ("full_name", "sex", "birth_year", "position", "email", "phone")}
         values["organisation"] = organisations.get(data.get("organisation_id"))
         values["province"] = provinces.get(data.get("province_id"))
-        existing = person_find_duplicates(full_name=data["full_name"], email=data["email"], phone=data["phone"]).first()
-        if existing is not None:
-            row.update(status="duplicate", duplicate_of={"person_id": existing.pk, "name": existing.full_name})
+        match = next((existing[key] for key in importing.duplicate_keys(data) if key in existing), None)
+        if match is not None:
+            row.update(status="duplicate", duplicate_of={"person_id": match.pk, "name": match.full_name})
             continue
         try:
             with transaction.atomic():
@@ -564,6 +566,8 @@ def people_import_confirm(*, actor, person_import: PersonImport) -> PersonImport
             continue
         row.update(status="created", person_id=person.pk)
         created += 1
+        for key in importing.duplicate_keys(data):
+            existing.setdefault(key, person)
 
     person_import.summary = {
         **person_import.summary,
