@@ -25,6 +25,7 @@ from .queries import person_find_duplicates
 __all__ = [
     "consent_record",
     "consent_withdraw",
+    "erase_confirmation_matches",
     "organisation_create",
     "organisation_update",
     "people_import_cancel",
@@ -329,14 +330,12 @@ def person_merge(*, actor, keep: Person, remove: Person) -> Person:
     _refuse_erased(remove)
 
     before = snapshot(keep, [*PERSON_FIELDS, "user"])
-    filled = []
     for name in (*PERSON_FIELDS, "user"):
         field = Person._meta.get_field(name)
         blank = getattr(keep, field.attname) in (None, "") or (name == "sex" and keep.sex == Sex.UNKNOWN)
         donor = getattr(remove, field.attname)
         if blank and donor not in (None, "") and not (name == "sex" and donor == Sex.UNKNOWN):
             setattr(keep, field.attname, donor)
-            filled.append(name)
     if remove.user_id is not None:
         # Free the one-to-one account link before `keep` takes it over (or it is dropped).
         Person.objects.filter(pk=remove.pk).update(user=None)
