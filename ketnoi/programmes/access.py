@@ -1,0 +1,63 @@
+"""Who may see and change a programme. Every programme page and endpoint fetches through here.
+
+A user sees a programme when they hold any role on it (staff admins see all). A programme out
+of sight is a 404, never a 403, so its existence does not leak.
+"""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from ketnoi.core.roles import PLANNERS, Role
+
+from .models import Programme
+
+# Roles that may enter indicator values (to be approved by a coordinator).
+REPORTERS = frozenset({Role.COORDINATOR, Role.LECTURER, Role.REVIEWER, Role.CURATOR})
+
+
+def _is_staff(user) -> bool:
+    return bool(getattr(user, "is_staff", False) and getattr(user, "is_active", False))
+
+
+def programmes_for(user) -> QuerySet[Programme]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Programme.objects.none()
+    if _is_staff(user):
+        return Programme.objects.all()
+    return Programme.objects.filter(roles__user=user).distinct()
+
+
+def get_programme_for_user(user, code: str) -> Programme:
+    return get_object_or_404(programmes_for(user), code=code)
+
+
+def roles_on(user, programme: Programme) -> frozenset[str]:
+    """The user's roles on one programme, memoised on the user for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cache = user.__dict__.setdefault("_ketnoi_programme_roles", {})
+    if programme.pk not in cache:
+        cache[programme.pk] = frozenset(programme.roles.filter(user=user).values_list("role", flat=True))
+    return cache[programme.pk]
+
+
+def can_view(user, programme: Programme) -> bool:
+    return _is_staff(user) or bool(roles_on(user, programme))
+
+
+def can_plan(user, programme: Programme) -> bool:
+    """Change the plan: agreements, objectives, activities, indicators, members."""
+    return _is_staff(user) or bool(roles_on(user, programme) & PLANNERS)
+
+
+def can_report(user, programme: Programme) -> bool:
+    """Enter an indicator value, which then waits for approval."""
+    return _is_staff(user) or bool(roles_on(user, programme) & REPORTERS)
+
+
+def can_approve(user, programme: Programme) -> bool:
+    return can_plan(user, programme)
+
+
+def can_create_programme(user) -> bool:
+    return _is_staff(user)
