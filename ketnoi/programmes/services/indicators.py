@@ -97,7 +97,7 @@ def _validate_indicator(indicator: Indicator) -> None:
             raise ValidationError(
                 {
                     "disaggregations": _("Số liệu “%(metric)s” không phân tách được theo: %(names)s.")
-                    % {"metric": metric.label, "names": ", ".join(Disaggregation(d).label for d in unsupported)}
+                    % {"metric": metric.label, "names": ", ".join(str(Disaggregation(d).label) for d in unsupported)}
                 }
             )
     else:
