@@ -8,7 +8,6 @@ registered metric take no hand-entered values.
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.registry import get_metric
 from ketnoi.core.roles import Role
+from ketnoi.core.uploads import check_upload
 from ketnoi.directory.models import OrganisationType, Province, Sex
 
 from .. import access
@@ -255,12 +255,13 @@ def _check_evidence(evidence: str, evidence_file) -> None:
             {"evidence": _("Hãy ghi minh chứng (ví dụ biên bản, danh sách điểm danh) hoặc đính kèm tệp minh chứng.")}
         )
     if evidence_file:
-        if Path(evidence_file.name).suffix.lower() not in EVIDENCE_TYPES:
-            raise ValidationError(
-                {"evidence_file": _("Tệp minh chứng phải là PDF, Word, Excel, CSV hoặc ảnh (JPG, PNG).")}
-            )
-        if evidence_file.size > EVIDENCE_MAX_BYTES:
-            raise ValidationError({"evidence_file": _("Tệp minh chứng lớn hơn 20 MB: hãy nén hoặc tách tệp.")})
+        check_upload(
+            evidence_file,
+            field="evidence_file",
+            allowed=EVIDENCE_TYPES,
+            max_bytes=EVIDENCE_MAX_BYTES,
+            kinds_label=_("PDF, Word, Excel, CSV hoặc ảnh JPG/PNG"),
+        )
 
 
 def _check_category(indicator: Indicator, disaggregation: str, category: str) -> None:

@@ -4,7 +4,6 @@ objectives and activities. One transaction each, an audit entry, the object retu
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.roles import Role
+from ketnoi.core.uploads import check_upload
 from ketnoi.directory.models import Organisation, Province
 
 from .. import access
@@ -188,16 +188,13 @@ def component_update(*, actor, component: Component, **changes: Any) -> Componen
 def _check_document(document) -> None:
     if not document or getattr(document, "_committed", True):
         return  # nothing new uploaded
-    if Path(document.name).suffix.lower() not in DOCUMENT_TYPES:
-        raise ValidationError(
-            {
-                "document": _(
-                    "Tệp đính kèm phải là PDF, Word, ODT hoặc ảnh (JPG, PNG). Hãy chuyển định dạng rồi tải lại."
-                )
-            }
-        )
-    if document.size > DOCUMENT_MAX_BYTES:
-        raise ValidationError({"document": _("Tệp đính kèm lớn hơn 20 MB: hãy nén hoặc tách tệp rồi tải lại.")})
+    check_upload(
+        document,
+        field="document",
+        allowed=DOCUMENT_TYPES,
+        max_bytes=DOCUMENT_MAX_BYTES,
+        kinds_label=_("PDF, Word, ODT hoặc ảnh JPG/PNG"),
+    )
 
 
 def _validate_agreement(agreement: Agreement, parties: list[Organisation]) -> None:

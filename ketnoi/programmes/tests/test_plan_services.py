@@ -127,6 +127,11 @@ def test_agreement_document_type_is_checked(coordinator, prog, msd, vileap):
     with pytest.raises(ValidationError) as error:
         services.agreement_create(actor=coordinator, programme=prog, title="T", parties=[msd, vileap], document=script)
     assert "document" in error.value.message_dict
+    renamed = SimpleUploadedFile("thoa-thuan.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    with pytest.raises(ValidationError) as error:
+        services.agreement_create(actor=coordinator, programme=prog, title="T", parties=[msd, vileap], document=renamed)
+    assert "document" in error.value.message_dict
+    assert not Agreement.objects.exists()
     pdf = SimpleUploadedFile("thoa-thuan.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
     agreement = services.agreement_create(
         actor=coordinator, programme=prog, title="T", parties=[msd, vileap], document=pdf
