@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from ketnoi.core.registry import get_metric
@@ -114,10 +114,14 @@ class ProgrammeProgress:
         return _mean_capped([i.percent for i in self.indicators])
 
 
-def _approved_totals(programme: Programme) -> dict[tuple[int, int, str, str], tuple[Decimal, Decimal]]:
-    """{(indicator, period, disaggregation, category): (sum, latest)} in one grouped query."""
-    approved = IndicatorValue.objects.filter(indicator__programme=programme, status=IndicatorValue.Status.APPROVED)
-    latest = approved.filter(
+Totals = dict[tuple[int, str, str], tuple[Decimal, Decimal]]
+
+
+def _approved_totals(values: QuerySet[IndicatorValue]) -> dict[int, Totals]:
+    """{indicator: {(period, disaggregation, category): (sum, latest)}} in one grouped query."""
+    approved = values.filter(status=IndicatorValue.Status.APPROVED)
+    latest = IndicatorValue.objects.filter(
+        status=IndicatorValue.Status.APPROVED,
         indicator_id=OuterRef("indicator_id"),
         period_id=OuterRef("period_id"),
         disaggregation=OuterRef("disaggregation"),
@@ -128,18 +132,32 @@ def _approved_totals(programme: Programme) -> dict[tuple[int, int, str, str], tu
         .annotate(total=Sum("value"), latest=Subquery(latest.values("value")[:1]))
         .order_by()
     )
-    return {
-        (r["indicator_id"], r["period_id"], r["disaggregation"], r["category"]): (r["total"], r["latest"]) for r in rows
-    }
+    # Indexed by indicator so each indicator reads only its own rows (no scan of the whole programme).
+    by_indicator: dict[int, Totals] = defaultdict(dict)
+    for r in rows:
+        by_indicator[r["indicator_id"]][(r["period_id"], r["disaggregation"], r["category"])] = (
+            r["total"],
+            r["latest"],
+        )
+    return by_indicator
 
 
-def _manual_progress(indicator: Indicator, periods: list[IndicatorPeriod], totals) -> IndicatorProgress:
+def _pending_counts(values: QuerySet[IndicatorValue]) -> dict[int, int]:
+    return dict(
+        values.filter(status=IndicatorValue.Status.SUBMITTED)
+        .values_list("indicator_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def _manual_progress(indicator: Indicator, periods: list[IndicatorPeriod], totals: Totals) -> IndicatorProgress:
     pick = 0 if indicator.cumulative else 1
     today = timezone.localdate()
     period_rows: list[PeriodProgress] = []
     running_target, running_actual = Decimal(0), None
     for period in periods:
-        found = totals.get((indicator.pk, period.pk, "", ""))
+        found = totals.get((period.pk, "", ""))
         actual = Decimal(found[pick]) if found else None
         running_target += period.target
         if actual is not None:
@@ -149,17 +167,19 @@ def _manual_progress(indicator: Indicator, periods: list[IndicatorPeriod], total
         period_rows.append(PeriodProgress(period, period.target, actual, running_target, shown))
     target, actual = _overall(indicator, period_rows)
     breakdowns = {}
+    counted = {p.pk for p in (periods if indicator.cumulative else periods[-1:])}
     for disaggregation in indicator.disaggregations or []:
         sums: dict[str, Decimal] = defaultdict(Decimal)
-        for period in periods if indicator.cumulative else periods[-1:]:
-            for (ind, per, dis, category), found in totals.items():
-                if ind == indicator.pk and per == period.pk and dis == disaggregation:
-                    sums[category] += Decimal(found[pick])
+        for (per, dis, category), found in totals.items():
+            if dis == disaggregation and per in counted:
+                sums[category] += Decimal(found[pick])
         breakdowns[disaggregation] = sums
     return IndicatorProgress(indicator, period_rows, target, actual, breakdowns)
 
 
-def _metric_progress(indicator: Indicator, periods: list[IndicatorPeriod]) -> IndicatorProgress:
+def _metric_progress(
+    indicator: Indicator, periods: list[IndicatorPeriod], *, breakdowns: bool = True
+) -> IndicatorProgress:
     metric = get_metric(indicator.metric_key)
     if metric is None or not periods:
         return IndicatorProgress(indicator, [], None, None)
@@ -176,12 +196,12 @@ def _metric_progress(indicator: Indicator, periods: list[IndicatorPeriod]) -> In
         )
         period_rows.append(PeriodProgress(period, period.target, actual, running_target, running))
     target, actual = _overall(indicator, period_rows)
-    breakdowns = {}
-    for disaggregation in indicator.disaggregations or []:
+    found_breakdowns = {}
+    for disaggregation in indicator.disaggregations if breakdowns else []:
         start = first if indicator.cumulative else periods[-1].start_date
         found = metric.value(programme=programme, start=start, end=periods[-1].end_date, disaggregate_by=disaggregation)
-        breakdowns[disaggregation] = {k: Decimal(v) for k, v in found.items()}
-    return IndicatorProgress(indicator, period_rows, target, actual, breakdowns)
+        found_breakdowns[disaggregation] = {k: Decimal(v) for k, v in found.items()}
+    return IndicatorProgress(indicator, period_rows, target, actual, found_breakdowns)
 
 
 def _overall(indicator: Indicator, rows: list[PeriodProgress]) -> tuple[Decimal | None, Decimal | None]:
@@ -208,28 +228,44 @@ def _label_breakdowns(indicators: list[IndicatorProgress]) -> None:
             ]
 
 
+def _indicator_items(
+    indicators: list[Indicator], values: QuerySet[IndicatorValue], *, breakdowns: bool = True
+) -> list[IndicatorProgress]:
+    """Progress of indicators whose periods are prefetched and whose programme is set."""
+    totals = _approved_totals(values)
+    pending = _pending_counts(values)
+    results = []
+    for indicator in indicators:
+        periods = list(indicator.periods.all())
+        if indicator.source == Indicator.Source.METRIC:
+            item = _metric_progress(indicator, periods, breakdowns=breakdowns)
+        else:
+            item = _manual_progress(indicator, periods, totals.get(indicator.pk, {}))
+            if not breakdowns:
+                item.breakdowns = {}
+        item.pending = pending.get(indicator.pk, 0)
+        results.append(item)
+    if breakdowns:
+        _label_breakdowns(results)
+    return results
+
+
+def indicators_progress(programme: Programme, indicators) -> list[IndicatorProgress]:
+    """Progress of some indicators of one programme (an activity's, or a single one)."""
+    indicators = list(indicators.prefetch_related("periods") if isinstance(indicators, QuerySet) else indicators)
+    for indicator in indicators:
+        indicator.programme = programme  # already loaded: spare the metric a query
+    values = IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicators])
+    return _indicator_items(indicators, values)
+
+
 def programme_progress(programme: Programme) -> ProgrammeProgress:
     objectives = list(programme.objectives.all())
     activities = list(programme.activities.select_related("responsible").prefetch_related("places"))
     indicators = list(programme.indicators.prefetch_related("periods"))
-    totals = _approved_totals(programme)
-    pending = dict(
-        IndicatorValue.objects.filter(indicator__programme=programme, status=IndicatorValue.Status.SUBMITTED)
-        .values_list("indicator_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    results = []
     for indicator in indicators:
         indicator.programme = programme  # already loaded: spare the metric a query
-        periods = list(indicator.periods.all())
-        if indicator.source == Indicator.Source.METRIC:
-            item = _metric_progress(indicator, periods)
-        else:
-            item = _manual_progress(indicator, periods, totals)
-        item.pending = pending.get(indicator.pk, 0)
-        results.append(item)
-    _label_breakdowns(results)
+    results = _indicator_items(indicators, IndicatorValue.objects.filter(indicator__programme=programme))
 
     by_activity: dict[int, list[IndicatorProgress]] = defaultdict(list)
     by_objective: dict[int | None, list[IndicatorProgress]] = defaultdict(list)
@@ -248,4 +284,27 @@ def programme_progress(programme: Programme) -> ProgrammeProgress:
     ]
     if activities_by_objective[None] or by_objective[None]:
         tree.append(ObjectiveProgress(None, activities_by_objective[None], by_objective[None]))
-    return ProgrammeProgress(programme, tree, results, sum(pending.values()))
+    return ProgrammeProgress(programme, tree, results, sum(item.pending for item in results))
+
+
+@dataclass
+class ProgrammeSummary:
+    percent: Decimal | None
+    pending: int
+
+
+def programmes_summary(programmes: list[Programme]) -> dict[int, ProgrammeSummary]:
+    """Overall progress and waiting values of several programmes at once, for a list page:
+    the same few queries however many programmes (plus the metric indicators' own)."""
+    by_pk = {p.pk: p for p in programmes}
+    indicators = list(Indicator.objects.filter(programme__in=list(by_pk)).prefetch_related("periods"))
+    for indicator in indicators:
+        indicator.programme = by_pk[indicator.programme_id]
+    values = IndicatorValue.objects.filter(indicator__programme__in=list(by_pk))
+    items: dict[int, list[IndicatorProgress]] = defaultdict(list)
+    for item in _indicator_items(indicators, values, breakdowns=False):
+        items[item.indicator.programme_id].append(item)
+    return {
+        pk: ProgrammeSummary(_mean_capped([i.percent for i in items[pk]]), sum(i.pending for i in items[pk]))
+        for pk in by_pk
+    }
