@@ -341,3 +341,24 @@ TEV_SC = {
 }
 
 PROGRAMMES = [MSD_VILEAP, TEV_SC]
+
+# How the loader fills in what the documents do not say --------------------------------------
+
+# Seed of Faker("vi_VN"): the same names, birth years and phone numbers on every machine.
+FAKER_SEED = 2017
+# Made-up addresses only: RFC 2606 reserves the .example top-level domain.
+EMAIL_DOMAIN = "example"
+# Recorded for every generated person.
+CONSENT_PURPOSE = "demo"
+CONSENT_GIVEN_ON = date(2017, 3, 1)
+# The position each demo account's own directory record holds.
+USER_POSITIONS = {
+    "dieuphoi": "Điều phối viên",
+    "giangvien": "Giảng viên",
+    "chuyengia": "Chuyên viên",
+    "thuvien": "Cán bộ dự án",
+    "hoi-tev": "Cán bộ dự án",
+}
+# Who enters each programme's values, and who approves them: the four-eyes rule wants two people.
+VALUE_REPORTERS = {"msd-vileap": "giangvien", "tev-sc": "hoi-tev"}
+VALUE_APPROVER = "dieuphoi"
