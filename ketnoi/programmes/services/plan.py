@@ -97,6 +97,8 @@ def programme_update(*, actor, programme: Programme, **changes: Any) -> Programm
     require_planner(actor, programme)
     programme = _locked(Programme, programme)
     before = snapshot(programme, list(PROGRAMME_FIELDS))
+    if isinstance(changes.get("code"), str):
+        changes["code"] = changes["code"].lower()  # as on creation: addresses are looked up by exact code
     apply(programme, PROGRAMME_FIELDS, changes)
     _validate_programme(programme)
     programme.updated_by = actor
