@@ -19,6 +19,7 @@ test suite). Figures are taken with DEBUG off, as in production.
 
 import argparse
 import json
+import logging
 import os
 import platform
 import shutil
@@ -63,6 +64,8 @@ def set_up_django(database_url: str | None) -> str:
     # The test client's host and in-memory e-mail; DEBUG off as in production (DEBUG=1 only
     # spares the SECRET_KEY and keeps plain static storage), so no query log slows the figures.
     setup_test_environment(debug=False)
+    # A page that fails is reported in the JSON; its traceback on stderr would only be noise.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
     return var_dir
 
 
