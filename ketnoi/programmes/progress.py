@@ -26,6 +26,7 @@ from .models import Activity, Indicator, IndicatorPeriod, IndicatorValue, Object
 from .services.indicators import category_choices
 
 HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
 
 
 def percent(actual: Decimal | None, target: Decimal | None) -> Decimal | None:
@@ -135,9 +136,10 @@ def _approved_totals(values: QuerySet[IndicatorValue]) -> dict[int, Totals]:
     # Indexed by indicator so each indicator reads only its own rows (no scan of the whole programme).
     by_indicator: dict[int, Totals] = defaultdict(dict)
     for r in rows:
+        # SQLite hands aggregates back without the column's scale: restore the two places stored.
         by_indicator[r["indicator_id"]][(r["period_id"], r["disaggregation"], r["category"])] = (
-            r["total"],
-            r["latest"],
+            Decimal(r["total"]).quantize(CENT),
+            Decimal(r["latest"]).quantize(CENT),
         )
     return by_indicator
 
