@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja import Schema
 
 from ketnoi.directory import queries as directory_queries
 from ketnoi.directory.models import Organisation, Province
@@ -74,6 +75,20 @@ def require_approver(request: HttpRequest, programme: Programme) -> None:
 def require_programme_creator(request: HttpRequest) -> None:
     if not access.can_create_programme(request.user):
         raise PermissionDenied(_("Chỉ quản trị viên hệ thống mới được tạo chương trình mới."))
+
+
+# Request bodies ------------------------------------------------------------------------------
+
+
+def changes(payload: Schema) -> dict:
+    """The fields a PATCH sent. A text field sent as null means empty (the columns are NOT NULL):
+    an optional text is cleared, a required one is refused by the service with its message."""
+    data = payload.model_dump(exclude_unset=True)
+    fields = type(payload).model_fields
+    for name, value in data.items():
+        if value is None and fields[name].annotation == (str | None):
+            data[name] = ""
+    return data
 
 
 # References in a request body ----------------------------------------------------------------

@@ -69,7 +69,7 @@ def update_indicator(request: HttpRequest, code: str, indicator_id: int, payload
     programme = h.programme_for(request, code)
     indicator = get_object_or_404(programme.indicators, pk=indicator_id)
     h.require_planner(request, programme)
-    data = _indicator_data(request, programme, payload.model_dump(exclude_unset=True))
+    data = _indicator_data(request, programme, h.changes(payload))
     services.indicator_update(actor=request.user, indicator=indicator, **data)
     return h.indicators_of(programme).get(pk=indicator.pk)
 
@@ -89,9 +89,7 @@ def create_period(request: HttpRequest, code: str, indicator_id: int, payload: P
 def update_period(request: HttpRequest, code: str, indicator_id: int, period_id: int, payload: PeriodPatch):
     indicator = get_object_or_404(h.programme_for(request, code).indicators, pk=indicator_id)
     period = get_object_or_404(indicator.periods, pk=period_id)
-    period = services.indicator_period_update(
-        actor=request.user, period=period, **payload.model_dump(exclude_unset=True)
-    )
+    period = services.indicator_period_update(actor=request.user, period=period, **h.changes(payload))
     period.refresh_from_db()
     return period
 

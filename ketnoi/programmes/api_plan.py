@@ -61,7 +61,7 @@ def get_programme(request: HttpRequest, code: str):
 @router.patch("/{code}", response=ProgrammeDetailOut)
 def update_programme(request: HttpRequest, code: str, payload: ProgrammePatch):
     programme = h.programme_for(request, code)
-    return services.programme_update(actor=request.user, programme=programme, **payload.model_dump(exclude_unset=True))
+    return services.programme_update(actor=request.user, programme=programme, **h.changes(payload))
 
 
 # Components ----------------------------------------------------------------------------------
@@ -87,7 +87,7 @@ def get_component(request: HttpRequest, code: str, component_id: int):
 @router.patch("/{code}/components/{int:component_id}", response=ComponentOut, tags=["components"])
 def update_component(request: HttpRequest, code: str, component_id: int, payload: ComponentPatch):
     component = get_object_or_404(h.programme_for(request, code).components, pk=component_id)
-    return services.component_update(actor=request.user, component=component, **payload.model_dump(exclude_unset=True))
+    return services.component_update(actor=request.user, component=component, **h.changes(payload))
 
 
 # Agreements ----------------------------------------------------------------------------------
@@ -118,7 +118,7 @@ def update_agreement(request: HttpRequest, code: str, agreement_id: int, payload
     programme = h.programme_for(request, code)
     agreement = get_object_or_404(programme.agreements, pk=agreement_id)
     h.require_planner(request, programme)
-    data = h.resolve_references(request, programme, payload.model_dump(exclude_unset=True))
+    data = h.resolve_references(request, programme, h.changes(payload))
     services.agreement_update(actor=request.user, agreement=agreement, **data)
     return h.agreements_of(programme).get(pk=agreement.pk)
 
@@ -151,7 +151,7 @@ def update_objective(request: HttpRequest, code: str, objective_id: int, payload
     programme = h.programme_for(request, code)
     objective = get_object_or_404(programme.objectives, pk=objective_id)
     h.require_planner(request, programme)
-    data = h.resolve_references(request, programme, payload.model_dump(exclude_unset=True))
+    data = h.resolve_references(request, programme, h.changes(payload))
     services.objective_update(actor=request.user, objective=objective, **data)
     return h.objectives_of(programme).get(pk=objective.pk)
 
@@ -184,8 +184,6 @@ def update_activity(request: HttpRequest, code: str, activity_id: int, payload: 
     programme = h.programme_for(request, code)
     activity = get_object_or_404(h.activities_of(programme), pk=activity_id)
     h.require_planner(request, programme)
-    data = h.resolve_references(
-        request, programme, payload.model_dump(exclude_unset=True), kept_places=activity.places.all()
-    )
+    data = h.resolve_references(request, programme, h.changes(payload), kept_places=activity.places.all())
     services.activity_update(actor=request.user, activity=activity, **data)
     return h.activities_of(programme).get(pk=activity.pk)

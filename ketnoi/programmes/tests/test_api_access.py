@@ -161,3 +161,45 @@ def test_programme_list_shows_only_own_programmes(request, api_client, plan, oth
     body = api_client(request.getfixturevalue(persona))("get", "/").json()
     expected = [other_prog.code] if persona == "other_coordinator" else []
     assert [p["code"] for p in body["items"]] == expected and body["count"] == len(expected)
+
+
+PATCHES = {
+    "/{code}": ["name", "code", "description", "start_date", "end_date"],
+    "/{code}/components/{component}": ["name", "description", "order"],
+    "/{code}/agreements/{agreement}": ["title", "parties", "component_id", "signed_on", "purpose"],
+    "/{code}/objectives/{objective}": ["title", "number", "description", "agreement_id"],
+    "/{code}/activities/{activity}": [
+        "title",
+        "number",
+        "objective_id",
+        "places",
+        "responsible_id",
+        "planned_quantity",
+        "unit",
+        "quantity_basis",
+        "start_date",
+    ],
+    "/{code}/indicators/{indicator}": [
+        "code",
+        "name",
+        "unit",
+        "activity_id",
+        "baseline",
+        "baseline_date",
+        "frequency",
+        "cumulative",
+        "disaggregations",
+        "source",
+        "metric_key",
+    ],
+    "/{code}/indicators/{indicator}/periods/{period}": ["label", "start_date", "end_date", "target"],
+}
+
+
+@pytest.mark.parametrize(("path", "field"), [(path, field) for path, fields in PATCHES.items() for field in fields])
+def test_null_in_a_patch_is_an_answer_never_a_crash(api_client, coordinator, plan, path, field):
+    """Null clears an optional field, leaves a list as it is, and is refused for a required one."""
+    response = api_client(coordinator)("patch", path.format(**vars(plan)), {field: None})
+    assert response.status_code in (200, 400), response.content
+    if response.status_code == 400:
+        assert response.json()["errors"]
