@@ -38,6 +38,8 @@ ACTIVITY_FIELDS = (
 )
 DOCUMENT_TYPES = {".pdf", ".doc", ".docx", ".odt", ".jpg", ".jpeg", ".png"}
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# Words the programme pages use after /programmes/: a programme with such a code would be unreachable.
+RESERVED_CODES = {"new"}
 
 
 def _locked(model, obj):
@@ -50,6 +52,10 @@ def _locked(model, obj):
 def _validate_programme(programme: Programme) -> None:
     require_text(programme.name, "name", _("Hãy nhập tên chương trình."))
     check_dates(programme.start_date, programme.end_date)
+    if programme.code in RESERVED_CODES:
+        raise ValidationError(
+            {"code": _("Mã “%(code)s” dành cho hệ thống: hãy chọn mã khác.") % {"code": programme.code}}
+        )
     programme.full_clean(exclude=AUTOMATIC)
 
 

@@ -47,6 +47,9 @@ def test_programme_code_must_be_unique_and_a_slug(staff_admin, prog):
     with pytest.raises(ValidationError) as error:
         services.programme_create(actor=staff_admin, name="Mã sai", code="có dấu cách")
     assert "code" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.programme_create(actor=staff_admin, name="Trùng đường dẫn", code="new")
+    assert "code" in error.value.message_dict
     assert Programme.objects.count() == 1
 
 
