@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from ketnoi.core.roles import PLANNERS, Role
 
-from .models import Programme
+from .models import Programme, ProgrammeRole
 
 # Roles that may enter indicator values (to be approved by a coordinator).
 REPORTERS = frozenset({Role.COORDINATOR, Role.LECTURER, Role.REVIEWER, Role.CURATOR})
@@ -39,6 +39,23 @@ def roles_on(user, programme: Programme) -> frozenset[str]:
     if programme.pk not in cache:
         cache[programme.pk] = frozenset(programme.roles.filter(user=user).values_list("role", flat=True))
     return cache[programme.pk]
+
+
+def remember_roles(user, programmes) -> None:
+    """Read the user's roles on several programmes in one query, for a list page that asks
+    `can_*` of each row; afterwards `roles_on` answers from the memo."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return
+    cache = user.__dict__.setdefault("_ketnoi_programme_roles", {})
+    wanted = [p.pk for p in programmes if p.pk not in cache]
+    if not wanted:
+        return
+    found: dict[int, set[str]] = {pk: set() for pk in wanted}
+    for programme_id, role in ProgrammeRole.objects.filter(user=user, programme_id__in=wanted).values_list(
+        "programme_id", "role"
+    ):
+        found[programme_id].add(role)
+    cache.update({pk: frozenset(roles) for pk, roles in found.items()})
 
 
 def can_view(user, programme: Programme) -> bool:
