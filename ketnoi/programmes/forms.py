@@ -1,0 +1,360 @@
+"""Forms parse and check input shape; the rules live in services/ (plan.py, indicators.py).
+
+Numbers are typed the Vietnamese way (1,5) or with a point (1.5): both are read as one and a
+half, since no thousands separator is expected in these fields.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ketnoi.core.registry import metric_choices
+from ketnoi.core.roles import Role
+from ketnoi.directory.forms import DATE_WIDGET
+from ketnoi.directory.models import Organisation, Province
+
+from .models import Activity, Agreement, Component, Disaggregation, Indicator, IndicatorPeriod, Objective, Programme
+from .services import category_choices
+
+NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
+def _number(label, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, required=required, localize=True, max_digits=14, decimal_places=2, help_text=help_text
+    )
+
+
+def _date(label, *, required: bool = False) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DATE_WIDGET)
+
+
+def _initial_from(instance, names: list[str]) -> dict:
+    initial = {}
+    for name in names:
+        value = getattr(instance, name)
+        initial[name] = value.pk if hasattr(value, "pk") else value
+    return initial
+
+
+class InstanceForm(forms.Form):
+    """A plain form filled from a model instance: the service, not the form, saves it."""
+
+    initial_fields: list[str] = []
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = _initial_from(instance, self.initial_fields)
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+
+
+# Programme and members -----------------------------------------------------------------------
+
+
+class ProgrammeForm(InstanceForm):
+    name = forms.CharField(label=_("Tên chương trình"), max_length=255)
+    code = forms.SlugField(
+        label=_("Mã"),
+        max_length=40,
+        help_text=_("Dùng trong đường dẫn: chữ không dấu, số và gạch nối, ví dụ inspiring-csos."),
+    )
+    description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    start_date = _date(_("Bắt đầu"))
+    end_date = _date(_("Kết thúc"))
+    initial_fields = ["name", "code", "description", "start_date", "end_date"]
+
+    def clean_code(self):
+        return self.cleaned_data["code"].lower()
+
+
+class ProgrammeCreateForm(ProgrammeForm):
+    coordinators = forms.CharField(
+        label=_("Điều phối viên"),
+        required=False,
+        help_text=_("Tên đăng nhập của các điều phối viên, cách nhau bởi dấu phẩy. Có thể thêm sau."),
+    )
+
+    def clean_coordinators(self):
+        names = [n.strip() for n in self.cleaned_data["coordinators"].replace(";", ",").split(",") if n.strip()]
+        users = list(get_user_model().objects.filter(username__in=names, is_active=True))
+        missing = sorted(set(names) - {u.username for u in users})
+        if missing:
+            raise forms.ValidationError(
+                _("Không tìm thấy tài khoản đang hoạt động: %(names)s.") % {"names": ", ".join(missing)}
+            )
+        return users
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(
+        label=_("Tên đăng nhập"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices, initial=Role.VIEWER)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username__iexact=username).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("Không có tài khoản “%(name)s”. Hãy kiểm tra tên đăng nhập hoặc nhờ quản trị viên tạo tài khoản.")
+                % {"name": username}
+            )
+        return user
+
+
+# Components and agreements -------------------------------------------------------------------
+
+
+class ComponentForm(InstanceForm):
+    name = forms.CharField(label=_("Tên mảng"), max_length=255)
+    description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    order = forms.IntegerField(label=_("Thứ tự"), min_value=1, required=False)
+    initial_fields = ["name", "description", "order"]
+
+
+class AgreementForm(InstanceForm):
+    title = forms.CharField(label=_("Tên thỏa thuận"), max_length=255)
+    component = forms.ModelChoiceField(
+        label=_("Mảng chương trình"), queryset=Component.objects.none(), required=False, empty_label=_("— Không —")
+    )
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Các bên"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Chọn ít nhất hai tổ chức (giữ Ctrl hoặc ⌘ để chọn nhiều). Chưa có? Thêm trong Danh bạ."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    signed_on = _date(_("Ngày ký"))
+    start_date = _date(_("Hiệu lực từ"))
+    end_date = _date(_("Hiệu lực đến"))
+    purpose = forms.CharField(label=_("Mục đích"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    document = forms.FileField(
+        label=_("Văn bản đính kèm"),
+        required=False,
+        help_text=_("PDF, Word, ODT hoặc ảnh (JPG, PNG), tối đa 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.odt,.jpg,.jpeg,.png"}),
+    )
+    initial_fields = ["title", "component", "signed_on", "start_date", "end_date", "purpose", "document"]
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["component"].queryset = programme.components.all()
+        self.fields["parties"].queryset = Organisation.objects.order_by("name")
+        if self.instance is not None and "initial" not in kwargs:
+            self.initial["parties"] = [p.pk for p in self.instance.parties.all()]
+
+    def service_values(self) -> dict:
+        """The cleaned data as the service takes it: a cleared document is "", an unchanged one left out."""
+        values = dict(self.cleaned_data)
+        document = values.pop("document")
+        if document is False:
+            values["document"] = ""
+        elif document and document != getattr(self.instance, "document", None):
+            values["document"] = document
+        return values
+
+
+# Objectives and activities -------------------------------------------------------------------
+
+
+class ObjectiveForm(InstanceForm):
+    number = forms.IntegerField(
+        label=_("Số thứ tự"), min_value=1, required=False, help_text=_("Để trống: lấy số tiếp theo.")
+    )
+    title = forms.CharField(label=_("Mục tiêu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    agreement = forms.ModelChoiceField(
+        label=_("Thỏa thuận"), queryset=Agreement.objects.none(), required=False, empty_label=_("— Không —")
+    )
+    initial_fields = ["number", "title", "description", "agreement"]
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = programme.agreements.all()
+
+
+class ActivityForm(InstanceForm):
+    number = forms.IntegerField(
+        label=_("Số thứ tự"), min_value=1, required=False, help_text=_("Để trống: lấy số tiếp theo.")
+    )
+    title = forms.CharField(label=_("Hoạt động"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    objective = forms.ModelChoiceField(
+        label=_("Mục tiêu"), queryset=Objective.objects.none(), required=False, empty_label=_("— Không —")
+    )
+    agreement = forms.ModelChoiceField(
+        label=_("Thỏa thuận"), queryset=Agreement.objects.none(), required=False, empty_label=_("— Không —")
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("Đơn vị chịu trách nhiệm"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— Chọn —"),
+    )
+    places = forms.ModelMultipleChoiceField(
+        label=_("Địa bàn"),
+        queryset=Province.objects.none(),
+        required=False,
+        help_text=_("Tỉnh/thành nơi diễn ra hoạt động (giữ Ctrl hoặc ⌘ để chọn nhiều)."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    planned_quantity = _number(_("Số lượng kế hoạch"), required=False)
+    unit = forms.CharField(label=_("Đơn vị tính"), max_length=60, required=False, help_text=_("Ví dụ: tiết, hội thảo."))
+    quantity_basis = forms.CharField(
+        label=_("Tính theo"), max_length=200, required=False, help_text=_("Ví dụ: mỗi học kỳ, mỗi lớp, mỗi cơ sở.")
+    )
+    start_date = _date(_("Bắt đầu"))
+    end_date = _date(_("Kết thúc"))
+    initial_fields = [
+        "number",
+        "title",
+        "description",
+        "objective",
+        "agreement",
+        "responsible",
+        "planned_quantity",
+        "unit",
+        "quantity_basis",
+        "start_date",
+        "end_date",
+    ]
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = programme.objectives.all()
+        self.fields["agreement"].queryset = programme.agreements.all()
+        self.fields["responsible"].queryset = Organisation.objects.order_by("name")
+        kept = [p.pk for p in self.instance.places.all()] if self.instance is not None else []
+        # Current units, plus a legacy unit the activity already holds so editing keeps it.
+        self.fields["places"].queryset = Province.objects.filter(
+            Q(scheme=Province.Scheme.CURRENT) | Q(pk__in=kept)
+        ).order_by("scheme", "name_folded")
+        self.fields["planned_quantity"].widget = NUMBER_WIDGET
+        if self.instance is not None and "initial" not in kwargs:
+            self.initial["places"] = kept
+
+
+# Indicators, periods, values -----------------------------------------------------------------
+
+
+class IndicatorForm(InstanceForm):
+    code = forms.CharField(label=_("Mã chỉ số"), max_length=20, help_text=_("Ví dụ: CT1, 2.1."))
+    name = forms.CharField(label=_("Tên chỉ số"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    unit = forms.CharField(label=_("Đơn vị"), max_length=60, help_text=_("Ví dụ: người, tiết, hội thảo."))
+    objective = forms.ModelChoiceField(
+        label=_("Mục tiêu"), queryset=Objective.objects.none(), required=False, empty_label=_("— Không —")
+    )
+    activity = forms.ModelChoiceField(
+        label=_("Hoạt động"),
+        queryset=Activity.objects.none(),
+        required=False,
+        empty_label=_("— Không —"),
+        help_text=_("Chỉ số của một hoạt động được tính vào mục tiêu của hoạt động đó."),
+    )
+    baseline = _number(_("Giá trị cơ sở"), required=False)
+    baseline_date = _date(_("Ngày đo cơ sở"))
+    frequency = forms.ChoiceField(label=_("Tần suất"), choices=Indicator.Frequency.choices)
+    cumulative = forms.BooleanField(
+        label=_("Cộng dồn qua các kỳ"),
+        required=False,
+        initial=True,
+        help_text=_("Bỏ chọn cho các mức độ như điểm đánh giá trung bình hay tỉ lệ."),
+    )
+    disaggregations = forms.MultipleChoiceField(
+        label=_("Phân tách theo"),
+        choices=Disaggregation.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source = forms.ChoiceField(label=_("Nguồn số liệu"), choices=Indicator.Source.choices)
+    metric_key = forms.ChoiceField(
+        label=_("Số liệu tự động"),
+        required=False,
+        help_text=_("Chỉ dùng khi nguồn số liệu là “Tính tự động từ dữ liệu”."),
+    )
+    initial_fields = [
+        "code",
+        "name",
+        "unit",
+        "objective",
+        "activity",
+        "baseline",
+        "baseline_date",
+        "frequency",
+        "cumulative",
+        "disaggregations",
+        "source",
+        "metric_key",
+    ]
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = programme.objectives.all()
+        self.fields["activity"].queryset = programme.activities.all()
+        self.fields["metric_key"].choices = [("", _("— Không —")), *metric_choices()]
+        self.fields["baseline"].widget = NUMBER_WIDGET
+
+    def clean_baseline(self):
+        return self.cleaned_data["baseline"] or 0
+
+
+class PeriodForm(InstanceForm):
+    label = forms.CharField(label=_("Tên kỳ"), max_length=60, help_text=_("Ví dụ: 2017, HK1 2017–2018, Quý 3/2025."))
+    start_date = _date(_("Từ ngày"), required=True)
+    end_date = _date(_("Đến ngày"), required=True)
+    target = _number(_("Chỉ tiêu"))
+    initial_fields = ["label", "start_date", "end_date", "target"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].widget = NUMBER_WIDGET
+
+
+TOTAL = ""
+
+
+class ValueForm(forms.Form):
+    period = forms.ModelChoiceField(label=_("Kỳ"), queryset=IndicatorPeriod.objects.none(), empty_label=None)
+    breakdown = forms.ChoiceField(
+        label=_("Thuộc nhóm"),
+        required=False,
+        help_text=_("Nhập tổng trước; giá trị theo nhóm chỉ để phân tách, không cộng vào tổng."),
+    )
+    value = _number(_("Giá trị"))
+    evidence = forms.CharField(
+        label=_("Minh chứng"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ví dụ: biên bản, danh sách điểm danh, đường dẫn tới báo cáo."),
+    )
+    evidence_file = forms.FileField(
+        label=_("Tệp minh chứng"),
+        required=False,
+        help_text=_("PDF, Word, Excel, CSV hoặc ảnh (JPG, PNG), tối đa 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.odt,.ods,.csv,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = indicator.periods.all()
+        self.fields["value"].widget = NUMBER_WIDGET
+        choices: list = [(TOTAL, _("Tổng (không phân tách)"))]
+        for disaggregation in indicator.disaggregations or []:
+            group = [(f"{disaggregation}:{value}", label) for value, label in category_choices(disaggregation)]
+            choices.append((Disaggregation(disaggregation).label, group))
+        self.fields["breakdown"].choices = choices
+        if len(choices) == 1:
+            self.fields["breakdown"].widget = forms.HiddenInput()
+
+    def service_values(self) -> dict:
+        values = dict(self.cleaned_data)
+        disaggregation, _sep, category = values.pop("breakdown").partition(":")
+        values.update(disaggregation=disaggregation, category=category)
+        return values
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Phê duyệt")), ("reject", _("Từ chối"))])
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000)

@@ -1,0 +1,236 @@
+"""Programme pages: the list, the dashboard, its export, the programme itself and its members,
+and the helpers every programme page uses.
+
+Anonymous visitors go to the login page. A programme the user holds no role on is a 404 (its
+existence does not leak); a role that may read but not change something gets a 403 page that
+says who can.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ketnoi.core.audit import audit_for
+from ketnoi.directory.views import apply_errors
+
+from . import access, services
+from .charts import period_chart
+from .export import XLSX_TYPE, programme_workbook
+from .forms import MemberForm, ProgrammeCreateForm, ProgrammeForm
+from .models import Programme
+from .progress import programme_progress, programmes_summary
+
+CHECKS: dict[str, Callable] = {
+    "plan": access.can_plan,
+    "report": access.can_report,
+    "approve": access.can_approve,
+}
+
+
+def forbidden(request: HttpRequest, programme: Programme | None, *, need: str) -> HttpResponse:
+    return render(request, "programmes/forbidden.html", {"programme": programme, "need": need}, status=403)
+
+
+def programme_view(need: str | None = None) -> Callable:
+    """Log in, fetch the programme the user may see (404 otherwise), check `need` (403 page),
+    then call the view with the programme instead of its code."""
+
+    def decorator(view: Callable) -> Callable:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
+            programme = access.get_programme_for_user(request.user, code)
+            if need is not None and not CHECKS[need](request.user, programme):
+                return forbidden(request, programme, need=need)
+            return view(request, programme, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def programme_context(request: HttpRequest, programme: Programme, audit_object=None) -> dict:
+    """What every programme page needs: the programme, what the user may do, the audit trail."""
+    user = request.user
+    can_plan = access.can_plan(user, programme)
+    return {
+        "programme": programme,
+        "can_plan": can_plan,
+        "can_report": access.can_report(user, programme),
+        "can_approve": access.can_approve(user, programme),
+        "audit_entries": audit_for(audit_object)[:50] if can_plan and audit_object is not None else [],
+    }
+
+
+def submit(request: HttpRequest, form, save: Callable, *, aliases: dict[str, str] | None = None):
+    """On a valid POST, call the service; its refusal lands next to the field it names.
+    Returns what the service returned, or None when the form is shown again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form)
+    except ValidationError as error:
+        if aliases and hasattr(error, "error_dict"):
+            renamed: dict[str, list] = {}
+            for field, errors in error.error_dict.items():
+                renamed.setdefault(aliases.get(field, field), []).extend(errors)
+            error = ValidationError(renamed)
+        apply_errors(form, error)
+        return None
+
+
+def refusal_text(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("Bạn không có quyền thực hiện thao tác này.")
+
+
+def programme_url(programme: Programme, anchor: str = "") -> str:
+    return reverse("programmes:detail", args=[programme.code]) + (f"#{anchor}" if anchor else "")
+
+
+def render_form(
+    request: HttpRequest, programme: Programme, form, *, title: str, cancel_url: str, audit_object=None, **extra
+):
+    """The one form page: a heading, the form with its errors, Save and Cancel (and, for a
+    planner editing a record that has no page of its own, its audit trail)."""
+    context = {
+        **programme_context(request, programme, audit_object=audit_object),
+        "form": form,
+        "title": title,
+        "cancel_url": cancel_url,
+        "multipart": any(getattr(f.field.widget, "needs_multipart_form", False) for f in form),
+        **extra,
+    }
+    return render(request, "programmes/form.html", context)
+
+
+# List and creation ---------------------------------------------------------------------------
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    programmes = list(access.programmes_for(user))
+    access.remember_roles(user, programmes)
+    summaries = programmes_summary(programmes)
+    rows = [
+        {"programme": p, "summary": summaries[p.pk], "can_approve": access.can_approve(user, p)} for p in programmes
+    ]
+    return render(
+        request,
+        "programmes/programme_list.html",
+        {"rows": rows, "can_create": access.can_create_programme(user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_create_programme(request.user):
+        return forbidden(request, None, need="create")
+    form = ProgrammeCreateForm(request.POST or None)
+    programme = submit(request, form, lambda f: services.programme_create(actor=request.user, **f.cleaned_data))
+    if programme is not None:
+        messages.success(
+            request,
+            _("Đã tạo chương trình “%(name)s”. Tiếp theo: thêm thỏa thuận, mục tiêu và chỉ số.")
+            % {"name": programme.name},
+        )
+        return redirect("programmes:detail", code=programme.code)
+    return render(request, "programmes/programme_create.html", {"form": form})
+
+
+# The dashboard and its export ----------------------------------------------------------------
+
+
+@programme_view()
+def programme_detail(request: HttpRequest, programme: Programme) -> HttpResponse:
+    progress = programme_progress(programme)
+    for item in progress.indicators:
+        item.chart = period_chart(item)
+    agreements = list(programme.agreements.select_related("component").prefetch_related("parties"))
+    context = {
+        **programme_context(request, programme, audit_object=programme),
+        "progress": progress,
+        "agreements": agreements,
+        "components": list(programme.components.all()),
+    }
+    return render(request, "programmes/programme_detail.html", context)
+
+
+@programme_view()
+def programme_export(request: HttpRequest, programme: Programme) -> HttpResponse:
+    response = HttpResponse(programme_workbook(programme_progress(programme)), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{programme.code}-chi-so.xlsx"'
+    return response
+
+
+# The programme and its members ---------------------------------------------------------------
+
+
+@programme_view("plan")
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, programme: Programme) -> HttpResponse:
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    saved = submit(
+        request, form, lambda f: services.programme_update(actor=request.user, programme=programme, **f.cleaned_data)
+    )
+    if saved is not None:
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("programmes:detail", code=saved.code)
+    return render_form(
+        request, programme, form, title=_("Sửa thông tin chương trình"), cancel_url=programme_url(programme)
+    )
+
+
+@programme_view("plan")
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, programme: Programme) -> HttpResponse:
+    form = MemberForm(request.POST or None)
+    assignment = submit(
+        request,
+        form,
+        lambda f: services.programme_role_grant(
+            actor=request.user, programme=programme, user=f.cleaned_data["username"], role=f.cleaned_data["role"]
+        ),
+        aliases={"user": "username"},
+    )
+    if assignment is not None:
+        messages.success(
+            request,
+            _("%(user)s có vai trò %(role)s trong chương trình.")
+            % {"user": assignment.user, "role": assignment.get_role_display()},
+        )
+        return redirect("programmes:members", code=programme.code)
+    roles = programme.roles.select_related("user").order_by("role", "user__username")
+    return render(
+        request,
+        "programmes/members.html",
+        {**programme_context(request, programme), "form": form, "roles": roles},
+    )
+
+
+@programme_view("plan")
+@require_POST
+def member_revoke(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(programme.roles.select_related("user", "programme"), pk=pk)
+    try:
+        services.programme_role_revoke(actor=request.user, assignment=assignment)
+    except ValidationError as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(
+            request,
+            _("Đã bỏ vai trò %(role)s của %(user)s.")
+            % {"role": assignment.get_role_display(), "user": assignment.user},
+        )
+    return redirect("programmes:members", code=programme.code)
