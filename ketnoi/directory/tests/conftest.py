@@ -19,8 +19,3 @@ def api_client(client):
         return call
 
     return for_user
-
-
-@pytest.fixture(autouse=True)
-def _project_urls(settings):
-    settings.ROOT_URLCONF = "ketnoi.directory.tests.urls"
