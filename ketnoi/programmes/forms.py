@@ -7,6 +7,7 @@ half, since no thousands separator is expected in these fields.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.registry import metric_choices
@@ -338,7 +339,12 @@ class ValueForm(forms.Form):
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
+        periods = list(indicator.periods.all())
         self.fields["period"].queryset = indicator.periods.all()
+        # Most entries are for the period under way (or the latest one that has begun).
+        begun = [p for p in periods if p.start_date <= timezone.localdate()]
+        self.fields["period"].initial = (begun or periods)[-1].pk if periods else None
+        self.fields["value"].label = _("Giá trị (%(unit)s)") % {"unit": indicator.unit}
         self.fields["value"].widget = NUMBER_WIDGET
         choices: list = [(TOTAL, _("Tổng (không phân tách)"))]
         for disaggregation in indicator.disaggregations or []:

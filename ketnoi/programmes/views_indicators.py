@@ -188,9 +188,10 @@ def value_create(request: HttpRequest, programme: Programme, pk: int) -> HttpRes
         cancel_url=_indicator_url(programme, indicator),
         indicator=indicator,
         intro=_(
-            "Giá trị cần minh chứng (ghi chú hoặc tệp) và chỉ được tính vào tiến độ sau khi một điều phối viên "
-            "khác phê duyệt."
-        ),
+            "%(name)s. Giá trị cần minh chứng (ghi chú hoặc tệp) và chỉ được tính vào tiến độ sau khi một điều "
+            "phối viên khác phê duyệt."
+        )
+        % {"name": indicator.name},
     )
 
 

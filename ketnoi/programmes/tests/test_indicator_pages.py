@@ -148,6 +148,8 @@ def test_lecturer_enters_a_value_with_evidence_file(client_for, lecturer, prog, 
     assert 'enctype="multipart/form-data"' in form and "Tổng (không phân tách)" in form
     assert '<optgroup label="Giới tính">' in form and '<option value="sex:female">Nữ</option>' in form
     assert '<optgroup label="Tỉnh/thành phố">' in form
+    assert "Giá trị (người)" in form and "Số học viên được học về tổ chức xã hội" in form
+    assert f'<option value="{plan.periods[1].pk}" selected>2018</option>' in form  # the latest begun period
     evidence = SimpleUploadedFile("diem-danh.pdf", PDF_BYTES, content_type="application/pdf")
     data = {"period": plan.periods[0].pk, "breakdown": "", "value": "35", "evidence_file": evidence}
     response = client.post(url("value_create", prog, plan.indicator.pk), data)
