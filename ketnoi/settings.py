@@ -120,6 +120,8 @@ FORMAT_MODULE_PATH = ["ketnoi.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Uploads are served only through permission-checked views (e.g. programmes:value_evidence);
+# never expose MEDIA_ROOT on a public URL.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

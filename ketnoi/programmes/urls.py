@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_indicators, views_plan
+from . import views, views_files, views_indicators, views_plan
 
 app_name = "programmes"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:code>/agreements/new/", views_plan.agreement_create, name="agreement_create"),
     path("<slug:code>/agreements/<int:pk>/", views_plan.agreement_detail, name="agreement_detail"),
     path("<slug:code>/agreements/<int:pk>/edit/", views_plan.agreement_edit, name="agreement_edit"),
+    path("<slug:code>/agreements/<int:pk>/document/", views_files.agreement_document, name="agreement_document"),
     path("<slug:code>/objectives/new/", views_plan.objective_create, name="objective_create"),
     path("<slug:code>/objectives/<int:pk>/edit/", views_plan.objective_edit, name="objective_edit"),
     path("<slug:code>/activities/new/", views_plan.activity_create, name="activity_create"),
@@ -34,6 +35,7 @@ urlpatterns = [
         name="period_edit",
     ),
     path("<slug:code>/indicators/<int:pk>/values/new/", views_indicators.value_create, name="value_create"),
+    path("<slug:code>/values/<int:pk>/evidence/", views_files.value_evidence, name="value_evidence"),
     path("<slug:code>/approvals/", views_indicators.approvals, name="approvals"),
     path("<slug:code>/approvals/<int:pk>/review/", views_indicators.value_review, name="value_review"),
 ]
