@@ -84,3 +84,26 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def api_client_under(client):
+    """api_client_under(prefix)(user) -> call(method, path, data=None) sending the user's bearer
+    token to <prefix><path>. Each app's tests bind their own prefix as `api_client`."""
+    from ketnoi.core.services import api_token_create
+
+    def under(prefix: str):
+        def for_user(user):
+            _token, key = api_token_create(actor=user, name="test")
+
+            def call(method: str, path: str, data=None):
+                kwargs = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+                if data is not None:
+                    kwargs.update(data=data, content_type="application/json")
+                return getattr(client, method)(f"{prefix}{path}", **kwargs)
+
+            return call
+
+        return for_user
+
+    return under

@@ -79,7 +79,7 @@ def programme_workbook(progress: ProgrammeProgress) -> bytes:
             _("Kỳ"),
             _("Chỉ tiêu"),
             _("Thực hiện"),
-            _("% hoàn thành"),
+            _("Tỉ lệ hoàn thành (%)"),
             _("Nguồn số liệu"),
         ],
         _indicator_rows(progress),

@@ -18,6 +18,16 @@ from ketnoi.directory.models import Organisation, Province
 from .models import Activity, Agreement, Component, Disaggregation, Indicator, IndicatorPeriod, Objective, Programme
 from .services import category_choices
 
+# The fields each service accepts are the fields its form starts from.
+from .services.indicators import INDICATOR_FIELDS, PERIOD_FIELDS
+from .services.plan import (
+    ACTIVITY_FIELDS,
+    AGREEMENT_FIELDS,
+    COMPONENT_FIELDS,
+    OBJECTIVE_FIELDS,
+    PROGRAMME_FIELDS,
+)
+
 NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
 
@@ -31,7 +41,7 @@ def _date(label, *, required: bool = False) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DATE_WIDGET)
 
 
-def _initial_from(instance, names: list[str]) -> dict:
+def _initial_from(instance, names: tuple[str, ...]) -> dict:
     initial = {}
     for name in names:
         value = getattr(instance, name)
@@ -42,7 +52,7 @@ def _initial_from(instance, names: list[str]) -> dict:
 class InstanceForm(forms.Form):
     """A plain form filled from a model instance: the service, not the form, saves it."""
 
-    initial_fields: list[str] = []
+    initial_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, instance=None, **kwargs):
         if instance is not None and "initial" not in kwargs:
@@ -64,7 +74,7 @@ class ProgrammeForm(InstanceForm):
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     start_date = _date(_("Bắt đầu"))
     end_date = _date(_("Kết thúc"))
-    initial_fields = ["name", "code", "description", "start_date", "end_date"]
+    initial_fields = PROGRAMME_FIELDS
 
     def clean_code(self):
         return self.cleaned_data["code"].lower()
@@ -112,7 +122,7 @@ class ComponentForm(InstanceForm):
     name = forms.CharField(label=_("Tên mảng"), max_length=255)
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     order = forms.IntegerField(label=_("Thứ tự"), min_value=1, required=False)
-    initial_fields = ["name", "description", "order"]
+    initial_fields = COMPONENT_FIELDS
 
 
 class AgreementForm(InstanceForm):
@@ -137,7 +147,7 @@ class AgreementForm(InstanceForm):
         help_text=_("PDF, Word, ODT hoặc ảnh (JPG, PNG), tối đa 20 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.odt,.jpg,.jpeg,.png"}),
     )
-    initial_fields = ["title", "component", "signed_on", "start_date", "end_date", "purpose", "document"]
+    initial_fields = AGREEMENT_FIELDS
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +179,7 @@ class ObjectiveForm(InstanceForm):
     agreement = forms.ModelChoiceField(
         label=_("Thỏa thuận"), queryset=Agreement.objects.none(), required=False, empty_label=_("— Không —")
     )
-    initial_fields = ["number", "title", "description", "agreement"]
+    initial_fields = OBJECTIVE_FIELDS
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,19 +218,7 @@ class ActivityForm(InstanceForm):
     )
     start_date = _date(_("Bắt đầu"))
     end_date = _date(_("Kết thúc"))
-    initial_fields = [
-        "number",
-        "title",
-        "description",
-        "objective",
-        "agreement",
-        "responsible",
-        "planned_quantity",
-        "unit",
-        "quantity_basis",
-        "start_date",
-        "end_date",
-    ]
+    initial_fields = ACTIVITY_FIELDS
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -275,20 +273,7 @@ class IndicatorForm(InstanceForm):
         required=False,
         help_text=_("Chỉ dùng khi nguồn số liệu là “Tính tự động từ dữ liệu”."),
     )
-    initial_fields = [
-        "code",
-        "name",
-        "unit",
-        "objective",
-        "activity",
-        "baseline",
-        "baseline_date",
-        "frequency",
-        "cumulative",
-        "disaggregations",
-        "source",
-        "metric_key",
-    ]
+    initial_fields = INDICATOR_FIELDS
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -306,7 +291,7 @@ class PeriodForm(InstanceForm):
     start_date = _date(_("Từ ngày"), required=True)
     end_date = _date(_("Đến ngày"), required=True)
     target = _number(_("Chỉ tiêu"))
-    initial_fields = ["label", "start_date", "end_date", "target"]
+    initial_fields = PERIOD_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,22 +1,7 @@
 import pytest
 
-from ketnoi.core.services import api_token_create
-
 
 @pytest.fixture
-def api_client(client):
-    """api_client(user) -> a callable (method, path, data=None) that sends the user's bearer token
-    to /api/v1/programmes<path>."""
-
-    def for_user(user):
-        _token, key = api_token_create(actor=user, name="test")
-
-        def call(method: str, path: str, data=None):
-            kwargs = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-            if data is not None:
-                kwargs.update(data=data, content_type="application/json")
-            return getattr(client, method)(f"/api/v1/programmes{path}", **kwargs)
-
-        return call
-
-    return for_user
+def api_client(api_client_under):
+    """api_client(user) -> call(method, path, data=None) against /api/v1/programmes<path>."""
+    return api_client_under("/api/v1/programmes")

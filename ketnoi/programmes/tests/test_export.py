@@ -40,7 +40,7 @@ def test_export_holds_indicators_per_period_and_breakdowns(client_for, coordinat
         "Kỳ",
         "Chỉ tiêu",
         "Thực hiện",
-        "% hoàn thành",
+        "Tỉ lệ hoàn thành (%)",
         "Nguồn số liệu",
     )
     ct1 = [r for r in rows[1:] if r[2] == "CT1"]
