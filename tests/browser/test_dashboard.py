@@ -83,3 +83,14 @@ def test_a_signed_in_user_without_a_role_is_guided_and_sees_no_programme(demo, p
     expect(phone.get_by_text("Bạn chưa có vai trò trong chương trình nào.")).to_be_visible()
     response = phone.goto("/programmes/msd-vileap/")
     assert response.status == 404
+
+
+def test_the_dashboard_switches_to_english_and_back(demo, phone):
+    log_in(phone, "dieuphoi", PASSWORD)
+    phone.goto("/programmes/msd-vileap/")
+    phone.get_by_role("button", name="EN").click()
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
+    expect(phone.get_by_role("heading", name="Overall progress")).to_be_visible()
+    expect(phone.get_by_role("banner").get_by_role("link", name="Programmes", exact=True)).to_be_visible()
+    phone.get_by_role("button", name="VI").click()
+    expect(phone.get_by_role("heading", name="Tiến độ chung")).to_be_visible()
