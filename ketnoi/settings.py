@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ketnoi.core",
     "ketnoi.directory",
     "ketnoi.programmes",
+    "ketnoi.surveys",
     "ketnoi.demo",
     "django.contrib.admin",
     "django.contrib.auth",

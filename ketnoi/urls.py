@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("ketnoi.core.urls")),
     path("directory/", include("ketnoi.directory.urls")),
     path("programmes/", include("ketnoi.programmes.urls")),
+    path("programmes/<slug:code>/surveys/", include("ketnoi.surveys.urls")),
+    path("s/", include(("ketnoi.surveys.urls_respond", "respond"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "ketnoi.surveys"
+    label = "surveys"
+    verbose_name = _("Khảo sát nhanh")
+
+    def ready(self) -> None:
+        from . import metrics, privacy  # noqa: F401  (registers metrics and personal-data handlers)

@@ -1,0 +1,127 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ketnoi.core.models import TimeStampedModel
+from ketnoi.programmes.models import Programme
+
+
+def new_share_token() -> str:
+    # 12 URL-safe characters (72 bits): short enough for a QR code, far too many to guess.
+    return secrets.token_urlsafe(9)
+
+
+class Form(TimeStampedModel):
+    """A questionnaire of one programme. Its questions live in versions: answering a version
+    freezes it, and editing then makes the next one."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="survey_forms")
+    code = models.SlugField(_("mã biểu mẫu"), max_length=60)
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    description = models.TextField(_("mô tả"), blank=True)
+    current_version = models.ForeignKey(
+        "FormVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("biểu mẫu khảo sát")
+        verbose_name_plural = _("biểu mẫu khảo sát")
+        ordering = ["programme", "title", "id"]
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="survey_form_code_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FormVersion(models.Model):
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("phiên bản"))
+    definition = models.JSONField(_("định nghĩa"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("phiên bản biểu mẫu")
+        verbose_name_plural = _("phiên bản biểu mẫu")
+        ordering = ["form", "-number"]
+        constraints = [models.UniqueConstraint(fields=["form", "number"], name="survey_version_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.form} v{self.number}"
+
+
+class Collection(TimeStampedModel):
+    """One opening of a form for a target (a teaching session, a class, a workshop, or nothing),
+    reached through its share link."""
+
+    class Mode(models.TextChoices):
+        ANONYMOUS = "anonymous", _("Ẩn danh")
+        IDENTIFIED = "identified", _("Có danh tính (cần đăng nhập)")
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="collections")
+    token = models.CharField(max_length=24, unique=True, default=new_share_token, editable=False)
+    title = models.CharField(_("tên đợt khảo sát"), max_length=255)
+    # The target, whichever app it lives in (see core.registry survey targets).
+    target_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    target_id = models.CharField(max_length=40, blank=True)
+    target_label = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    # What the results are filtered and compared by, copied from the target when it is opened
+    # so results never join into other apps: {"class": "…", "campus": "…", "semester": "…",
+    # "lecturer": "…", "city": "…"}.
+    context = models.JSONField(_("bối cảnh"), default=dict, blank=True)
+    opens_at = models.DateTimeField(_("mở lúc"), default=timezone.now)
+    closes_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
+    max_responses = models.PositiveIntegerField(
+        _("tối đa số phiếu"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    mode = models.CharField(_("chế độ"), max_length=12, choices=Mode.choices, default=Mode.ANONYMOUS)
+
+    class Meta:
+        verbose_name = _("đợt khảo sát")
+        verbose_name_plural = _("đợt khảo sát")
+        ordering = ["-opens_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                name="collection_closes_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)
+
+
+class Response(models.Model):
+    """One submitted questionnaire. Stored once per client-made UUID. An anonymous response
+    keeps no account and no network address."""
+
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="responses")
+    version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="responses")
+    answers = models.JSONField()
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_responses"
+    )
+
+    class Meta:
+        verbose_name = _("phiếu trả lời")
+        verbose_name_plural = _("phiếu trả lời")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["collection", "submitted_at"], name="response_collection_time")]
+
+    def __str__(self) -> str:
+        return str(self.uuid)
