@@ -11,7 +11,9 @@ from datetime import date
 from typing import Any
 
 # A metric is computed for one programme over a date range. It returns a total, or with
-# `disaggregate_by` ("sex", "organisation_type" or "province") a {category: value} dict.
+# `disaggregate_by` ("sex", "organisation_type" or "province") a {category: value} dict. A metric
+# that declares `params` (e.g. ("form", "question")) narrows what it counts by the values an
+# indicator stores for them, and receives them as `params={...}`.
 MetricFunction = Callable[..., Any]
 
 
@@ -22,20 +24,38 @@ class Metric:
     unit: str
     compute: MetricFunction
     disaggregations: tuple[str, ...] = field(default_factory=tuple)
+    params: tuple[str, ...] = field(default_factory=tuple)
 
-    def value(self, *, programme, start: date | None, end: date | None, disaggregate_by: str | None = None):
-        return self.compute(programme=programme, start=start, end=end, disaggregate_by=disaggregate_by)
+    def value(
+        self,
+        *,
+        programme,
+        start: date | None,
+        end: date | None,
+        disaggregate_by: str | None = None,
+        params: dict | None = None,
+    ):
+        extra = {"params": params or {}} if self.params else {}
+        return self.compute(programme=programme, start=start, end=end, disaggregate_by=disaggregate_by, **extra)
 
 
 _metrics: dict[str, Metric] = {}
 
 
 def register_metric(
-    key: str, *, label: str, unit: str, compute: MetricFunction, disaggregations: tuple[str, ...] = ()
+    key: str,
+    *,
+    label: str,
+    unit: str,
+    compute: MetricFunction,
+    disaggregations: tuple[str, ...] = (),
+    params: tuple[str, ...] = (),
 ) -> None:
     if key in _metrics and _metrics[key].compute is not compute:
         raise ValueError(f"Metric {key!r} is registered twice.")
-    _metrics[key] = Metric(key=key, label=label, unit=unit, compute=compute, disaggregations=disaggregations)
+    _metrics[key] = Metric(
+        key=key, label=label, unit=unit, compute=compute, disaggregations=disaggregations, params=params
+    )
 
 
 def get_metric(key: str) -> Metric | None:

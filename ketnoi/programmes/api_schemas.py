@@ -295,6 +295,7 @@ class IndicatorOut(Schema):
     disaggregations: list[Disaggregation]
     source: Indicator.Source
     metric_key: str
+    metric_params: dict[str, str]
     created_at: datetime
     updated_at: datetime
 
@@ -320,6 +321,9 @@ class IndicatorIn(Schema):
     disaggregations: list[Disaggregation] = Field(default_factory=list)
     source: Indicator.Source = Indicator.Source.MANUAL
     metric_key: str = Field("", description="key of a registered metric, for source=metric")
+    metric_params: dict[str, str] = Field(
+        default_factory=dict, description='narrows the metric, e.g. {"form": "danh-gia-bai-giang"}'
+    )
 
 
 class IndicatorPatch(Schema):
@@ -335,6 +339,7 @@ class IndicatorPatch(Schema):
     disaggregations: list[Disaggregation] | None = None
     source: Indicator.Source | None = None
     metric_key: str | None = None
+    metric_params: dict[str, str] | None = None
 
 
 # Values --------------------------------------------------------------------------------------

@@ -273,6 +273,12 @@ class IndicatorForm(InstanceForm):
         required=False,
         help_text=_("Chỉ dùng khi nguồn số liệu là “Tính tự động từ dữ liệu”."),
     )
+    metric_params = forms.CharField(
+        label=_("Tham số của số liệu tự động"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Không bắt buộc. Mỗi dòng một tham số dạng tên=giá trị, ví dụ form=danh-gia-bai-giang."),
+    )
     initial_fields = INDICATOR_FIELDS
 
     def __init__(self, *args, programme: Programme, **kwargs):
@@ -282,8 +288,25 @@ class IndicatorForm(InstanceForm):
         self.fields["metric_key"].choices = [("", _("— Không —")), *metric_choices()]
         self.fields["baseline"].widget = NUMBER_WIDGET
 
+        if self.instance is not None and not self.is_bound:
+            params = self.instance.metric_params or {}
+            self.initial["metric_params"] = "\n".join(f"{k}={v}" for k, v in params.items())
+
     def clean_baseline(self):
         return self.cleaned_data["baseline"] or 0
+
+    def clean_metric_params(self) -> dict:
+        params = {}
+        for number, line in enumerate(self.cleaned_data["metric_params"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, sep, value = line.partition("=")
+            if not sep or not name.strip():
+                raise forms.ValidationError(
+                    _("Dòng %(n)s: hãy viết tên=giá trị, ví dụ form=danh-gia-bai-giang.") % {"n": number}
+                )
+            params[name.strip()] = value.strip()
+        return params
 
 
 class PeriodForm(InstanceForm):

@@ -236,6 +236,12 @@ class Indicator(TimeStampedModel):
     )
     source = models.CharField(_("nguồn số liệu"), max_length=8, choices=Source.choices, default=Source.MANUAL)
     metric_key = models.CharField(_("số liệu tự động"), max_length=80, blank=True)
+    metric_params = models.JSONField(
+        _("tham số của số liệu"),
+        default=dict,
+        blank=True,
+        help_text=_("Thu hẹp số liệu tự động, ví dụ chỉ một biểu mẫu khảo sát hay một câu hỏi."),
+    )
 
     class Meta:
         verbose_name = _("chỉ số")

@@ -183,16 +183,17 @@ def _metric_progress(
     indicator: Indicator, periods: list[IndicatorPeriod], *, breakdowns: bool = True
 ) -> IndicatorProgress:
     metric = get_metric(indicator.metric_key)
+    params = indicator.metric_params or {}
     if metric is None or not periods:
         return IndicatorProgress(indicator, [], None, None)
     programme, first = indicator.programme, periods[0].start_date
     period_rows: list[PeriodProgress] = []
     running_target = Decimal(0)
     for period in periods:
-        actual = Decimal(metric.value(programme=programme, start=period.start_date, end=period.end_date))
+        actual = Decimal(metric.value(programme=programme, start=period.start_date, end=period.end_date, params=params))
         running_target += period.target
         running = (
-            Decimal(metric.value(programme=programme, start=first, end=period.end_date))
+            Decimal(metric.value(programme=programme, start=first, end=period.end_date, params=params))
             if indicator.cumulative and period is not periods[0]
             else actual
         )
@@ -201,7 +202,13 @@ def _metric_progress(
     found_breakdowns = {}
     for disaggregation in indicator.disaggregations if breakdowns else []:
         start = first if indicator.cumulative else periods[-1].start_date
-        found = metric.value(programme=programme, start=start, end=periods[-1].end_date, disaggregate_by=disaggregation)
+        found = metric.value(
+            programme=programme,
+            start=start,
+            end=periods[-1].end_date,
+            disaggregate_by=disaggregation,
+            params=params,
+        )
         found_breakdowns[disaggregation] = {k: Decimal(v) for k, v in found.items()}
     return IndicatorProgress(indicator, period_rows, target, actual, found_breakdowns)
 

@@ -15,6 +15,10 @@ from ketnoi.core.registry import register_metric
 from .definition import MATRIX, RATING, walk
 from .models import FormVersion, Response
 
+# What an indicator may narrow a survey metric to: a form (its code), a question or matrix
+# item (its name), or the context of the collections (class, campus, semester, lecturer, city).
+PARAMS = ("form", "question", "class", "campus", "semester", "lecturer", "city")
+
 
 def _in_range(start: date | None, end: date | None) -> Q:
     condition = Q()
@@ -76,10 +80,12 @@ register_metric(
     label=_("Số phiếu khảo sát nhận được"),
     unit=_("phiếu"),
     compute=responses_received,
+    params=PARAMS,
 )
 register_metric(
     "surveys.mean_rating",
     label=_("Điểm đánh giá trung bình"),
     unit=_("điểm"),
     compute=mean_rating,
+    params=PARAMS,
 )

@@ -40,6 +40,7 @@ INDICATOR_FIELDS = (
     "disaggregations",
     "source",
     "metric_key",
+    "metric_params",
 )
 PERIOD_FIELDS = ("label", "start_date", "end_date", "target")
 EVIDENCE_TYPES = {".pdf", ".doc", ".docx", ".xlsx", ".xls", ".odt", ".ods", ".csv", ".jpg", ".jpeg", ".png"}
@@ -100,8 +101,22 @@ def _validate_indicator(indicator: Indicator) -> None:
                     % {"metric": metric.label, "names": ", ".join(str(Disaggregation(d).label) for d in unsupported)}
                 }
             )
+        params = indicator.metric_params or {}
+        if not isinstance(params, dict):
+            raise ValidationError({"metric_params": _("Tham số phải có dạng tên=giá trị.")})
+        unknown = sorted(set(params) - set(metric.params))
+        if unknown:
+            allowed = ", ".join(metric.params) or _("không có")
+            raise ValidationError(
+                {
+                    "metric_params": _("Số liệu “%(metric)s” không nhận tham số %(names)s (nhận: %(allowed)s).")
+                    % {"metric": metric.label, "names": ", ".join(unknown), "allowed": allowed}
+                }
+            )
+        indicator.metric_params = {k: str(v).strip() for k, v in params.items() if str(v).strip()}
     else:
         indicator.metric_key = ""
+        indicator.metric_params = {}
     clash = indicator.programme.indicators.filter(code__iexact=indicator.code).exclude(pk=indicator.pk)
     if clash.exists():
         raise ValidationError(
@@ -127,6 +142,7 @@ def indicator_create(
     disaggregations: Iterable[str] = (),
     source: str = Indicator.Source.MANUAL,
     metric_key: str = "",
+    metric_params: dict | None = None,
 ) -> Indicator:
     require_planner(actor, programme)
     if objective is None and activity is not None:
@@ -145,6 +161,7 @@ def indicator_create(
         "disaggregations": list(disaggregations),
         "source": source,
         "metric_key": metric_key,
+        "metric_params": dict(metric_params or {}),
     }
     apply(indicator, INDICATOR_FIELDS, values)
     _validate_indicator(indicator)

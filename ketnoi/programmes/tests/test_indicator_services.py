@@ -322,3 +322,32 @@ def test_rejection_needs_a_reason_which_reaches_the_submitter(
         services.indicator_value_review(actor=coordinator, value=value, approve=False, note="Thiếu danh sách lớp")
     assert mail.outbox[-1].to == ["giangvien@example.org"]
     assert "Thiếu danh sách lớp" in mail.outbox[-1].body
+
+
+def test_metric_params_are_checked_against_what_the_metric_accepts(coordinator, prog):
+    with pytest.raises(ValidationError) as error:
+        services.indicator_create(
+            actor=coordinator,
+            programme=prog,
+            code="S1",
+            name="Phiếu",
+            unit="phiếu",
+            source="metric",
+            metric_key="programmes.agreements_signed",
+            metric_params={"form": "x"},
+        )
+    assert "metric_params" in error.value.message_dict
+    indicator = services.indicator_create(
+        actor=coordinator,
+        programme=prog,
+        code="S1",
+        name="Phiếu",
+        unit="phiếu",
+        source="metric",
+        metric_key="surveys.responses",
+        metric_params={"form": " danh-gia ", "class": ""},
+    )
+    assert indicator.metric_params == {"form": "danh-gia"}
+    services.indicator_update(actor=coordinator, indicator=indicator, source="manual")
+    indicator.refresh_from_db()
+    assert indicator.metric_params == {} and indicator.metric_key == ""
