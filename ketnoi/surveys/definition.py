@@ -93,6 +93,13 @@ def choice_names(question: dict) -> list[str]:
 # Checking a definition ---------------------------------------------------------------------
 
 
+def _vietnamese(value: Any) -> str:
+    """The Vietnamese text itself, with no fallback: every form must read in Vietnamese."""
+    if isinstance(value, str):
+        return value.strip()
+    return str(value.get("vi") or "").strip() if isinstance(value, dict) else ""
+
+
 def _check_expression(source: str, where: str, known: set[str], errors: list[str]) -> None:
     if not source:
         return
@@ -125,7 +132,7 @@ def check_definition(definition: Any) -> dict:
     errors: list[str] = []
     if not isinstance(definition, dict) or not isinstance(definition.get("questions"), list):
         raise ValidationError(_("Định nghĩa biểu mẫu phải có danh sách câu hỏi."))
-    if not label(definition.get("title"), "vi"):
+    if not _vietnamese(definition.get("title")):
         errors.append(_("Hãy đặt tiêu đề tiếng Việt cho biểu mẫu."))
     seen: set[str] = set()
     answered: set[str] = set()
@@ -144,12 +151,13 @@ def check_definition(definition: Any) -> dict:
         if kind not in TYPES:
             errors.append(_("%(where)s: loại câu hỏi “%(type)s” không được hỗ trợ.") % {"where": where, "type": kind})
             continue
-        own = list(dict.fromkeys([name, *answer_names(question)]))
+        keys = answer_names(question)
+        own = [name, *(keys[1:] if kind in ANSWERED_TYPES else keys)]
         for key in own:
             if key in seen:
                 errors.append(_("%(where)s: tên “%(key)s” bị trùng.") % {"where": where, "key": key})
             seen.add(key)
-        if kind != GROUP and not label(question.get("label"), "vi"):
+        if kind != GROUP and not _vietnamese(question.get("label")):
             errors.append(_("%(where)s: hãy nhập nội dung câu hỏi bằng tiếng Việt.") % {"where": where})
         _check_expression(question.get("relevant", ""), where, answered, errors)
         _check_expression(question.get("constraint", ""), where, answered, errors)

@@ -217,12 +217,14 @@ def collection_update(*, actor, collection: Collection, **changes: Any) -> Colle
 
 
 def collection_close(*, actor, collection: Collection) -> Collection:
+    """Stop answers now. A collection not yet open is closed as if it had opened a moment ago."""
     now = timezone.now()
     if collection.closes_at is not None and collection.closes_at <= now:
         return collection
-    return collection_update(
-        actor=actor, collection=collection, closes_at=max(now, collection.opens_at + timedelta(seconds=1))
-    )
+    changes = {"closes_at": now}
+    if collection.opens_at >= now:
+        changes["opens_at"] = now - timedelta(microseconds=1)
+    return collection_update(actor=actor, collection=collection, **changes)
 
 
 # Responses ---------------------------------------------------------------------------------
