@@ -32,6 +32,7 @@ from ketnoi.programmes.services import (
 )
 
 from . import data
+from .surveys import load_surveys
 
 # Vietnamese given names carry a middle name that usually says the sex ("Thị", "Văn").
 MIDDLE_NAMES = {
@@ -114,6 +115,7 @@ class LoadResult:
     organisations: dict = field(default_factory=dict)
     people: int = 0
     programmes: list[Programme] = field(default_factory=list)
+    survey_responses: int = 0
 
 
 def codes_present() -> set[str]:
@@ -144,6 +146,7 @@ def load() -> LoadResult:
     result.people += _account_people(admin, result.users, user_identities, result.organisations)
     for spec in data.PROGRAMMES:
         result.programmes.append(_programme(spec, admin, result.users, result.organisations, provinces))
+    result.survey_responses = load_surveys({p.code: p for p in result.programmes}, result.users)
     return result
 
 

@@ -1,4 +1,5 @@
 import re
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 
@@ -51,8 +52,23 @@ def test_first_run_loads_both_programmes(loaded):
     assert msd_vileap.objectives.count() == 4
     assert msd_vileap.activities.count() == 6
     assert msd_vileap.components.count() == 1
-    assert msd_vileap.indicators.count() == 7
+    assert msd_vileap.indicators.count() == 8  # CT8 reads the lecture evaluations live
     assert Programme.objects.get(code="tev-sc").indicators.get().code == "TV1"
+
+
+def test_surveys_hold_the_lecture_evaluations_and_the_workshop_feedback(loaded):
+    from ketnoi.programmes.progress import programme_progress
+    from ketnoi.surveys.models import Collection, Response
+
+    msd_vileap = Programme.objects.get(code="msd-vileap")
+    lecture = msd_vileap.survey_forms.get()
+    assert lecture.collections.count() == 4
+    assert Response.objects.filter(collection__form=lecture).count() == 90
+    assert not any(c.is_open() for c in Collection.objects.all())
+    assert set(Response.objects.dates("submitted_at", "year")) == {date(2017, 1, 1), date(2018, 1, 1)}
+    ct8 = next(i for i in programme_progress(msd_vileap).indicators if i.indicator.code == "CT8")
+    assert [r.actual for r in ct8.periods] == [45, 45]
+    assert Response.objects.filter(collection__form__programme__code="tev-sc").count() == 31
 
 
 def test_agreement_parties_and_the_academy(loaded):

@@ -39,7 +39,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp dữ liệu mẫu: {len(result.programmes)} chương trình, {len(result.organisations)} tổ chức, "
-                f"{result.people} cá nhân, {len(result.users)} tài khoản ({time.monotonic() - started:.1f} giây)."
+                f"{result.people} cá nhân, {len(result.users)} tài khoản, {result.survey_responses} phiếu khảo sát "
+                f"({time.monotonic() - started:.1f} giây)."
             )
         )
         for username in result.existing_users:
