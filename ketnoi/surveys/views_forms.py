@@ -1,0 +1,176 @@
+"""The forms of a programme: the list, a new form (blank, ready, or from an XLSForm), the
+form's page (its questions, versions and collections), its title, and the XLSForm export."""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ketnoi.programmes.models import Programme
+
+from . import access, services
+from .forms import START_BLANK, START_CHOICES, START_XLSFORM, FormCreateForm, FormEditForm, blank_definition
+from .models import Response
+from .ready_forms import READY_FORMS, ready_form
+from .views_design import (
+    annotate_status,
+    collections_with_counts,
+    optional_url,
+    question_rows,
+    service_errors,
+    survey_context,
+    survey_view,
+)
+
+logger = logging.getLogger(__name__)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsform_module():
+    """ketnoi.surveys.xlsform, or None while it is not there (it is written separately)."""
+    try:
+        from . import xlsform
+    except ImportError:
+        return None
+    return xlsform
+
+
+@survey_view()
+@require_GET
+def form_list(request: HttpRequest, programme: Programme) -> HttpResponse:
+    responses = (
+        Response.objects.filter(collection__form=OuterRef("pk"))
+        .order_by()
+        .values("collection__form")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    forms = (
+        access.forms_for(request.user, programme)
+        .annotate(
+            collection_count=Count("collections", distinct=True),
+            response_count=Coalesce(Subquery(responses, output_field=IntegerField()), 0),
+        )
+        .order_by("title", "id")
+    )
+    context = {**survey_context(request, programme), "forms": list(forms), "start_choices": START_CHOICES}
+    return render(request, "surveys/design/form_list.html", context)
+
+
+def _definition_to_start(start: str, title: str, upload) -> tuple[dict, str]:
+    if start == START_BLANK:
+        return blank_definition(title), title
+    if start in READY_FORMS:
+        definition = ready_form(start)
+        if title:
+            definition["title"] = {"vi": title}
+        return definition, title
+    module = xlsform_module()
+    if module is None:
+        raise ValidationError({"xlsform": _("Chức năng nhập XLSForm chưa sẵn sàng. Hãy bắt đầu từ mẫu trống.")})
+    try:
+        definition, xls_title = module.definition_from_xlsform(upload, filename=upload.name)
+    except ValidationError as error:
+        raise ValidationError({"xlsform": error.messages}) from None
+    except Exception:  # a damaged upload must give a message, never a server error
+        logger.exception("XLSForm import failed")
+        raise ValidationError(
+            {"xlsform": _("Không đọc được tệp này. Hãy mở lại trong Excel, lưu thành .xlsx rồi thử lại.")}
+        ) from None
+    title = title or xls_title
+    if title and isinstance(definition.get("title"), dict):
+        definition["title"]["vi"] = title
+    return definition, title
+
+
+@survey_view("design")
+@require_http_methods(["GET", "POST"])
+def form_create(request: HttpRequest, programme: Programme) -> HttpResponse:
+    start = request.GET.get("start")
+    initial = {"start": start} if start in dict(START_CHOICES) else {}
+    form = FormCreateForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        start, title = form.cleaned_data["start"], form.cleaned_data["title"]
+        try:
+            definition, title = _definition_to_start(start, title, form.cleaned_data.get("xlsform"))
+            created = services.form_create(actor=request.user, programme=programme, definition=definition, title=title)
+        except ValidationError as error:
+            if start == START_XLSFORM and not hasattr(error, "error_dict"):
+                error = ValidationError({"xlsform": error.messages})
+            service_errors(form, error)
+        else:
+            if start == START_BLANK:
+                messages.success(
+                    request,
+                    _("Đã tạo biểu mẫu “%(title)s” với một câu hỏi mẫu. Hãy sửa câu hỏi này rồi thêm các câu khác.")
+                    % {"title": created.title},
+                )
+                return redirect("surveys:question_edit", programme.code, created.pk, "q1")
+            messages.success(request, _("Đã tạo biểu mẫu “%(title)s”.") % {"title": created.title})
+            return redirect("surveys:form_detail", programme.code, created.pk)
+    context = {**survey_context(request, programme), "form": form, "title": _("Biểu mẫu mới")}
+    return render(request, "surveys/design/form_create.html", context)
+
+
+@survey_view()
+@require_GET
+def form_detail(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    survey = access.get_form_for_user(request.user, programme, pk)
+    version = survey.current_version
+    versions = list(survey.versions.annotate(response_count=Count("responses")).order_by("-number"))
+    collections = annotate_status(collections_with_counts(survey))
+    context = {
+        **survey_context(request, programme, audit_object=survey),
+        "survey": survey,
+        "version": version,
+        "rows": question_rows(version.definition.get("questions") or []),
+        "versions": versions,
+        "collections": collections,
+        "current_responses": next((v.response_count for v in versions if v.pk == version.pk), 0),
+        "results_url": optional_url("surveys:results", programme.code, survey.pk),
+        "can_export": xlsform_module() is not None,
+    }
+    return render(request, "surveys/design/form_detail.html", context)
+
+
+@survey_view("design")
+@require_http_methods(["GET", "POST"])
+def form_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    survey = access.get_form_for_user(request.user, programme, pk)
+    form = FormEditForm(request.POST or None, initial={"title": survey.title, "description": survey.description})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.form_update(actor=request.user, form=survey, **form.cleaned_data)
+        except ValidationError as error:
+            service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu tiêu đề và mô tả."))
+            return redirect("surveys:form_detail", programme.code, survey.pk)
+    context = {
+        **survey_context(request, programme),
+        "survey": survey,
+        "form": form,
+        "title": _("Sửa tiêu đề và mô tả"),
+    }
+    return render(request, "surveys/design/form_edit.html", context)
+
+
+@survey_view()
+@require_GET
+def form_xlsform(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    survey = access.get_form_for_user(request.user, programme, pk)
+    module = xlsform_module()
+    if module is None:
+        messages.error(request, _("Chức năng xuất XLSForm chưa sẵn sàng."))
+        return redirect("surveys:form_detail", programme.code, survey.pk)
+    version = survey.current_version
+    content = module.xlsform_from_definition(version.definition, title=survey.title, form_id=survey.code)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{survey.code}-v{version.number}.xlsx"'
+    return response
