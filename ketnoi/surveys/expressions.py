@@ -23,7 +23,9 @@ Values are numbers, strings or booleans. An unanswered question is the empty str
 - Truth: false, 0, NaN and "" are false; everything else is true.
 Functions: selected(a, choice), count-selected(a), string-length(a), regex(a, pattern) (whole
 string), contains(a, b), starts-with(a, b), not(a), true(), false(), number(a), int(a),
-if(cond, a, b), coalesce(a, b), today().
+if(cond, a, b), coalesce(a, b), today(). regex() patterns use ASCII classes (\\d, \\w, \\s), as the
+browser and ODK Collect do. Numbers are ASCII digits. Brackets, calls and minus signs nest at
+most MAX_DEPTH levels.
 """
 
 import math
@@ -36,9 +38,12 @@ from typing import Any
 Value = float | str | bool
 
 MAX_LENGTH = 1000  # characters of one expression
+# Nested brackets, function calls and minus signs: deep enough for any real rule, and far
+# from Python's recursion limit (the browser applies the same limit).
+MAX_DEPTH = 32
 _TOKEN = re.compile(
     r"""\s*(?:
-      (?P<number>\d+(?:\.\d+)?|\.\d+)
+      (?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
     | (?P<string>'[^']*'|"[^"]*")
     | (?P<ref>\$\{\s*(?P<refname>[A-Za-z_][A-Za-z0-9_.\-]*)\s*\})
     | (?P<op><=|>=|!=|=|<|>|\+|-|\*|\(|\)|,)
@@ -109,7 +114,7 @@ Node = tuple
 
 class _Parser:
     def __init__(self, tokens: list[Token]):
-        self.tokens, self.index = tokens, 0
+        self.tokens, self.index, self.depth = tokens, 0, 0
 
     def peek(self) -> Token:
         return self.tokens[self.index]
@@ -126,6 +131,14 @@ class _Parser:
     def at(self, *texts: str) -> bool:
         token = self.peek()
         return token.kind == "op" and token.text in texts
+
+    def nested(self, parse_inside):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(f"expression nested more than {MAX_DEPTH} levels deep")
+        node = parse_inside()
+        self.depth -= 1
+        return node
 
     def parse(self) -> Node:
         node = self.or_()
@@ -163,7 +176,7 @@ class _Parser:
     def unary(self) -> Node:
         if self.at("-"):
             self.take()
-            return ("neg", self.unary())
+            return ("neg", self.nested(self.unary))
         return self.primary()
 
     def primary(self) -> Node:
@@ -182,7 +195,7 @@ class _Parser:
             return ("dot",)
         if token.kind == "op" and token.text == "(":
             self.take()
-            node = self.or_()
+            node = self.nested(self.or_)
             self.take("op", ")")
             return node
         if token.kind == "name":
@@ -190,18 +203,22 @@ class _Parser:
             if token.text not in FUNCTIONS:
                 raise ExpressionError(f"unknown function {token.text!r} at {token.position + 1}")
             self.take("op", "(")
-            args: list[Node] = []
-            if not self.at(")"):
-                args.append(self.or_())
-                while self.at(","):
-                    self.take()
-                    args.append(self.or_())
+            args = self.nested(self.arguments)
             self.take("op", ")")
             if len(args) != FUNCTIONS[token.text]:
                 raise ExpressionError(f"{token.text}() takes {FUNCTIONS[token.text]} argument(s), {len(args)} given")
             return ("call", token.text, tuple(args))
         found = token.text or "end of expression"
         raise ExpressionError(f"unexpected {found!r} at {token.position + 1}")
+
+    def arguments(self) -> list[Node]:
+        args: list[Node] = []
+        if not self.at(")"):
+            args.append(self.or_())
+            while self.at(","):
+                self.take()
+                args.append(self.or_())
+        return args
 
 
 @lru_cache(maxsize=2048)
@@ -239,7 +256,7 @@ def to_number(value: Any) -> float:
     if isinstance(value, (int, float)):
         return float(value)
     text = str(value).strip()
-    if re.fullmatch(r"-?(\d+(\.\d*)?|\.\d+)", text):
+    if re.fullmatch(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)", text):
         return float(text)
     return math.nan
 
@@ -297,7 +314,7 @@ def _arithmetic(op: str, left: Any, right: Any) -> float:
         return a - b
     if op == "*":
         return a * b
-    if b == 0:
+    if b == 0 or (op == "mod" and math.isinf(a)):
         return math.nan
     if op == "div":
         return a / b
@@ -321,9 +338,10 @@ def _call(name: str, args: tuple[Node, ...], env: "Environment") -> Value:
     if name == "string-length":
         return float(len(to_string(values[0])))
     if name == "regex":
+        # ASCII classes (\d, \w, \s), as in the browser's RegExp and ODK Collect's Java regex.
         try:
-            return re.fullmatch(to_string(values[1]), to_string(values[0])) is not None
-        except re.error:
+            return re.fullmatch(to_string(values[1]), to_string(values[0]), re.ASCII) is not None
+        except (re.error, OverflowError, RecursionError):
             return False
     if name == "contains":
         return to_string(values[1]) in to_string(values[0])
@@ -339,7 +357,7 @@ def _call(name: str, args: tuple[Node, ...], env: "Environment") -> Value:
         return to_number(values[0])
     if name == "int":
         number = to_number(values[0])
-        return number if math.isnan(number) else float(math.trunc(number))
+        return number if not math.isfinite(number) else float(math.trunc(number))
     if name == "coalesce":
         return values[0] if to_string(values[0]) != "" else values[1]
     if name == "today":
