@@ -155,7 +155,7 @@ class FormCreateForm(forms.Form):
         label=_("Tệp XLSForm"),
         required=False,
         help_text=_("Tệp .xlsx có các trang survey, choices và settings, tối đa 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls"}),
     )
 
     def clean(self):
@@ -164,8 +164,6 @@ class FormCreateForm(forms.Form):
         if start == START_XLSFORM:
             if not upload:
                 self.add_error("xlsform", _("Hãy chọn tệp XLSForm (.xlsx) để nhập."))
-            elif not upload.name.lower().endswith(".xlsx"):
-                self.add_error("xlsform", _("Chỉ nhận tệp .xlsx. Trong Excel hãy chọn Lưu thành → Sổ làm việc Excel."))
             elif upload.size > XLSFORM_MAX_BYTES:
                 self.add_error("xlsform", _("Tệp lớn hơn 5 MB. Một biểu mẫu khảo sát thường chỉ vài chục KB."))
         elif start == START_BLANK and not normalise(data.get("title")):
@@ -240,7 +238,7 @@ class QuestionForm(forms.Form):
     constraint_message_en = _text(_("Thông báo khi sai điều kiện (tiếng Anh)"))
 
     def __init__(self, *args, kind: str, groups: list[tuple[str, str]] = (), question: dict | None = None, **kwargs):
-        if question is not None and "initial" not in kwargs:
+        if question is not None and not kwargs.get("initial"):
             kwargs["initial"] = self.initial_from(question)
         super().__init__(*args, **kwargs)
         self.kind = kind
