@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -107,6 +108,24 @@ def _reference_errors(form: QuestionForm, questions: list[dict], name: str) -> N
             )
 
 
+def _name_the_earlier_questions(form: QuestionForm, questions: list[dict], name: str | None) -> None:
+    """Say under the rule fields which answers a rule may use, in form order."""
+    if "relevant" not in form.fields:
+        return
+    earlier: list[str] = []
+    for question in d.walk(questions):
+        if question.get("name") == name:
+            break
+        if question.get("type") in d.TYPES:
+            earlier.extend(d.answer_names(question))
+    if not earlier:
+        return
+    shown = ", ".join("${" + n + "}" for n in earlier[:40]) + (" …" if len(earlier) > 40 else "")
+    form.fields["relevant"].help_text = format_lazy(
+        "{} {}", form.fields["relevant"].help_text, _("Có thể dùng: %(names)s.") % {"names": shown}
+    )
+
+
 def _duplicate_errors(form: QuestionForm, questions: list[dict], new: dict) -> None:
     own = {new["name"], *d.answer_names(new)} if new["type"] in d.TYPES else {new["name"]}
     others: set[str] = set()
@@ -189,6 +208,7 @@ def _edit(request: HttpRequest, programme: Programme, survey: Form, *, kind: str
     )
     if existing is not None and place is not None and "parent" in form.fields and not request.POST:
         form.initial["parent"] = place[2]
+    _name_the_earlier_questions(form, questions, name)
     if request.method == "POST" and form.is_valid():
         if not form.cleaned_data["name"]:
             form.cleaned_data["name"] = existing["name"] if existing else unused_name(questions, form)
