@@ -51,14 +51,19 @@ def qr_svg(link: str, title: str) -> str:
 
 
 def share_context(request: HttpRequest, collection: Collection) -> dict:
-    link = request.build_absolute_uri(share_path(collection))
-    qr_url = optional_url("respond:qr", token=collection.token)
+    """The share link and its QR code: the respondent pages' own QR image (respond:qr) where it
+    exists, otherwise an SVG drawn here."""
+    token = collection.token
+    path = optional_url("respond:form", token=token) or share_path(collection)
+    link = request.build_absolute_uri(path)
+    qr_url = optional_url("respond:qr", token=token, fmt="svg")
     status = collection_status(collection, collection.response_count)
     return {
         "collection": collection,
         "share_link": link,
-        "share_path": share_path(collection),
+        "share_path": path,
         "qr_url": qr_url,
+        "qr_png_url": optional_url("respond:qr", token=token, fmt="png"),
         "qr_svg": None if qr_url else qr_svg(link, _("Mã QR của đường dẫn khảo sát")),
         "status": status,
         "status_label": STATUS_LABELS[status],
