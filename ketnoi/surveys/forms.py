@@ -172,7 +172,8 @@ class FormCreateForm(forms.Form):
 
 
 class FormEditForm(forms.Form):
-    title = _text(_("Tiêu đề"), required=True, max_length=255)
+    title = _text(_("Tiêu đề"), required=True, max_length=255, help_text=_("Người trả lời thấy tiêu đề này."))
+    title_en = _text(_("Tiêu đề tiếng Anh"), max_length=255, help_text=_("Cho người trả lời chọn tiếng Anh."))
     description = _area(
         _("Mô tả"),
         rows=3,

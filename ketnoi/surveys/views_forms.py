@@ -1,6 +1,7 @@
 """The forms of a programme: the list, a new form (blank, ready, or from an XLSForm), the
 form's page (its questions, versions and collections), its title, and the XLSForm export."""
 
+import copy
 import logging
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ketnoi.core.text import normalise
 from ketnoi.programmes.models import Programme
 
 from . import access, services
@@ -142,20 +144,50 @@ def form_detail(request: HttpRequest, programme: Programme, pk: int) -> HttpResp
 @survey_view("design")
 @require_http_methods(["GET", "POST"])
 def form_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    """The title and description. The title respondents see lives in the definition too, so a
+    new title changes the questions' version (a new one once the current has responses)."""
     survey = access.get_form_for_user(request.user, programme, pk)
-    form = FormEditForm(request.POST or None, initial={"title": survey.title, "description": survey.description})
+    version = survey.current_version
+    shown = version.definition.get("title")
+    initial = {
+        "title": survey.title,
+        "title_en": shown.get("en", "") if isinstance(shown, dict) else "",
+        "description": survey.description,
+    }
+    form = FormEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        definition = copy.deepcopy(version.definition)
+        definition["title"] = {"vi": normalise(data["title"])}
+        if normalise(data["title_en"]):
+            definition["title"]["en"] = normalise(data["title_en"])
         try:
-            services.form_update(actor=request.user, form=survey, **form.cleaned_data)
+            updated = services.form_update(
+                actor=request.user,
+                form=survey,
+                title=data["title"],
+                description=data["description"],
+                definition=definition if definition["title"]["vi"] else None,
+            )
         except ValidationError as error:
             service_errors(form, error)
         else:
             messages.success(request, _("Đã lưu tiêu đề và mô tả."))
+            if updated.current_version.number != version.number:
+                messages.warning(
+                    request,
+                    _(
+                        "Phiên bản %(old)s đã có phiếu trả lời nên tiêu đề mới được lưu thành phiên bản %(new)s. "
+                        "Phiếu cũ vẫn giữ phiên bản %(old)s."
+                    )
+                    % {"old": version.number, "new": updated.current_version.number},
+                )
             return redirect("surveys:form_detail", programme.code, survey.pk)
     context = {
         **survey_context(request, programme),
         "survey": survey,
         "form": form,
+        "answered": version.responses.exists(),
         "title": _("Sửa tiêu đề và mô tả"),
     }
     return render(request, "surveys/design/form_edit.html", context)

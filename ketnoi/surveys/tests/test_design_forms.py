@@ -286,20 +286,35 @@ def test_optional_url_is_none_for_a_name_that_does_not_exist():
 # Title and export ---------------------------------------------------------------------------
 
 
-def test_edit_title_and_description_keeps_the_version(client_for, coordinator, prog):
+def test_edit_title_and_description(client_for, coordinator, prog):
     form = lecture_form(coordinator, prog)
-    answer(open_collection(coordinator, form))
+    page = client_for(coordinator).get(url("form_edit", prog, form.pk)).content.decode()
+    assert 'value="Lecture evaluation"' in page
     response = client_for(coordinator).post(
-        url("form_edit", prog, form.pk), {"title": "Đánh giá bài giảng 2025", "description": "Cho khoá HK1."}
+        url("form_edit", prog, form.pk),
+        {"title": "Đánh giá bài giảng 2025", "title_en": "Lecture review 2025", "description": "Cho khoá HK1."},
     )
     assert response.status_code == 302
     form.refresh_from_db()
-    assert (form.title, form.description, form.current_version.number) == (
-        "Đánh giá bài giảng 2025",
-        "Cho khoá HK1.",
-        1,
-    )
+    assert (form.title, form.description) == ("Đánh giá bài giảng 2025", "Cho khoá HK1.")
+    # The title respondents see changes with it, in the same version while nobody has answered.
+    assert form.current_version.number == 1
+    assert form.current_version.definition["title"] == {"vi": "Đánh giá bài giảng 2025", "en": "Lecture review 2025"}
+
+
+def test_a_new_title_on_an_answered_form_is_version_2_a_new_description_is_not(client_for, coordinator, prog):
+    form = lecture_form(coordinator, prog)
+    answer(open_collection(coordinator, form))
+    client = client_for(coordinator)
+    same_title = {"title": form.title, "title_en": "Lecture evaluation", "description": "Cho khoá HK1."}
+    client.post(url("form_edit", prog, form.pk), same_title)
     assert FormVersion.objects.count() == 1
+    response = client.post(url("form_edit", prog, form.pk), {**same_title, "title": "Đánh giá bài giảng 2025"})
+    page = client.get(response["Location"]).content.decode()
+    assert "tiêu đề mới được lưu thành phiên bản 2" in page
+    form.refresh_from_db()
+    assert form.current_version.number == 2
+    assert FormVersion.objects.get(number=1).definition["title"]["vi"] == "Đánh giá bài giảng"
 
 
 def test_edit_with_an_empty_title_writes_nothing(client_for, coordinator, prog):
