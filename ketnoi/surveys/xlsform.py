@@ -5,7 +5,10 @@ as KoboToolbox and ODK read it (type aliases, translated columns, its own checks
 messages). pyxform's JSON is then turned into our definition (see definition.py); what we cannot
 represent is refused with a message naming the row of the survey sheet. pyxform's JSON carries
 no row numbers, so the survey sheet's rows are read beside it (through the same header
-normalisation pyxform uses) and matched to the JSON's elements by name, in order.
+normalisation pyxform uses) and matched to the JSON's elements by name, in order. Texts (labels,
+hints, messages) come from those rows, because pyxform straightens typographic quotes (“…” → "…"),
+which Vietnamese writing uses; the rules (type, required, relevant, constraint) are taken as
+pyxform read them.
 
 Mapping (both ways):
     text / integer / decimal / date / note     the same type
@@ -42,7 +45,7 @@ from openpyxl.styles import Font
 from pyxform import aliases
 from pyxform.errors import PyXFormError
 from pyxform.parsing.sheet_headers import dealias_and_group_headers
-from pyxform.question import MultipleChoiceQuestion
+from pyxform.question import MultipleChoiceQuestion, Option
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
 
@@ -241,22 +244,44 @@ def _load_workbook(data: bytes, file_type: str, filename: str):
     return workbook
 
 
-def _survey_rows(workbook) -> list[tuple[int, dict]]:
-    """(row number, row with pyxform's normalised headers) for every row that makes an element."""
+# pyxform turns typographic quotes into straight ones in every cell (for the expressions' sake);
+# texts are read beside it with the quotes kept, parked on private-use characters meanwhile.
+_KEEP_QUOTES = str.maketrans({"\u2018": "\ue018", "\u2019": "\ue019", "\u201c": "\ue01c", "\u201d": "\ue01d"})
+_PUT_BACK_QUOTES = str.maketrans({v: k for k, v in _KEEP_QUOTES.items()})
+
+
+def _keep_quotes(sheet_rows: Any) -> list:
+    return json.loads(json.dumps(sheet_rows or [], default=str, ensure_ascii=False).translate(_KEEP_QUOTES))
+
+
+def _dealiased(sheet_name: str, sheet_rows: Any, header: Any, *, strip: bool, **options: Any) -> list[dict]:
     try:
-        sheet = dealias_and_group_headers(
-            sheet_name="survey",
-            sheet_data=json.loads(json.dumps(workbook.survey, default=str)),
-            sheet_header=json.loads(json.dumps(workbook.survey_header or [], default=str)),
-            header_aliases=aliases.survey_header,
-            header_columns=set(MultipleChoiceQuestion.get_slot_names()),
-            headers_required={"type"},
-            strip_whitespace=True,
+        return list(
+            dealias_and_group_headers(
+                sheet_name=sheet_name,
+                sheet_data=_keep_quotes(sheet_rows),
+                sheet_header=_keep_quotes(header),
+                strip_whitespace=strip,
+                **options,
+            ).data
         )
     except PyXFormError as error:
         raise _pyxform_problem(error) from None
+
+
+def _survey_rows(workbook, *, strip: bool) -> list[tuple[int, dict]]:
+    """(row number, row with pyxform's normalised headers) for every row that makes an element."""
+    data = _dealiased(
+        "survey",
+        workbook.survey,
+        workbook.survey_header,
+        strip=strip,
+        header_aliases=aliases.survey_header,
+        header_columns=set(MultipleChoiceQuestion.get_slot_names()),
+        headers_required={"type"},
+    )
     rows = []
-    for number, row in enumerate(sheet.data, start=2):  # row 1 holds the headers
+    for number, row in enumerate(data, start=2):  # row 1 holds the headers
         if aliases.yes_no.get(str(row.get("disabled", "")).strip()):
             continue
         kind = str(row.get("type") or "").strip().lower().replace(" ", "_")
@@ -264,6 +289,21 @@ def _survey_rows(workbook) -> list[tuple[int, dict]]:
             continue
         rows.append((number, row))
     return rows
+
+
+def _choice_labels(workbook, *, strip: bool) -> dict[tuple[str, str], Any]:
+    """{(list name, choice name): label as written} from the choices sheet."""
+    if not workbook.choices:
+        return {}
+    data = _dealiased(
+        "choices",
+        workbook.choices,
+        workbook.choices_header,
+        strip=strip,
+        header_aliases=aliases.list_header,
+        header_columns=set(Option.get_slot_names()),
+    )
+    return {(_text(row.get("list name")), _text(row.get("name"))): row.get("label") for row in data}
 
 
 def _settings(workbook) -> dict[str, str]:
@@ -290,12 +330,13 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return str(value).translate(_PUT_BACK_QUOTES).strip()
 
 
 class _Importer:
-    def __init__(self, rows: list[tuple[int, dict]], settings: dict[str, str]):
+    def __init__(self, rows: list[tuple[int, dict]], choice_labels: dict, settings: dict[str, str]):
         self.rows = rows
+        self.choice_labels = choice_labels
         self.pending: dict[str, list[int]] = defaultdict(list)
         for index, (_number, row) in enumerate(rows):
             self.pending[_text(row.get("name"))].append(index)
@@ -420,12 +461,13 @@ class _Importer:
         self.name_rows[name] = row
         return True
 
-    def common(self, element: dict, row_number: int, question: dict, *, answered: bool) -> None:
-        """Label, hint, required, relevant, constraint and its message."""
-        label = self.label(element.get("label"))
+    def common(self, element: dict, row_number: int, row: dict, question: dict, *, answered: bool) -> None:
+        """Label, hint, required, relevant, constraint and its message: the texts as the row has
+        them, the rules as pyxform read them."""
+        label = self.label(row.get("label"))
         if label:
             question["label"] = label
-        hint = self.texts(element.get("hint"))
+        hint = self.texts(row.get("hint"))
         if hint:
             question["hint"] = hint
         bind = element.get("bind") or {}
@@ -460,7 +502,7 @@ class _Importer:
         constraint = self.expression(bind.get("constraint"), row_number, "constraint")
         if constraint:
             question["constraint"] = constraint
-        message = self.texts(bind.get("jr:constraintMsg"))
+        message = self.texts((row.get("bind") or {}).get("jr:constraintMsg"))
         if message:
             question["constraint_message"] = message
         if "search(" in _appearance(element) or "search(" in _text(element.get("itemset")):
@@ -485,7 +527,7 @@ class _Importer:
             question = {"name": name, "type": PLAIN_TYPES[kind]}
             if kind == "text" and "multiline" in _appearance(row).split():
                 question["type"] = d.LONG_TEXT
-            self.common(element, row_number, question, answered=kind != "note")
+            self.common(element, row_number, row, question, answered=kind != "note")
             return question
         if kind in (SELECT_ONE_JSON, SELECT_MULTIPLE_JSON):
             return self.select(element, row_number, row)
@@ -494,9 +536,10 @@ class _Importer:
 
     def choices(self, element: dict, *, or_other: bool) -> list[dict]:
         choices = []
+        list_name = _text(element.get("list_name") or element.get("itemset"))
         for choice in element.get("choices") or []:
             name = _text(choice.get("name"))
-            label = self.label(choice.get("label"))
+            label = self.label(self.choice_labels.get((list_name, name), choice.get("label")))
             if or_other and name == d.OTHER and set(label.values()) <= OR_OTHER_TEXTS:
                 continue  # the plain "other" that or_other stands for
             entry = {"name": name}
@@ -527,7 +570,7 @@ class _Importer:
             question = {"name": name, "type": d.SELECT_ONE if single else d.SELECT_MULTIPLE, "choices": choices}
             if or_other:
                 question["or_other"] = True
-        self.common(element, row_number, question, answered=True)
+        self.common(element, row_number, row, question, answered=True)
         return question
 
     def scale(self, choices: list[dict], bounds: tuple[int, int]) -> dict:
@@ -543,36 +586,27 @@ class _Importer:
         name = _text(element.get("name"))
         appearance = _appearance(row).split()
         children = element.get("children") or []
-        header = None
-        if "table-list" in appearance:
-            # pyxform moves a table-list group's label and hint to a note it adds as first child.
-            header = next(
-                (c for c in children if str(c.get("name", "")).startswith("generated_table_list_label_")), None
-            )
-        labelled = dict(element)
-        if header is not None:
-            labelled.update({key: header[key] for key in ("label", "hint") if key in header})
         if not self.claim_name(name, row_number):
             self.convert(children)  # still report the children's problems
             return None
         if "table-list" in appearance:
-            matrix = self.matrix(labelled, row_number, children)
+            matrix = self.matrix(element, row_number, row, children)
             if matrix is not None:
                 return matrix
         question: dict = {"name": name, "type": d.GROUP}
-        self.common(labelled, row_number, question, answered=False)
+        self.common(element, row_number, row, question, answered=False)
         question["children"] = self.convert(children)
         return question
 
-    def matrix(self, element: dict, row_number: int, children: list[dict]) -> dict | None:
+    def matrix(self, element: dict, row_number: int, row: dict, children: list[dict]) -> dict | None:
         """A table-list group of select_one rows over one scale becomes a matrix; anything less
         uniform stays a group of single choices."""
         mark = self.used
         rows = []
         for child in children:
-            number, row = self.row_of(child)
+            number, child_row = self.row_of(child)
             if number is not None:
-                rows.append((child, number, row))
+                rows.append((child, number, child_row))
         self.used = mark
 
         def same(values: list) -> bool:
@@ -586,28 +620,27 @@ class _Importer:
         choices = self.choices(rows[0][0], or_other=False)
         scale = _integer_scale(choices)
         binds = [child.get("bind") or {} for child, _n, _r in rows]
+        messages = [self.texts((child_row.get("bind") or {}).get("jr:constraintMsg")) for _c, _n, child_row in rows]
         if (
             scale is None
             or any(_text(b.get("relevant")) for b in binds)
-            or any(child.get("hint") for child, _n, _r in rows)
+            or any(self.texts(child_row.get("hint")) for _c, _n, child_row in rows)
             or not same([aliases.yes_no.get(_text(b.get("required")), _text(b.get("required"))) for b in binds])
             or not same([_text(b.get("constraint")) for b in binds])
-            or not same([json.dumps(self.texts(b.get("jr:constraintMsg")), sort_keys=True) for b in binds])
+            or not same(messages)
         ):
             return None
         question: dict = {"name": _text(element.get("name")), "type": d.MATRIX}
-        self.common(element, row_number, question, answered=False)
-        first = dict(rows[0][0])
-        first.pop("label", None)
-        first.pop("hint", None)
-        self.common(first, rows[0][1], question, answered=True)
+        self.common(element, row_number, row, question, answered=False)
+        first, first_row = rows[0][0], {k: v for k, v in rows[0][2].items() if k not in ("label", "hint")}
+        self.common(first, rows[0][1], first_row, question, answered=True)
         question["scale"] = self.scale(choices, scale)
         items = []
-        for child, number, _row in rows:
+        for child, number, child_row in rows:
             self.row_of(child)
             if self.claim_name(_text(child.get("name")), number):
                 item = {"name": _text(child.get("name"))}
-                label = self.label(child.get("label"))
+                label = self.label(child_row.get("label"))
                 if label:
                     item["label"] = label
                 items.append(item)
@@ -678,8 +711,10 @@ def definition_from_xlsform(fileobj: Any, *, filename: str) -> tuple[dict, str]:
     data = _read_bytes(fileobj, filename)
     file_type = _file_type(data, filename)
     workbook = _load_workbook(data, file_type, filename)
-    rows = _survey_rows(workbook)
     settings = _settings(workbook)
+    strip = aliases.yes_no.get(settings.get("clean_text_values", "yes"), True)
+    rows = _survey_rows(workbook, strip=strip)
+    choice_labels = _choice_labels(workbook, strip=strip)
     try:
         form = workbook_to_json(workbook_dict=workbook, warnings=[])
     except PyXFormError as error:
@@ -687,7 +722,7 @@ def definition_from_xlsform(fileobj: Any, *, filename: str) -> tuple[dict, str]:
     except Exception as error:  # pyxform trips over some malformed sheets; still the file's fault
         raise _pyxform_problem(error) from None
 
-    importer = _Importer(rows, settings)
+    importer = _Importer(rows, choice_labels, settings)
     questions = importer.convert(form.get("children") or [])
     if importer.errors:
         raise ValidationError(importer.errors, code="xlsform")

@@ -320,6 +320,24 @@ def test_other_languages_are_ignored_beside_vietnamese():
     assert definition["questions"][0]["label"] == {"vi": "Tuổi"}
 
 
+def test_typographic_quotes_are_kept_though_pyxform_straightens_them():
+    data = xlsx(
+        rows(
+            ["type", "name", "label", "hint", "constraint"],
+            ["select_one l", "q", "Anh/chị thấy “Kết Nối” thế nào?", "‘Một’ câu", "selected(., ‘a’)"],
+        ),
+        rows(["list_name", "name", "label"], ["l", "a", "“Tốt”"], ["l", "b", "Chưa tốt"]),
+        settings=[["form_title"], ["Đánh giá “nhanh”"]],
+    )
+    definition, title = read(data)
+    question = definition["questions"][0]
+    assert title == "Đánh giá “nhanh”"
+    assert question["label"] == L("Anh/chị thấy “Kết Nối” thế nào?")
+    assert question["hint"] == L("‘Một’ câu")
+    assert question["choices"][0]["label"] == L("“Tốt”")
+    assert question["constraint"] == "selected(., 'a')"  # in an expression they must be straight
+
+
 def test_disabled_rows_and_field_list_groups_and_other_appearances():
     data = xlsx(
         rows(
