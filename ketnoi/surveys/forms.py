@@ -272,6 +272,11 @@ class QuestionForm(forms.Form):
             self.fields["choices"].required = True
         if kind == d.MATRIX:
             self.fields["items"].required = True
+        for name in ("choices", "items"):
+            if name in self.fields:
+                # Room for every line, which wraps once or twice on a phone.
+                lines = len(str(self.data.get(name) or self.initial.get(name) or "").splitlines())
+                self.fields[name].widget.attrs["rows"] = min(24, max(5, 2 * lines + 1))
 
     @staticmethod
     def initial_from(question: dict) -> dict:
