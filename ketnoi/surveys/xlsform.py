@@ -31,6 +31,7 @@ them.
 import contextlib
 import io
 import json
+import logging
 import re
 import zipfile
 from collections import defaultdict
@@ -51,6 +52,8 @@ from pyxform.xls2json_backends import get_xlsform
 
 from . import definition as d
 from . import expressions
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks to a flood
@@ -394,8 +397,8 @@ class _Importer:
                 found["vi"] = fallback
         return found
 
-    def expression(self, source: Any, row: int | None, column: str) -> str:
-        text = normalise_expression(_text(source))
+    def expression(self, source: Any, row: int | None, column: str, *, current: str | None = None) -> str:
+        text = normalise_expression(_text(source), current=current)
         if not text:
             return ""
         try:
@@ -499,7 +502,7 @@ class _Importer:
         relevant = self.expression(bind.get("relevant"), row_number, "relevant")
         if relevant:
             question["relevant"] = relevant
-        constraint = self.expression(bind.get("constraint"), row_number, "constraint")
+        constraint = self.expression(bind.get("constraint"), row_number, "constraint", current=question["name"])
         if constraint:
             question["constraint"] = constraint
         message = self.texts((row.get("bind") or {}).get("jr:constraintMsg"))
@@ -670,13 +673,17 @@ _RELATIVE_PATH = re.compile(r"(?:current\(\)/)?(?:\.\./)+(?:[A-Za-z_][\w.\-]*/)*
 _ABSOLUTE_PATH = re.compile(r"(?<![\w)\]}.$])/[A-Za-z_][\w.\-]*(?:/[A-Za-z_][\w.\-]*)*/([A-Za-z_][\w\-]*)")
 
 
-def normalise_expression(source: str) -> str:
+def normalise_expression(source: str, *, current: str | None = None) -> str:
     """Our `${name}` references for the XPath paths an XLSForm may use (`../name`,
-    `/data/group/name`), leaving quoted strings alone."""
+    `/data/group/name`), leaving quoted strings alone. In a constraint, the question's own name
+    (`current`) becomes ".", the value being checked."""
     parts = _STRING_PARTS.split(source or "")
     for index in range(0, len(parts), 2):  # even parts are outside quotes
         part = _RELATIVE_PATH.sub(lambda m: "${" + m.group(1) + "}", parts[index])
-        parts[index] = _ABSOLUTE_PATH.sub(lambda m: "${" + m.group(1) + "}", part)
+        part = _ABSOLUTE_PATH.sub(lambda m: "${" + m.group(1) + "}", part)
+        if current:
+            part = re.sub(r"\$\{\s*" + re.escape(current) + r"\s*\}", ".", part)
+        parts[index] = part
     return "".join(parts).strip()
 
 
@@ -711,6 +718,22 @@ def definition_from_xlsform(fileobj: Any, *, filename: str) -> tuple[dict, str]:
     data = _read_bytes(fileobj, filename)
     file_type = _file_type(data, filename)
     workbook = _load_workbook(data, file_type, filename)
+    try:
+        return _definition(workbook, filename)
+    except ValidationError:
+        raise
+    except Exception:  # a sheet shaped in a way nobody foresaw: still an answer, never a server error
+        logger.warning("XLSForm import failed on %s", Path(filename or "").name, exc_info=True)
+        raise _refuse(
+            _(
+                "Không đọc được biểu mẫu trong tệp “%(name)s”. Hãy kiểm tra tệp trong KoboToolbox hoặc Excel "
+                "(trang survey, choices, settings) rồi tải lên lại."
+            )
+            % {"name": Path(filename or "").name}
+        ) from None
+
+
+def _definition(workbook, filename: str) -> tuple[dict, str]:
     settings = _settings(workbook)
     strip = aliases.yes_no.get(settings.get("clean_text_values", "yes"), True)
     rows = _survey_rows(workbook, strip=strip)
@@ -718,8 +741,6 @@ def definition_from_xlsform(fileobj: Any, *, filename: str) -> tuple[dict, str]:
     try:
         form = workbook_to_json(workbook_dict=workbook, warnings=[])
     except PyXFormError as error:
-        raise _pyxform_problem(error) from None
-    except Exception as error:  # pyxform trips over some malformed sheets; still the file's fault
         raise _pyxform_problem(error) from None
 
     importer = _Importer(rows, choice_labels, settings)

@@ -278,6 +278,31 @@ def test_every_varied_form_is_a_valid_definition(name):
     assert title
 
 
+def test_a_legacy_xls_workbook_imports():
+    definition, title = read(b.legacy_xls(), "phan-hoi.xls")
+    assert title == "Phản hồi (xls)"
+    q = by_name(definition)
+    assert q["useful"] == {
+        "name": "useful",
+        "type": "rating",
+        "label": L("Hội thảo hữu ích?", "Was it useful?"),
+        "required": True,
+        "scale": {"min": 1, "max": 5, "min_label": L("Không", "No"), "max_label": L("Rất", "Very")},
+    }
+    assert q["more"]["relevant"] == "${useful} >= 4"
+    assert q["why"]["type"] == "long_text"
+
+
+def test_a_legacy_xls_refusal_names_the_row():
+    message = only(refused(b.legacy_xls(with_geopoint=True), "phan-hoi.xls"))
+    assert "dòng 6:" in message and "geopoint" in message
+
+
+def test_an_xls_workbook_named_xlsx_is_read_by_its_content():
+    definition, _title = read(b.legacy_xls(), "phan-hoi.xlsx")
+    assert by_name(definition)["useful"]["type"] == "rating"
+
+
 # What the upload view may hand over -------------------------------------------------------------
 
 
@@ -390,6 +415,13 @@ def test_an_explicit_other_choice_keeps_its_label_beside_or_other():
 )
 def test_xpath_paths_become_references(source, expected):
     assert normalise_expression(source) == expected
+
+
+def test_a_constraint_naming_its_own_question_checks_the_value():
+    assert normalise_expression("${age} >= 18 and ${age} < ${max}", current="age") == ". >= 18 and . < ${max}"
+    data = xlsx(rows(["type", "name", "label", "constraint"], ["integer", "age", "Tuổi", "${age} >= 18"]))
+    definition, _title = read(data)
+    assert definition["questions"][0]["constraint"] == ". >= 18"
 
 
 # Refusals, each naming its row ------------------------------------------------------------------
@@ -553,6 +585,15 @@ def test_a_zip_that_unpacks_to_a_flood_is_refused(monkeypatch):
     monkeypatch.setattr(xlsform, "MAX_UNPACKED_BYTES", 1000)
     message = only(refused(b.every_type()))
     assert "giải nén" in message
+
+
+def test_an_unforeseen_failure_inside_pyxform_is_still_a_clear_message(monkeypatch):
+    def broken(**kwargs):
+        raise KeyError("label")
+
+    monkeypatch.setattr(xlsform, "workbook_to_json", broken)
+    message = only(refused(b.plain_label()))
+    assert "Không đọc được biểu mẫu" in message
 
 
 def test_too_many_rows_are_refused(monkeypatch):

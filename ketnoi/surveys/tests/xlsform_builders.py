@@ -6,7 +6,9 @@ partner brings from KoboToolbox or writes by hand; the import tests check each f
 the export tests send each round the export and back.
 """
 
+import base64
 import io
+import zlib
 from collections.abc import Callable
 
 import openpyxl
@@ -316,3 +318,53 @@ VARIED_FORMS: dict[str, Callable[[], bytes]] = {
     "numeric_choices": numeric_choices,
     "kobo_style": kobo_style,
 }
+
+
+# Legacy .xls (BIFF) workbooks, which openpyxl cannot write: made once with xlwt and kept here
+# zlib-compressed and base64-encoded. Survey: a likert select_one "useful" over "agree" 1–5 (ends
+# labelled Không/No and Rất/Very), required; a group "more" relevant on ${useful} >= 4 holding a
+# multiline text "why"; settings form_title "Phản hồi (xls)". The second adds a geopoint on row 6.
+
+
+def legacy_xls(with_geopoint: bool = False) -> bytes:
+    return zlib.decompress(base64.b64decode("".join(_XLS_WITH_GEOPOINT if with_geopoint else _XLS)))
+
+
+_XLS = (
+    "eNrtWE1sG0UUfrNeO7GbHzt/kLQ1S2hLUiohaA+oUmpAKkVCjUKFEoSQzMae2qus12Z3HWIQ0FJ8RELiBOJSUQ5cCr1QED2UGwek"
+    "InpAICElcONHCKlIHNqY997+4AUL1RIEgjzWvJlvdt57+2a+ebPyZ1cy62cvTG3AH8oRiMFmKwmJtjGBNRmANODzVou6QduPtdUr"
+    "26ok+3EjE3H4aPDTPtpD2u8NUOA99WOUAN9gfRJqMF+1pLaF5UF+B13QO8yJBHJPQUa+iXIIJvnNRlgWWI6yfJdnX2J5P4+8wnIO"
+    "566LJ+BKbn7/fT6TH1em+dkQSgEXWecrHrkHxuETYvKLrwpvbhwesA3d/G8+yKoDcA5w745JS9q6uQ5juInn4JeWBnAtOK2Xtd74"
+    "1o4LwPFfo+N9HcZfU1SAU9B6ShARm0jI03HvIDp1e1U2mjAMBmVW1C6Uq0ZBOk1MvnKHl3Ed6bqGVXKuwwVxN47sxYoG3UZNYmPp"
+    "FTkBYOrL0jx8eNGQLo04UptZNWZHwwdHrZJpOGVtRlqzKQC9VpO6rVsFiX5t+XTdsGWRu6Zc1S0XM4aD3YKbp6Sgl2wpMW3UHXmy"
+    "bmZAPAxfZg2M0oUyvJWtYq8MP2Xr2P6Ix7UMOYwRlnRHM1zNU8qhummsSNuNATSkg7Ety5Jh5Ut2tV7DOCpVm8J5rPxdBZvjiNDE"
+    "nuc87ee1I3PaIQparpGBZ8oNPA6LP2iOXs3h8FK5kcNrq1I3XcM0LIl9aRU920ly7Lh5WhZcdo4F20fK16wSJoP5Kh62e7EexHoo"
+    "BuIEvJ11aYEXpd3ApTpZtSt513BN2ecDozgEYoFDtzj0q7wYM7AGJjgwS7fkmunkaXKKLlROwOlIAh7kpDSAsoi7T/0Mp6Y0Kl9/"
+    "5+fPjy8v5PI8coovXe9q3ktMghacJg1UHuInTCbKD7CfNe5i+RJb3cn9KZZjOBPbfQvjfuehMzznZX66D/0c5HI1d2dbfwb7ze8f"
+    "/SDb/DZHoZ0/tvHs2PkvcmdhGj8ViqhPvzNwQBwQb7xO5cNc0Ao/hX/NcvJP6bxfSfvv3vK/P4bhBqS4m2HpIVodESLFXysPxRDF"
+    "QqQiUkMURxQPUQJRwvcqGEe9Cvba588X7LU/ROQ1GSLymgoRed0RIvI64PtROkSnsJ9Bf76390MhIj/DISI/6RBRBBnfcozji1qO"
+    "seURf36MLY+GiCyPhYgsj4eIIpjwLau84lHLKlu+hT4blRF4n0LAC/j3shU89z5U1W3Mc7Ujz2/tiucBe9WO7J1E+YISsDcRYe9U"
+    "hL072xiqdmRoYMvbtVSEobsiDN3Vxkm1IycDW7EI2z1O7o5wcncbC9WOLAxsqWwrYLvKtrIhivmIbMU72IpHbMXZ1oSvHWdbt4WI"
+    "bGkB9+Hf4L4Syu3KfaUj92+PcH+6jd9KR37fEcnOe/5yT3qlV3rFP0zgJ2fvczHhfzDS/zo3sG72/ib535YTUMWfixfYUbCwtaHR"
+    "FX8mIC4CW+ImdYL/C6ksoXcbVmCZ32Ola/7i9SLa47lpxfTfd4S69b/ZzXv+w/5/A9bbzNI="
+)
+
+_XLS_WITH_GEOPOINT = (
+    "eNrtWF1oHFUUPnd+Nj/Nz27+NKmu09imSe2Lpg9SSFeFWkEa0iKJiLBOktvdIZOZdWY2ZhW1WvMoCD4pvhTrgyBVX6yiD/bNB6Fi"
+    "H0SpktQ3fxChgg9t1nPO/LijS2lAYyO5y5x7vzv3nnPPvd85d9gvLuRWT78/tAZ/KYdAhfV6G2Qa+gQ+bTHIAr6v16kZ16341LfL"
+    "liptrXiQGR0+7vy8hc6QznsNFHhPO48S4DI+j0MFJl1HGptYHuA1mILWMCEyyD0FGfkGyi4Y5JX1sJxj2cvyXR79Ccv7uOdllhM4"
+    "dlU8BhcKk/vujZj8qDLM77pQCjjHc77hnruhHz4jJj//igjH6nC/Z5n2zfkir3XAGcCzOyId6Zn2KvThIZ6B3+oGwJU4Wj81tvs3"
+    "t18A9v+e7m9p0v+qogGchPoTgoi4goR8Rw8D0a96S7K2At2wSpkVZ8+VXWtO+iuYfC/tCDOuL4PAckr+VbgkxrFnDB9UGNQqEivH"
+    "XJQDALY5K+2DB6ctGVCPL43RJWusN3lx2CnZll82RqUz1g5gVirS9ExnTqJdTz5ZtTw5z01bLplOgBnDx+ZcUKSkYJY8KTFtVH15"
+    "omrnQDwEX+ct9DKAMryZd7FVhl/yVax/xnAtQwF9hBnTN6zACCcVcLptLUgvUAFq0kffZmXJcoolz61W0I9F1yN3Hin/sIjVUUSo"
+    "Yvcz4exnjUMTxgFyWi6TgqfKNQyH6Z8M33QL2D1TrhXw2lqs2oFlW47EtnTmQ93oVUm6FddyAp1mSg9dEd/lDciJy1DFtWZIAXaT"
+    "CtykoEg7iGPZbawfLl9xSpg3Jl2My3vwGcfngAriOLyVD+gspqVXw1094XqLxcAKbNkSAWu+C8QU75LDu3SR920UlsEGH48SV7ds"
+    "+0Ua3E53L+fqbCpXd3L+6kA5j0Shdo6zWBYnX3371y+Pzk4Vitxzku/n8BbfQ6SDOrxAM3ByF8T6iGYA+3jGXSxfZK07uT3Esg9z"
+    "D9YjU/1R48FTPOYlfjuCdsa5XCzsbWiPYnvlx2Mf5le+L5BrZ4+sPd139qvCaRjGr4p5nE+/U7Bf7Bevv0blo0Jciyjbf8ty8G+Z"
+    "v1XJRmuvR58q3XAN2rmZYxki2h2RICXaqxCpiNQEaYi0BOmI9ARlEGUiq4Jx2qpgqy3ReMFWWxNEVtsSRFbbE0RWdySIrHZEdpQm"
+    "3ilspzMaH559V4LITneCyE42QeRBLtKssn9pzSpr7onGq6y5N0GkuS9BpLk/QeTBQKRZ4x1Pa9ZY8y3RCJ13Oj1C5xG3Rhp1tj2Y"
+    "ILI9lCCyvZO+VpUe+IC2A+/9P8vmxYy2hWNGaxozt20oZuJI0JpGwu0on1PiSMikIiGfioQ7GtiuNWV7rCs8tfYU240U240GfmtN"
+    "+R3rUlORE/J7V4rfuxoYrTVldKxLY11x5GisazhBaoSuz/1YV8j9gRT370xxf3fMffgvuK8kcqtyX2nK/T0p7o808Ftpyu+9qUw/"
+    "et0z2S7b5WYqIopgNbrF9ChPtET/61zDZ337b5L/bTkOLv4CvC0Pg4O1B7UN8WcAdBHrEjc4J/6/kMoMWvdgAWZ5HQsb5i/medHo"
+    "zw1PzP5zIbRR++sbWee/bP8PP0vfGQ=="
+)
