@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# What the test suite needs from the system: PostgreSQL (server), Debian's Chromium, gettext.
+# What the test suite needs from the system: PostgreSQL (server), Debian's Chromium, gettext,
+# fonts for Vietnamese, and Java for ODK Validate.
 # As root it installs what is missing with apt-get; otherwise it says what to install.
 set -euo pipefail
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)  # ODK Validate checks our XLSForm export
 fc-list 2>/dev/null | grep -qi "dejavu" || missing+=(fonts-dejavu-core)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ]; then
