@@ -1,0 +1,233 @@
+"""The results of a form: figures and charts per question with filters and a split, the
+comparison across classes, semesters, campuses, lecturers or collections, and the exports.
+
+Anyone with a role on the programme reads them. A programme or form out of sight is a 404 —
+so is a learner who answered the form but holds no role — and anonymous visitors log in first.
+"""
+
+import os
+import tempfile
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ketnoi.programmes import access as programme_access
+from ketnoi.programmes.models import Programme
+
+from . import access
+from .exports import CSV_TYPE, JSON_TYPE, XLSX_TYPE, export_csv, export_json, write_xlsx
+from .models import Form, Response
+from .results import (
+    COMPARE_BY,
+    compare,
+    compare_label,
+    form_questions,
+    form_results,
+    split_questions,
+    text_answers,
+)
+from .results_charts import compare_sections, question_charts
+from .results_filters import CONTEXT_FILTERS, context_values, filtered_responses, form_collections
+
+FILTER_PARAMS = ("collection", *CONTEXT_FILTERS, "date_from", "date_to")
+FORMATS = ("csv", "xlsx", "json")
+
+
+def results_view(view: Callable) -> Callable:
+    """Log in, fetch the programme and the form the user may read results of (404 otherwise),
+    then call the view with both."""
+
+    @login_required
+    @require_GET
+    @wraps(view)
+    def wrapper(request: HttpRequest, code: str, pk: int, *args, **kwargs) -> HttpResponse:
+        programme = programme_access.get_programme_for_user(request.user, code)
+        if not access.can_read_results(request.user, programme):
+            raise Http404
+        survey = access.get_form_for_user(request.user, programme, pk)
+        return view(request, programme, survey, *args, **kwargs)
+
+    return wrapper
+
+
+def _query(params: QueryDict, keep: tuple[str, ...], **changes) -> str:
+    """The query string of `params` restricted to `keep`, with `changes` applied."""
+    pairs = {k: params.get(k) for k in keep if params.get(k)}
+    pairs.update({k: v for k, v in changes.items() if v not in (None, "")})
+    for k, v in changes.items():
+        if v in (None, ""):
+            pairs.pop(k, None)
+    return urlencode(pairs)
+
+
+def _export_links(programme: Programme, survey: Form, params: QueryDict) -> list[dict]:
+    filters = _query(params, FILTER_PARAMS)
+    links = []
+    for fmt, name in (("xlsx", "Excel"), ("csv", "CSV"), ("json", "JSON")):
+        url = reverse("surveys:export", args=[programme.code, survey.pk, fmt])
+        for labels in (True, False):
+            query = "&".join(part for part in (filters, "labels=1" if labels else "") if part)
+            text = _("%(fmt)s, nội dung lựa chọn") if labels else _("%(fmt)s, mã lựa chọn")
+            links.append({"url": f"{url}?{query}" if query else url, "text": text % {"fmt": name}, "fmt": fmt})
+    return links
+
+
+def _page_context(request: HttpRequest, programme: Programme, survey: Form, filter_form, responses_total: int) -> dict:
+    filters_query = _query(request.GET, FILTER_PARAMS)
+    results_url = reverse("surveys:results", args=[programme.code, survey.pk])
+    has_responses = responses_total > 0 or Response.objects.filter(collection__form=survey).exists()
+    return {
+        "programme": programme,
+        "survey": survey,
+        "filter_form": filter_form,
+        "active_filters": filter_form.active(),
+        "filters_query": filters_query,
+        "results_url": results_url,
+        "clear_url": results_url,
+        "export_links": _export_links(programme, survey, request.GET),
+        "has_responses": has_responses,
+        "can_collect": access.can_collect(request.user, programme),
+    }
+
+
+@results_view
+def results(request: HttpRequest, programme: Programme, survey: Form) -> HttpResponse:
+    collections = form_collections(survey)
+    questions = form_questions(survey)
+    responses, filter_form = filtered_responses(survey, request.GET, collections=collections)
+    splits = split_questions(questions)
+    split = request.GET.get("split", "")
+    split_error = ""
+    if split and split not in {q.name for q in splits}:
+        split_error = _("Không có câu hỏi chọn một “%(name)s” để chia nhóm. Hãy chọn một câu trong danh sách.") % {
+            "name": split
+        }
+        split = ""
+    data = form_results(survey, responses, split=split or None, questions=questions)
+    base = reverse("surveys:results", args=[programme.code, survey.pk])
+    keep = (
+        *FILTER_PARAMS,
+        "split",
+        *(f"page_{q.name}" for q in questions),
+        *(f"page_{q.other_key}" for q in questions),
+    )
+    for result in data.questions:
+        question = result.question
+        if question.is_text and result.answered:
+            result.texts = text_answers(
+                responses,
+                question,
+                question.name,
+                total=result.answered,
+                page=request.GET.get(f"page_{question.name}"),
+                split=data.split,
+            )
+        if question.or_other and result.others:
+            result.other_texts = text_answers(
+                responses,
+                question,
+                question.other_key,
+                total=result.others,
+                page=request.GET.get(f"page_{question.other_key}"),
+                split=data.split,
+            )
+        for page in (result.texts, result.other_texts):
+            if page is None:
+                continue
+            if page.has_previous:
+                page.previous_url = (
+                    f"{base}?{_query(request.GET, keep, **{page.param: page.number - 1})}#q-{question.name}"
+                )
+            if page.has_next:
+                page.next_url = f"{base}?{_query(request.GET, keep, **{page.param: page.number + 1})}#q-{question.name}"
+        result.charts = question_charts(result, data)
+    context = {
+        **_page_context(request, programme, survey, filter_form, data.responses),
+        "results": data,
+        "split_choices": splits,
+        "split": split,
+        "split_error": split_error,
+        "compare_url": reverse("surveys:results_compare", args=[programme.code, survey.pk]),
+        "filter_open": bool(filter_form.active() or filter_form.errors or split or split_error),
+    }
+    return render(request, "surveys/results/results.html", context)
+
+
+@results_view
+def results_compare(request: HttpRequest, programme: Programme, survey: Form) -> HttpResponse:
+    collections = form_collections(survey)
+    questions = form_questions(survey)
+    responses, filter_form = filtered_responses(survey, request.GET, collections=collections)
+    available = [b for b in COMPARE_BY if b == "collection" or context_values(collections, b)]
+    by = request.GET.get("by", "")
+    by_error = ""
+    if by and by not in COMPARE_BY:
+        by_error = _("Không so sánh được theo “%(by)s”. Hãy chọn lớp, học kỳ, cơ sở, giảng viên hoặc đợt khảo sát.") % {
+            "by": by
+        }
+        by = ""
+    by = by or available[0]
+    comparison = compare(survey, responses, by=by, collections=collections, questions=questions)
+    base = reverse("surveys:results_compare", args=[programme.code, survey.pk])
+    options = [
+        {
+            "by": b,
+            "label": compare_label(b),
+            "url": f"{base}?{_query(request.GET, FILTER_PARAMS, by=b)}",
+            "current": b == by,
+            "has_values": b in available,
+        }
+        for b in COMPARE_BY
+    ]
+    total = sum(g.responses for g in comparison.groups)
+    context = {
+        **_page_context(request, programme, survey, filter_form, total),
+        "comparison": comparison,
+        "sections": compare_sections(comparison),
+        "columns": len(comparison.groups) + 1,
+        "by": by,
+        "by_label": compare_label(by),
+        "by_error": by_error,
+        "options": options,
+        "total": total,
+        "has_scales": any(q.is_scale for q in questions),
+        "filter_open": bool(filter_form.active() or filter_form.errors),
+    }
+    return render(request, "surveys/results/compare.html", context)
+
+
+@results_view
+def export(request: HttpRequest, programme: Programme, survey: Form, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    responses, filter_form = filtered_responses(survey, request.GET)
+    if filter_form.is_bound and not filter_form.is_valid():
+        messages.error(request, _("Bộ lọc chưa đúng nên chưa tải được tệp. Hãy sửa bộ lọc bên dưới rồi tải lại."))
+        return redirect(f"{reverse('surveys:results', args=[programme.code, survey.pk])}?{request.GET.urlencode()}")
+    labels = request.GET.get("labels") == "1"
+    stem = f"{programme.code}-{survey.code}-{timezone.localdate():%Y%m%d}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(export_csv(survey, responses, labels=labels), content_type=CSV_TYPE)
+    elif fmt == "json":
+        response = StreamingHttpResponse(export_json(survey, responses, labels=labels), content_type=JSON_TYPE)
+    else:
+        handle, path = tempfile.mkstemp(prefix="ketnoi-export-", suffix=".xlsx")
+        os.close(handle)
+        try:
+            write_xlsx(survey, responses, labels=labels, path=path)
+            stream = open(path, "rb")  # noqa: SIM115 - FileResponse closes it when sent
+        finally:
+            os.unlink(path)  # the open handle keeps the data until the response is sent
+        response = FileResponse(stream, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
