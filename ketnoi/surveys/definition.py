@@ -205,8 +205,10 @@ def _clean_value(question: dict, key: str, value: Any) -> Any:
         if isinstance(value, bool) or not (
             isinstance(value, int) or (isinstance(value, str) and re.fullmatch(r"-?\d{1,15}", value.strip()))
         ):
-            if isinstance(value, float) and value.is_integer():
+            if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
                 return int(value)
+            raise ValueError(_("cần một số nguyên"))
+        if abs(int(value)) >= 10**15:  # as long as a typed one; larger ones overflow a float
             raise ValueError(_("cần một số nguyên"))
         return int(value)
     if kind == DECIMAL:
@@ -242,7 +244,7 @@ def _clean_value(question: dict, key: str, value: Any) -> Any:
         scale = question.get("scale") or {}
         try:
             number = int(value) if not isinstance(value, bool) and float(value) == int(float(value)) else None
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: "inf", 1e999
             number = None
         if number is None or not scale.get("min", 1) <= number <= scale.get("max", 5):
             raise ValueError(
