@@ -378,7 +378,10 @@ def _answer(value: Any) -> Value:
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer beyond any float: infinity, as the browser reads it
+            return math.inf if value > 0 else -math.inf
     if isinstance(value, list):
         return " ".join(to_string(v) for v in value)
     return str(value)
