@@ -119,7 +119,7 @@ def draw(key: str, title: str, groups: list[BarGroup]) -> Chart:
     chart = Chart(key=key, title=title, desc="", height=0)
     labels = [spec.label for group in groups for spec in group.bars]
     longest = max((len(label) for label in labels), default=0)
-    left = min(120.0, max(text_width(label) for label in labels) + 10) if longest <= INLINE_CHARS else 0.0
+    left = min(120.0, max((text_width(label) for label in labels), default=0) + 10) if longest <= INLINE_CHARS else 0.0
     room = WIDTH - left
     spoken_groups = []
     y = 2.0
@@ -273,6 +273,8 @@ def compare_sections(comparison: Comparison) -> list[CompareSection]:
     each group as a bar."""
     sections: list[CompareSection] = []
     pending: list[CompareRow] = []
+    if not comparison.groups:
+        return sections
 
     def flush() -> None:
         if not pending:
