@@ -191,6 +191,7 @@ def results_compare(request: HttpRequest, programme: Programme, survey: Form) ->
     total = sum(g.responses for g in comparison.groups)
     context = {
         **_page_context(request, programme, survey, filter_form, total),
+        "clear_url": base,
         "comparison": comparison,
         "sections": compare_sections(comparison),
         "columns": len(comparison.groups) + 1,
