@@ -125,6 +125,35 @@ def test_a_bad_answer_is_a_400_naming_the_question(client, lecture, change, key)
     assert not Response.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("body_answers", "key"),
+    [
+        ('{"participant_type": "cso", "useful": "inf", "met_new_partners": "no"}', "useful"),
+        ('{"participant_type": "cso", "useful": 1e999, "met_new_partners": "no"}', "useful"),
+        ('{"participant_type": "cso", "useful": ' + "9" * 400 + ', "met_new_partners": "no"}', "useful"),
+        (
+            '{"participant_type": "cso", "useful": 4, "met_new_partners": "yes", "partners_count": ' + "9" * 400 + "}",
+            "partners_count",
+        ),
+        (
+            '{"participant_type": "cso", "useful": 4, "met_new_partners": "yes", "partners_count": 1e300}',
+            "partners_count",
+        ),
+        (
+            '{"participant_type": "cso", "useful": 4, "met_new_partners": "yes", "partners_count": NaN}',
+            "partners_count",
+        ),
+    ],
+)
+def test_numbers_beyond_any_float_are_a_400_not_a_crash(client, open_collection, body_answers, key):
+    workshop = open_collection("workshop")
+    body = f'{{"uuid": "{uuid.uuid4()}", "answers": {body_answers}}}'
+    response = post(client, workshop, body)
+    assert response.status_code == 400
+    assert key in response.json()["errors"]
+    assert not Response.objects.exists()
+
+
 def test_the_constraint_message_comes_back(client, open_collection):
     workshop = open_collection("workshop")
     answers = {"participant_type": "cso", "useful": 4, "met_new_partners": "yes", "partners_count": 99}

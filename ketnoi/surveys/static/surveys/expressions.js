@@ -557,6 +557,7 @@
     references: references,
     evaluate: evaluate,
     holds: holds,
+    strip: strip,
     toNumber: toNumber,
     toString: toString,
     truth: truth

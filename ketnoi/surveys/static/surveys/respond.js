@@ -13,27 +13,29 @@
 (function () {
   "use strict";
 
+  var E = window.KetNoiExpressions;
   var root = document.getElementById("survey");
+  var messages = readJson("survey-messages") || {};
+  var lang = (root && root.getAttribute("data-lang")) || document.documentElement.lang || "vi";
+  var MAX_TEXT = 5000;
+  var OTHER = "other";
+  var ANSWERED = ["text", "long_text", "integer", "decimal", "date", "select_one", "select_multiple", "rating"];
+
+  // The checks on their own, for the tests that compare them with the server's.
+  window.KetNoiRespond = { check: check };
   if (!root) return;
 
-  var E = window.KetNoiExpressions;
-  var messages = readJson("survey-messages") || {};
   var definition = readJson("survey-definition");
   var form = document.getElementById("survey-form");
   var token = root.getAttribute("data-token");
   var version = parseInt(root.getAttribute("data-version") || "", 10) || null;
-  var lang = root.getAttribute("data-lang") || document.documentElement.lang || "vi";
   var submitUrl = root.getAttribute("data-submit-url");
   var csrf = root.getAttribute("data-csrf") || "";
-  var anonymous = root.getAttribute("data-mode") !== "identified";
   var KEY = "ketnoi.surveys.";
   var QUEUE_KEY = KEY + "queue." + token;
   var SENT_KEY = KEY + "sent." + token;
   var DRAFT_PREFIX = KEY + "draft." + token + ".";
   var DRAFT_KEY = DRAFT_PREFIX + "v" + version;
-  var MAX_TEXT = 5000;
-  var OTHER = "other";
-  var ANSWERED = ["text", "long_text", "integer", "decimal", "date", "select_one", "select_multiple", "rating"];
 
   var status = document.getElementById("survey-status");
   var panels = {
@@ -145,9 +147,14 @@
     return (
       value === undefined ||
       value === null ||
-      (typeof value === "string" && value.trim() === "") ||
+      (typeof value === "string" && strip(value) === "") ||
       (Array.isArray(value) && value.length === 0)
     );
+  }
+
+  // Python's str.strip(), which the server applies (JS trim() knows other spaces).
+  function strip(text) {
+    return E && E.strip ? E.strip(text) : text.trim();
   }
 
   function validDate(text) {
@@ -162,17 +169,17 @@
     if (key !== question.name && key === question.name + "_" + OTHER) kind = "text";
     if (kind === "text" || kind === "long_text") {
       if (typeof value !== "string") return { error: messages.invalid };
-      value = value.trim();
+      value = strip(value);
       if (Array.from(value).length > MAX_TEXT) return { error: messages.too_long };
       return { value: value };
     }
     if (kind === "integer") {
-      var whole = String(value).trim();
+      var whole = strip(String(value));
       if (!/^-?[0-9]{1,15}$/.test(whole)) return { error: messages.integer };
       return { value: parseInt(whole, 10) };
     }
     if (kind === "decimal") {
-      var text = String(value).trim().replace(/,/g, ".");
+      var text = strip(String(value)).replace(/,/g, ".");
       var number = Number(text);
       if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(text) || !isFinite(number) || Math.abs(number) >= 1e15) {
         return { error: messages.number };
@@ -180,7 +187,7 @@
       return { value: number };
     }
     if (kind === "date") {
-      var day = String(value).trim();
+      var day = strip(String(value));
       return validDate(day) ? { value: day } : { error: messages.date };
     }
     if (kind === "select_one") {
@@ -199,7 +206,9 @@
     }
     if (kind === "rating" || kind === "matrix") {
       var scale = question.scale || {};
-      var point = Number(value);
+      // As Python's int(): a string must be a whole number ("4", not "4.0" or "1e0").
+      if (typeof value === "string" && !/^[+-]?[0-9]+$/.test(strip(value))) return { error: messages.invalid };
+      var point = Number(typeof value === "string" ? strip(value) : value);
       var low = scale.min === undefined ? 1 : scale.min;
       var high = scale.max === undefined ? 5 : scale.max;
       if (typeof value === "boolean" || !Number.isInteger(point) || point < low || point > high) {
@@ -220,7 +229,7 @@
 
   /* What definition.check_answers decides, in the same order: which questions show, the
    * answers as they will be stored, and what is wrong {key: {message, required}}. */
-  function check(raw) {
+  function check(definition, raw) {
     var cleaned = {};
     var errors = {};
     var shown = {};
@@ -316,7 +325,7 @@
   // Show what check() found: relevance, "other" boxes, and the problems worth showing now.
   function refresh() {
     var raw = readRaw();
-    var result = check(raw);
+    var result = check(definition, raw);
     each("[data-q]", function (element) {
       var name = element.getAttribute("data-q");
       element.hidden = has(result.shown, name) ? !result.shown[name] : element.hidden;
@@ -356,18 +365,19 @@
   }
 
   function restoreDraft() {
-    var draft = store.get(DRAFT_KEY);
-    var older = store.keys(DRAFT_PREFIX).filter(function (key) {
-      return key !== DRAFT_KEY;
+    var current = store.get(DRAFT_KEY);
+    var draft = current;
+    store.keys(DRAFT_PREFIX).forEach(function (key) {
+      if (key === DRAFT_KEY) return;
+      // A draft of the form before it changed: without a newer one, keep what still fits.
+      var older = store.get(key);
+      if (!current && older && (!draft || (older.saved || 0) > (draft.saved || 0))) draft = older;
+      store.remove(key);
     });
-    if (!draft && older.length) draft = store.get(older[older.length - 1]); // the form changed meanwhile
-    older.forEach(store.remove);
-    if (draft && draft.answers) {
-      fill(draft.answers);
-      if (!store.get(DRAFT_KEY)) saveDraft();
-      return true;
-    }
-    return false;
+    if (!draft || !draft.answers) return false;
+    fill(draft.answers);
+    if (!current) saveDraft();
+    return true;
   }
 
   // What the page shows --------------------------------------------------------------------------

@@ -1,0 +1,187 @@
+"""The respondent page checks answers as the server will: respond.js (in Chromium) and
+definition.check_answers agree on which answers are wrong and on the answers as stored, for
+generated answer sets to the two ready forms and to forms that use every type and rule. What
+the browser accepts, the server stores unchanged."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ketnoi.surveys import definition as defs
+from ketnoi.surveys.ready_forms import ready_form
+from ketnoi.surveys.tests.test_respond_views import ALL_TYPES
+
+pytestmark = pytest.mark.browser
+
+STATIC = Path(defs.__file__).parent / "static" / "surveys"
+RULES = {
+    "title": {"vi": "Quy tắc"},
+    "questions": [
+        {"name": "phone", "type": "text", "label": {"vi": "Điện thoại"}, "constraint": "regex(., '0[0-9]{9}')"},
+        {"name": "hours", "type": "decimal", "label": {"vi": "Số giờ"}, "required": True, "constraint": ". > 0"},
+        {
+            "name": "why",
+            "type": "long_text",
+            "label": {"vi": "Vì sao nhiều giờ?"},
+            "required": True,
+            "relevant": "${hours} > 2.5",
+        },
+        {
+            "name": "picks",
+            "type": "select_multiple",
+            "label": {"vi": "Chọn tối đa hai"},
+            "choices": [{"name": n, "label": {"vi": n}} for n in ("a", "b", "c")],
+            "or_other": True,
+            "constraint": "count-selected(.) <= 2",
+        },
+        {
+            "name": "when",
+            "type": "date",
+            "label": {"vi": "Ngày"},
+            "relevant": "selected(${picks}, 'a') or ${phone} != ''",
+            "constraint": ". >= '2024-01-01' and . <= '2025-12-31'",
+        },
+        {
+            "name": "detail",
+            "type": "group",
+            "label": {"vi": "Chi tiết"},
+            "relevant": "count-selected(${picks}) >= 1",
+            "children": [
+                {"name": "size", "type": "integer", "label": {"vi": "Quy mô"}, "required": True},
+                {
+                    "name": "grid",
+                    "type": "matrix",
+                    "label": {"vi": "Bảng"},
+                    "required": True,
+                    "relevant": "${size} >= 10",
+                    "scale": {"min": 1, "max": 7},
+                    "items": [{"name": "g1", "label": {"vi": "Một"}}, {"name": "g2", "label": {"vi": "Hai"}}],
+                },
+            ],
+        },
+    ],
+}
+DEFINITIONS = {
+    "lecture": ready_form("lecture"),
+    "workshop": ready_form("workshop"),
+    "all_types": ALL_TYPES,
+    "rules": RULES,
+}
+
+TEXTS = ["Xin chào", " a ", "  ", "\u00a0", "\x1f x \x85", "\ufeff", "0912345678", "x" * 1001, "Đà Nẵng 😀"]
+SAMPLES = {
+    "text": TEXTS,
+    "long_text": TEXTS,
+    "integer": ["12", " 7 ", "-3", "3.5", "abc", "1e3", "0012", "123456789012345", "1234567890123456", "+5", "-0"]
+    + ["0", "1", "9", "10", "18", "50", "51"],
+    "decimal": ["3,5", "2.25", "1e3", "abc", "-0.5", ".5", "5.", "+3", "1,000.5", "999999999999999", "1e15"]
+    + ["NaN", "Infinity", "0", "2.5", "2.6"],
+    "date": ["2024-02-29", "2023-02-29", "2025-12-31", " 2024-01-05 ", "2024-1-5", "31/12/2024", "0000-01-01"]
+    + ["2026-01-01", "2023-12-31"],
+}
+SCALE_EXTRAS = ["0", "6", "4.0", " 3 ", "abc", "11", "inf", "1e0"]
+
+
+VALID = {
+    "text": ["Xin chào", " a ", "0912345678"],
+    "integer": ["1", "10", "12", "18", "50"],
+    "decimal": ["3,5", "2.25", "0.5", "1e3"],
+    "date": ["2024-02-29", "2025-12-31"],
+}
+
+
+def _values(question: dict, key: str, *, valid: bool):
+    kind = question["type"]
+    texts = VALID["text"] if valid else TEXTS
+    if key == f"{question['name']}_{defs.OTHER}" or kind in ("text", "long_text"):
+        return st.sampled_from(texts)
+    if kind in SAMPLES:
+        return st.sampled_from(VALID[kind] if valid else SAMPLES[kind])
+    if kind in ("select_one", "select_multiple"):
+        names = defs.choice_names(question) + ([] if valid else ["zzz"])
+        if kind == "select_one":
+            return st.sampled_from(names)
+        return st.lists(st.sampled_from(names), min_size=int(valid), max_size=4, unique=True)
+    scale = question["scale"]
+    points = [str(n) for n in range(scale["min"], scale["max"] + 1)]
+    return st.sampled_from(points if valid else points + SCALE_EXTRAS)
+
+
+def answer_sets(definition: dict, *, valid: bool):
+    """Answers as the page reads them from its widgets: anything the widgets allow and more, or
+    (valid) values each of which is fine on its own, so that whole answer sets pass too."""
+    fields = {}
+    for question in defs.walk(definition["questions"]):
+        for key in defs.answer_names(question):
+            value = _values(question, key, valid=valid)
+            fields[key] = value if valid else st.one_of(st.none(), value)
+    return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
+
+
+cases = st.sampled_from(sorted(DEFINITIONS)).flatmap(
+    lambda name: st.tuples(
+        st.just(name), answer_sets(DEFINITIONS[name], valid=False) | answer_sets(DEFINITIONS[name], valid=True)
+    )
+)
+
+
+def server_check(definition: dict, answers: dict) -> tuple[dict, list[str]]:
+    try:
+        return defs.check_answers(definition, answers), []
+    except ValidationError as error:
+        return {}, sorted(error.message_dict)
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content("<!doctype html><html><head><title>checks</title></head><body></body></html>")
+    for name in ("expressions.js", "respond.js"):
+        page.add_script_tag(content=(STATIC / name).read_text(encoding="utf-8"))
+    assert page.evaluate("typeof window.KetNoiRespond.check") == "function"
+    yield page
+    context.close()
+
+
+CHECK_BATCH = """([definitionsJson, batchJson]) => {
+  const definitions = JSON.parse(definitionsJson);
+  return JSON.stringify(JSON.parse(batchJson).map(([name, raw]) => {
+    const result = window.KetNoiRespond.check(definitions[name], raw);
+    return [result.cleaned, Object.keys(result.errors).sort()];
+  }));
+}"""
+
+
+def in_browser(page, batch: list) -> list:
+    return json.loads(page.evaluate(CHECK_BATCH, [json.dumps(DEFINITIONS), json.dumps(batch)]))
+
+
+def test_a_complete_answer_to_each_form_passes_on_both_sides(page):
+    from ketnoi.surveys.tests.test_respond_submit import LECTURE_ANSWERS
+
+    workshop = {"participant_type": "cso", "useful": "4", "met_new_partners": "yes", "partners_count": "3"}
+    [(lecture_cleaned, lecture_errors), (workshop_cleaned, workshop_errors)] = in_browser(
+        page, [["lecture", {**LECTURE_ANSWERS, "topics_useful": ["advocacy", "other"]}], ["workshop", workshop]]
+    )
+    assert lecture_errors == [] and workshop_errors == []
+    assert lecture_cleaned == LECTURE_ANSWERS
+    assert workshop_cleaned == server_check(DEFINITIONS["workshop"], workshop)[0]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(batch=st.lists(cases, min_size=1, max_size=60))
+def test_browser_and_server_checks_agree(page, batch):
+    batch = [[name, raw] for name, raw in batch]
+    for (name, raw), (js_cleaned, js_errors) in zip(batch, in_browser(page, batch), strict=True):
+        definition = DEFINITIONS[name]
+        py_cleaned, py_errors = server_check(definition, raw)
+        assert js_errors == py_errors, (name, raw)
+        if not js_errors:
+            assert js_cleaned == py_cleaned, (name, raw)
+            # What the page sends is stored as it is.
+            assert server_check(definition, js_cleaned) == (js_cleaned, [])
