@@ -91,7 +91,10 @@ def _prepare(questions: list[dict], language: str, shown: bool = True) -> list[d
     prepared = []
     for question in questions:
         kind = question["type"]
-        relevant = shown and expressions.holds(question.get("relevant", ""), {}, today=timezone.localdate())
+        try:
+            relevant = shown and expressions.holds(question.get("relevant", ""), {}, today=timezone.localdate())
+        except expressions.ExpressionError:  # saved forms are checked; the script decides anyway
+            relevant = shown
         item = {
             "name": question["name"],
             "type": kind,
