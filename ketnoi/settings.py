@@ -90,7 +90,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist (DB_CONN_MAX_AGE) on SQLite too: opening one parses the whole schema
+    # and runs the pragmas again, which cost more than a survey submission itself.
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the
         # start of a transaction so concurrent writers wait (busy timeout) instead of failing.
