@@ -6,6 +6,7 @@ a success that writes nothing, with other answers a conflict. Retries never dupl
 """
 
 import uuid as uuid_module
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -278,9 +279,15 @@ def response_submit(
         if now < collection.opens_at:
             raise SubmissionRefused(_("Đợt khảo sát chưa mở."), status=403)
         raise SubmissionRefused(_("Đợt khảo sát đã đóng, không nhận thêm phiếu."), status=410)
+    capped = collection.max_responses is not None
+    # Without a cap the INSERT is the whole write, and one statement commits on its own: SQLite
+    # then holds its write lock only while that statement runs, never while Python runs between
+    # BEGIN and COMMIT (with concurrent writers that wait is what limits submissions per second).
+    # Inside a caller's transaction a savepoint still keeps a refused INSERT from spoiling it.
+    write = transaction.atomic() if capped or transaction.get_connection().in_atomic_block else nullcontext()
     try:
-        with transaction.atomic():
-            if collection.max_responses is not None:
+        with write:
+            if capped:
                 # Lock the collection so two last answers cannot both take the last place.
                 Collection.objects.select_for_update().filter(pk=collection.pk).first()
                 if collection.responses.count() >= collection.max_responses:
