@@ -208,7 +208,7 @@ class QuestionForm(forms.Form):
     )
     hint_vi = _text(_("Gợi ý (tiếng Việt)"))
     hint_en = _text(_("Gợi ý (tiếng Anh)"))
-    parent = forms.ChoiceField(label=_("Vị trí"), required=False)
+    parent = forms.ChoiceField(label=_("Vị trí câu hỏi"), required=False)
     required = forms.BooleanField(label=_("Bắt buộc trả lời"), required=False)
     choices = _area(
         _("Các lựa chọn"),

@@ -73,7 +73,7 @@ class Collection(TimeStampedModel):
     # The target, whichever app it lives in (see core.registry survey targets).
     target_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     target_id = models.CharField(max_length=40, blank=True)
-    target_label = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    target_label = models.CharField(_("đối tượng khảo sát"), max_length=255, blank=True)
     # What the results are filtered and compared by, copied from the target when it is opened
     # so results never join into other apps: {"class": "…", "campus": "…", "semester": "…",
     # "lecturer": "…", "city": "…"}.
