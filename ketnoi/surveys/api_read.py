@@ -127,8 +127,10 @@ def list_collections(request: HttpRequest, code: str, form_id: int):
 
 @router.get("/programmes/{code}/forms/{int:form_id}/results")
 def form_results(request: HttpRequest, code: str, form_id: int, filters: Query[ResultsFilters]):
-    """Per question of the current version: how many answered, counts per choice or score, and
-    the mean (with min and max) of ratings, matrix items and numbers, computed in the database.
-    Filters narrow the responses: one collection, the collections' context, submission dates."""
+    """Per question (the current version's, then those only earlier versions asked): how many
+    answered, the count and percentage of each choice, scale point, value or date range, and the
+    mean, median, minimum and maximum where they apply — the figures of the results page,
+    computed in the database. Filters narrow the responses: one collection, the collections'
+    context (class, campus, semester, lecturer), submission dates."""
     form = _form(request, code, form_id)
     return results_for(form, filters.model_dump(by_alias=True))

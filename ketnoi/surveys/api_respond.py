@@ -135,12 +135,9 @@ def submit_response(request: HttpRequest, token: str):
     version = body.get("version")
     if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
         raise ValidationError({"version": _("Số phiên bản phải là một số nguyên, ví dụ 1.")})
-    collection = (
-        Collection.objects.select_related("form__current_version").filter(token=token).first()
-        if len(token) <= 24
-        else None
-    )
-    if collection is None:
+    try:
+        collection = Collection.objects.select_related("form__current_version").get(token=token)
+    except Collection.DoesNotExist:
         return Status(404, {"detail": _("Không có đợt khảo sát nào với liên kết này. Hãy kiểm tra lại đường dẫn.")})
     try:
         user = _caller(request) if collection.mode == Collection.Mode.IDENTIFIED else None

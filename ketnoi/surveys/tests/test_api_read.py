@@ -155,14 +155,22 @@ def test_results_counts_and_means(api_client, coordinator, prog, form, collectio
     _answer(collection, overall=5, topics_useful="", topics_useful_other="", improve="")
     call = api_client(coordinator)
     call("get", "/programmes/khong-co/forms")  # the token's first use is recorded once
-    # token, programme, form, one aggregate over the responses
-    with django_assert_max_num_queries(4):
+    # token, programme, form, its versions' questions, one aggregate over the responses
+    with django_assert_max_num_queries(5):
         body = call("get", f"/programmes/{prog.code}/forms/{form.pk}/results").json()
     assert body["responses"] == 3 and body["version"] == 1
     questions = {q["name"]: q for q in body["questions"]}
     overall = questions["overall"]
     assert overall["answered"] == 3 and overall["mean"] == pytest.approx(11 / 3, abs=0.001)
     assert overall["counts"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 1} and overall["min"] == 2
+    assert overall["median"] == 4 and overall["max"] == 5
+    assert [bar["percent"] for bar in overall["bars"]] == [
+        0,
+        pytest.approx(33.333),
+        0,
+        pytest.approx(33.333),
+        pytest.approx(33.333),
+    ]
     items = {i["name"]: i for i in questions["quality"]["items"]}
     assert items["content_new"]["mean"] == pytest.approx(13 / 3, abs=0.001) and items["content_new"]["answered"] == 3
     assert questions["would_recommend"]["counts"] == {"yes": 2, "no": 1}
@@ -174,7 +182,19 @@ def test_results_counts_and_means(api_client, coordinator, prog, form, collectio
         "cooperation": 0,
         "other": 1,
     }
+    assert questions["topics_useful"]["other_texts"] == 1
     assert questions["improve"]["answered"] == 2
+
+
+def test_results_keep_a_question_only_an_older_version_asked(api_client, coordinator, prog, form, collection):
+    _answer(collection, would_recommend="no")
+    definition = ready_form("lecture")
+    definition["questions"] = [q for q in definition["questions"] if q["name"] != "would_recommend"]
+    services.form_update(actor=coordinator, form=form, definition=definition)
+    body = api_client(coordinator)("get", f"/programmes/{prog.code}/forms/{form.pk}/results").json()
+    assert body["version"] == 2
+    older = next(q for q in body["questions"] if q["name"] == "would_recommend")
+    assert older["current"] is False and older["counts"] == {"yes": 0, "no": 1}
 
 
 def test_results_filters(api_client, coordinator, prog, form, collection):
