@@ -5,10 +5,14 @@ Every test module here sets `pytestmark = pytest.mark.browser` so `make test` ru
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
 # synchronous and safe, so let Django allow them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# A busy CI machine can take longer than Playwright's 5 s default to settle a page.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
@@ -41,7 +45,7 @@ def phone(browser, live_server):
     context = browser.new_context(
         viewport=PHONE, is_mobile=True, has_touch=True, locale="vi-VN", base_url=live_server.url
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
     context.close()
