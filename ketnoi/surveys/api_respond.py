@@ -118,8 +118,9 @@ def _caller(request: HttpRequest):
 def submit_response(request: HttpRequest, token: str):
     """Store one filled questionnaire in an opened collection.
 
-    `{form}`/`token` is the **share token** of the collection — the last part of its share
-    link `/s/<token>/` (what its QR code opens). An anonymous collection needs no
+    `token` (the `{form}` of POST /api/v1/surveys/{form}/responses) is the **share token** of
+    an opened collection — the form as opened for one target, the last part of its share link
+    `/s/<token>/`, what its QR code opens. An anonymous collection needs no
     authentication and stores no account and no address, even when a token is sent; an
     identified one needs the respondent's bearer token (or their session with its CSRF token)
     and stores that account.
@@ -132,13 +133,13 @@ def submit_response(request: HttpRequest, token: str):
     body = _parse(request)
     if isinstance(body, Status):
         return body
-    version = body.get("version")
-    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
-        raise ValidationError({"version": _("Số phiên bản phải là một số nguyên, ví dụ 1.")})
     try:
         collection = Collection.objects.select_related("form__current_version").get(token=token)
     except Collection.DoesNotExist:
         return Status(404, {"detail": _("Không có đợt khảo sát nào với liên kết này. Hãy kiểm tra lại đường dẫn.")})
+    version = body.get("version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        raise ValidationError({"version": _("Số phiên bản phải là một số nguyên, ví dụ 1.")})
     try:
         user = _caller(request) if collection.mode == Collection.Mode.IDENTIFIED else None
         response, created = response_submit(
