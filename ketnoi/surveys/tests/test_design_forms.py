@@ -210,7 +210,6 @@ def test_xlsform_upload_is_required(client_for, coordinator, prog):
 
 
 def test_real_xlsform_round_trip_through_the_pages(client_for, coordinator, prog):
-    pytest.importorskip("ketnoi.surveys.xlsform")
     client = client_for(coordinator)
     form = lecture_form(coordinator, prog)
     exported = client.get(url("form_xlsform", prog, form.pk))
