@@ -19,9 +19,11 @@ clients (asyncio + aiohttp) in this process:
 
 Then it counts the stored rows: none lost (every 201 is a row), none duplicated (rows ==
 distinct UUIDs == 201s). It prints JSON: the machine, the gunicorn settings, per phase the
-throughput (sustained: over the whole run, and the slowest and median second), p50/p95/p99
-latency, errors, the CPU the server and this client used (they share the cores), the stored
-row checks, and the ratio submit/bare. It prints figures; it asserts nothing. Everything it
+throughput (sustained: over the whole run, and the slowest and median second, with the
+per-second timeline), p50/p95/p99 latency, errors, the CPU the server and this client used
+(they share the cores) and what the rest of the machine used, second by second — the machine
+may be shared, and a second in which a neighbour took a core is reported apart from the quiet
+ones — the stored row checks, and the ratio submit/bare. It prints figures; it asserts nothing. Everything it
 starts (gunicorn, the PostgreSQL cluster) is stopped and its temporary files removed.
 
 `--profile N` also profiles N submissions in-process (Django test client, cProfile) and prints
@@ -57,12 +59,14 @@ sys.path.insert(0, str(ROOT))
 SETTINGS = "bench.support.settings"
 PG_PORT = 54331
 RESEND_SHARE = 0.05
-# Tried on the 2-core machine, 15 s each on SQLite with nothing else running (acknowledged/s,
-# p95): 2×8 680/108 ms, 2×4 750–790/70 ms, 4×2 760/85 ms, 4×1 800/79 ms, 3×3 850/74 ms,
-# 2×3 880/51 ms, 3×1 910/77 ms, 3×2 800–890/60–70 ms. Few threads per process win: threads of
-# one process queue for the GIL. 3 workers × 2 threads is kept (best p95 with some slack for a
-# slow request).
-DEFAULT_WORKERS, DEFAULT_THREADS, DEFAULT_CLIENTS = 3, 2, 32
+# Tried on the 2-core machine with nothing else running (workers × threads: acknowledged/s,
+# p95). SQLite, 15 s each: 2×8 680/108 ms, 2×4 750–790/70 ms, 4×2 760/85 ms, 4×1 800/79 ms,
+# 3×3 850/74 ms, 2×3 880/51 ms, 3×1 910/77 ms, 3×2 800–890/60–70 ms. PostgreSQL (its server on
+# the same cores), 12 s each: 2×4 460/92 ms, 4×1 475/130 ms, 3×2 495/186 ms, 3×4 520/156 ms,
+# 4×2 560/98 ms. Few threads per process win: the threads of one process queue for the GIL.
+# Kept: 3 × 2 on SQLite, 4 × 2 on PostgreSQL.
+DEFAULT_WORKERS = {"sqlite": 3, "postgresql": 4}
+DEFAULT_THREADS, DEFAULT_CLIENTS = 2, 32
 
 
 def parse_args():
@@ -70,7 +74,7 @@ def parse_args():
     parser.add_argument("--seconds", type=float, default=60, help="length of the submission run (default 60)")
     parser.add_argument("--bare-seconds", type=float, default=15, help="length of the bare-view run (default 15)")
     parser.add_argument("--clients", type=int, default=DEFAULT_CLIENTS, help="concurrent keep-alive clients")
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, help="gunicorn worker processes (default 3 on SQLite, 4 on PostgreSQL)")
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="gunicorn threads per worker")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--postgres", action="store_true", help=f"a throwaway PostgreSQL cluster on port {PG_PORT}")
@@ -120,6 +124,15 @@ class ThrowawayDatabase:
             _postgres_admin(self.server_url, f'CREATE DATABASE "{self.name}"')
             self.url = _with_database(self.server_url, self.name)
         return self
+
+    def postmaster_pid(self) -> int | None:
+        """The throwaway cluster's postmaster (its backends are its children), or None."""
+        if not self.cluster_dir:
+            return None
+        try:
+            return int(Path(self.cluster_dir, "data", "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
     def __exit__(self, *exc) -> None:
         if self.name and self.server_url:
@@ -286,7 +299,8 @@ def _children(pid: int) -> list[int]:
 
 
 def cpu_seconds(master: int) -> float:
-    """User + system CPU of the gunicorn master and its live workers."""
+    """User + system CPU of a process (the gunicorn master, the postmaster) and its children:
+    the live ones, and the ones that ended (a database backend whose connection was closed)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for pid in [master, *_children(master)]:
@@ -295,6 +309,8 @@ def cpu_seconds(master: int) -> float:
         except OSError:
             continue
         total += (int(fields[11]) + int(fields[12])) / ticks
+        if pid == master:  # children it has waited for: utime and stime of the ones gone
+            total += (int(fields[13]) + int(fields[14])) / ticks
     return total
 
 
@@ -321,12 +337,32 @@ class Tally:
         self.ack_times: list[float] = []
         self.repeats = 0
         self.errors: dict[str, int] = {}
+        self.neighbours: list[float] = []
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
 
 
-async def run_clients(url: str, clients: int, seconds: float, pool: list[bytes], *, resend: float, expect: int):
+def ours(pids: list[int]) -> float:
+    return sum(cpu_seconds(pid) for pid in pids)
+
+
+async def sample_neighbours(pids: list[int], deadline: float, out: list[float]) -> None:
+    """Each second, the CPU the rest of the machine used (neither the server, nor the
+    benchmark's own database cluster, nor this client): a dip in the timeline that lines up
+    with a busy neighbour is the neighbour's doing."""
+    before = (machine_cpu(), ours(pids), own_cpu(), time.perf_counter())
+    while time.perf_counter() < deadline - 0.5:
+        await asyncio.sleep(1)
+        now = (machine_cpu(), ours(pids), own_cpu(), time.perf_counter())
+        rest = (now[0] - before[0]) - (now[1] - before[1]) - (now[2] - before[2])
+        out.append(round(max(0.0, rest) / (now[3] - before[3]), 2))
+        before = now
+
+
+async def run_clients(
+    url: str, clients: int, seconds: float, pool: list[bytes], *, resend: float, expect: int, pids: list[int]
+):
     import aiohttp
 
     tally = Tally()
@@ -368,7 +404,10 @@ async def run_clients(url: str, clients: int, seconds: float, pool: list[bytes],
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         start = time.perf_counter()
         deadline = start + seconds
-        await asyncio.gather(*(client(n, session, start, deadline) for n in range(clients)))
+        await asyncio.gather(
+            sample_neighbours(pids, deadline, tally.neighbours),
+            *(client(n, session, start, deadline) for n in range(clients)),
+        )
         wall = time.perf_counter() - start
     return tally, wall
 
@@ -380,11 +419,39 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def phase(url: str, args, pool, server, *, seconds: float, resend: float, expect: int) -> tuple[dict, Tally]:
+BUSY_NEIGHBOUR = 0.3  # cores used by other processes that make a second "not ours"
+
+
+def _quiet_seconds(per_second: list[int], neighbours: list[float]) -> dict:
+    """The throughput of the seconds when nothing else on the machine took a share of the CPU
+    (the machine is shared: another session's test run can take a whole core for a while)."""
+    quiet = [n for n, rest in zip(per_second, neighbours, strict=False) if rest < BUSY_NEIGHBOUR]
+    return {
+        "seconds_with_busy_neighbour": sum(1 for rest in neighbours if rest >= BUSY_NEIGHBOUR),
+        "per_second_when_machine_quiet": round(statistics.mean(quiet), 1) if quiet else None,
+        "slowest_quiet_second": min(quiet) if quiet else None,
+    }
+
+
+def phase(
+    url: str, args, pool, server, db_pid: int | None, *, seconds: float, resend: float, expect: int
+) -> tuple[dict, Tally]:
     cpu_server, cpu_client, cpu_all = cpu_seconds(server.pid), own_cpu(), machine_cpu()
-    tally, wall = asyncio.run(run_clients(url, args.clients, seconds, pool, resend=resend, expect=expect))
+    cpu_db = cpu_seconds(db_pid) if db_pid else 0.0
+    tally, wall = asyncio.run(
+        run_clients(
+            url,
+            args.clients,
+            seconds,
+            pool,
+            resend=resend,
+            expect=expect,
+            pids=[server.pid, *([db_pid] if db_pid else [])],
+        )
+    )
     cpu_server, cpu_client = cpu_seconds(server.pid) - cpu_server, own_cpu() - cpu_client
     cpu_all = machine_cpu() - cpu_all
+    cpu_db = (cpu_seconds(db_pid) - cpu_db) if db_pid else 0.0
     per_second = [0] * int(wall)
     for t in tally.ack_times:
         if int(t) < len(per_second):
@@ -397,6 +464,8 @@ def phase(url: str, args, pool, server, *, seconds: float, resend: float, expect
         "slowest_second": min(per_second) if per_second else None,
         "median_second": statistics.median(per_second) if per_second else None,
         "timeline": per_second,
+        "timeline_rest_of_machine_cores": tally.neighbours,
+        **_quiet_seconds(per_second, tally.neighbours),
         "latency_ms": {
             "p50": ms(percentile(tally.latencies, 50)),
             "p95": ms(percentile(tally.latencies, 95)),
@@ -410,7 +479,8 @@ def phase(url: str, args, pool, server, *, seconds: float, resend: float, expect
             "client": round(cpu_client / wall, 2),
             # The database server's processes (PostgreSQL) and anything else running on the
             # machine: a busy neighbour shows here and explains a slow run.
-            "rest_of_machine": round(max(0.0, cpu_all - cpu_server - cpu_client) / wall, 2),
+            **({"database_cluster": round(cpu_db / wall, 2)} if db_pid else {}),
+            "rest_of_machine": round(max(0.0, cpu_all - cpu_server - cpu_client - cpu_db) / wall, 2),
         },
     }
     if resend:
@@ -507,14 +577,20 @@ def main() -> None:
             built = build()
             pool = answer_pool(built["definition"], 500, random.Random(1))
             port = free_port()
+            if args.workers is None:
+                args.workers = DEFAULT_WORKERS["postgresql" if database.server_url else "sqlite"]
             server = start_gunicorn(var_dir, database.url, port, args.workers, args.threads)
             base = f"http://127.0.0.1:{port}"
-            bare, _ = phase(f"{base}/bench/bare", args, pool, server, seconds=args.bare_seconds, resend=0, expect=200)
+            db_pid = database.postmaster_pid()
+            bare, _ = phase(
+                f"{base}/bench/bare", args, pool, server, db_pid, seconds=args.bare_seconds, resend=0, expect=200
+            )
             submit, tally = phase(
                 f"{base}/api/v1/surveys/{built['token']}/responses",
                 args,
                 pool,
                 server,
+                db_pid,
                 seconds=args.seconds,
                 resend=RESEND_SHARE,
                 expect=201,
