@@ -1,390 +1,47 @@
-"""A form's results, computed in the database.
+"""A form's results, computed in the database: the figures of every question, per category of
+a split question when there is one, and pages of free text.
 
-Which questions: the current version's, in order, then the questions that only earlier versions
-had. Answers are aggregated by answer name across versions, so a response keeps counting under
-the version it answered. If a name changed its kind between versions (a text became a number),
-only the versions where it has the shown kind are counted, which also keeps a text from ever
-reaching a numeric cast on PostgreSQL.
+How: one statement (results_sql.Scan) reads every answer of the filtered responses once and
+returns every count, mean, extreme, distribution and median the page shows — a choice or
+scale point is one `COUNT(*) FILTER (WHERE …)`, so ratings and matrices get their bars and
+medians from their counts; integers, decimals and dates are counted per value, range or day in
+the same statement, decimals' medians read from the middle of the sorted values there too.
+Then one query per page of free text, which reads only that answer and stops at the page
+(LIMIT). Nothing loads the responses into Python, and the number of queries depends on the
+questions, not on how many people answered.
 
-How: every figure of every question is one aggregate expression over the JSON answers — a
-`Count` with a condition per choice or scale point, `Avg`/`Min`/`Max` of the value cast to a
-float — all in one query (split into a few when a form is huge), grouped by the split or
-comparison category when there is one. Multiple choice is counted with a case-sensitive test on
-" " + answer + " " containing " choice " (StrIndex: INSTR on SQLite, STRPOS on PostgreSQL).
-Then a few queries per question that needs them: the distribution of an integer or decimal (one
-grouped query, or bins), its median (from the grouped distribution, or an ordered offset query
-per group when values are many), the dates per day or month, a page of free text. Nothing loads
-the responses into Python, and the number of queries depends on the questions, not on how many
-people answered.
+The questions and how their answers are read: results_questions. The comparison across
+classes, semesters and collections: results_compare. Filters: results_filters.
 """
 
 import math
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from django.db import connections
-from django.db.models import Case, Expression, F, FloatField, QuerySet, TextField, Value, When
-from django.db.models.fields.json import KeyTextTransform, compile_json_path
-from django.db.models.functions import Cast, Concat, NullIf, Substr
-from django.db.models.lookups import Exact, IsNull
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from . import definition as d
-from .models import Form, FormVersion, Response
+from .models import Form, Response
 from .results_filters import CONTEXT_LABELS, CollectionInfo, filtered_responses, form_collections  # noqa: F401 (re-exported)
+from .results_questions import (  # noqa: F401 (re-exported)
+    KIND_CLASS,
+    KIND_LABELS,
+    Choice,
+    Question,
+    answer_number,
+    answer_value,
+    filled,
+    form_questions,
+    split_questions,
+)
+from .results_sql import BINS, INTEGER_VALUES, TEXT, Scan, ScanResult
 
-CHUNK = 300  # aggregates per query: SQLite returns at most 2000 columns, PostgreSQL 1664
-INTEGER_VALUES = 100  # an integer spread over fewer values is counted per value (exact median)
-INTEGER_BARS = 20  # …and charted per value when there are this few, in ranges otherwise
-BINS = 8
+INTEGER_BARS = 20  # an integer over this many values is charted in ranges (median still exact)
 DAYS_SHOWN_PER_DAY = 62  # a longer span of dates is counted per month
-MONTHS_SHOWN_PER_MONTH = 36  # …and a longer one per year
 TEXT_PAGE = 10
-
-# Answers of one name in different versions are aggregated together when they are of one kind.
-KIND_CLASS = {
-    d.TEXT: "text",
-    d.LONG_TEXT: "text",
-    d.INTEGER: "number",
-    d.DECIMAL: "number",
-    d.RATING: "number",
-    d.MATRIX: "number",
-    d.DATE: "date",
-    d.SELECT_ONE: "one",
-    d.SELECT_MULTIPLE: "many",
-}
-PLAIN_KEY = re.compile(r"[A-Za-z0-9_]+")
-COMPARE_BY = ("class", "semester", "campus", "lecturer", "collection")
-KIND_LABELS = {
-    d.TEXT: gettext_lazy("Trả lời ngắn"),
-    d.LONG_TEXT: gettext_lazy("Trả lời dài"),
-    d.INTEGER: gettext_lazy("Số nguyên"),
-    d.DECIMAL: gettext_lazy("Số"),
-    d.DATE: gettext_lazy("Ngày"),
-    d.SELECT_ONE: gettext_lazy("Chọn một"),
-    d.SELECT_MULTIPLE: gettext_lazy("Chọn nhiều"),
-    d.RATING: gettext_lazy("Thang điểm"),
-    d.MATRIX: gettext_lazy("Bảng đánh giá"),
-}
-
-
-# The questions ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Choice:
-    name: str
-    label: str
-
-
-@dataclass
-class Question:
-    name: str
-    kind: str
-    label: str
-    hint: str = ""
-    choices: list[Choice] = field(default_factory=list)
-    or_other: bool = False
-    scale: tuple[int, int] | None = None
-    min_label: str = ""
-    max_label: str = ""
-    items: list[Choice] = field(default_factory=list)
-    current: bool = True  # asked in the current version
-    # answer key -> ids of the versions whose answers count, or None for all of them
-    versions: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
-
-    @property
-    def other_key(self) -> str:
-        return f"{self.name}_{d.OTHER}"
-
-    @property
-    def is_choice(self) -> bool:
-        return self.kind in (d.SELECT_ONE, d.SELECT_MULTIPLE)
-
-    @property
-    def is_scale(self) -> bool:
-        return self.kind in (d.RATING, d.MATRIX)
-
-    @property
-    def is_number(self) -> bool:
-        return self.kind in (d.INTEGER, d.DECIMAL)
-
-    @property
-    def is_text(self) -> bool:
-        return self.kind in (d.TEXT, d.LONG_TEXT)
-
-    @property
-    def kind_label(self) -> str:
-        return str(KIND_LABELS.get(self.kind, self.kind))
-
-    def answer_keys(self) -> list[str]:
-        return [item.name for item in self.items] if self.kind == d.MATRIX else [self.name]
-
-    @property
-    def points(self) -> list[int]:
-        return list(range(self.scale[0], self.scale[1] + 1)) if self.scale else []
-
-    def choice_label(self, name: str) -> str:
-        for choice in self.choices:
-            if choice.name == name:
-                return choice.label
-        return name
-
-    def point_label(self, point: int) -> str:
-        """A scale point as a person reads it: "5 – Rất tốt" at the labelled ends."""
-        if self.scale and point == self.scale[0] and self.min_label:
-            return f"{point} – {self.min_label}"
-        if self.scale and point == self.scale[1] and self.max_label:
-            return f"{point} – {self.max_label}"
-        return str(point)
-
-
-def _choices(question: dict) -> list[Choice]:
-    choices = [Choice(c["name"], d.label(c.get("label")) or c["name"]) for c in question.get("choices") or []]
-    if question.get("or_other") and d.OTHER not in {c.name for c in choices}:
-        choices.append(Choice(d.OTHER, _("Khác")))
-    return choices
-
-
-def _new_question(raw: dict, *, current: bool) -> Question:
-    scale = raw.get("scale") or {}
-    question = Question(
-        name=raw["name"],
-        kind=raw["type"],
-        label=d.label(raw.get("label")) or raw["name"],
-        hint=d.label(raw.get("hint")),
-        or_other=bool(raw.get("or_other")) and raw["type"] in (d.SELECT_ONE, d.SELECT_MULTIPLE),
-        current=current,
-    )
-    if question.is_choice:
-        question.choices = _choices(raw)
-    if question.is_scale:
-        low, high = scale.get("min", 1), scale.get("max", 5)
-        question.scale = (int(low), int(high))
-        question.min_label, question.max_label = d.label(scale.get("min_label")), d.label(scale.get("max_label"))
-    if question.kind == d.MATRIX:
-        question.items = [Choice(i["name"], d.label(i.get("label")) or i["name"]) for i in raw.get("items") or []]
-    return question
-
-
-def _merge(question: Question, raw: dict) -> None:
-    """Fold an earlier version's question of the same name and kind into the shown one: its
-    choices, items and scale points stay countable."""
-    if question.is_choice:
-        known = {c.name for c in question.choices}
-        question.choices.extend(c for c in _choices(raw) if c.name not in known)
-        question.or_other = question.or_other or bool(raw.get("or_other"))
-    if question.kind == d.MATRIX:
-        known = {i.name for i in question.items}
-        question.items.extend(
-            Choice(i["name"], d.label(i.get("label")) or i["name"])
-            for i in raw.get("items") or []
-            if i["name"] not in known
-        )
-    if question.is_scale:
-        scale = raw.get("scale") or {}
-        low, high = question.scale
-        question.scale = (min(low, int(scale.get("min", low))), max(high, int(scale.get("max", high))))
-
-
-def _key_classes(raw: dict) -> dict[str, str]:
-    kind = raw["type"]
-    classes = {}
-    for key in d.answer_names(raw):
-        classes[key] = "text" if kind != d.MATRIX and key == f"{raw['name']}_{d.OTHER}" else KIND_CLASS[kind]
-    return classes
-
-
-def form_questions(form: Form) -> list[Question]:
-    """The questions whose answers the results show, current version first. One query."""
-    versions = list(FormVersion.objects.filter(form=form).values_list("id", "number", "definition"))
-    versions.sort(key=lambda v: (v[0] != form.current_version_id, -v[1]))
-    seen_classes: dict[str, dict[int, str]] = {}
-    questions: dict[str, Question] = {}
-    for index, (version_id, _number, definition) in enumerate(versions):
-        raws = definition.get("questions") if isinstance(definition, dict) else None
-        for raw in d.walk(raws or []):
-            if raw.get("type") not in KIND_CLASS or not raw.get("name"):
-                continue
-            for key, kind_class in _key_classes(raw).items():
-                seen_classes.setdefault(key, {})[version_id] = kind_class
-            shown = questions.get(raw["name"])
-            if shown is None:
-                questions[raw["name"]] = _new_question(raw, current=index == 0)
-            elif KIND_CLASS[shown.kind] == KIND_CLASS[raw["type"]] and (shown.kind == d.MATRIX) == (
-                raw["type"] == d.MATRIX
-            ):
-                _merge(shown, raw)
-    result = list(questions.values())
-    for question in result:
-        wanted = dict.fromkeys(question.answer_keys(), KIND_CLASS[question.kind])
-        if question.or_other:
-            wanted[question.other_key] = "text"
-        for key, kind_class in wanted.items():
-            classes = seen_classes.get(key, {})
-            if all(c == kind_class for c in classes.values()):
-                question.versions[key] = None
-            else:
-                question.versions[key] = tuple(sorted(v for v, c in classes.items() if c == kind_class))
-    return result
-
-
-def split_questions(questions: list[Question]) -> list[Question]:
-    return [q for q in questions if q.kind == d.SELECT_ONE]
-
-
-# Expressions -----------------------------------------------------------------------------------
-
-
-class AnswerText(KeyTextTransform):
-    """KT("answers__<key>"), read on SQLite with the ->> operator (3.38 and later): one JSON
-    call per value instead of the two or three of KT's CASE, which only differs for JSON true,
-    false and null — never stored as an answer."""
-
-    def as_sqlite(self, compiler, connection):
-        if connection.Database.sqlite_version_info < (3, 38):  # pragma: no cover - older SQLite
-            return super().as_sqlite(compiler, connection)
-        lhs, params, key_transforms = self.preprocess_lhs(compiler, connection)
-        path = compile_json_path(key_transforms)
-        if all(PLAIN_KEY.fullmatch(key) for key in key_transforms):
-            # A literal path lets SQLite parse it once per query instead of once per row
-            # (a third faster over 100,000 responses); only letters, digits and _ are inlined.
-            return f"({lhs} ->> '{path}')", tuple(params)
-        return f"({lhs} ->> %s)", (*params, path)
-
-
-def answer_value(question: Question, key: str) -> Expression:
-    """The answer under `key` as text (SQL NULL when absent), from the versions where it
-    has the question's kind."""
-    value = AnswerText(key, "answers")
-    versions = question.versions.get(key)
-    if versions is None:
-        return value
-    return Case(When(version_id__in=versions, then=value), default=Value(None), output_field=TextField())
-
-
-def answer_number(question: Question, key: str) -> Expression:
-    return Cast(answer_value(question, key), FloatField())
-
-
-def filled(value: Expression) -> Expression:
-    return NullIf(value, Value(""), output_field=TextField())
-
-
-# Running the aggregates ------------------------------------------------------------------------
-
-
-def _quoted(alias: str) -> str:
-    return f't."{alias}"'
-
-
-class _Plan:
-    """Many figures in one pass over the responses.
-
-    An inner query, built from Django expressions (KT, Cast, Concat, Substr — the same SQL
-    shape on SQLite and PostgreSQL), extracts each value the figures need once per response.
-    An outer query aggregates those columns — COUNT, AVG, MIN, MAX, COUNT(CASE WHEN …) per
-    choice, scale point, range or day — grouped by the split or comparison category. Writing
-    `Count("pk", filter=…)` straight over the JSON instead would extract the same answer again
-    for every choice and scale point: ten times slower on 100,000 responses. The inner query is
-    fenced (LIMIT -1 on SQLite, OFFSET 0 on PostgreSQL) so that neither planner folds it into
-    the outer one and repeats the extraction.
-    """
-
-    def __init__(self) -> None:
-        self.columns: dict[str, Expression] = {}
-        self._aliases: dict[Any, str] = {}
-        self.aggregates: list[tuple[Any, str, tuple]] = []
-
-    # Columns of the inner query
-    def column(self, ident: Any, make: Callable[[], Expression]) -> str:
-        if ident not in self._aliases:
-            alias = f"c{len(self.columns)}"
-            self.columns[alias] = make()
-            self._aliases[ident] = _quoted(alias)
-        return self._aliases[ident]
-
-    def text(self, question: Question, key: str) -> str:
-        return self.column((key, "text"), lambda: filled(answer_value(question, key)))
-
-    def number(self, question: Question, key: str) -> str:
-        return self.column((key, "number"), lambda: answer_number(question, key))
-
-    def padded(self, question: Question) -> str:
-        """A multiple choice as " a b ", so that " a " is found only as a whole choice."""
-        value = answer_value(question, question.name)
-        return self.column(
-            (question.name, "padded"), lambda: Concat(Value(" "), value, Value(" "), output_field=TextField())
-        )
-
-    def prefix(self, question: Question, key: str, length: int) -> str:
-        return self.column((key, "prefix", length), lambda: Substr(filled(answer_value(question, key)), 1, length))
-
-    # Aggregates of the outer query
-    def add(self, name: Any, sql: str, params: Iterable = ()) -> None:
-        self.aggregates.append((name, sql, tuple(params)))
-
-    def count_rows(self, name: Any) -> None:
-        self.add(name, "COUNT(*)")
-
-    def count(self, name: Any, column: str) -> None:
-        self.add(name, f"COUNT({column})")
-
-    def mean(self, name: Any, column: str) -> None:
-        self.add(name, f"AVG({column})")
-
-    def least(self, name: Any, column: str) -> None:
-        self.add(name, f"MIN({column})")
-
-    def most(self, name: Any, column: str) -> None:
-        self.add(name, f"MAX({column})")
-
-    def count_equal(self, name: Any, column: str, value: Any) -> None:
-        self.add(name, f"COUNT(CASE WHEN {column} = %s THEN 1 END)", [value])
-
-    def count_holding(self, name: Any, column: str, token: str) -> None:
-        self.add(name, f"COUNT(CASE WHEN {{position}}({column}, %s) > 0 THEN 1 END)", [f" {token} "])
-
-    def count_between(self, name: Any, column: str, low: float, high: float, *, closed: bool) -> None:
-        upper = "<=" if closed else "<"
-        self.add(name, f"COUNT(CASE WHEN {column} >= %s AND {column} {upper} %s THEN 1 END)", [low, high])
-
-    def run(self, responses: QuerySet, group: Expression | None = None) -> dict[Any, dict]:
-        """{group value (None without a group): {name: figure}}, in one query per CHUNK figures."""
-        if not self.aggregates:
-            return {}
-        connection = connections[responses.db]
-        inner = responses.order_by()
-        fields = list(self.columns)
-        if group is not None:
-            inner = inner.annotate(_g=group)
-            fields.insert(0, "_g")
-        inner = inner.annotate(**self.columns).values(*(fields or ["pk"]))
-        inner_sql, inner_params = inner.query.get_compiler(connection=connection).as_sql()
-        fence = " LIMIT -1" if connection.vendor == "sqlite" else " OFFSET 0"
-        position = "INSTR" if connection.vendor == "sqlite" else "STRPOS"
-        grouped = ' GROUP BY t."_g"' if group is not None else ""
-        rows_by_group: dict[Any, dict] = {}
-        for start in range(0, len(self.aggregates), CHUNK):
-            chunk = self.aggregates[start : start + CHUNK]
-            selected = (['t."_g"'] if group is not None else []) + [
-                sql.replace("{position}", position) for _n, sql, _p in chunk
-            ]
-            params = [p for _n, _sql, ps in chunk for p in ps] + list(inner_params)
-            sql = f"SELECT {', '.join(selected)} FROM ({inner_sql}{fence}) t{grouped}"  # noqa: S608 - generated aliases; every value is a parameter
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall()
-            for row in rows:
-                key, values = (row[0], row[1:]) if group is not None else (None, row)
-                target = rows_by_group.setdefault(key, {})
-                for (name, _sql, _p), value in zip(chunk, values, strict=True):
-                    target[name] = value
-        return rows_by_group
 
 
 # Figures ---------------------------------------------------------------------------------------
@@ -524,35 +181,50 @@ def median_of_counts(counts: Iterable[tuple[float, int]]) -> float | None:
     return (low + high) / 2
 
 
-def _plan_question(plan: _Plan, question: Question) -> None:
+# What the statement computes per question ------------------------------------------------------
+
+
+def _plan_question(scan: Scan, question: Question) -> None:
     for key in question.answer_keys():
-        if question.is_number or question.is_scale:
-            number = plan.number(question, key)
-            plan.count((key, "n"), number)
-            plan.mean((key, "mean"), number)
-            plan.least((key, "min"), number)
-            plan.most((key, "max"), number)
+        if question.is_scale:
+            number = scan.number(question, key)
+            scan.count((key, "n"), number)
             for point in question.points:
-                plan.count_equal((key, "point", point), number, float(point))
+                scan.count_equal((key, "point", point), number, float(point))
+            if not question.on_points.get(key):  # answers off the points: read them directly
+                scan.mean((key, "mean"), number)
+                scan.least((key, "min"), number)
+                scan.most((key, "max"), number)
+        elif question.is_number:
+            number = scan.number(question, key)
+            scan.count((key, "n"), number)
+            scan.mean((key, "mean"), number)
+            scan.least((key, "min"), number)
+            scan.most((key, "max"), number)
+            if question.kind == d.INTEGER:
+                scan.integer_counts(key, number)
+            else:
+                scan.decimal_counts(key, number)
         elif question.kind == d.SELECT_ONE:
-            text = plan.text(question, key)
-            plan.count((key, "n"), text)
+            text = scan.text(question, key)
+            scan.count((key, "n"), text)
             for choice in question.choices:
-                plan.count_equal((key, "choice", choice.name), text, choice.name)
+                scan.count_equal((key, "choice", choice.name), text, choice.name)
         elif question.kind == d.SELECT_MULTIPLE:
-            plan.count((key, "n"), plan.text(question, key))
-            padded = plan.padded(question)
+            padded = scan.padded(question, key)
+            scan.count((key, "n"), padded)
             for choice in question.choices:
-                plan.count_holding((key, "choice", choice.name), padded, choice.name)
+                scan.count_holding((key, "choice", choice.name), padded, choice.name)
         elif question.is_text:
-            plan.count((key, "n"), plan.text(question, key))
+            scan.count((key, "n"), scan.given(question, key))
         elif question.kind == d.DATE:
-            text = plan.text(question, key)
-            plan.count((key, "n"), text)
-            plan.least((key, "min"), text)
-            plan.most((key, "max"), text)
+            text = scan.text(question, key)
+            scan.count((key, "n"), text)
+            scan.least((key, "min"), text, kind=TEXT)
+            scan.most((key, "max"), text, kind=TEXT)
+            scan.date_counts(key, text)
         if question.or_other:
-            plan.count((question.other_key, "n"), plan.text(question, question.other_key))
+            scan.count((question.other_key, "n"), scan.given(question, question.other_key))
 
 
 def _stats(question: Question, key: str, row: dict) -> Stats:
@@ -565,6 +237,10 @@ def _stats(question: Question, key: str, row: dict) -> Stats:
         counts = [(p, row.get((key, "point", p)) or 0) for p in question.points]
         stats.bars = [Bar(p, question.point_label(p), n, _percent(n, answered)) for p, n in counts]
         stats.median = median_of_counts(counts)
+        given = [(p, n) for p, n in counts if n]
+        if question.on_points.get(key) and given:
+            stats.mean = sum(p * n for p, n in given) / sum(n for _p, n in given)
+            stats.minimum, stats.maximum = given[0][0], given[-1][0]
     elif question.is_choice:
         stats.buckets = "choice"
         stats.bars = [
@@ -585,95 +261,65 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
-# Second pass: distributions of numbers and dates -----------------------------------------------
-#
-# Their ranges are known after the first pass, so every integer value, range of a decimal or
-# day of a date becomes one more COUNT(CASE WHEN …) in a single second query over all of them.
+# Distributions of numbers and dates ------------------------------------------------------------
 
 
-@dataclass
-class _Distribution:
-    """How one number or date key is counted in the second pass."""
-
-    question: Question
-    key: str
-    stats: dict[Any, Stats]  # per group
-    buckets: list[tuple[Any, str]]  # (code, label) in order
-    kind: str  # value, range, day, month, year
-    edges: list[tuple[float, float, bool]] = field(default_factory=list)
-
-
-def _plan_number(plan: _Plan, question: Question, key: str, stats: dict[Any, Stats]) -> _Distribution | None:
+def _number_bars(question: Question, key: str, stats: dict[Any, Stats], found: ScanResult) -> None:
     answered = [s for s in stats.values() if s.answered and s.minimum is not None]
     if not answered:
-        return None
+        return
     low, high = min(s.minimum for s in answered), max(s.maximum for s in answered)
-    number = plan.number(question, key)
-    whole = all(float(v).is_integer() for v in (low, high)) and question.kind == d.INTEGER
-    if whole and high - low < INTEGER_VALUES:
+    counts, middles = found.counts.get(key, {}), found.middles.get(key, {})
+    integer = question.kind == d.INTEGER
+    if integer and high - low < INTEGER_VALUES:
         values = [float(v) for v in range(int(low), int(high) + 1)]
-        for value in values:
-            plan.count_equal((key, "value", value), number, value)
-        return _Distribution(question, key, stats, [(v, _number_text(v)) for v in values], "value")
-    edges = _bin_edges(low, high, integer=question.kind == d.INTEGER)
-    for index, (start, end, closed) in enumerate(edges):
-        plan.count_between((key, "value", index), number, start, end, closed=closed)
-    labels = [
-        (i, _range_text(start, end, integer=question.kind == d.INTEGER)) for i, (start, end, _c) in enumerate(edges)
-    ]
-    return _Distribution(question, key, stats, labels, "range", edges)
+        regrouped = len(values) > INTEGER_BARS
+        for g, s in stats.items():
+            given = {int(b): n for b, n in counts.get(g, [])}
+            pairs = [(v, given.get(int(v), 0)) for v in values]
+            s.buckets, s.median = "value", median_of_counts(pairs)
+            labels = {v: _number_text(v) for v in values}
+            if regrouped:
+                pairs, labels = _regroup(pairs)
+            s.bars = [Bar(c, labels[c], n, _percent(n, s.answered)) for c, n in pairs]
+        if not regrouped:  # only the values someone gave, not the empty ones between
+            used = {b.code for s in stats.values() for b in s.bars if b.count}
+            for s in stats.values():
+                s.bars = [b for b in s.bars if b.code in used]
+        return
+    edges = bin_edges(low, high, integer=integer)
+    for g, s in stats.items():
+        given = {int(b): n for b, n in counts.get(g, [])}
+        s.buckets = "range"
+        s.bars = [
+            Bar(i, _range_text(start, end, integer=integer), given.get(i, 0), _percent(given.get(i, 0), s.answered))
+            for i, (start, end, _closed) in enumerate(edges)
+        ]
+        middle = middles.get(g) or []
+        s.median = sum(middle) / len(middle) if middle else None
 
 
-def _plan_date(plan: _Plan, question: Question, key: str, stats: dict[Any, Stats]) -> _Distribution | None:
+def _date_bars(key: str, stats: dict[Any, Stats], found: ScanResult) -> None:
     answered = [s for s in stats.values() if s.answered and s.minimum and s.maximum]
     if not answered:
-        return None
+        return
     low, high = min(s.minimum for s in answered), max(s.maximum for s in answered)
-    if (high - low).days <= DAYS_SHOWN_PER_DAY:
-        kind, length = "day", 10
-        buckets = [(low + timedelta(days=i)).isoformat() for i in range((high - low).days + 1)]
-    elif (high.year - low.year) * 12 + high.month - low.month < MONTHS_SHOWN_PER_MONTH:
-        kind, length = "month", 7
-        months = (high.year - low.year) * 12 + high.month - low.month + 1
-        buckets = [
-            f"{low.year + (low.month - 1 + i) // 12:04d}-{(low.month - 1 + i) % 12 + 1:02d}" for i in range(months)
+    counts = found.counts.get(key, {})
+    per_day = (high - low).days <= DAYS_SHOWN_PER_DAY
+    folded: dict[Any, dict[str, int]] = {}
+    for g in stats:
+        for bucket, n in counts.get(g, []):
+            code = str(bucket)
+            if len(code) == 10 and not per_day:
+                code = code[:7]  # counted per day by the database, shown per month
+            folded.setdefault(g, {})[code] = folded.get(g, {}).get(code, 0) + n
+    codes = sorted({code for by_code in folded.values() for code in by_code})
+    kind = {10: "day", 7: "month"}.get(len(codes[0]) if codes else 4, "year")
+    for g, s in stats.items():
+        s.buckets = kind
+        s.bars = [
+            Bar(c, _date_text(c), n, _percent(n, s.answered)) for c in codes for n in [folded.get(g, {}).get(c, 0)]
         ]
-    else:
-        kind, length = "year", 4
-        buckets = [f"{year:04d}" for year in range(low.year, high.year + 1)]
-    column = plan.prefix(question, key, length)
-    for bucket in buckets:
-        plan.count_equal((key, "value", bucket), column, bucket)
-    return _Distribution(question, key, stats, [(b, _date_text(b)) for b in buckets], kind)
-
-
-def _fill_distribution(dist: _Distribution, rows: dict[Any, dict], responses: QuerySet, group: Expression | None):
-    key = dist.key
-    counts = {
-        g: [(code, (rows.get(g, {}).get((key, "value", code)) or 0)) for code, _l in dist.buckets] for g in dist.stats
-    }
-    labels = dict(dist.buckets)
-    regrouped = dist.kind == "value" and len(dist.buckets) > INTEGER_BARS
-    for g, stats in dist.stats.items():
-        stats.buckets = dist.kind
-        if dist.kind == "value":
-            stats.median = median_of_counts(counts[g])
-            pairs = counts[g]
-            if regrouped:
-                pairs, bar_labels = _regroup(pairs)
-            else:
-                bar_labels = labels
-            stats.bars = [Bar(c, bar_labels[c], n, _percent(n, stats.answered)) for c, n in pairs]
-        else:
-            stats.bars = [Bar(c, labels[c], n, _percent(n, stats.answered)) for c, n in counts[g]]
-            if dist.kind == "range":
-                number = answer_number(dist.question, key)
-                stats.median = _median_by_offset(responses, group, g, number, stats.answered)
-    if dist.kind != "range" and not regrouped:
-        # Only the values, days, months or years someone gave, not the empty ones between.
-        used = {c for pairs in counts.values() for c, n in pairs if n}
-        for stats in dist.stats.values():
-            stats.bars = [b for b in stats.bars if b.code in used]
 
 
 def _regroup(pairs: list[tuple[float, int]]) -> tuple[list[tuple[Any, int]], dict[Any, str]]:
@@ -689,9 +335,9 @@ def _regroup(pairs: list[tuple[float, int]]) -> tuple[list[tuple[Any, int]], dic
     return grouped, labels
 
 
-def _bin_edges(low: float, high: float, *, integer: bool) -> list[tuple[float, float, bool]]:
+def bin_edges(low: float, high: float, *, integer: bool) -> list[tuple[float, float, bool]]:
     """About BINS ranges from low to high: [start, end), the last one closed. Integer ranges
-    hold whole numbers."""
+    hold whole numbers. results_sql counts with the same arithmetic."""
     if integer:
         width = max(1, math.ceil((high - low + 1) / BINS))
         edges, start = [], low
@@ -710,20 +356,6 @@ def _range_text(start: float, end: float, *, integer: bool) -> str:
         top = end - 1
         return _number_text(start) if top == start else f"{_number_text(start)}–{_number_text(top)}"
     return f"{_number_text(start)}–{_number_text(end)}"
-
-
-def _median_by_offset(responses: QuerySet, group: Expression | None, key: Any, number: Expression, count: int):
-    """The median of a group's values read with ORDER BY … LIMIT 2 OFFSET (n-1)/2, so only the
-    middle values leave the database."""
-    if not count:
-        return None
-    rows = responses.order_by()
-    if group is not None:
-        rows = rows.filter(IsNull(group, True) if key is None else Exact(group, Value(key)))
-    rows = rows.annotate(_v=number).exclude(_v__isnull=True).order_by("_v").values_list("_v", flat=True)
-    start = (count - 1) // 2
-    middle = list(rows[start : start + (2 if count % 2 == 0 else 1)])
-    return sum(middle) / len(middle) if middle else None
 
 
 def _date_text(bucket: str) -> str:
@@ -756,18 +388,17 @@ def form_results(
     form: Form, responses: QuerySet[Response], *, split: str | None = None, questions: list[Question] | None = None
 ) -> Results:
     """The figures of every question over `responses` (already filtered), per category of the
-    single-choice question named by `split` when there is one. One query for the counts, means
-    and extremes of every question, one more for the distributions of numbers and dates, and
-    one per group for the median of a decimal (or a widely spread integer)."""
+    single-choice question named by `split` when there is one: one statement (see results_sql)."""
     questions = questions if questions is not None else form_questions(form)
     split_question = next((q for q in split_questions(questions) if q.name == split), None) if split else None
     group = answer_value(split_question, split_question.name) if split_question else None
 
-    plan = _Plan()
-    plan.count_rows("responses")
+    scan = Scan()
+    scan.count_rows("responses")
     for question in questions:
-        _plan_question(plan, question)
-    rows = plan.run(responses, group)
+        _plan_question(scan, question)
+    found = scan.run(responses, group)
+    rows = found.wide
 
     if split_question:
         groups = _split_groups(split_question, {g: row.get("responses") or 0 for g, row in rows.items()})
@@ -775,26 +406,15 @@ def form_results(
         groups = [Group(None, "", rows.get(None, {}).get("responses") or 0)]
     total = sum(g.responses for g in groups)
 
-    second = _Plan()
-    distributions = []
-    per_question: list[dict[str, dict[Any, Stats]]] = []
+    results = []
     for question in questions:
         per_key: dict[str, dict[Any, Stats]] = {}
         for key in question.answer_keys():
             per_key[key] = {g.key: _stats(question, key, rows.get(g.key, {})) for g in groups}
             if question.is_number:
-                distributions.append(_plan_number(second, question, key, per_key[key]))
+                _number_bars(question, key, per_key[key], found)
             elif question.kind == d.DATE:
-                distributions.append(_plan_date(second, question, key, per_key[key]))
-        per_question.append(per_key)
-    distributions = [dist for dist in distributions if dist is not None]
-    if distributions:
-        second_rows = second.run(responses, group)
-        for dist in distributions:
-            _fill_distribution(dist, second_rows, responses, group)
-
-    results = []
-    for question, per_key in zip(questions, per_question, strict=True):
+                _date_bars(key, per_key[key], found)
         if question.kind == d.MATRIX:
             items = [ItemResult(item, [per_key[item.name][g.key] for g in groups]) for item in question.items]
             results.append(QuestionResult(question, groups=[], items=items, group_info=groups))
@@ -873,98 +493,3 @@ def text_answers(
             group = split.choice_label(row[1]) if row[1] else _("Không trả lời")
         answers.append(TextAnswer(str(row[0]), row[-1], group))
     return TextPage(key, answers, number, pages, total)
-
-
-# Comparison ------------------------------------------------------------------------------------
-
-
-@dataclass
-class CompareRow:
-    key: str
-    label: str
-    heading: str  # the matrix a row belongs to ("" for a rating)
-    scale: tuple[int, int]
-    cells: list[tuple[float | None, int]]  # (mean, answered) per group
-
-    @property
-    def cell_texts(self) -> list[tuple[str, int, bool, bool]]:
-        """(mean as text, answered, is the lowest, is the highest) per group."""
-        from .results_charts import number_text
-
-        low, high = self.lowest, self.highest
-        spread = low is not None and high is not None and high > low
-        return [(number_text(m), n, spread and m == low, spread and m == high) for m, n in self.cells]
-
-    @property
-    def lowest(self) -> float | None:
-        means = [m for m, _n in self.cells if m is not None]
-        return min(means) if means else None
-
-    @property
-    def highest(self) -> float | None:
-        means = [m for m, _n in self.cells if m is not None]
-        return max(means) if means else None
-
-
-@dataclass
-class Comparison:
-    by: str
-    groups: list[Group]
-    rows: list[CompareRow]
-
-
-def compare_label(by: str) -> str:
-    return _("Đợt khảo sát") if by == "collection" else str(CONTEXT_LABELS[by])
-
-
-def compare_group(by: str) -> Expression:
-    if by == "collection":
-        return F("collection_id")
-    return KeyTextTransform(by, "collection__context")
-
-
-def compare(
-    form: Form,
-    responses: QuerySet[Response],
-    *,
-    by: str,
-    collections: list[CollectionInfo],
-    questions: list[Question] | None = None,
-) -> Comparison:
-    """The mean of every rating and matrix item per class, semester, campus, lecturer or
-    collection: one grouped query."""
-    if by not in COMPARE_BY:
-        raise ValueError(by)
-    questions = questions if questions is not None else form_questions(form)
-    scaled = [q for q in questions if q.is_scale]
-    plan = _Plan()
-    plan.count_rows("responses")
-    for question in scaled:
-        for key in question.answer_keys():
-            number = plan.number(question, key)
-            plan.mean((key, "mean"), number)
-            plan.count((key, "n"), number)
-    rows = plan.run(responses, compare_group(by))
-
-    if by == "collection":
-        order = {c.pk: i for i, c in enumerate(collections)}
-        titles = {c.pk: c.title for c in collections}
-        keys = sorted(rows, key=lambda k: order.get(k, len(order)))
-        groups = [Group(k, titles.get(k, str(k)), rows[k].get("responses") or 0) for k in keys]
-    else:
-        from ketnoi.core.text import fold
-
-        keys = sorted(rows, key=lambda k: (k is None, fold(str(k or "")), str(k or "")))
-        unnamed = _("(chưa ghi %(what)s)") % {"what": compare_label(by).lower()}
-        groups = [Group(k, str(k) if k not in (None, "") else unnamed, rows[k].get("responses") or 0) for k in keys]
-
-    compare_rows = []
-    for question in scaled:
-        if question.kind == d.MATRIX:
-            labelled = [(item.name, item.label, question.label) for item in question.items]
-        else:
-            labelled = [(question.name, question.label, "")]
-        for key, label, heading in labelled:
-            cells = [(rows[g.key].get((key, "mean")), rows[g.key].get((key, "n")) or 0) for g in groups]
-            compare_rows.append(CompareRow(key, label, heading, question.scale, cells))
-    return Comparison(by=by, groups=groups, rows=compare_rows)

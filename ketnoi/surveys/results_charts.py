@@ -14,7 +14,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from . import definition as d
-from .results import CompareRow, Comparison, Group, Question, QuestionResult, Results, Stats
+from .results import Group, Question, QuestionResult, Results, Stats
+from .results_compare import CompareRow, Comparison, compare_label
 
 WIDTH = 320
 FONT = 12  # label size in SVG units (the chart is drawn about as wide as a phone's screen)
@@ -310,8 +311,6 @@ def compare_sections(comparison: Comparison) -> list[CompareSection]:
 
 
 def comparison_by_label(comparison: Comparison) -> str:
-    from .results import compare_label
-
     return compare_label(comparison.by)
 
 

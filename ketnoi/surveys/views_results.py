@@ -26,16 +26,9 @@ from ketnoi.programmes.models import Programme
 from . import access
 from .exports import CSV_TYPE, JSON_TYPE, XLSX_TYPE, export_csv, export_json, write_xlsx
 from .models import Form, Response
-from .results import (
-    COMPARE_BY,
-    compare,
-    compare_label,
-    form_questions,
-    form_results,
-    split_questions,
-    text_answers,
-)
+from .results import form_questions, form_results, split_questions, text_answers
 from .results_charts import compare_sections, question_charts
+from .results_compare import COMPARE_BY, compare, compare_label
 from .results_filters import CONTEXT_FILTERS, context_values, filtered_responses, form_collections
 
 FILTER_PARAMS = ("collection", *CONTEXT_FILTERS, "date_from", "date_to")

@@ -16,7 +16,6 @@ from ketnoi.surveys import services
 from ketnoi.surveys.models import Collection, Response
 from ketnoi.surveys.ready_forms import ready_form
 from ketnoi.surveys.results import (
-    compare,
     filtered_responses,
     form_collections,
     form_questions,
@@ -24,6 +23,7 @@ from ketnoi.surveys.results import (
     median_of_counts,
     text_answers,
 )
+from ketnoi.surveys.results_compare import compare
 
 from .results_builders import ITEMS, build_lecture, build_workshop, bulk_responses
 
