@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import definition as d
@@ -86,6 +88,33 @@ class Chart:
     width: int = WIDTH
     bar_height: int = BAR
     font: int = FONT
+
+    @property
+    def svg(self) -> str:
+        """The chart as inline SVG. Written here rather than in a template: a split page draws
+        thousands of bars, and a template spent ten times longer on them than this."""
+        key, h = escape(self.key), self.bar_height
+        parts = [
+            f'<svg viewBox="0 0 {self.width} {self.height}" role="img" '
+            f'aria-labelledby="chart-{key}-title chart-{key}-desc" xmlns="http://www.w3.org/2000/svg" '
+            f'font-size="{self.font}"><title id="chart-{key}-title">{escape(self.title)}</title>'
+            f'<desc id="chart-{key}-desc">{escape(self.desc)}</desc>'
+        ]
+        parts += [f'<text class="sv-heading" x="0" y="{x.y}">{escape(x.text)}</text>' for x in self.headings]
+        for bar in self.bars:
+            lines = "".join(
+                f'<text class="sv-label" x="0" y="{line.y}">{escape(line.text)}</text>' for line in bar.lines
+            )
+            inside = (" sv-inside", ' text-anchor="end"') if bar.inside else ("", "")
+            parts.append(
+                f'<g class="sv-bar sv-tone-{bar.tone}"><title>{escape(bar.spoken)}</title>{lines}'
+                f'<rect class="sv-track" x="{bar.x}" y="{bar.y}" width="{bar.track_width}" height="{h}" rx="2"></rect>'
+                f'<rect class="sv-fill" x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{h}" rx="2"></rect>'
+                f'<text class="sv-value{inside[0]}" x="{bar.text_x}" y="{bar.text_y}" dominant-baseline="central"'
+                f"{inside[1]}>{escape(bar.text)}</text></g>"
+            )
+        parts.append("</svg>")
+        return mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped above
 
 
 @dataclass
