@@ -70,7 +70,6 @@ class _Context:
     grouped: bool
     vendor: str
     k: int = 0  # the part's index in its statement
-    nulls: str = ""  # typed NULLs standing for the wide aggregates
 
     @property
     def g(self) -> str:
@@ -239,7 +238,11 @@ class Scan:
                 f"SELECT 0, {g}, CAST(NULL AS {INT}), CAST(NULL AS {TEXT}), CAST(NULL AS {FLOAT}), "  # noqa: S608 - generated SQL, values are parameters
                 f"CAST(NULL AS {INT}){selected} FROM t{' GROUP BY t._g' if grouped else ''}"
             ]
-            parts += [b.build(_Context(grouped, connection.vendor, k, nulls)) for k, b in enumerate(branches, start=1)]
+            if branches:  # the narrow parts share one padding of typed NULLs for the aggregates
+                narrow = " UNION ALL ".join(
+                    b.build(_Context(grouped, connection.vendor, k)) for k, b in enumerate(branches, start=1)
+                )
+                parts.append(f"SELECT x.part, x.g, x.k, x.bt, x.bn, x.n{nulls} FROM ({narrow}) x")  # noqa: S608
             ctes = f"t AS {materialized}({inner_sql})"
             if branches:
                 kept = ", ".join([*(["_g"] if grouped else []), *self.ranges])
@@ -263,7 +266,7 @@ def _counts(x: _Context, column: str, *, number: str = "", text: str = "") -> st
     bn = number or f"CAST(NULL AS {FLOAT})"
     by = "4" if text else "5"
     return (
-        f"SELECT 1, {x.g}, {x.k}, {bt}, {bn}, COUNT(*){x.nulls} FROM n, r "  # noqa: S608 - generated SQL, no values
+        f"SELECT 1 AS part, {x.g} AS g, {x.k} AS k, {bt} AS bt, {bn} AS bn, COUNT(*) AS n FROM n, r "  # noqa: S608 - generated SQL, no values
         f"WHERE n.{column} IS NOT NULL GROUP BY {'2, ' if x.grouped else ''}{by}"
     )
 
@@ -277,7 +280,7 @@ def _middle(x: _Context, column: str, condition: str) -> str:
         f"COUNT(*) OVER ({over}) AS cnt FROM n, r WHERE n.{column} IS NOT NULL AND {condition}"
     )
     return (
-        f"SELECT 2, w.g, {x.k}, CAST(NULL AS {TEXT}), w.v, w.rn{x.nulls} "  # noqa: S608 - generated SQL, no values
+        f"SELECT 2 AS part, w.g AS g, {x.k} AS k, CAST(NULL AS {TEXT}) AS bt, w.v AS bn, w.rn AS n "  # noqa: S608 - generated SQL, no values
         f"FROM ({ranked}) w WHERE w.rn IN ((w.cnt + 1) / 2, w.cnt / 2 + 1)"
     )
 
