@@ -23,7 +23,12 @@ typed NULLs where a part has none — so one UNION ALL carries them all.
 The same SQL runs on SQLite (3.35+ for MATERIALIZED, 3.30+ for FILTER) and PostgreSQL but
 for INSTR/STRPOS and a date pattern; every value reaches it as a parameter, every name is a
 generated alias. On PostgreSQL the statement runs with JIT compilation off: compiling its
-hundreds of expressions took longer (about 0.3 s) than running them.
+hundreds of expressions took longer (0.3–0.45 s for a 30-question form) than running them.
+
+What it costs, for 100,000 responses to a 30-question form on a 2-core machine: on SQLite 3.40
+about 1.7 s, of which reading the 36 answers out of the JSON is 0.75 s, the index walk to the
+form's responses 0.2 s, the aggregates 0.4 s and the distributions and medians 0.3 s; on
+PostgreSQL 15 about 0.75 s (the extraction runs in parallel workers).
 """
 
 from collections.abc import Callable
