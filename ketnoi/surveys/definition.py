@@ -20,7 +20,6 @@ its choice names joined by spaces ("cso media", as ODK stores it, which lets the
 each choice without unpacking arrays); "other, please specify" text goes under "<name>_other".
 """
 
-import math
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -318,7 +317,3 @@ def check_answers(definition: dict, answers: Any, *, today: date | None = None) 
     if errors:
         raise ValidationError(errors)
     return cleaned
-
-
-def numeric(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
