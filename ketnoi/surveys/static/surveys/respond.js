@@ -459,6 +459,12 @@
     timer = null;
     var queue = loadQueue();
     if (!queue.length) return;
+    if (navigator.onLine === false) {
+      // "Offline" is reliable where "online" is not: wait for the online event (or the next
+      // retry) instead of a request that cannot leave the phone.
+      retryLater(true);
+      return;
+    }
     var item = queue[0];
     sending = true;
     var headers = { "Content-Type": "application/json", Accept: "application/json" };
