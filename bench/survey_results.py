@@ -13,8 +13,11 @@ two semesters, four lecturers), then bulk-creates the responses: realistic answe
 ratings, a few blanks, free text from Faker's vi_VN pool). Then it measures, through
 django.test.Client logged in as a coordinator (no network, DEBUG off as in production):
 
-- the results page (`surveys:results`): median time and query count, plain, filtered by a
-  class, and split by a single-choice question; the comparison page by class;
+- the results page (`surveys:results`): the first view's time (which counts the answers into
+  the collections' tallies, results_tally) and the median of the next five with the query
+  count — plain, filtered by a class (both read the tallies), filtered by dates and split by a
+  single-choice question (both read the answers, results_sql); the comparison page by class;
+  and the first view after 1,000 more responses arrived (counted into the tallies then);
 - the exports (`surveys:export`): XLSX with codes and with labels, CSV and JSON — each in a
   fresh child process (this script again), timed inside the child, and its peak memory read
   from the child's own rusage (os.wait4 → ru_maxrss; resource.getrusage(RUSAGE_CHILDREN) is
@@ -47,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PAGE_RUNS = 5
+NEW_RESPONSES = 1000
 BATCH = 2000
 TEXT_POOL = 2000
 
@@ -466,8 +470,10 @@ def measure_page(client, url: str) -> dict:
     from django.db import connection
 
     counter = QueryCounter()
+    started = time.perf_counter()
     with connection.execute_wrapper(counter):
         response = client.get(url, secure=True)
+    first = time.perf_counter() - started
     if response.status_code != 200:
         return {"url": url, "status": response.status_code}
     times = []
@@ -478,6 +484,7 @@ def measure_page(client, url: str) -> dict:
     return {
         "url": url,
         "status": response.status_code,
+        "first_ms": round(first * 1000, 1),  # with the query counter; counts the tallies when they are new
         "median_ms": round(statistics.median(times) * 1000, 1),
         "min_ms": round(min(times) * 1000, 1),
         "queries": counter.count,
@@ -603,6 +610,29 @@ def machine() -> dict:
     return info
 
 
+def after_new_responses(client, url: str, form, n: int) -> dict:
+    """The results page right after n more responses arrived in every class: the first view
+    counts them into the tallies (results_tally), the next ones read the tallies only."""
+    from ketnoi.surveys.models import Collection, Response
+
+    rng = random.Random(7)
+    texts = text_pools(rng)
+    collections = list(Collection.objects.filter(form=form))
+    Response.objects.bulk_create(
+        Response(
+            uuid=uuid.UUID(int=rng.getrandbits(128), version=4),
+            collection=collections[i % len(collections)],
+            version=form.current_version,
+            answers=answers(rng, texts),
+        )
+        for i in range(n)
+    )
+    started = time.perf_counter()
+    response = client.get(url, secure=True)
+    elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+    return {"new_responses": n, "status": response.status_code, "first_ms": elapsed_ms}
+
+
 def main() -> None:
     args = parse_args()
     if args.child_export:
@@ -649,9 +679,11 @@ def main() -> None:
         pages = {
             "results": measure_page(client, results_url),
             "results_filtered_by_class": measure_page(client, f"{results_url}?class=HN01"),
+            "results_filtered_by_dates": measure_page(client, f"{results_url}?date_from=01/03/2025&date_to=31/05/2025"),
             "results_split_by_province": measure_page(client, f"{results_url}?split=province"),
             "compare_by_class": measure_page(client, f"{compare_url}?by=class"),
         }
+        pages["results_after_new_responses"] = after_new_responses(client, results_url, form, NEW_RESPONSES)
         connection.close()  # the children read the database on their own connections
         exports = [
             run_export(launcher, database_url, var_dir, fmt, labels, programme.code, form.pk)

@@ -11,7 +11,7 @@ from typing import Any
 from . import definition as d
 from .models import Form, Response
 from .results import QuestionResult, Stats, form_results
-from .results_filters import apply_filters
+from .results_filters import apply_filters, form_collections, whole_collections
 
 
 def _plain(value: Any) -> Any:
@@ -58,11 +58,10 @@ def _question(result: QuestionResult) -> dict:
 
 def results_for(form: Form, filters: dict[str, Any] | None = None) -> dict:
     filters = filters or {}
-    responses = apply_filters(
-        Response.objects.filter(collection__form=form),
-        {**filters, "date_from": filters.get("since"), "date_to": filters.get("until")},
-    )
-    results = form_results(form, responses)
+    values = {**filters, "date_from": filters.get("since"), "date_to": filters.get("until")}
+    collections = form_collections(form)
+    responses = apply_filters(Response.objects.filter(collection__form=form), values, collections=collections)
+    results = form_results(form, responses, tallied=whole_collections(values, collections))
     return {
         "form": form.pk,
         "version": form.current_version.number if form.current_version else None,

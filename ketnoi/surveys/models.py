@@ -125,3 +125,22 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return str(self.uuid)
+
+
+class CollectionTally(models.Model):
+    """How often each answer was given in one collection, per form version and answer name —
+    the results of many responses read from a few rows (results_tally). Derived data, rebuilt
+    from the responses whenever it no longer matches them; free texts are counted, never kept."""
+
+    collection = models.OneToOneField(Collection, on_delete=models.CASCADE, primary_key=True, related_name="tally")
+    through_id = models.BigIntegerField(default=0)  # every response up to this id is counted…
+    responses = models.PositiveIntegerField(default=0)  # …and they are this many
+    counts = models.JSONField(default=dict)  # {version id: {answer name: [[value, how many], …]}}
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bảng đếm câu trả lời")
+        verbose_name_plural = _("bảng đếm câu trả lời")
+
+    def __str__(self) -> str:
+        return f"{self.collection_id}: {self.responses}"

@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from . import definition as d
+from . import results_tally
 from .models import Form, Response
 from .results_filters import CONTEXT_LABELS, CollectionInfo, filtered_responses, form_collections  # noqa: F401 (re-exported)
 from .results_questions import (  # noqa: F401 (re-exported)
@@ -385,10 +386,18 @@ def _split_groups(split: Question, counts: dict[Any, int]) -> list[Group]:
 
 
 def form_results(
-    form: Form, responses: QuerySet[Response], *, split: str | None = None, questions: list[Question] | None = None
+    form: Form,
+    responses: QuerySet[Response],
+    *,
+    split: str | None = None,
+    questions: list[Question] | None = None,
+    tallied: list[int] | None = None,
 ) -> Results:
     """The figures of every question over `responses` (already filtered), per category of the
-    single-choice question named by `split` when there is one: one statement (see results_sql)."""
+    single-choice question named by `split` when there is one: one statement (see results_sql).
+    `tallied`: the ids of the collections whose every response `responses` holds (see
+    results_filters.whole_collections) — without a split, the figures are then read from their
+    tallies (results_tally), the same figures without reading each response."""
     questions = questions if questions is not None else form_questions(form)
     split_question = next((q for q in split_questions(questions) if q.name == split), None) if split else None
     group = answer_value(split_question, split_question.name) if split_question else None
@@ -397,7 +406,10 @@ def form_results(
     scan.count_rows("responses")
     for question in questions:
         _plan_question(scan, question)
-    found = scan.run(responses, group)
+    if tallied is not None and split_question is None:
+        found = results_tally.evaluate(scan, results_tally.tallies(tallied))
+    else:
+        found = scan.run(responses, group)
     rows = found.wide
 
     if split_question:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ketnoi.core.text import fold
 
 from . import definition as d
+from . import results_tally
 from .models import Form, Response
 from .results import Group
 from .results_filters import CONTEXT_LABELS, CollectionInfo
@@ -77,6 +78,7 @@ def compare(
     by: str,
     collections: list[CollectionInfo],
     questions: list[Question] | None = None,
+    tallied: list[int] | None = None,
 ) -> Comparison:
     """The mean of every rating and matrix item per class, semester, campus, lecturer or
     collection: one statement grouped by collection."""
@@ -91,7 +93,10 @@ def compare(
             number = scan.number(question, key)
             scan.total((key, "sum"), number)
             scan.count((key, "n"), number)
-    per_collection = scan.run(responses, F("collection_id")).wide
+    if tallied is not None:  # whole collections: read their tallies (results.form_results)
+        per_collection = results_tally.evaluate(scan, results_tally.tallies(tallied), group_of=lambda pk: pk).wide
+    else:
+        per_collection = scan.run(responses, F("collection_id")).wide
 
     infos = {c.pk: c for c in collections}
     if by == "collection":

@@ -150,8 +150,7 @@ def apply_filters(
         if collections is None:
             responses = responses.filter(**{f"collection__context__{key}": values[key]})
         else:
-            wanted = str(values[key])
-            ids = [c.pk for c in collections if c.context.get(key) not in (None, "") and str(c.context[key]) == wanted]
+            ids = [c.pk for c in collections if _has(c, key, values[key])]
             responses = responses.filter(collection_id__in=ids)
     if values.get("date_from"):
         start = timezone.make_aware(datetime.combine(values["date_from"], time.min))
@@ -160,6 +159,24 @@ def apply_filters(
         end = timezone.make_aware(datetime.combine(values["date_to"], time.max))
         responses = responses.filter(submitted_at__lte=end)
     return responses
+
+
+def _has(collection: CollectionInfo, key: str, value) -> bool:
+    return collection.context.get(key) not in (None, "") and str(collection.context[key]) == str(value)
+
+
+def whole_collections(values: dict, collections: list[CollectionInfo]) -> list[int] | None:
+    """The ids of the collections the filter values select when they select whole collections
+    (no dates): their results can then be read from the collections' tallies (results_tally).
+    None when a date narrows the responses within collections."""
+    if values.get("date_from") or values.get("date_to"):
+        return None
+    wanted = {k: values[k] for k in CONTEXT_FILTERS if values.get(k)}
+    return [
+        c.pk
+        for c in collections
+        if values.get("collection") in (None, c.pk) and all(_has(c, k, v) for k, v in wanted.items())
+    ]
 
 
 def filtered_responses(

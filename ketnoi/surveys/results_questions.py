@@ -168,7 +168,7 @@ def _merge(question: Question, raw: dict) -> None:
         question.scale = (min(low, raw_low), max(high, raw_high))
 
 
-def _key_classes(raw: dict) -> dict[str, str]:
+def key_classes(raw: dict) -> dict[str, str]:
     kind = raw["type"]
     classes = {}
     for key in d.answer_names(raw):
@@ -188,7 +188,7 @@ def form_questions(form: Form) -> list[Question]:
         for raw in d.walk(raws or []):
             if raw.get("type") not in KIND_CLASS or not raw.get("name"):
                 continue
-            for key, kind_class in _key_classes(raw).items():
+            for key, kind_class in key_classes(raw).items():
                 seen_classes.setdefault(key, {})[version_id] = kind_class
                 if kind_class == "number":
                     scaled = raw["type"] in (d.RATING, d.MATRIX)

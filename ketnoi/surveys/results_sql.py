@@ -100,64 +100,79 @@ class Scan:
         self.aggregates: list[tuple[Any, str, tuple, str]] = []  # name, SQL, params, SQL type
         self.ranges: dict[str, Callable[[_Context], list[str]]] = {}  # column -> what r holds of it
         self.branches: list[_Branch] = []
+        # The same plan by meaning, for results_tally to compute from tallies instead of SQL:
+        self.sources: dict[str, tuple[Question, str, str]] = {}  # column -> question, key, reading
+        self.ops: list[tuple[str, Any, str | None, Any]] = []  # what, name, column, argument
+        self.distributions: list[tuple[str, Any, str]] = []  # integer/decimal/date, name, column
 
     # Columns of t: each answer read once ------------------------------------------------------
 
-    def column(self, ident: Any, make: Callable[[], Expression]) -> str:
+    def column(self, question: Question, key: str, reading: str, make: Callable[[], Expression]) -> str:
+        ident = (key, reading)
         if ident not in self._aliases:
             alias = f"c{len(self.columns)}"
             self.columns[alias] = make()
+            self.sources[alias] = (question, key, reading)
             self._aliases[ident] = alias
         return self._aliases[ident]
 
     def number(self, question: Question, key: str) -> str:
-        return self.column((key, "number"), lambda: answer_number(question, key))
+        return self.column(question, key, "number", lambda: answer_number(question, key))
 
     def text(self, question: Question, key: str) -> str:
-        return self.column((key, "text"), lambda: filled(answer_value(question, key)))
+        return self.column(question, key, "text", lambda: filled(answer_value(question, key)))
 
     def given(self, question: Question, key: str) -> str:
         """1 when a text was given: counting free texts needs no copy of them."""
         return self.column(
-            (key, "given"),
+            question,
+            key,
+            "given",
             lambda: _Sql(answer_value(question, key), "CASE WHEN %(expressions)s <> '' THEN 1 END", IntegerField()),
         )
 
     def padded(self, question: Question, key: str) -> str:
         """A multiple choice as " a b ", so that " a " is found only as a whole choice."""
         return self.column(
-            (key, "padded"),
+            question,
+            key,
+            "padded",
             lambda: _Sql(answer_value(question, key), "(' ' || NULLIF(%(expressions)s, '') || ' ')", TextField()),
         )
 
     # Part 0: one row per group ----------------------------------------------------------------
 
-    def add(self, name: Any, sql: str, params=(), kind: str = INT) -> None:
-        self.aggregates.append((name, sql, tuple(params), kind))
+    def add(self, op: tuple, sql: str, params=(), kind: str = INT) -> None:
+        self.ops.append(op)
+        self.aggregates.append((op[1], sql, tuple(params), kind))
 
     def count_rows(self, name: Any) -> None:
-        self.add(name, "COUNT(*)")
+        self.add(("rows", name, None, None), "COUNT(*)")
 
     def count(self, name: Any, column: str) -> None:
-        self.add(name, f"COUNT(t.{column})")
+        self.add(("count", name, column, None), f"COUNT(t.{column})")
 
     def total(self, name: Any, column: str) -> None:
-        self.add(name, f"SUM(t.{column})", kind=FLOAT)
+        self.add(("total", name, column, None), f"SUM(t.{column})", kind=FLOAT)
 
     def mean(self, name: Any, column: str) -> None:
-        self.add(name, f"AVG(t.{column})", kind=FLOAT)
+        self.add(("mean", name, column, None), f"AVG(t.{column})", kind=FLOAT)
 
     def least(self, name: Any, column: str, kind: str = FLOAT) -> None:
-        self.add(name, f"MIN(t.{column})", kind=kind)
+        self.add(("least", name, column, None), f"MIN(t.{column})", kind=kind)
 
     def most(self, name: Any, column: str, kind: str = FLOAT) -> None:
-        self.add(name, f"MAX(t.{column})", kind=kind)
+        self.add(("most", name, column, None), f"MAX(t.{column})", kind=kind)
 
     def count_equal(self, name: Any, column: str, value: Any) -> None:
-        self.add(name, f"COUNT(*) FILTER (WHERE t.{column} = %s)", [value])
+        self.add(("equal", name, column, value), f"COUNT(*) FILTER (WHERE t.{column} = %s)", [value])
 
     def count_holding(self, name: Any, column: str, token: str) -> None:
-        self.add(name, f"COUNT(*) FILTER (WHERE {{position}}(t.{column}, %s) > 0)", [f" {token} "])
+        self.add(
+            ("holding", name, column, f" {token} "),
+            f"COUNT(*) FILTER (WHERE {{position}}(t.{column}, %s) > 0)",
+            [f" {token} "],
+        )
 
     # Parts 1 and 2: distributions and middle values ---------------------------------------------
 
@@ -165,6 +180,7 @@ class Scan:
         """Counts per value when the values span fewer than INTEGER_VALUES, otherwise per range
         of ceil((span + 1) / BINS) values (bucket = the range's index), with the middle values."""
         c = column
+        self.distributions.append(("integer", name, c))
         self.ranges[c] = lambda _x: [
             f"CASE WHEN MAX({c}) - MIN({c}) < {INTEGER_VALUES} THEN 0 "
             f"ELSE (CAST(MAX({c}) AS BIGINT) - CAST(MIN({c}) AS BIGINT) + {BINS}) / {BINS} END AS w_{c}",
@@ -180,6 +196,7 @@ class Scan:
         the arithmetic of results.bin_edges, so a value on an edge falls where its label says —
         with the middle values."""
         c = column
+        self.distributions.append(("decimal", name, c))
         self.ranges[c] = lambda _x: [
             f"CASE WHEN MAX({c}) = MIN({c}) THEN 1 ELSE 0 END AS one_{c}",
             *(f"MIN({c}) + {i} * ((MAX({c}) - MIN({c})) / {BINS}) AS e{i}_{c}" for i in range(1, BINS)),
@@ -193,6 +210,7 @@ class Scan:
         """Counts per day (YYYY-MM-DD) when the dates span at most DAYS_MONTHS months, per month
         (YYYY-MM) when fewer than MONTHS_YEARS, otherwise per year (YYYY)."""
         c = column
+        self.distributions.append(("date", name, c))
 
         def month(x: str) -> str:
             return f"(CAST(SUBSTR({x}, 1, 4) AS INTEGER) * 12 + CAST(SUBSTR({x}, 6, 2) AS INTEGER))"

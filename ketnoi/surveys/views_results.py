@@ -29,7 +29,7 @@ from .models import Form, Response
 from .results import form_questions, form_results, split_questions, text_answers
 from .results_charts import compare_sections, question_charts
 from .results_compare import COMPARE_BY, compare, compare_label
-from .results_filters import CONTEXT_FILTERS, context_values, filtered_responses, form_collections
+from .results_filters import CONTEXT_FILTERS, context_values, filtered_responses, form_collections, whole_collections
 
 FILTER_PARAMS = ("collection", *CONTEXT_FILTERS, "date_from", "date_to")
 FORMATS = ("csv", "xlsx", "json")
@@ -105,7 +105,8 @@ def results(request: HttpRequest, programme: Programme, survey: Form) -> HttpRes
             "name": split
         }
         split = ""
-    data = form_results(survey, responses, split=split or None, questions=questions)
+    tallied = whole_collections(filter_form.values(), collections)
+    data = form_results(survey, responses, split=split or None, questions=questions, tallied=tallied)
     base = reverse("surveys:results", args=[programme.code, survey.pk])
     keep = (
         *FILTER_PARAMS,
@@ -169,7 +170,8 @@ def results_compare(request: HttpRequest, programme: Programme, survey: Form) ->
         }
         by = ""
     by = by or available[0]
-    comparison = compare(survey, responses, by=by, collections=collections, questions=questions)
+    tallied = whole_collections(filter_form.values(), collections)
+    comparison = compare(survey, responses, by=by, collections=collections, questions=questions, tallied=tallied)
     base = reverse("surveys:results_compare", args=[programme.code, survey.pk])
     options = [
         {

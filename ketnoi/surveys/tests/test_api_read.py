@@ -156,10 +156,14 @@ def test_results_counts_and_means(api_client, coordinator, prog, form, collectio
     _answer(collection, overall=5, topics_useful="", topics_useful_other="", improve="")
     call = api_client(coordinator)
     call("get", "/programmes/khong-co/forms")  # the token's first use is recorded once
-    # token, programme, form, its versions' questions, one aggregate over the responses (on
-    # PostgreSQL preceded by SET LOCAL jit = off, see results_sql.py)
-    with django_assert_max_num_queries(6 if connection.vendor == "postgresql" else 5):
+    # token, programme, form, its versions' questions, its collections, then the tallies
+    # (results_tally): the responses' count and last id per collection, the tallies kept, and
+    # on the first reading the new answers, the versions' kinds and the tallies' save.
+    with django_assert_max_num_queries(12):
+        first = call("get", f"/programmes/{prog.code}/forms/{form.pk}/results").json()
+    with django_assert_max_num_queries(7):
         body = call("get", f"/programmes/{prog.code}/forms/{form.pk}/results").json()
+    assert body == first
     assert body["responses"] == 3 and body["version"] == 1
     questions = {q["name"]: q for q in body["questions"]}
     overall = questions["overall"]

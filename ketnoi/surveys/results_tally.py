@@ -1,0 +1,331 @@
+"""A form's figures read from per-collection tallies instead of from every response's JSON.
+
+A tally (models.CollectionTally) holds, for one collection, how often each answer value was
+given, per form version and answer name: a rating's points, a choice, a multiple choice as
+given ("a c"), a number, a date; for a free text only that one was given (the text stays in
+the response). Every figure the results page shows — counts, percentages, means, extremes,
+distributions, medians — is a function of those counts, so the page reads a few rows instead
+of 100,000 JSON documents. What cannot come from them: a split by a question (it needs the
+answers of each response together) and a date filter (the tallies are per collection, not per
+day); results.form_results reads the answers with results_sql.Scan for those.
+
+Never stale: before use, each tally is checked against its collection's responses in one query
+(how many, and the last id). New responses are counted in; if the count does not add up — a
+response removed, or committed late under a lower id on PostgreSQL — the collection's tally is
+counted again from scratch. Saving is conditional on the row not having changed meanwhile; a
+tally that cannot be saved (another request saved first, the database busy) is still used for
+this page.
+
+The same plan drives both ways: results_sql.Scan records what it asks for (Scan.ops,
+Scan.distributions, Scan.sources) and `evaluate` computes it with the arithmetic of the SQL,
+so both give the same figures (tests/test_results_tally.py checks them against each other).
+"""
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import DatabaseError, transaction
+from django.db.models import Count, Max, Q
+
+from . import definition as d
+from .models import CollectionTally, FormVersion, Response
+from .results_questions import KIND_CLASS, key_classes
+from .results_sql import BINS, INTEGER_VALUES, Scan, ScanResult
+
+log = logging.getLogger(__name__)
+
+DATED = re.compile(r"[0-9]{4}-[0-9]{2}")  # results_sql._Context.dated
+DAYS_MONTHS, MONTHS_YEARS = 3, 36  # results_sql.date_counts
+
+
+# Counting --------------------------------------------------------------------------------------
+
+
+def _classes(version_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """Answer name -> its kind (text, number, one, many, date) in each version. One query."""
+    classes: dict[int, dict[str, str]] = {}
+    for version_id, definition in FormVersion.objects.filter(pk__in=set(version_ids)).values_list("id", "definition"):
+        found = classes.setdefault(version_id, {})
+        raws = definition.get("questions") if isinstance(definition, dict) else None
+        for raw in d.walk(raws or []):
+            if raw.get("type") in KIND_CLASS and raw.get("name"):
+                found.update(key_classes(raw))
+    return classes
+
+
+def _count(rows: Iterable[tuple[int, Any]], classes: dict[int, dict[str, str]], into: dict) -> int:
+    """Add each response's answers to `into` ({version: {name: Counter}}); return how many."""
+    seen = 0
+    for version_id, answers in rows:
+        seen += 1
+        if not isinstance(answers, dict):
+            continue
+        kinds = classes.get(version_id, {})
+        per_name = into.setdefault(version_id, {})
+        for name, value in answers.items():
+            kind = kinds.get(name)
+            if kind is None or value is None or value == "" or isinstance(value, bool | list | dict):
+                continue
+            if kind == "text":
+                value = 1  # only whether a text was given
+            counter = per_name.get(name)
+            if counter is None:
+                counter = per_name[name] = Counter()
+            counter[value] += 1
+    return seen
+
+
+def _loaded(stored: dict) -> dict:
+    return {
+        int(version): {name: Counter(dict(pairs)) for name, pairs in names.items()}
+        for version, names in (stored or {}).items()
+    }
+
+
+def _dumped(counts: dict) -> dict:
+    return {
+        str(version): {name: [[value, n] for value, n in counter.items()] for name, counter in names.items()}
+        for version, names in counts.items()
+    }
+
+
+@dataclass
+class Tally:
+    collection_id: int
+    responses: int
+    counts: dict  # {version id: {answer name: Counter(value -> n)}}
+
+
+def tallies(collection_ids: Iterable[int]) -> list[Tally]:
+    """The tallies of these collections, brought up to date with their responses: two
+    queries when nothing changed, one more to read the new responses, one per tally saved."""
+    ids = sorted(set(collection_ids))
+    if not ids:
+        return []
+    live = {
+        cid: (n, last)
+        for cid, n, last in Response.objects.filter(collection_id__in=ids)
+        .order_by()
+        .values("collection_id")
+        .annotate(n=Count("id"), last=Max("id"))
+        .values_list("collection_id", "n", "last")
+    }
+    stored = {t.collection_id: t for t in CollectionTally.objects.filter(collection_id__in=live)}
+    result, stale = [], {}
+    for cid, (n, last) in live.items():
+        tally = stored.get(cid)
+        if tally is not None and tally.responses == n and tally.through_id == last:
+            result.append(Tally(cid, n, _loaded(tally.counts)))
+        elif tally is not None and tally.through_id < last and tally.responses < n:
+            stale[cid] = (tally.through_id, last)  # count the newer responses in
+        else:
+            stale[cid] = (0, last)  # count them all
+    if stale:
+        result.extend(_refresh(stale, live, stored))
+    return result
+
+
+def _refresh(stale: dict[int, tuple[int, int]], live: dict, stored: dict) -> list[Tally]:
+    condition = Q()
+    for cid, (after, last) in stale.items():
+        condition |= Q(collection_id=cid, id__gt=after, id__lte=last)
+    rows: dict[int, list] = {}
+    for cid, version_id, answers in (
+        Response.objects.filter(condition).order_by().values_list("collection_id", "version_id", "answers")
+    ):
+        rows.setdefault(cid, []).append((version_id, answers))
+    classes = _classes(v for batch in rows.values() for v, _a in batch)
+    refreshed = []
+    for cid, (after, last) in stale.items():
+        tally = stored.get(cid)
+        counts = _loaded(tally.counts) if after else {}
+        total = (tally.responses if after else 0) + _count(rows.get(cid, []), classes, counts)
+        if total != live[cid][0]:
+            # Something changed below the last id counted: count the collection again.
+            everything = Response.objects.filter(collection_id=cid, id__lte=last).order_by()
+            everything = list(everything.values_list("version_id", "answers"))
+            counts = {}
+            total = _count(everything, classes | _classes(v for v, _a in everything), counts)
+        refreshed.append(Tally(cid, total, counts))
+    _save(refreshed, {cid: last for cid, (_after, last) in stale.items()})
+    return refreshed
+
+
+def _save(refreshed: list[Tally], through: dict[int, int]) -> None:
+    """Keep the tallies for the next page, in one statement. Each row is whole by itself (its
+    counts are those of its `responses` responses up to `through_id`), so whichever of two
+    racing requests writes last, the next page checks the row against the responses again.
+    A database too busy to write now costs the next page a recount, never this page."""
+    rows = [
+        CollectionTally(
+            collection_id=t.collection_id,
+            through_id=through[t.collection_id],
+            responses=t.responses,
+            counts=_dumped(t.counts),
+        )
+        for t in refreshed
+    ]
+    try:
+        with transaction.atomic():
+            CollectionTally.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["collection"],
+                update_fields=["through_id", "responses", "counts", "updated_at"],
+            )
+    except DatabaseError as error:  # derived data: never fail the page for it
+        log.info("tallies not saved (%s)", error)
+
+
+def forget(collection_ids: Iterable[int]) -> None:
+    """Drop the tallies of these collections (their responses were changed, not only added)."""
+    CollectionTally.objects.filter(collection_id__in=list(collection_ids)).delete()
+
+
+# Computing the Scan's figures from tallies -----------------------------------------------------
+
+
+@dataclass
+class _Group:
+    responses: int = 0
+    counts: dict = field(default_factory=dict)  # name -> version -> Counter
+
+
+def _read(value: Any, reading: str) -> Any:
+    """A counted value as the SQL column would hold it (results_questions: answer_number,
+    filled(answer_value), given, padded); None where the column would be NULL."""
+    if reading == "number":
+        return float(value) if isinstance(value, int | float) else None
+    if reading == "given":
+        return 1
+    if reading == "padded":
+        return f" {value} "
+    return value
+
+
+def _column(group: _Group, question, key: str, reading: str) -> Counter:
+    allowed = question.versions.get(key)
+    column: Counter = Counter()
+    for version, counter in group.counts.get(key, {}).items():
+        if allowed is not None and version not in allowed:
+            continue
+        for value, n in counter.items():
+            read = _read(value, reading)
+            if read is not None:
+                column[read] += n
+    return column
+
+
+def _middle(column: Counter) -> list[float]:
+    """The one or two middle values, as results_sql._middle ranks them."""
+    total = sum(column.values())
+    if not total:
+        return []
+    wanted = sorted({(total + 1) // 2, total // 2 + 1})
+    found, seen = [], 0
+    for value in sorted(column):
+        seen += column[value]
+        while wanted and wanted[0] <= seen:
+            found.append(value)
+            wanted.pop(0)
+    return found
+
+
+def _aggregate(op: str, column: Counter | None, argument: Any, responses: int) -> Any:
+    if op == "rows":
+        return responses
+    if op == "count":
+        return sum(column.values())
+    if op == "equal":
+        return column.get(argument, 0)
+    if op == "holding":
+        return sum(n for value, n in column.items() if argument in value)
+    if not column:
+        return None
+    if op == "total":
+        return math.fsum(value * n for value, n in column.items())
+    if op == "mean":
+        return math.fsum(value * n for value, n in column.items()) / sum(column.values())
+    if op == "least":
+        return min(column)
+    if op == "most":
+        return max(column)
+    raise ValueError(op)
+
+
+def _integer_buckets(everything: Counter) -> tuple[Callable[[float], int], bool]:
+    """Per value when the values span fewer than INTEGER_VALUES, else per range of
+    ceil((span + 1) / BINS) values with the middle values looked up (results_sql.integer_counts)."""
+    low, high = min(everything), max(everything)
+    if high - low < INTEGER_VALUES:
+        return int, False
+    width, start = (int(high) - int(low) + BINS) // BINS, int(low)
+    return (lambda v: (int(v) - start) // width), True
+
+
+def _decimal_buckets(everything: Counter) -> tuple[Callable[[float], int], bool]:
+    low, high = min(everything), max(everything)
+    if high == low:
+        return (lambda v: 0), True
+    edges = [low + i * ((high - low) / BINS) for i in range(1, BINS)]
+    return (lambda v: next((i for i, edge in enumerate(edges) if v < edge), BINS - 1)), True
+
+
+def _date_buckets(everything: Counter) -> tuple[Callable[[str], str], bool]:
+    low, high = min(everything), max(everything)
+    length = 4
+    if DATED.match(low) and DATED.match(high):
+        months = int(high[:4]) * 12 + int(high[5:7]) - (int(low[:4]) * 12 + int(low[5:7]))
+        length = 10 if months <= DAYS_MONTHS else 7 if months < MONTHS_YEARS else 4
+    return (lambda v: v[:length]), False
+
+
+BUCKETS = {"integer": _integer_buckets, "decimal": _decimal_buckets, "date": _date_buckets}
+
+
+def evaluate(scan: Scan, found: list[Tally], group_of: Callable[[int], Any] | None = None) -> ScanResult:
+    """What scan.run would return over the responses of these tallies, grouped by
+    group_of(collection id) when given (the groups that have responses), else as one group."""
+    groups: dict[Any, _Group] = {}
+    if group_of is None:
+        groups[None] = _Group()
+    for tally in found:
+        if not tally.responses:
+            continue
+        group = groups.setdefault(group_of(tally.collection_id) if group_of else None, _Group())
+        group.responses += tally.responses
+        for version, names in tally.counts.items():
+            for name, counter in names.items():
+                group.counts.setdefault(name, {}).setdefault(version, Counter()).update(counter)
+
+    columns = {
+        alias: {g: _column(group, *source) for g, group in groups.items()} for alias, source in scan.sources.items()
+    }
+    result = ScanResult()
+    for g, group in groups.items():
+        result.wide[g] = {
+            name: _aggregate(op, columns[alias][g] if alias else None, argument, group.responses)
+            for op, name, alias, argument in scan.ops
+        }
+    for kind, name, alias in scan.distributions:
+        everything: Counter = Counter()  # the ranges are over every group, as r is in the SQL
+        for column in columns[alias].values():
+            everything.update(column)
+        if not everything:
+            continue
+        bucket, with_middles = BUCKETS[kind](everything)
+        for g, column in columns[alias].items():
+            if not column:
+                continue
+            counted: Counter = Counter()
+            for value, n in column.items():
+                counted[bucket(value)] += n
+            result.counts.setdefault(name, {})[g] = list(counted.items())
+            if with_middles:
+                result.middles.setdefault(name, {})[g] = _middle(column)
+    return result
