@@ -10,6 +10,10 @@ Then one query per page of free text, which reads only that answer and stops at 
 (LIMIT). Nothing loads the responses into Python, and the number of queries depends on the
 questions, not on how many people answered.
 
+When the filters select whole collections and nothing splits the figures (the usual page),
+the same plan is computed from the collections' tallies instead (results_tally): a few rows
+rather than every response's JSON — for 100,000 responses about 0.2 s instead of 2 s on SQLite.
+
 The questions and how their answers are read: results_questions. The comparison across
 classes, semesters and collections: results_compare. Filters: results_filters.
 """
