@@ -6,7 +6,6 @@ results computed in the database, and their query counts."""
 import uuid
 
 import pytest
-from django.db import connection
 
 from ketnoi.core.roles import Role
 from ketnoi.programmes.models import ProgrammeRole
