@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "ketnoi.directory",
     "ketnoi.programmes",
     "ketnoi.surveys",
+    "ketnoi.events",
+    "ketnoi.news",
     "ketnoi.demo",
     "django.contrib.admin",
     "django.contrib.auth",

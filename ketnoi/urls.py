@@ -11,6 +11,8 @@ urlpatterns = [
     path("programmes/", include("ketnoi.programmes.urls")),
     path("programmes/<slug:code>/surveys/", include("ketnoi.surveys.urls")),
     path("s/", include(("ketnoi.surveys.urls_respond", "respond"))),
+    path("programmes/<slug:code>/events/", include("ketnoi.events.urls")),
+    path("news/", include("ketnoi.news.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -13,6 +13,12 @@ from django.conf import settings
 APPS = sorted(p.parent.parent.parent for p in Path(settings.BASE_DIR, "ketnoi").glob("*/locale/en/LC_MESSAGES"))
 
 
+def test_every_app_has_an_english_catalog():
+    """An app without a catalog would escape the checks below."""
+    apps = sorted(p.parent for p in Path(settings.BASE_DIR, "ketnoi").glob("*/apps.py"))
+    assert [a.name for a in apps if a not in APPS] == []
+
+
 def _untranslated(po_path: Path) -> list[str]:
     with po_path.open("rb") as f:
         catalog = read_po(f)
