@@ -150,6 +150,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kết Nối <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach the site at, for links in e-mails sent outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Production hardening: on unless DEBUG. Behind a TLS-terminating proxy set
 # SECURE_PROXY_SSL_HEADER_ENABLED=1 so Django trusts X-Forwarded-Proto.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("s/", include(("ketnoi.surveys.urls_respond", "respond"))),
     path("programmes/<slug:code>/events/", include("ketnoi.events.urls")),
     path("news/", include("ketnoi.news.urls")),
+    path("e/", include("ketnoi.events.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

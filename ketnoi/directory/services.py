@@ -593,3 +593,68 @@ def people_import_cancel(*, actor, person_import: PersonImport) -> PersonImport:
     person_import.save(update_fields=["status", "updated_by", "updated_at"])
     audit_record(actor=actor, action="directory.people_import_cancel", obj=person_import)
     return person_import
+
+
+# People who sign up themselves (a workshop registration, a walk-in at the door) --------------
+
+
+def person_find_or_add(
+    *,
+    actor,
+    full_name: str,
+    email: str = "",
+    phone: str = "",
+    position: str = "",
+    organisation: Organisation | None = None,
+    sex: str = Sex.UNKNOWN,
+    province: Province | None = None,
+) -> tuple[Person, bool]:
+    """The directory person these details name (same folded name and e-mail or phone), or a new
+    one — for forms anyone may fill, so no editor right is asked: the caller decides who may.
+    An existing record is completed where it is blank, never overwritten. Call inside the
+    caller's transaction."""
+    found = person_find_duplicates(full_name=full_name, email=email, phone=phone).order_by("pk").first()
+    if found is None:
+        values = {
+            "full_name": full_name,
+            "sex": sex or Sex.UNKNOWN,
+            "position": position,
+            "organisation": organisation,
+            "email": email,
+            "phone": phone,
+            "province": province,
+        }
+        return _person_insert(actor=actor, values=values, action_changes={"source": "self"}), True
+    blanks = {
+        name: value
+        for name, value in {
+            "email": email,
+            "phone": phone,
+            "position": position,
+            "organisation": organisation,
+            "province": province,
+        }.items()
+        if value and not getattr(found, name)
+    }
+    if blanks:
+        before = snapshot(found, list(blanks))
+        _apply(found, PERSON_FIELDS, blanks)
+        _validate_person(found)
+        found.save()
+        audit_record(actor=actor, action="directory.person_complete", obj=found, changes=diff(before, found))
+    return found, False
+
+
+def consent_given_online(*, actor, person: Person, purpose: str) -> Consent:
+    """Consent ticked by the person on an online form, today. Call inside the caller's
+    transaction."""
+    consent = Consent.objects.create(
+        person=person,
+        purpose=normalise(purpose),
+        given_on=timezone.localdate(),
+        method=Consent.Method.ONLINE,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        updated_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(actor=actor, action="directory.consent_record", obj=consent, changes={"purpose": consent.purpose})
+    return consent

@@ -1,0 +1,190 @@
+"""Workshops: what is held (kind, place, time, agenda, discussion questions, materials), who is
+invited and registered, and who came. The rules — capacity, waiting list, approval, check-in —
+live in services.py; a row here only keeps what belongs to it."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ketnoi.core.models import TimeStampedModel
+from ketnoi.directory.models import Organisation, Person, Province
+from ketnoi.programmes.models import Activity, Programme
+
+
+def new_registration_code() -> str:
+    # 128 bits: the personal link and the QR code carry it; far too many to guess.
+    return secrets.token_urlsafe(16)
+
+
+class Workshop(TimeStampedModel):
+    class Kind(models.TextChoices):
+        CONNECTING = "connecting", _("Hội thảo kết nối")
+        TRAINING = "training", _("Hội thảo tập huấn")
+        SEMINAR = "seminar", _("Tọa đàm")
+
+    class Registration(models.TextChoices):
+        PUBLIC = "public", _("Ai cũng đăng ký được")
+        INVITATION = "invitation", _("Chỉ người được mời")
+        CLOSED = "closed", _("Đã đóng đăng ký")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="workshops")
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("hoạt động của chương trình"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshops",
+    )
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.CONNECTING)
+    title = models.CharField(_("tên hội thảo"), max_length=255)
+    description = models.TextField(_("giới thiệu"), blank=True)
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    venue = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    starts_at = models.DateTimeField(_("bắt đầu"))
+    ends_at = models.DateTimeField(_("kết thúc"))
+    capacity = models.PositiveIntegerField(_("số chỗ"), null=True, blank=True)
+    registration = models.CharField(
+        _("đăng ký"), max_length=12, choices=Registration.choices, default=Registration.INVITATION
+    )
+    needs_approval = models.BooleanField(_("ban tổ chức duyệt từng đăng ký"), default=False)
+    held = models.BooleanField(_("đã tổ chức"), default=False)
+    feedback_collection_id = models.PositiveIntegerField(null=True, blank=True)  # surveys' collection, when attached
+
+    class Meta:
+        verbose_name = _("hội thảo")
+        verbose_name_plural = _("hội thảo")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="workshop_ends_after")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WorkshopOrganisation(models.Model):
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Đơn vị tổ chức")
+        PARTNER = "partner", _("Đối tác")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="organisations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="workshop_roles")
+    role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "organisation", "role"], name="workshop_organisation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class AgendaItem(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="agenda")
+    starts_at = models.TimeField(_("giờ"))
+    title = models.CharField(_("nội dung"), max_length=255)
+    speakers = models.CharField(_("người trình bày"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%H:%M} {self.title}"
+
+
+class DiscussionQuestion(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(_("câu hỏi thảo luận"))
+    conclusions = models.TextField(_("kết luận"), blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+def material_path(instance: "Material", filename: str) -> str:
+    return f"events/{instance.workshop_id}/{secrets.token_hex(8)}/{filename}"
+
+
+class Material(TimeStampedModel):
+    class Kind(models.TextChoices):
+        CASE_STUDY = "case_study", _("Tình huống thực tế")
+        HANDOUT = "handout", _("Tài liệu phát tay")
+        SLIDES = "slides", _("Bài trình bày")
+        OTHER = "other", _("Khác")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices, default=Kind.HANDOUT)
+    title = models.CharField(_("tên tài liệu"), max_length=255)
+    file = models.FileField(_("tệp"), upload_to=material_path, max_length=300)
+
+    class Meta:
+        ordering = ["kind", "title"]
+
+
+class Invitation(TimeStampedModel):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    code = models.CharField(max_length=32, unique=True, default=new_registration_code, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, organisation__isnull=True)
+                | Q(person__isnull=True, organisation__isnull=False),
+                name="invitation_person_or_organisation",
+            ),
+            models.UniqueConstraint(fields=["workshop", "person"], name="invitation_person_once"),
+            models.UniqueConstraint(fields=["workshop", "organisation"], name="invitation_organisation_once"),
+        ]
+
+
+class Registration(TimeStampedModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ duyệt")
+        CONFIRMED = "confirmed", _("Đã xác nhận")
+        WAITING = "waiting", _("Danh sách chờ")
+        CANCELLED = "cancelled", _("Đã huỷ")
+        ATTENDED = "attended", _("Đã tham dự")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
+    invitation = models.ForeignKey(Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices)
+    code = models.CharField(max_length=32, unique=True, default=new_registration_code, editable=False)
+    approved = models.BooleanField(default=False)  # by the organiser, when the workshop needs approval
+    walk_in = models.BooleanField(_("đăng ký tại chỗ"), default=False)
+    waiting_since = models.DateTimeField(null=True, blank=True)  # the order of the waiting list
+    checked_in_at = models.DateTimeField(_("điểm danh lúc"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("đăng ký")
+        verbose_name_plural = _("đăng ký")
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["workshop", "person"], name="registration_person_once")]
+        indexes = [models.Index(fields=["workshop", "status", "waiting_since"], name="registration_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.workshop}"
+
+    @property
+    def takes_a_place(self) -> bool:
+        return self.status in (self.Status.CONFIRMED, self.Status.ATTENDED)

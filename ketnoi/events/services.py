@@ -1,0 +1,485 @@
+"""Every write about workshops: keyword arguments, one transaction, an audit entry, e-mail after
+commit.
+
+The places rule, in one spot: a workshop with a capacity has that many places; a confirmed or
+attended registration takes one. A new registration takes a free place, or joins the waiting
+list; when the workshop needs approval it first waits for the organiser, and approval then
+gives a place or a spot on the waiting list. Whenever a place frees (a cancellation, a larger
+capacity), the waiting list moves up in the order people joined it. Decisions about places are
+taken with the workshop row locked (SELECT … FOR UPDATE on PostgreSQL, the write lock SQLite's
+IMMEDIATE transactions take), so two registrations never get the last place twice.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ketnoi.core.audit import audit_record, diff, snapshot
+from ketnoi.directory.models import Organisation, Person, Province, Sex
+from ketnoi.directory.services import consent_given_online, person_find_or_add
+from ketnoi.programmes.access import can_plan, can_report
+from ketnoi.programmes.models import Activity, Programme
+
+from .models import Invitation, Registration, Workshop, WorkshopOrganisation
+
+Status = Registration.Status
+TAKES_A_PLACE = (Status.CONFIRMED, Status.ATTENDED)
+CHECKIN_SALT = "ketnoi.events.checkin"
+CONSENT_PURPOSE = "Đăng ký và tham dự hội thảo “%(title)s”"
+
+WORKSHOP_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "activity",
+    "province",
+    "venue",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "registration",
+    "needs_approval",
+)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Chỉ điều phối viên của chương trình mới làm được việc này."))
+
+
+def _locked(workshop: Workshop) -> Workshop:
+    return Workshop.objects.select_for_update().get(pk=workshop.pk)
+
+
+# Workshops ------------------------------------------------------------------------------------
+
+
+def _validate_workshop(workshop: Workshop) -> None:
+    errors = {}
+    if not (workshop.title or "").strip():
+        errors["title"] = _("Hãy đặt tên cho hội thảo.")
+    if workshop.starts_at and workshop.ends_at and workshop.ends_at < workshop.starts_at:
+        errors["ends_at"] = _("Giờ kết thúc phải sau giờ bắt đầu.")
+    if workshop.capacity is not None and workshop.capacity < 1:
+        errors["capacity"] = _("Số chỗ phải từ 1 trở lên, hoặc để trống nếu không giới hạn.")
+    if workshop.activity_id and workshop.activity.programme_id != workshop.programme_id:
+        errors["activity"] = _("Hãy chọn một hoạt động của chính chương trình này.")
+    if workshop.province_id and workshop.province.scheme != Province.Scheme.CURRENT:
+        errors["province"] = _("Hãy chọn tỉnh/thành phố theo danh mục 34 đơn vị hiện hành.")
+    if errors:
+        raise ValidationError(errors)
+    workshop.full_clean(exclude=["programme", "activity", "province", "created_by", "updated_by"])
+
+
+@transaction.atomic
+def workshop_create(
+    *,
+    actor,
+    programme: Programme,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    kind: str = Workshop.Kind.CONNECTING,
+    description: str = "",
+    activity: Activity | None = None,
+    province: Province | None = None,
+    venue: str = "",
+    capacity: int | None = None,
+    registration: str = Workshop.Registration.INVITATION,
+    needs_approval: bool = False,
+    organisers: list[Organisation] = (),
+    partners: list[Organisation] = (),
+) -> Workshop:
+    _require(can_plan(actor, programme))
+    workshop = Workshop(programme=programme, created_by=actor, updated_by=actor)
+    for name, value in {
+        "kind": kind,
+        "title": (title or "").strip(),
+        "description": description,
+        "activity": activity,
+        "province": province,
+        "venue": (venue or "").strip(),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "capacity": capacity,
+        "registration": registration,
+        "needs_approval": needs_approval,
+    }.items():
+        setattr(workshop, name, value)
+    _validate_workshop(workshop)
+    workshop.save()
+    WorkshopOrganisation.objects.bulk_create(
+        [
+            WorkshopOrganisation(workshop=workshop, organisation=o, role=WorkshopOrganisation.Role.ORGANISER)
+            for o in organisers
+        ]
+        + [
+            WorkshopOrganisation(workshop=workshop, organisation=o, role=WorkshopOrganisation.Role.PARTNER)
+            for o in partners
+        ]
+    )
+    audit_record(
+        actor=actor, action="events.workshop_create", obj=workshop, changes=snapshot(workshop, list(WORKSHOP_FIELDS))
+    )
+    return workshop
+
+
+@transaction.atomic
+def workshop_update(*, actor, workshop: Workshop, **changes) -> Workshop:
+    _require(can_plan(actor, workshop.programme))
+    unknown = set(changes) - set(WORKSHOP_FIELDS)
+    if unknown:
+        raise TypeError(f"workshop_update: unknown fields {sorted(unknown)}")
+    workshop = _locked(workshop)
+    before = snapshot(workshop, list(changes))
+    for name, value in changes.items():
+        setattr(workshop, name, value.strip() if isinstance(value, str) and name in ("title", "venue") else value)
+    workshop.updated_by = actor
+    _validate_workshop(workshop)
+    workshop.save()
+    audit_record(actor=actor, action="events.workshop_update", obj=workshop, changes=diff(before, workshop))
+    if "capacity" in changes:
+        _promote(workshop, actor=actor)  # more places: the waiting list moves up
+    return workshop
+
+
+# Places ---------------------------------------------------------------------------------------
+
+
+def places_taken(workshop: Workshop) -> int:
+    return workshop.registrations.filter(status__in=TAKES_A_PLACE).count()
+
+
+def _has_a_free_place(workshop: Workshop) -> bool:
+    return workshop.capacity is None or places_taken(workshop) < workshop.capacity
+
+
+def _place_or_wait(workshop: Workshop, registration: Registration) -> None:
+    if _has_a_free_place(workshop):
+        registration.status, registration.waiting_since = Status.CONFIRMED, None
+    else:
+        registration.status, registration.waiting_since = Status.WAITING, timezone.now()
+
+
+def _promote(workshop: Workshop, *, actor) -> list[Registration]:
+    """Free places go to the waiting list, first come first served."""
+    promoted = []
+    while _has_a_free_place(workshop):
+        first = workshop.registrations.filter(status=Status.WAITING).order_by("waiting_since", "id").first()
+        if first is None:
+            break
+        first.status, first.waiting_since = Status.CONFIRMED, None
+        first.save(update_fields=["status", "waiting_since", "updated_at"])
+        audit_record(actor=actor, action="events.registration_promote", obj=first, changes={"status": first.status})
+        promoted.append(first)
+    for registration in promoted:
+        _mail_status(registration)
+    return promoted
+
+
+# Registration ---------------------------------------------------------------------------------
+
+
+def invitation_for(workshop: Workshop, code: str) -> Invitation | None:
+    if not code:
+        return None
+    return Invitation.objects.filter(workshop=workshop, code=code).select_related("person", "organisation").first()
+
+
+@transaction.atomic
+def registration_submit(
+    *,
+    actor,
+    workshop: Workshop,
+    full_name: str,
+    email: str = "",
+    phone: str = "",
+    position: str = "",
+    organisation: Organisation | None = None,
+    sex: str = Sex.UNKNOWN,
+    province: Province | None = None,
+    consent: bool = False,
+    invitation_code: str = "",
+) -> tuple[Registration, bool]:
+    """A person registers (themselves, or an organiser for them). Returns the registration and
+    whether it is new; registering twice returns the first registration, unchanged — unless it
+    was cancelled, then it is taken up again."""
+    workshop = _locked(workshop)
+    invitation = invitation_for(workshop, invitation_code)
+    organiser = can_plan(actor, workshop.programme)
+    errors = {}
+    if workshop.registration == Workshop.Registration.CLOSED and not organiser:
+        raise ValidationError(_("Hội thảo này đã đóng đăng ký. Hãy liên hệ ban tổ chức nếu anh/chị muốn tham dự."))
+    if workshop.registration == Workshop.Registration.INVITATION and invitation is None and not organiser:
+        raise ValidationError(
+            _("Hội thảo này chỉ dành cho người được mời. Hãy mở đường dẫn trong thư mời của anh/chị.")
+        )
+    full_name = " ".join((full_name or "").split())
+    email, phone = (email or "").strip(), (phone or "").strip()
+    if invitation is not None and invitation.person_id:
+        person = invitation.person
+        full_name = full_name or person.full_name
+    if not full_name:
+        errors["full_name"] = _("Hãy nhập họ và tên.")
+    if not (email or phone) and not (invitation and invitation.person_id):
+        errors["email"] = _("Hãy nhập thư điện tử hoặc số điện thoại để ban tổ chức gửi xác nhận.")
+    if not consent:
+        errors["consent"] = _(
+            "Hãy đánh dấu đồng ý để ban tổ chức lưu thông tin của anh/chị cho việc đăng ký và tham dự hội thảo."
+        )
+    if errors:
+        raise ValidationError(errors)
+    if invitation is not None and invitation.organisation_id and organisation is None:
+        organisation = invitation.organisation
+    if invitation is not None and invitation.person_id:
+        person = invitation.person
+    else:
+        person, _created = person_find_or_add(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            full_name=full_name,
+            email=email,
+            phone=phone,
+            position=position,
+            organisation=organisation,
+            sex=sex,
+            province=province,
+        )
+    existing = Registration.objects.select_for_update().filter(workshop=workshop, person=person).first()
+    if existing is not None and existing.status != Status.CANCELLED:
+        return existing, False
+    registration = existing or Registration(workshop=workshop, person=person, created_by=None)
+    registration.invitation = invitation or registration.invitation
+    registration.approved = organiser or not workshop.needs_approval
+    if registration.approved:
+        _place_or_wait(workshop, registration)
+    else:
+        registration.status, registration.waiting_since = Status.PENDING, None
+    registration.save()
+    consent_given_online(actor=actor, person=person, purpose=CONSENT_PURPOSE % {"title": workshop.title})
+    audit_record(
+        actor=actor,
+        action="events.registration_submit",
+        obj=registration,
+        changes={"status": registration.status, "invitation": invitation.pk if invitation else None},
+    )
+    _mail_status(registration)
+    return registration, True
+
+
+@transaction.atomic
+def registration_approve(*, actor, registration: Registration) -> Registration:
+    workshop = _locked(registration.workshop)
+    _require(can_plan(actor, workshop.programme))
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Status.PENDING:
+        raise ValidationError(_("Chỉ duyệt được đăng ký đang chờ duyệt."))
+    registration.approved = True
+    _place_or_wait(workshop, registration)
+    registration.save()
+    audit_record(
+        actor=actor, action="events.registration_approve", obj=registration, changes={"status": registration.status}
+    )
+    _mail_status(registration)
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, actor, registration: Registration, note: str = "") -> Registration:
+    """The delegate (through their personal link, `actor` None) or an organiser cancels; a
+    place that frees goes to the first person waiting."""
+    workshop = _locked(registration.workshop)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        _require(can_plan(actor, workshop.programme))
+    if registration.status == Status.CANCELLED:
+        return registration
+    if registration.status == Status.ATTENDED:
+        raise ValidationError(_("Người này đã điểm danh: không huỷ được đăng ký."))
+    freed = registration.takes_a_place
+    registration.status, registration.waiting_since = Status.CANCELLED, None
+    registration.note = (note or registration.note)[:500]
+    registration.save()
+    audit_record(
+        actor=actor, action="events.registration_cancel", obj=registration, changes={"note": registration.note}
+    )
+    if freed:
+        _promote(workshop, actor=actor)
+    return registration
+
+
+# Check-in -------------------------------------------------------------------------------------
+
+
+def checkin_payload(registration: Registration) -> str:
+    """What the delegate's QR code holds: the registration's code, signed, so a code typed or
+    made up is refused before any lookup."""
+    return signing.Signer(salt=CHECKIN_SALT).sign(registration.code)
+
+
+def _code_from(payload: str) -> str | None:
+    try:
+        return signing.Signer(salt=CHECKIN_SALT).unsign((payload or "").strip())
+    except signing.BadSignature:
+        return None
+
+
+class CheckinRefused(Exception):
+    def __init__(self, message: str, registration: Registration | None = None):
+        super().__init__(message)
+        self.message, self.registration = message, registration
+
+
+@transaction.atomic
+def checkin(
+    *, actor, workshop: Workshop, payload: str = "", registration: Registration | None = None
+) -> tuple[Registration, bool]:
+    """Mark a delegate present, from the QR payload or a registration found by name. Returns
+    the registration and whether this call checked them in; a second scan changes nothing and
+    says when the first one was."""
+    _require(can_report(actor, workshop.programme))
+    if registration is None:
+        code = _code_from(payload)
+        found = (
+            Registration.objects.filter(workshop=workshop, code=code).select_related("person").first() if code else None
+        )
+        if found is None:
+            raise CheckinRefused(_("Mã này không phải vé của hội thảo này. Hãy tìm người tham dự theo tên."))
+        registration = found
+    elif registration.workshop_id != workshop.pk:
+        raise CheckinRefused(_("Người này không đăng ký hội thảo này."))
+    if registration.status not in (Status.CONFIRMED, Status.ATTENDED):
+        raise CheckinRefused(
+            _("Đăng ký của %(name)s đang ở trạng thái “%(status)s”: chưa điểm danh được.")
+            % {"name": registration.person.full_name, "status": registration.get_status_display()},
+            registration,
+        )
+    now = timezone.now()
+    updated = Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
+        status=Status.ATTENDED, checked_in_at=now, checked_in_by=actor, updated_at=now
+    )
+    registration.refresh_from_db()
+    if updated:
+        audit_record(actor=actor, action="events.checkin", obj=registration, changes={"checked_in_at": now})
+    return registration, bool(updated)
+
+
+@transaction.atomic
+def walkin_register(
+    *,
+    actor,
+    workshop: Workshop,
+    full_name: str,
+    email: str = "",
+    phone: str = "",
+    position: str = "",
+    organisation: Organisation | None = None,
+    sex: str = Sex.UNKNOWN,
+    province: Province | None = None,
+    consent: bool = False,
+) -> Registration:
+    """Someone who came without registering: registered on the spot and checked in. The door
+    may let in more people than the planned places; the organiser decides there."""
+    _require(can_report(actor, workshop.programme))
+    workshop = _locked(workshop)
+    errors = {}
+    if not " ".join((full_name or "").split()):
+        errors["full_name"] = _("Hãy nhập họ và tên.")
+    if not consent:
+        errors["consent"] = _("Hãy hỏi và đánh dấu sự đồng ý của người tham dự trước khi lưu thông tin.")
+    if errors:
+        raise ValidationError(errors)
+    person, _created = person_find_or_add(
+        actor=actor,
+        full_name=" ".join(full_name.split()),
+        email=(email or "").strip(),
+        phone=(phone or "").strip(),
+        position=position,
+        organisation=organisation,
+        sex=sex,
+        province=province,
+    )
+    now = timezone.now()
+    registration = Registration.objects.select_for_update().filter(workshop=workshop, person=person).first()
+    if registration is not None and registration.checked_in_at:
+        raise CheckinRefused(
+            _("%(name)s đã điểm danh lúc %(time)s.")
+            % {"name": person.full_name, "time": date_format(timezone.localtime(registration.checked_in_at), "H:i")},
+            registration,
+        )
+    registration = registration or Registration(workshop=workshop, person=person)
+    registration.status, registration.waiting_since, registration.approved = Status.ATTENDED, None, True
+    registration.walk_in = registration.pk is None or registration.walk_in
+    registration.checked_in_at, registration.checked_in_by = now, actor
+    registration.save()
+    consent_given_online(actor=actor, person=person, purpose=CONSENT_PURPOSE % {"title": workshop.title})
+    audit_record(actor=actor, action="events.walkin_register", obj=registration, changes={"checked_in_at": now})
+    return registration
+
+
+# Invitations ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitations_create(
+    *, actor, workshop: Workshop, people: list[Person] = (), organisations: list[Organisation] = ()
+) -> list[Invitation]:
+    """Invite people and whole organisations; someone already invited keeps their invitation
+    (and its link)."""
+    _require(can_plan(actor, workshop.programme))
+    invited_people = set(workshop.invitations.filter(person__in=people).values_list("person_id", flat=True))
+    invited_orgs = set(
+        workshop.invitations.filter(organisation__in=organisations).values_list("organisation_id", flat=True)
+    )
+    new = [Invitation(workshop=workshop, person=p, created_by=actor) for p in people if p.pk not in invited_people]
+    new += [
+        Invitation(workshop=workshop, organisation=o, created_by=actor)
+        for o in organisations
+        if o.pk not in invited_orgs
+    ]
+    Invitation.objects.bulk_create(new)
+    for invitation in new:
+        audit_record(
+            actor=actor,
+            action="events.invitation_create",
+            obj=invitation,
+            changes={"person": invitation.person_id, "organisation": invitation.organisation_id},
+        )
+    return new
+
+
+# E-mail ---------------------------------------------------------------------------------------
+
+
+def _mail_status(registration: Registration) -> None:
+    """Tell the delegate where they stand, with their personal link (the QR code is on it)."""
+    email = registration.person.email
+    if not email:
+        return
+    from django.urls import reverse
+
+    workshop = registration.workshop
+    link = settings.SITE_URL.rstrip("/") + reverse("events_public:ticket", args=[registration.code])
+    when = date_format(timezone.localtime(workshop.starts_at), "d/m/Y H:i")
+    subject = _("[Kết Nối] %(title)s: %(status)s") % {
+        "title": workshop.title,
+        "status": registration.get_status_display(),
+    }
+    body = _(
+        "Kính gửi %(name)s,\n\nĐăng ký của anh/chị cho hội thảo “%(title)s” (%(when)s, %(venue)s) "
+        "hiện ở trạng thái: %(status)s.\n\nXem đăng ký, mã QR để điểm danh, hoặc huỷ đăng ký tại:\n%(link)s\n"
+    ) % {
+        "name": registration.person.full_name,
+        "title": workshop.title,
+        "when": when,
+        "venue": workshop.venue or "—",
+        "status": registration.get_status_display(),
+        "link": link,
+    }
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True))
