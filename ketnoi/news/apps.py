@@ -6,3 +6,6 @@ class NewsConfig(AppConfig):
     name = "ketnoi.news"
     label = "news"
     verbose_name = _("Tin bài")
+
+    def ready(self) -> None:
+        from . import privacy  # noqa: F401  (registers the personal-data handler for comments)
