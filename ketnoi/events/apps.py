@@ -6,3 +6,6 @@ class EventsConfig(AppConfig):
     name = "ketnoi.events"
     label = "events"
     verbose_name = _("Hội thảo")
+
+    def ready(self) -> None:
+        from . import metrics  # noqa: F401  (registers the workshops' indicator metrics)

@@ -46,6 +46,7 @@ WORKSHOP_FIELDS = (
     "capacity",
     "registration",
     "needs_approval",
+    "held",
 )
 
 
