@@ -81,7 +81,7 @@ class Post(TimeStampedModel):
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("Chờ duyệt")
+        PENDING = "pending", _("Chờ kiểm duyệt")
         APPROVED = "approved", _("Đã duyệt")
         SPAM = "spam", _("Thư rác")
         REMOVED = "removed", _("Đã gỡ")

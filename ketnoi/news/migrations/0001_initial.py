@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=100, verbose_name='tên người bình luận')),
                 ('email', models.EmailField(max_length=254, verbose_name='thư điện tử (không công khai)')),
                 ('body', models.TextField(verbose_name='nội dung bình luận')),
-                ('status', models.CharField(choices=[('pending', 'Chờ duyệt'), ('approved', 'Đã duyệt'), ('spam', 'Thư rác'), ('removed', 'Đã gỡ')], default='pending', max_length=12, verbose_name='trạng thái')),
+                ('status', models.CharField(choices=[('pending', 'Chờ kiểm duyệt'), ('approved', 'Đã duyệt'), ('spam', 'Thư rác'), ('removed', 'Đã gỡ')], default='pending', max_length=12, verbose_name='trạng thái')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='gửi lúc')),
                 ('ip_hash', models.CharField(blank=True, editable=False, max_length=64)),
                 ('moderated_at', models.DateTimeField(blank=True, null=True, verbose_name='kiểm duyệt lúc')),
