@@ -32,6 +32,7 @@ from ketnoi.programmes.services import (
 )
 
 from . import data
+from .news import load_news
 from .surveys import load_surveys
 
 # Vietnamese given names carry a middle name that usually says the sex ("Thị", "Văn").
@@ -147,6 +148,7 @@ def load() -> LoadResult:
     for spec in data.PROGRAMMES:
         result.programmes.append(_programme(spec, admin, result.users, result.organisations, provinces))
     result.survey_responses = load_surveys({p.code: p for p in result.programmes}, result.users)
+    load_news({p.code: p for p in result.programmes}, result.users)
     return result
 
 
