@@ -480,6 +480,11 @@ def person_erase(*, actor, person: Person) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.erased_at is not None:
         raise ValidationError(_("Dữ liệu cá nhân của người này đã được xoá trước đó."))
+    # The other apps find what they hold about the person by the e-mail or the account, so
+    # they erase first, while both are still on the record.
+    handlers = personal_data_handlers()
+    for handler in handlers:
+        handler.erase(person)
     label = f"Đã xoá #{person.pk}"
     person.full_name = label
     person.email = person.phone = person.position = ""
@@ -489,9 +494,6 @@ def person_erase(*, actor, person: Person) -> Person:
     person.erased_at = timezone.now()
     person.updated_by = actor
     person.save()
-    handlers = personal_data_handlers()
-    for handler in handlers:
-        handler.erase(person)
     # Earlier audit entries recorded the old values: keep that something happened, not what.
     consent_ids = [str(pk) for pk in person.consents.values_list("pk", flat=True)]
     AuditEntry.objects.filter(

@@ -107,3 +107,17 @@ def test_erase_is_once_and_for_editors_only(coordinator, viewer, lan):
     person_erase(actor=coordinator, person=lan)
     with pytest.raises(ValidationError):
         person_erase(actor=coordinator, person=lan)
+
+
+def test_other_apps_erase_while_the_e_mail_and_account_are_still_known(coordinator, lan, monkeypatch):
+    """Apps find what they hold by the person's e-mail or account (news comments, survey
+    responses): they must see both when asked to erase, not the blanks left afterwards."""
+    seen = []
+    handlers = dict(registry._personal_data)
+    monkeypatch.setattr(registry, "_personal_data", handlers)
+    registry.register_personal_data(
+        "news", export=lambda person: {}, erase=lambda person: seen.append((person.email, person.user_id))
+    )
+    person_erase(actor=coordinator, person=lan)
+    assert seen == [("lan@example.org", lan.user_id)]
+    assert Person.objects.get(pk=lan.pk).email == ""
