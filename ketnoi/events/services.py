@@ -224,12 +224,11 @@ def registration_submit(
         )
     full_name = " ".join((full_name or "").split())
     email, phone = (email or "").strip(), (phone or "").strip()
-    if invitation is not None and invitation.person_id:
-        person = invitation.person
-        full_name = full_name or person.full_name
+    invited = invitation.person if invitation is not None and invitation.person_id else None
+    full_name = full_name or (invited.full_name if invited else "")
     if not full_name:
         errors["full_name"] = _("Hãy nhập họ và tên.")
-    if not (email or phone) and not (invitation and invitation.person_id):
+    if not (email or phone or invited):
         errors["email"] = _("Hãy nhập thư điện tử hoặc số điện thoại để ban tổ chức gửi xác nhận.")
     if not consent:
         errors["consent"] = _(
@@ -239,9 +238,8 @@ def registration_submit(
         raise ValidationError(errors)
     if invitation is not None and invitation.organisation_id and organisation is None:
         organisation = invitation.organisation
-    if invitation is not None and invitation.person_id:
-        person = invitation.person
-    else:
+    person = invited
+    if person is None:
         person, _created = person_find_or_add(
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             full_name=full_name,
@@ -255,7 +253,8 @@ def registration_submit(
     existing = Registration.objects.select_for_update().filter(workshop=workshop, person=person).first()
     if existing is not None and existing.status != Status.CANCELLED:
         return existing, False
-    registration = existing or Registration(workshop=workshop, person=person, created_by=None)
+    signed_in = actor if getattr(actor, "is_authenticated", False) else None
+    registration = existing or Registration(workshop=workshop, person=person, created_by=signed_in)
     registration.invitation = invitation or registration.invitation
     registration.approved = organiser or not workshop.needs_approval
     if registration.approved:
