@@ -1,0 +1,3 @@
+"""Filled in by the urls_extra pages."""
+
+urlpatterns: list = []
