@@ -10,6 +10,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.core.forms import datetime_field
 from ketnoi.core.text import fold, normalise
 from ketnoi.programmes.models import Programme
 
@@ -42,8 +43,6 @@ TOP_LEVEL = ""
 XLSFORM_MAX_BYTES = 5 * 1024 * 1024
 LINE_FORMAT = _("mã | nhãn tiếng Việt | English label")
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
-TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M", "%H"]
 
 
 def blank_definition(title: str) -> dict:
@@ -392,33 +391,8 @@ class QuestionForm(forms.Form):
 # Collections --------------------------------------------------------------------------------
 
 
-class DateTimeWidget(forms.SplitDateTimeWidget):
-    template_name = "surveys/design/_datetime_widget.html"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs=attrs,
-            date_format="%d/%m/%Y",
-            time_format="%H:%M",
-            date_attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-            time_attrs={"placeholder": "HH:MM", "inputmode": "numeric", "autocomplete": "off"},
-        )
-
-
 def _datetime(label, help_text: str = "") -> forms.SplitDateTimeField:
-    return forms.SplitDateTimeField(
-        label=label,
-        required=False,
-        help_text=help_text,
-        widget=DateTimeWidget(),
-        input_date_formats=DATE_INPUT_FORMATS,
-        input_time_formats=TIME_INPUT_FORMATS,
-        error_messages={
-            "invalid_date": _("Hãy nhập ngày dạng dd/mm/yyyy, ví dụ 15/10/2025."),
-            "invalid_time": _("Hãy nhập giờ dạng HH:MM, ví dụ 14:30."),
-            "incomplete": _("Hãy nhập cả ngày và giờ."),
-        },
-    )
+    return datetime_field(label, help_text)
 
 
 CONTEXT_FIELDS = {
