@@ -1,3 +1,11 @@
-"""Filled in by the urls_register pages."""
+"""The public registration pages and the public calendar, under /e/ (namespace events_public)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_register
+
+urlpatterns = [
+    path("w/<int:pk>/", views_register.register, name="register"),
+    path("moi/<str:code>/", views_register.invitation, name="invitation"),
+    path("lich.ics", views_register.calendar, name="calendar"),
+]

@@ -1,0 +1,144 @@
+"""The public registration pages, under /e/: a public workshop's page with its form
+(/e/w/<pk>/), an invitation link (/e/moi/<code>/), and the calendar of public workshops.
+
+An invitation-only workshop does not exist here without its invitation code (404). A closed or
+finished workshop shows its page and says so, since its link may have gone around.
+
+Registering twice: the service returns the first registration. Its ticket (QR code, cancel) is
+shown to the browser that made it or to the holder of a personal invitation; anyone else who
+types the same name and e-mail sees that the person is registered and the link goes again to
+the address on record — a name and an e-mail are not a key to someone else's ticket.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ketnoi.directory.views import apply_errors
+
+from . import services
+from .feeds import public_calendar
+from .forms_register import RegistrationForm
+from .models import Invitation, Registration, Workshop
+
+SESSION_KEY = "events_registrations"
+SESSION_KEEP = 20
+
+
+def _workshops():
+    return Workshop.objects.select_related("province", "programme")
+
+
+def _state(workshop: Workshop) -> str:
+    if workshop.held or workshop.ends_at < timezone.now():
+        return "over"
+    if workshop.registration == Workshop.Registration.CLOSED:
+        return "closed"
+    return "open"
+
+
+def _remember(request: HttpRequest, registration: Registration) -> None:
+    codes = [c for c in request.session.get(SESSION_KEY, []) if c != registration.code]
+    request.session[SESSION_KEY] = [registration.code, *codes][:SESSION_KEEP]
+
+
+def _made_here(request: HttpRequest, registration: Registration) -> bool:
+    return registration.code in request.session.get(SESSION_KEY, [])
+
+
+def _existing_for(invitation: Invitation | None) -> Registration | None:
+    if invitation is None or not invitation.person_id:
+        return None
+    return (
+        Registration.objects.filter(workshop_id=invitation.workshop_id, person_id=invitation.person_id)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+
+
+def _page(request: HttpRequest, workshop: Workshop, invitation: Invitation | None) -> HttpResponse:
+    state = _state(workshop)
+    existing = _existing_for(invitation)
+    form = RegistrationForm(
+        request.POST if request.method == "POST" and state == "open" else None, invitation=invitation
+    )
+    if request.method == "POST" and state == "open" and form.is_valid():
+        actor = request.user if request.user.is_authenticated else None
+        try:
+            registration, created = services.registration_submit(
+                actor=actor,
+                workshop=workshop,
+                consent=form.cleaned_data["consent"],
+                invitation_code=invitation.code if invitation else "",
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if created:
+                _remember(request, registration)
+                messages.success(request, _("Đã nhận đăng ký của anh/chị."))
+                return redirect("events_public:ticket", code=registration.code)
+            if form.names_a_person or _made_here(request, registration):
+                messages.success(request, _("Anh/chị đã đăng ký hội thảo này: đây là đăng ký của anh/chị."))
+                return redirect("events_public:ticket", code=registration.code)
+            services._mail_status(registration)  # the personal link again, to the address on record
+            return render(
+                request,
+                "events/register_already.html",
+                {
+                    "workshop": workshop,
+                    "has_email": bool(registration.person.email),
+                    "back_url": request.get_full_path(),
+                },
+            )
+    places_left = None
+    if workshop.capacity is not None and state == "open":
+        places_left = max(workshop.capacity - services.places_taken(workshop), 0)
+    context = {
+        "workshop": workshop,
+        "invitation": invitation,
+        "existing": existing,
+        "state": state,
+        "form": form,
+        "places_left": places_left,
+        "agenda": list(workshop.agenda.all()),
+        "organisers": [o.organisation for o in workshop.organisations.select_related("organisation")],
+    }
+    return render(request, "events/register.html", context, status=200)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = get_object_or_404(_workshops(), pk=pk)
+    code = (request.GET.get("moi") or "").strip()
+    invitation = services.invitation_for(workshop, code) if code else None
+    if code and invitation is None:
+        raise Http404
+    if workshop.registration == Workshop.Registration.INVITATION and invitation is None:
+        raise Http404
+    return _page(request, workshop, invitation)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, code: str) -> HttpResponse:
+    found = get_object_or_404(
+        Invitation.objects.select_related(
+            "workshop__province",
+            "workshop__programme",
+            "person__organisation",
+            "person__province",
+            "organisation",
+        ),
+        code=code,
+    )
+    return _page(request, found.workshop, found)
+
+
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    return public_calendar(request)
