@@ -1,6 +1,6 @@
 """The audit trail every service writes. Call inside the service's transaction."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from .models import AuditEntry
 def _jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return {"id": value.pk, "repr": str(value)}
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, (date, datetime, time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

@@ -10,24 +10,27 @@ taken with the workshop row locked (SELECT … FOR UPDATE on PostgreSQL, the wri
 IMMEDIATE transactions take), so two registrations never get the last place twice.
 """
 
-from datetime import datetime
+from datetime import datetime, time
+from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
+from ketnoi.core.uploads import check_upload
 from ketnoi.directory.models import Organisation, Person, Province, Sex
 from ketnoi.directory.services import consent_given_online, person_find_or_add
 from ketnoi.programmes.access import can_plan, can_report
 from ketnoi.programmes.models import Activity, Programme
 
-from .models import Invitation, Registration, Workshop, WorkshopOrganisation
+from .models import AgendaItem, DiscussionQuestion, Invitation, Material, Registration, Workshop, WorkshopOrganisation
 
 Status = Registration.Status
 TAKES_A_PLACE = (Status.CONFIRMED, Status.ATTENDED)
@@ -149,6 +152,111 @@ def workshop_update(*, actor, workshop: Workshop, **changes) -> Workshop:
     if "capacity" in changes:
         _promote(workshop, actor=actor)  # more places: the waiting list moves up
     return workshop
+
+
+@transaction.atomic
+def workshop_organisations_set(
+    *, actor, workshop: Workshop, organisers: list[Organisation], partners: list[Organisation]
+) -> None:
+    _require(can_plan(actor, workshop.programme))
+    Role = WorkshopOrganisation.Role
+    wanted = {(o.pk, Role.ORGANISER) for o in organisers} | {(o.pk, Role.PARTNER) for o in partners}
+    current = set(workshop.organisations.values_list("organisation_id", "role"))
+    if wanted == current:
+        return
+    workshop.organisations.all().delete()
+    WorkshopOrganisation.objects.bulk_create(
+        WorkshopOrganisation(workshop=workshop, organisation_id=pk, role=role) for pk, role in sorted(wanted)
+    )
+    audit_record(
+        actor=actor,
+        action="events.workshop_organisations_set",
+        obj=workshop,
+        changes={"organisers": [o.pk for o in organisers], "partners": [o.pk for o in partners]},
+    )
+
+
+# Programme of the day: agenda, discussion questions, materials --------------------------------
+
+MATERIAL_TYPES = {".pdf", ".docx", ".doc", ".xlsx", ".xls", ".odt", ".ods", ".png", ".jpg", ".jpeg"}
+MATERIAL_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _child_audit(actor, action: str, child, changes: dict) -> None:
+    audit_record(actor=actor, action=action, obj=child, changes={"workshop": child.workshop_id, **changes})
+
+
+@transaction.atomic
+def agenda_item_add(*, actor, workshop: Workshop, starts_at: time, title: str, speakers: str = "") -> AgendaItem:
+    _require(can_plan(actor, workshop.programme))
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Hãy ghi nội dung của mục này, ví dụ: Khai mạc.")})
+    item = AgendaItem.objects.create(
+        workshop=workshop, starts_at=starts_at, title=title.strip(), speakers=(speakers or "").strip()
+    )
+    _child_audit(actor, "events.agenda_item_add", item, {"starts_at": starts_at, "title": item.title})
+    return item
+
+
+@transaction.atomic
+def question_add(*, actor, workshop: Workshop, text: str) -> DiscussionQuestion:
+    _require(can_plan(actor, workshop.programme))
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Hãy ghi câu hỏi thảo luận.")})
+    position = (workshop.questions.aggregate(last=Max("position"))["last"] or 0) + 1
+    question = DiscussionQuestion.objects.create(workshop=workshop, position=position, text=text.strip())
+    _child_audit(actor, "events.question_add", question, {"text": question.text})
+    return question
+
+
+@transaction.atomic
+def question_update(*, actor, question: DiscussionQuestion, text: str, conclusions: str) -> DiscussionQuestion:
+    """The question as asked, and what the room concluded (written after the session)."""
+    _require(can_plan(actor, question.workshop.programme))
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Hãy ghi câu hỏi thảo luận.")})
+    before = snapshot(question, ["text", "conclusions"])
+    question.text, question.conclusions = text.strip(), (conclusions or "").strip()
+    question.save()
+    _child_audit(actor, "events.question_update", question, diff(before, question))
+    return question
+
+
+@transaction.atomic
+def material_add(*, actor, workshop: Workshop, title: str, kind: str, file) -> Material:
+    _require(can_plan(actor, workshop.programme))
+    if file is None:
+        raise ValidationError({"file": _("Hãy chọn tệp tài liệu để tải lên.")})
+    check_upload(
+        file,
+        field="file",
+        allowed=MATERIAL_TYPES,
+        max_bytes=MATERIAL_MAX_BYTES,
+        kinds_label=_("PDF, Word, Excel, OpenDocument hay ảnh PNG/JPEG"),
+    )
+    material = Material(
+        workshop=workshop,
+        title=(title or "").strip() or Path(file.name).stem,
+        kind=kind or Material.Kind.HANDOUT,
+        file=file,
+        created_by=actor,
+        updated_by=actor,
+    )
+    material.full_clean(exclude=["created_by", "updated_by", "workshop"])
+    material.save()
+    _child_audit(actor, "events.material_add", material, {"title": material.title, "file": material.file.name})
+    return material
+
+
+@transaction.atomic
+def workshop_part_delete(*, actor, part: AgendaItem | DiscussionQuestion | Material) -> None:
+    """Remove an agenda item, a discussion question or a material (its file too, after commit)."""
+    _require(can_plan(actor, part.workshop.programme))
+    _child_audit(actor, f"events.{part._meta.model_name}_delete", part, {"removed": str(part)})
+    stored = part.file if isinstance(part, Material) else None
+    part.delete()
+    if stored:
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
 
 
 # Places ---------------------------------------------------------------------------------------

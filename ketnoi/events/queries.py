@@ -1,0 +1,121 @@
+"""Reads the workshop pages share: the list with its counts, the participant breakdown, and the
+rows of the printable documents — each a fixed number of queries, whatever the size."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ketnoi.directory.models import OrganisationType, Sex
+
+from . import documents
+from .models import Registration, Workshop
+
+Status = Registration.Status
+
+
+def with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
+    return workshops.annotate(
+        registered=Count("registrations", filter=~Q(registrations__status=Status.CANCELLED)),
+        confirmed=Count("registrations", filter=Q(registrations__status__in=[Status.CONFIRMED, Status.ATTENDED])),
+        waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
+        pending=Count("registrations", filter=Q(registrations__status=Status.PENDING)),
+        attended=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
+    )
+
+
+@dataclass
+class Share:
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass
+class Breakdown:
+    basis: str  # who is counted: those who came, or (before the day) those registered
+    total: int
+    by_organisation_type: list[Share]
+    by_sex: list[Share]
+    by_province: list[Share]
+    state_cso: tuple[int, int] | None  # state agencies and CSOs, for a connecting workshop
+
+
+def _shares(rows: list[tuple], labels: dict, total: int) -> list[Share]:
+    shares = [Share(labels.get(key, key) or _("Chưa rõ"), n, n * 100 / total if total else 0) for key, n in rows]
+    return sorted(shares, key=lambda s: -s.count)
+
+
+def breakdown(workshop: Workshop) -> Breakdown:
+    """Who took part, by organisation type, sex and province: three grouped queries."""
+    came = workshop.registrations.filter(checked_in_at__isnull=False)
+    basis = _("người đã điểm danh")
+    if not came.exists():
+        came = workshop.registrations.filter(status__in=[Status.CONFIRMED, Status.ATTENDED])
+        basis = _("người đã được xác nhận (chưa có ai điểm danh)")
+
+    def grouped(field: str) -> list[tuple]:
+        return list(came.values_list(field).annotate(n=Count("pk")).order_by(field))
+
+    by_type = grouped("person__organisation__type")
+    total = sum(n for _k, n in by_type)
+    types = dict(OrganisationType.choices)
+    provinces = dict(
+        came.exclude(person__province__isnull=True).values_list("person__province__code", "person__province__name")
+    )
+    mix = None
+    if workshop.kind == Workshop.Kind.CONNECTING:
+        counts = dict(by_type)
+        mix = (counts.get(OrganisationType.STATE_AGENCY, 0), counts.get(OrganisationType.CSO, 0))
+    return Breakdown(
+        basis=basis,
+        total=total,
+        by_organisation_type=_shares(by_type, types, total),
+        by_sex=_shares(grouped("person__sex"), dict(Sex.choices), total),
+        by_province=_shares(grouped("person__province__code"), provinces, total),
+        state_cso=mix,
+    )
+
+
+# Printable documents --------------------------------------------------------------------------
+
+
+def document_workshop(workshop: Workshop) -> documents.WorkshopInfo:
+    organisers = ", ".join(
+        workshop.organisations.filter(role="organiser").values_list("organisation__name", flat=True)
+    )
+    return documents.WorkshopInfo(
+        title=workshop.title,
+        kind_label=workshop.get_kind_display(),
+        organisers=organisers,
+        venue=workshop.venue,
+        city=workshop.province.name if workshop.province_id else "",
+        starts_at=workshop.starts_at,
+        ends_at=workshop.ends_at,
+    )
+
+
+def document_attendees(workshop: Workshop, *, attended_only: bool = False) -> list[documents.Attendee]:
+    """Confirmed and attended delegates (or only those who came), by name."""
+    statuses = [Status.ATTENDED] if attended_only else [Status.CONFIRMED, Status.ATTENDED]
+    rows = (
+        workshop.registrations.filter(status__in=statuses)
+        .select_related("person", "person__organisation", "person__province")
+        .order_by("person__name_folded", "pk")
+    )
+    sexes = dict(Sex.choices)
+    return [
+        documents.Attendee(
+            number=number,
+            full_name=r.person.full_name,
+            organisation=r.person.organisation.name if r.person.organisation_id else "",
+            position=r.person.position,
+            sex_label=str(sexes.get(r.person.sex, "")),
+            province=r.person.province.name if r.person.province_id else "",
+            email=r.person.email,
+            phone=r.person.phone,
+            checked_in_at=timezone.localtime(r.checked_in_at) if r.checked_in_at else None,
+        )
+        for number, r in enumerate(rows, start=1)
+    ]

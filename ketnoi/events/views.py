@@ -1,0 +1,373 @@
+"""The organiser's workshop pages: the list, a workshop's page (facts, agenda, discussion
+questions and conclusions, materials, who registered and who came), its forms, invitations and
+printable documents. Thin: parse, call a service, render."""
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ketnoi.core.text import fold
+from ketnoi.directory.models import Organisation, Person
+from ketnoi.programmes.models import Programme
+from ketnoi.programmes.views import forbidden, programme_context, programme_view, refusal_text, submit
+
+from . import access, documents, queries, services
+from .forms import AgendaItemForm, MaterialForm, QuestionForm, WorkshopForm
+from .models import AgendaItem, DiscussionQuestion, Material, Registration, Workshop
+
+PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+INVITE_SEARCH_LIMIT = 50
+
+
+def workshop_view(need: str | None = None) -> Callable:
+    """programme_view, then the workshop among the programme's (404 otherwise); `need` is
+    "organise" or "check_in" (a 403 page for people with another role)."""
+
+    def decorator(view: Callable) -> Callable:
+        @programme_view()
+        @wraps(view)
+        def wrapper(request: HttpRequest, programme: Programme, pk: int, *args, **kwargs) -> HttpResponse:
+            workshop = access.get_workshop_for_user(request.user, programme, pk)
+            check = {"organise": access.can_organise, "check_in": access.can_check_in}.get(need)
+            if check is not None and not check(request.user, programme):
+                return forbidden(request, programme, need="plan")
+            return view(request, programme, workshop, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def workshop_url(workshop: Workshop, anchor: str = "") -> str:
+    url = reverse("events:detail", args=[workshop.programme.code, workshop.pk])
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def optional_url(name: str, *args) -> str | None:
+    """A page another part of the app provides, when it exists."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _context(request: HttpRequest, programme: Programme, **extra) -> dict:
+    return {
+        **programme_context(request, programme, audit_object=extra.get("workshop")),
+        "can_organise": access.can_organise(request.user, programme),
+        "can_check_in": access.can_check_in(request.user, programme),
+        **extra,
+    }
+
+
+# List and forms -------------------------------------------------------------------------------
+
+
+@programme_view()
+def workshop_list(request: HttpRequest, programme: Programme) -> HttpResponse:
+    workshops = list(queries.with_counts(access.workshops_for(request.user, programme)).order_by("-starts_at"))
+    now = timezone.now()
+    context = _context(
+        request,
+        programme,
+        upcoming=sorted((w for w in workshops if w.ends_at >= now), key=lambda w: w.starts_at),
+        past=[w for w in workshops if w.ends_at < now],
+        calendar_url=optional_url("events:calendar", programme.code),
+    )
+    return render(request, "events/workshop_list.html", context)
+
+
+def _save_workshop(request: HttpRequest, programme: Programme, form: WorkshopForm, workshop: Workshop | None):
+    data = dict(form.cleaned_data)
+    organisers, partners = data.pop("organisers"), data.pop("partners")
+    if workshop is None:
+        return services.workshop_create(
+            actor=request.user, programme=programme, organisers=list(organisers), partners=list(partners), **data
+        )
+    services.workshop_update(actor=request.user, workshop=workshop, **data)
+    services.workshop_organisations_set(
+        actor=request.user, workshop=workshop, organisers=list(organisers), partners=list(partners)
+    )
+    return workshop
+
+
+def _workshop_form_page(request: HttpRequest, programme: Programme, workshop: Workshop | None) -> HttpResponse:
+    initial = WorkshopForm.initial_for(workshop) if workshop else {"registration": Workshop.Registration.INVITATION}
+    form = WorkshopForm(request.POST or None, programme=programme, initial=initial)
+    saved = submit(request, form, lambda f: _save_workshop(request, programme, f, workshop))
+    if saved is not None:
+        messages.success(request, _("Đã lưu hội thảo “%(title)s”.") % {"title": saved.title})
+        return redirect(workshop_url(saved))
+    cancel = workshop_url(workshop) if workshop else reverse("events:list", args=[programme.code])
+    context = _context(request, programme, form=form, workshop=workshop, cancel_url=cancel)
+    return render(request, "events/workshop_form.html", context)
+
+
+@programme_view("plan")
+def workshop_create(request: HttpRequest, programme: Programme) -> HttpResponse:
+    return _workshop_form_page(request, programme, None)
+
+
+@workshop_view("organise")
+def workshop_edit(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
+    return _workshop_form_page(request, programme, workshop)
+
+
+# The workshop's page ---------------------------------------------------------------------------
+
+
+@workshop_view()
+def workshop_detail(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
+    counted = queries.with_counts(Workshop.objects.filter(pk=workshop.pk)).get()
+    status = request.GET.get("status", "")
+    registrations = workshop.registrations.select_related("person", "person__organisation").order_by(
+        "status", "waiting_since", "person__name_folded"
+    )
+    if status in Registration.Status.values:
+        registrations = registrations.filter(status=status)
+    organisations = workshop.organisations.select_related("organisation").order_by("role", "organisation__name")
+    context = _context(
+        request,
+        programme,
+        workshop=workshop,
+        counts=counted,
+        places_left=None if workshop.capacity is None else max(0, workshop.capacity - counted.confirmed),
+        organisations=organisations,
+        agenda=workshop.agenda.all(),
+        questions=workshop.questions.all(),
+        materials=workshop.materials.all(),
+        registrations=registrations,
+        status=status,
+        statuses=Registration.Status.choices,
+        breakdown=queries.breakdown(workshop),
+        agenda_form=AgendaItemForm(),
+        question_form=QuestionForm(),
+        material_form=MaterialForm(),
+        public_url=optional_url("events_public:register", workshop.pk),
+        checkin_url=optional_url("events:checkin", programme.code, workshop.pk),
+        report_url=optional_url("events:report", programme.code, workshop.pk),
+        feedback_url=optional_url("events:feedback", programme.code, workshop.pk),
+    )
+    return render(request, "events/workshop_detail.html", context)
+
+
+def _done(request: HttpRequest, workshop: Workshop, anchor: str, call: Callable, success: str) -> HttpResponse:
+    """Run a service from a small form on the workshop's page; say what happened there."""
+    try:
+        call()
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, refusal_text(error))
+    else:
+        messages.success(request, success)
+    return redirect(workshop_url(workshop, anchor))
+
+
+def _form_errors(form) -> ValidationError:
+    return ValidationError([f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()])
+
+
+@require_POST
+@workshop_view("organise")
+def agenda_add(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
+    form = AgendaItemForm(request.POST)
+
+    def add():
+        if not form.is_valid():
+            raise _form_errors(form)
+        services.agenda_item_add(actor=request.user, workshop=workshop, **form.cleaned_data)
+
+    return _done(request, workshop, "agenda", add, _("Đã thêm vào chương trình làm việc."))
+
+
+@require_POST
+@workshop_view("organise")
+def question_add(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
+    return _done(
+        request,
+        workshop,
+        "questions",
+        lambda: services.question_add(actor=request.user, workshop=workshop, text=request.POST.get("text", "")),
+        _("Đã thêm câu hỏi thảo luận."),
+    )
+
+
+@workshop_view("organise")
+def question_edit(request: HttpRequest, programme: Programme, workshop: Workshop, qpk: int) -> HttpResponse:
+    question = get_object_or_404(workshop.questions, pk=qpk)
+    form = QuestionForm(request.POST or None, initial={"text": question.text, "conclusions": question.conclusions})
+    saved = submit(
+        request, form, lambda f: services.question_update(actor=request.user, question=question, **f.cleaned_data)
+    )
+    if saved is not None:
+        messages.success(request, _("Đã lưu câu hỏi và kết luận."))
+        return redirect(workshop_url(workshop, "questions"))
+    context = _context(request, programme, workshop=workshop, form=form, question=question)
+    return render(request, "events/question_form.html", context)
+
+
+@require_POST
+@workshop_view("organise")
+def material_add(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
+    form = MaterialForm(request.POST, request.FILES)
+
+    def add():
+        if not form.is_valid():
+            raise _form_errors(form)
+        services.material_add(actor=request.user, workshop=workshop, **form.cleaned_data)
+
+    return _done(request, workshop, "materials", add, _("Đã tải tài liệu lên."))
+
+
+@require_POST
+@workshop_view("organise")
+def part_delete(request: HttpRequest, programme: Programme, workshop: Workshop, part: str, ppk: int) -> HttpResponse:
+    models = {"agenda": AgendaItem, "question": DiscussionQuestion, "material": Material}
+    if part not in models:
+        raise Http404
+    found = get_object_or_404(models[part].objects.filter(workshop=workshop), pk=ppk)
+    anchor = {"agenda": "agenda", "question": "questions", "material": "materials"}[part]
+    return _done(
+        request,
+        workshop,
+        anchor,
+        lambda: services.workshop_part_delete(actor=request.user, part=found),
+        _("Đã xoá “%(what)s”.") % {"what": str(found)[:80]},
+    )
+
+
+@workshop_view()
+def material_download(request: HttpRequest, programme: Programme, workshop: Workshop, mpk: int) -> FileResponse:
+    material = get_object_or_404(workshop.materials, pk=mpk)
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=Path(material.file.name).name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@workshop_view("organise")
+def workshop_held(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
+    held = request.POST.get("held") == "1"
+    return _done(
+        request,
+        workshop,
+        "",
+        lambda: services.workshop_update(actor=request.user, workshop=workshop, held=held),
+        _("Đã ghi: hội thảo đã được tổ chức.") if held else _("Đã ghi: hội thảo chưa tổ chức."),
+    )
+
+
+# Registrations and invitations -----------------------------------------------------------------
+
+
+@require_POST
+@workshop_view("organise")
+def registration_action(request: HttpRequest, programme: Programme, workshop: Workshop, rpk: int) -> HttpResponse:
+    registration = get_object_or_404(workshop.registrations.select_related("person"), pk=rpk)
+    action = request.POST.get("action")
+    name = registration.person.full_name
+    if action == "approve":
+        call, text = services.registration_approve, _("Đã duyệt đăng ký của %(name)s.")
+    elif action == "cancel":
+        call, text = services.registration_cancel, _("Đã huỷ đăng ký của %(name)s.")
+    else:
+        raise Http404
+    return _done(
+        request,
+        workshop,
+        "registrations",
+        lambda: call(actor=request.user, registration=registration),
+        text % {"name": name},
+    )
+
+
+@workshop_view("organise")
+def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
+    """Invite people and organisations from the directory; each invitation is a personal link."""
+    if request.method == "POST":
+        people = Person.objects.filter(pk__in=request.POST.getlist("person"), erased_at__isnull=True)
+        organisations = Organisation.objects.filter(pk__in=request.POST.getlist("organisation"))
+        return _done(
+            request,
+            workshop,
+            "invitations",
+            lambda: services.invitations_create(
+                actor=request.user, workshop=workshop, people=list(people), organisations=list(organisations)
+            ),
+            _("Đã tạo thư mời. Gửi đường dẫn riêng của từng thư mời cho người được mời."),
+        )
+    q = (request.GET.get("q") or "").strip()
+    folded = fold(q)
+    people = organisations = []
+    if folded:
+        people = list(
+            Person.objects.filter(name_folded__contains=folded, erased_at__isnull=True)
+            .select_related("organisation")
+            .order_by("name_folded")[:INVITE_SEARCH_LIMIT]
+        )
+        organisations = list(Organisation.objects.filter(name_folded__contains=folded).order_by("name")[:20])
+    invitations = workshop.invitations.select_related("person", "organisation").order_by("-created_at")
+    links = [(invitation, optional_url("events_public:invitation", invitation.code)) for invitation in invitations]
+    context = _context(
+        request, programme, workshop=workshop, q=q, people=people, organisations=organisations, links=links
+    )
+    return render(request, "events/invite.html", context)
+
+
+# Printable documents ---------------------------------------------------------------------------
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@workshop_view("check_in")
+def document(request: HttpRequest, programme: Programme, workshop: Workshop, name: str) -> HttpResponse:
+    info = queries.document_workshop(workshop)
+    stem = f"hoi-thao-{workshop.pk}"
+    if name == "signin.pdf":
+        rows = queries.document_attendees(workshop)
+        return _download(documents.signin_sheet_pdf(info, rows, blank_rows=10), PDF, f"{stem}-ky-ten.pdf")
+    if name == "signin.xlsx":
+        rows = queries.document_attendees(workshop)
+        return _download(documents.signin_sheet_xlsx(info, rows, blank_rows=10), XLSX, f"{stem}-ky-ten.xlsx")
+    if name == "attendance.xlsx":
+        rows = queries.document_attendees(workshop)
+        return _download(documents.attendance_xlsx(info, rows), XLSX, f"{stem}-danh-sach.xlsx")
+    if name == "certificates.pdf":
+        rows = queries.document_attendees(workshop, attended_only=True)
+        if not rows:
+            messages.error(request, _("Chưa có ai điểm danh: giấy chứng nhận chỉ cấp cho người đã tham dự."))
+            return redirect(workshop_url(workshop, "documents"))
+        recipients = [
+            documents.CertificateRecipient(
+                full_name=a.full_name, organisation=a.organisation, certificate_no=f"{workshop.pk}-{a.number:03d}"
+            )
+            for a in rows
+        ]
+        organiser = info.organisers.split(",")[0].strip()
+        pdf = documents.certificates_pdf(
+            info,
+            recipients,
+            issued_on=timezone.localdate(workshop.ends_at),
+            signer_name="",
+            signer_title=_("Đại diện ban tổ chức") + (f" – {organiser}" if organiser else ""),
+        )
+        return _download(pdf, PDF, f"{stem}-giay-chung-nhan.pdf")
+    raise Http404
