@@ -1,0 +1,257 @@
+"""What a workshop hands to the other apps once it is held: a draft news report composed from its
+records (news), and the delegates' feedback survey (surveys).
+
+The report's body is Markdown that a coordinator then edits. Everything in it that people typed
+— the description, the questions, the conclusions, names — is written as text: HTML and Markdown
+characters are escaped, so a conclusion such as `<script>` or `# heading` reads as typed on the
+public page and never becomes markup.
+"""
+
+import html
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ketnoi.core.audit import audit_record
+from ketnoi.core.text import fold
+from ketnoi.directory.models import OrganisationType, Sex
+from ketnoi.news.models import SUMMARY_MAX, TITLE_MAX, Post
+from ketnoi.news.services import post_create
+from ketnoi.surveys import services as survey_services
+from ketnoi.surveys.definition import label
+from ketnoi.surveys.models import Collection, Form
+from ketnoi.surveys.ready_forms import ready_form
+
+from .access import can_organise
+from .models import Registration, Workshop, WorkshopOrganisation
+
+FEEDBACK_FORM = "workshop"
+
+# Characters Python-Markdown (with "extra") reads as markup anywhere in a line.
+_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+# What makes a line a heading, list, quote, definition or setext underline when it starts it.
+_LINE_START = re.compile(r"^(\s*)([#+\-=:]|\d+[.)])")
+_BULLET = re.compile(r"^\s*[-*•+]\s+")
+
+
+def _require(actor, workshop: Workshop) -> None:
+    if not can_organise(actor, workshop.programme):
+        raise PermissionDenied(_("Chỉ điều phối viên của chương trình mới làm được việc này."))
+
+
+# Markdown as text ---------------------------------------------------------------------------
+
+
+def md_inline(text: str) -> str:
+    """One line of typed text, safe inside Markdown: shown exactly as typed."""
+    text = " ".join((text or "").split())
+    text = html.escape(text, quote=False).replace("~", "&#126;")
+    text = _INLINE.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + _start_escape(m.group(2)), text)
+
+
+def _start_escape(start: str) -> str:
+    if start[0].isdigit():
+        return start[:-1] + "\\" + start[-1]
+    # ":" and "=" have no backslash escape in Python-Markdown: a character reference reads the same.
+    return {":": "&#58;", "=": "&#61;"}.get(start, "\\" + start)
+
+
+def md_paragraphs(text: str) -> str:
+    """Typed text of several lines as Markdown paragraphs; lines that start with a bullet
+    ("- ", "• ") become list items, so a list of conclusions stays a list."""
+    blocks: list[str] = []
+    items: list[str] = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        if _BULLET.match(line):
+            items.append("- " + md_inline(_BULLET.sub("", line)))
+            continue
+        if items:
+            blocks.append("\n".join(items))
+            items = []
+        blocks.append(md_inline(line))
+    if items:
+        blocks.append("\n".join(items))
+    return "\n\n".join(blocks)
+
+
+# The report ---------------------------------------------------------------------------------
+
+
+def participant_figures(workshop: Workshop) -> dict:
+    """Registered (every registration not cancelled) and present (checked in), the latter by
+    sex and by organisation type — the counts the programme's metrics use."""
+    counts = workshop.registrations.aggregate(
+        registered=Count("pk", filter=~Q(status=Registration.Status.CANCELLED)),
+        attended=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+    present = workshop.registrations.filter(checked_in_at__isnull=False)
+    by_sex = {row["person__sex"]: row["n"] for row in present.values("person__sex").annotate(n=Count("pk"))}
+    by_type = {
+        row["person__organisation__type"]: row["n"]
+        for row in present.values("person__organisation__type").annotate(n=Count("pk"))
+    }
+    return {**counts, "by_sex": by_sex, "by_type": by_type}
+
+
+def _breakdown(counts: dict, choices: Iterable, unknown: str) -> str:
+    parts = [f"{choice.label} {counts[choice.value]}" for choice in choices if counts.get(choice.value)]
+    missing = sum(n for key, n in counts.items() if key not in {c.value for c in choices})
+    if missing:
+        parts.append(f"{unknown} {missing}")
+    return "; ".join(str(p) for p in parts) or "—"
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)} %" if whole else "—"
+
+
+def compose_report(workshop: Workshop) -> tuple[str, str, str]:
+    """(title, summary, Markdown body) for the workshop's report."""
+    figures = participant_figures(workshop)
+    start = timezone.localtime(workshop.starts_at)
+    end = timezone.localtime(workshop.ends_at)
+    place = ", ".join(p for p in (workshop.venue, workshop.province.name if workshop.province else "") if p)
+    roles = workshop.organisations.select_related("organisation").order_by("role", "organisation__name")
+    organisers = [str(r.organisation) for r in roles if r.role == WorkshopOrganisation.Role.ORGANISER]
+    partners = [str(r.organisation) for r in roles if r.role == WorkshopOrganisation.Role.PARTNER]
+
+    lines: list[str] = []
+    if workshop.description.strip():
+        lines += [md_paragraphs(workshop.description), ""]
+    lines += [f"## {_('Thông tin chung')}", ""]
+    when = (
+        date_format(start, "d/m/Y H:i") + "–" + date_format(end, "H:i" if start.date() == end.date() else "d/m/Y H:i")
+    )
+    lines.append(f"- {_('Loại hội thảo')}: {md_inline(str(workshop.get_kind_display()))}")
+    lines.append(f"- {_('Thời gian')}: {when}")
+    if place:
+        lines.append(f"- {_('Địa điểm')}: {md_inline(place)}")
+    if organisers:
+        lines.append(f"- {_('Đơn vị tổ chức')}: {md_inline('; '.join(organisers))}")
+    if partners:
+        lines.append(f"- {_('Đối tác')}: {md_inline('; '.join(partners))}")
+    lines.append("")
+
+    questions = list(workshop.questions.all())
+    if questions:
+        lines += [f"## {_('Câu hỏi thảo luận và kết luận')}", ""]
+        for number, question in enumerate(questions, start=1):
+            lines += [f"### {number}\\. {md_inline(question.text)}", ""]
+            if question.conclusions.strip():
+                lines += [md_paragraphs(question.conclusions), ""]
+            else:
+                lines += [f"_{_('Chưa ghi kết luận.')}_", ""]
+
+    lines += [f"## {_('Đại biểu')}", ""]
+    lines.append(f"- {_('Đăng ký')}: {figures['registered']}")
+    lines.append(f"- {_('Tham dự (đã điểm danh)')}: {figures['attended']}")
+    if figures["attended"]:
+        lines.append(f"- {_('Theo giới tính')}: {_breakdown(figures['by_sex'], Sex, str(Sex.UNKNOWN.label))}")
+        lines.append(
+            f"- {_('Theo loại hình cơ quan, tổ chức')}: "
+            f"{_breakdown(figures['by_type'], OrganisationType, _('Không rõ cơ quan'))}"
+        )
+        if workshop.kind == Workshop.Kind.CONNECTING:
+            state = figures["by_type"].get(OrganisationType.STATE_AGENCY, 0)
+            cso = figures["by_type"].get(OrganisationType.CSO, 0)
+            lines.append(
+                "- "
+                + _(
+                    "Cơ quan nhà nước và tổ chức xã hội: %(state)s đại biểu cơ quan nhà nước (%(state_pct)s), "
+                    "%(cso)s đại biểu tổ chức xã hội (%(cso_pct)s)"
+                )
+                % {
+                    "state": state,
+                    "cso": cso,
+                    "state_pct": _percent(state, state + cso),
+                    "cso_pct": _percent(cso, state + cso),
+                }
+            )
+    body = "\n".join(lines).strip() + "\n"
+
+    title = workshop.title[:TITLE_MAX]
+    summary = _("%(kind)s ngày %(date)s%(place)s: %(n)s đại biểu tham dự.") % {
+        "kind": workshop.get_kind_display(),
+        "date": date_format(start, "d/m/Y"),
+        "place": (" " + _("tại %(place)s") % {"place": workshop.province.name}) if workshop.province else "",
+        "n": figures["attended"],
+    }
+    return title, summary[:SUMMARY_MAX], body
+
+
+@transaction.atomic
+def report_draft(*, actor, workshop: Workshop) -> Post:
+    """A draft news post reporting on a held workshop, linked to it (source). The news service
+    checks the coordinator and writes the audit entry."""
+    _require(actor, workshop)
+    if not workshop.held:
+        raise ValidationError(_("Hội thảo chưa được đánh dấu là đã tổ chức: chỉ viết báo cáo cho hội thảo đã tổ chức."))
+    title, summary, body = compose_report(workshop)
+    return post_create(
+        actor=actor, programme=workshop.programme, title=title, summary=summary, body=body, source=workshop
+    )
+
+
+# Feedback survey ----------------------------------------------------------------------------
+
+
+def _feedback_form(actor, workshop: Workshop) -> Form:
+    """The programme's workshop feedback form: the one made from the ready form (same code or
+    title), or a new one made from it."""
+    definition = ready_form(FEEDBACK_FORM)
+    title = label(definition.get("title"), "vi")
+    code = slugify(fold(title))[:50]
+    found = (
+        Form.objects.filter(programme=workshop.programme).filter(Q(code=code) | Q(title=title)).order_by("pk").first()
+    )
+    return found or survey_services.form_create(actor=actor, programme=workshop.programme, definition=definition)
+
+
+@transaction.atomic
+def workshop_feedback_open(*, actor, workshop: Workshop) -> Collection:
+    """Open the delegates' feedback survey for the workshop and remember it on the workshop.
+    A workshop whose survey is already open gets that one back.
+
+    `feedback_collection_id` is not among the fields `workshop_update` may change, so it is
+    written here, with the workshop row locked and an audit entry of its own."""
+    _require(actor, workshop)
+    workshop = Workshop.objects.select_for_update().select_related("province", "programme").get(pk=workshop.pk)
+    if workshop.feedback_collection_id:
+        existing = Collection.objects.filter(
+            pk=workshop.feedback_collection_id, form__programme=workshop.programme
+        ).first()
+        if existing is not None:
+            return existing
+    form = _feedback_form(actor, workshop)
+    # The surveys app knows a fixed set of context keys (no "workshop"): the workshop's title
+    # travels as the collection's target label, the city as context.
+    context = {"city": workshop.province.name} if workshop.province else {}
+    collection = survey_services.collection_open(
+        actor=actor,
+        form=form,
+        title=_("Phản hồi: %(title)s") % {"title": workshop.title[:230]},
+        target=workshop,
+        target_label=workshop.title,
+        context=context,
+    )
+    before = workshop.feedback_collection_id
+    Workshop.objects.filter(pk=workshop.pk).update(
+        feedback_collection_id=collection.pk, updated_by=actor, updated_at=timezone.now()
+    )
+    audit_record(
+        actor=actor,
+        action="events.workshop_update",
+        obj=workshop,
+        changes={"feedback_collection_id": [before, collection.pk]},
+    )
+    return collection

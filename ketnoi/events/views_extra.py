@@ -1,0 +1,61 @@
+"""Organiser actions under /programmes/<code>/events/: the programme's calendar feed, "Publish
+report" (a draft news post) and "Open the feedback survey". Both actions are POSTs for
+coordinators; a refusal comes back as a message on the page the button was on."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ketnoi.programmes.models import Programme
+from ketnoi.programmes.views import programme_url, programme_view, refusal_text
+
+from . import access, report
+from .feeds import calendar_response, recent
+
+
+def _back(request: HttpRequest, programme: Programme) -> HttpResponse:
+    """To the page the button was on, when it is on this site; else the programme's page."""
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(referer)
+    return redirect(programme_url(programme))
+
+
+@programme_view()
+@require_GET
+def calendar(request: HttpRequest, programme: Programme) -> HttpResponse:
+    workshops = recent(access.workshops_for(request.user, programme))
+    name = _("Hội thảo – %(programme)s") % {"programme": programme.name}
+    return calendar_response(workshops, name=name, filename=f"{programme.code}-hoi-thao.ics")
+
+
+@programme_view("plan")
+@require_POST
+def report_publish(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    workshop = access.get_workshop_for_user(request.user, programme, pk)
+    try:
+        post = report.report_draft(actor=request.user, workshop=workshop)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, refusal_text(error))
+        return _back(request, programme)
+    messages.success(request, _("Đã soạn bản nháp tin bài từ hội thảo. Hãy đọc lại, sửa rồi đăng."))
+    return redirect("news:post_edit", code=programme.code, pk=post.pk)
+
+
+@programme_view("plan")
+@require_POST
+def feedback_open(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    workshop = access.get_workshop_for_user(request.user, programme, pk)
+    try:
+        collection = report.workshop_feedback_open(actor=request.user, workshop=workshop)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, refusal_text(error))
+        return _back(request, programme)
+    messages.success(request, _("Phiếu phản hồi của hội thảo đã mở: gửi đường dẫn hoặc mã QR cho đại biểu."))
+    return redirect("surveys:collection_detail", code=programme.code, pk=collection.form_id, cpk=collection.pk)
