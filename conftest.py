@@ -11,6 +11,18 @@ import pytest
 from ketnoi.core.roles import Role
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in Vietnamese: a request made in English (LocaleMiddleware activates the
+    language for the thread and leaves it there) must not change the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     def make(username: str, **extra):

@@ -1,0 +1,63 @@
+"""Every write about workshops: keyword arguments, one transaction, an audit entry, e-mail after
+commit. workshops.py: a workshop, its programme of the day and its invitations; registrations.py:
+the places rule, approval, cancellation, check-in and walk-ins."""
+
+from .registrations import (
+    CHECKIN_SALT,
+    CONSENT_PURPOSE,
+    TAKES_A_PLACE,
+    CheckinRefused,
+    _mail_status,
+    checkin,
+    checkin_payload,
+    invitation_for,
+    places_taken,
+    registration_approve,
+    registration_cancel,
+    registration_send_link,
+    registration_submit,
+    walkin_register,
+)
+from .workshops import (
+    MATERIAL_MAX_BYTES,
+    MATERIAL_TYPES,
+    WORKSHOP_FIELDS,
+    agenda_item_add,
+    invitations_create,
+    material_add,
+    question_add,
+    question_update,
+    workshop_create,
+    workshop_organisations_set,
+    workshop_part_delete,
+    workshop_update,
+)
+
+__all__ = [
+    "CHECKIN_SALT",
+    "CONSENT_PURPOSE",
+    "MATERIAL_MAX_BYTES",
+    "MATERIAL_TYPES",
+    "TAKES_A_PLACE",
+    "WORKSHOP_FIELDS",
+    "CheckinRefused",
+    "_mail_status",
+    "agenda_item_add",
+    "checkin",
+    "checkin_payload",
+    "invitation_for",
+    "invitations_create",
+    "material_add",
+    "places_taken",
+    "question_add",
+    "question_update",
+    "registration_approve",
+    "registration_cancel",
+    "registration_send_link",
+    "registration_submit",
+    "walkin_register",
+    "workshop_create",
+    "workshop_organisations_set",
+    "workshop_part_delete",
+    "workshop_update",
+]
