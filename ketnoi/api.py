@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from ketnoi.core.api_auth import api_auth
 from ketnoi.directory.api import router as directory_router
+from ketnoi.events.api import router as events_router
 from ketnoi.programmes.api import router as programmes_router
 from ketnoi.surveys.api import router as surveys_router
 
@@ -38,3 +39,4 @@ def not_found(request, exc: Http404):
 api.add_router("/directory/", directory_router)
 api.add_router("/programmes/", programmes_router)
 api.add_router("/surveys/", surveys_router)
+api.add_router("/events/", events_router)
