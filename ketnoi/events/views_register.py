@@ -86,7 +86,7 @@ def _page(request: HttpRequest, workshop: Workshop, invitation: Invitation | Non
             if form.names_a_person or _made_here(request, registration):
                 messages.success(request, _("Anh/chị đã đăng ký hội thảo này: đây là đăng ký của anh/chị."))
                 return redirect("events_public:ticket", code=registration.code)
-            services._mail_status(registration)  # the personal link again, to the address on record
+            services.registration_send_link(registration)
             return render(
                 request,
                 "events/register_already.html",
