@@ -1,0 +1,284 @@
+"""Check-in at the door, on a phone: scan the delegate's QR code with the camera (or type the
+code, or let a hand-held scanner type it), find someone by name, or register a walk-in.
+
+Every way in works as a plain form without JavaScript (POST, then back to the page with the
+outcome as a message); checkin.js adds the camera and answers in place through the scan
+endpoint, which speaks JSON. The rules are the services'; this module only parses and shows.
+"""
+
+import json
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ketnoi.core.text import fold
+from ketnoi.directory.models import Organisation, Person
+from ketnoi.directory.views import apply_errors
+from ketnoi.programmes.models import Programme
+from ketnoi.programmes.views import programme_context, programme_view
+
+from . import services
+from .access import can_check_in, get_workshop_for_user
+from .forms_checkin import WalkInForm
+from .models import Registration, Workshop, WorkshopOrganisation
+
+Status = Registration.Status
+SEARCH_LIMIT = 25
+SEARCH_TERMS = 6
+ORGANISATION_SUGGESTIONS = 300
+
+
+def checkin_view(*, answers_json: bool = False) -> Callable:
+    """Log in, the programme (404 without a role on it), the right to check people in (a 403
+    page, or a JSON refusal for the endpoint), then the workshop (404 outside the programme)."""
+
+    def decorator(view: Callable) -> Callable:
+        @programme_view()
+        @wraps(view)
+        def wrapper(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+            if not can_check_in(request.user, programme):
+                message = _(
+                    "Điểm danh tại hội thảo dành cho điều phối viên, giảng viên, chuyên gia góp ý và người "
+                    "tuyển chọn tài liệu của chương trình."
+                )
+                if answers_json:
+                    return JsonResponse({"result": "refused", "message": message}, status=403)
+                context = {**programme_context(request, programme), "message": message}
+                return render(request, "events/checkin_forbidden.html", context, status=403)
+            workshop = get_workshop_for_user(request.user, programme, pk)
+            return view(request, programme, workshop)
+
+        return wrapper
+
+    return decorator
+
+
+# What the page and the endpoint both say ------------------------------------------------------
+
+
+def attendance(workshop: Workshop) -> dict[str, int]:
+    """Who is in, against who is expected (a walk-in is expected once they are in)."""
+    counts = workshop.registrations.aggregate(
+        present=Count("pk", filter=Q(status=Status.ATTENDED)),
+        confirmed=Count("pk", filter=Q(status__in=[Status.CONFIRMED, Status.ATTENDED])),
+    )
+    return {"present": counts["present"], "confirmed": counts["confirmed"]}
+
+
+def counter_template() -> str:
+    """One msgid for the page and for checkin.js, which fills it in after every scan."""
+    return _("đã điểm danh %(present)s / %(confirmed)s đã xác nhận")
+
+
+def counter_text(counts: dict[str, int]) -> str:
+    return counter_template() % counts
+
+
+def clock(moment) -> str:
+    """HH:MM at the workshop's door: the platform's time zone (Asia/Ho_Chi_Minh)."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).strftime("%H:%M") if moment else ""
+
+
+def check_in(request: HttpRequest, workshop: Workshop, *, payload: str = "", registration=None) -> dict:
+    """Call the service and say what happened, in the scan endpoint's words."""
+    try:
+        registration, first_time = services.checkin(
+            actor=request.user, workshop=workshop, payload=payload, registration=registration
+        )
+    except services.CheckinRefused as refusal:
+        found = refusal.registration
+        outcome = {
+            "result": "refused",
+            "message": refusal.message,
+            "name": found.person.full_name if found is not None else "",
+            "at": clock(found.checked_in_at) if found is not None else "",
+        }
+    except PermissionDenied as error:  # the page checked already; a role withdrawn meanwhile
+        outcome = {"result": "refused", "message": str(error), "name": "", "at": ""}
+    else:
+        name, at = registration.person.full_name, clock(registration.checked_in_at)
+        if first_time:
+            outcome = {"result": "checked_in", "message": _("Đã điểm danh: %(name)s") % {"name": name}}
+        else:
+            outcome = {
+                "result": "already",
+                "message": _("%(name)s đã điểm danh lúc %(time)s.") % {"name": name, "time": at},
+            }
+        outcome.update(name=name, at=at)
+    return {**outcome, **attendance(workshop)}
+
+
+MESSAGE_LEVELS = {"checked_in": messages.SUCCESS, "already": messages.WARNING, "refused": messages.ERROR}
+
+
+# The page -------------------------------------------------------------------------------------
+
+
+def search(workshop: Workshop, text: str) -> list[Registration]:
+    """The workshop's registrations whose name holds every typed word, diacritics or not
+    ("nguyen thi" finds "Nguyễn Thị Lan"); a word of digits also matches the phone number."""
+    registrations = workshop.registrations.select_related("person", "person__organisation")
+    for term in fold(text).split()[:SEARCH_TERMS]:
+        matches = Q(person__name_folded__contains=term)
+        if term.isdigit() and len(term) >= 4:
+            matches |= Q(person__phone_normalised__contains=term)
+        registrations = registrations.filter(matches)
+    return list(registrations.order_by("person__name_folded", "pk")[: SEARCH_LIMIT + 1])
+
+
+def organisation_suggestions(workshop: Workshop) -> list[str]:
+    """Names for the walk-in form to offer: the organisers, the partners and the organisations
+    of the people registered."""
+    registered = Person.objects.filter(registrations__workshop=workshop).values("organisation_id")
+    roles = WorkshopOrganisation.objects.filter(workshop=workshop).values("organisation_id")
+    return list(
+        Organisation.objects.filter(Q(pk__in=registered) | Q(pk__in=roles))
+        .order_by("name")
+        .values_list("name", flat=True)[:ORGANISATION_SUGGESTIONS]
+    )
+
+
+def page_url(programme: Programme, workshop: Workshop, *, q: str = "", anchor: str = "") -> str:
+    url = reverse("events:checkin", kwargs={"code": programme.code, "pk": workshop.pk})
+    return url + (f"?{urlencode({'q': q})}" if q else "") + (f"#{anchor}" if anchor else "")
+
+
+def render_page(
+    request: HttpRequest, programme: Programme, workshop: Workshop, *, walkin_form=None, status: int = 200
+) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    matches = search(workshop, q) if q else []
+    counts = attendance(workshop)
+    context = {
+        **programme_context(request, programme),
+        "workshop": workshop,
+        "counts": counts,
+        "counter": counter_text(counts),
+        "q": q,
+        "matches": matches[:SEARCH_LIMIT],
+        "more_matches": len(matches) > SEARCH_LIMIT,
+        "search_limit": SEARCH_LIMIT,
+        "walkin_form": walkin_form or WalkInForm(),
+        "organisations": organisation_suggestions(workshop),
+        "scan_url": reverse("events:checkin_scan", kwargs={"code": programme.code, "pk": workshop.pk}),
+        "strings": {
+            "counter": counter_template(),
+            "checkedInAt": _("điểm danh lúc %(time)s"),
+            "attended": Status.ATTENDED.label,
+            "network": _("Không gửi được: hãy kiểm tra kết nối mạng rồi thử lại."),
+            "session": _("Phiên đăng nhập đã hết hạn: hãy tải lại trang và đăng nhập lại."),
+            "noCamera": _("Không mở được camera trên máy này. Hãy nhập mã trên vé hoặc tìm người tham dự theo tên."),
+            "cameraDenied": _(
+                "Camera chưa được cho phép. Hãy cho phép trong cài đặt trình duyệt, hoặc nhập mã trên vé "
+                "hoặc tìm người tham dự theo tên."
+            ),
+            "needsHttps": _(
+                "Trình duyệt chỉ mở camera cho trang dùng HTTPS. Hãy nhập mã trên vé hoặc tìm người tham dự theo tên."
+            ),
+            "scanning": _("Đưa mã QR trên vé vào khung hình."),
+        },
+    }
+    return render(request, "events/checkin.html", context, status=status)
+
+
+@checkin_view()
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
+    if request.method == "GET":
+        return render_page(request, programme, workshop)
+    action = request.POST.get("action")
+    q = request.POST.get("q", "").strip()[:100]
+    if action == "walkin":
+        return walk_in(request, programme, workshop)
+    if action == "code":
+        outcome = check_in(request, workshop, payload=request.POST.get("payload", ""))
+        anchor = "scan"
+    elif action == "registration":
+        registration = _registration(workshop, request.POST.get("registration"))
+        if registration is None:
+            outcome = {"result": "refused", "message": _("Không tìm thấy đăng ký này ở hội thảo này.")}
+        else:
+            outcome = check_in(request, workshop, registration=registration)
+        anchor = "search"
+    else:
+        return HttpResponse(_("Yêu cầu không hợp lệ."), status=400, content_type="text/plain; charset=utf-8")
+    messages.add_message(request, MESSAGE_LEVELS[outcome["result"]], outcome["message"])
+    return redirect(page_url(programme, workshop, q=q, anchor=anchor))
+
+
+def _registration(workshop: Workshop, value) -> Registration | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return workshop.registrations.select_related("person").filter(pk=pk).first()
+
+
+def walk_in(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        values = form.service_values()
+        try:
+            registration = services.walkin_register(actor=request.user, workshop=workshop, **values)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except services.CheckinRefused as refusal:
+            messages.warning(request, refusal.message)
+            return redirect(page_url(programme, workshop, anchor="walkin"))
+        else:
+            name = registration.person.full_name
+            messages.success(request, _("Đã đăng ký tại chỗ và điểm danh: %(name)s") % {"name": name})
+            typed = form.cleaned_data["organisation_name"].strip()
+            if typed and values["organisation"] is None:
+                messages.warning(
+                    request,
+                    _("Không tìm thấy đúng một tổ chức “%(organisation)s” trong danh bạ: đã lưu mà chưa gắn tổ chức.")
+                    % {"organisation": typed},
+                )
+            return redirect(page_url(programme, workshop, anchor="walkin"))
+    return render_page(request, programme, workshop, walkin_form=form, status=400)
+
+
+# The endpoint checkin.js talks to -------------------------------------------------------------
+
+
+@checkin_view(answers_json=True)
+@require_http_methods(["GET", "POST"])
+def checkin_scan(request: HttpRequest, programme: Programme, workshop: Workshop) -> JsonResponse:
+    """POST {"payload": "<the QR code's text>"} (or {"registration": <id>} from the search list)
+    → the outcome and the counter; GET → the counter alone, for a page left open."""
+    if request.method == "GET":
+        return JsonResponse(attendance(workshop))
+    try:
+        body = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return _bad_request(_('Yêu cầu không hợp lệ: cần JSON dạng {"payload": "…"}.'), workshop)
+    if not isinstance(body, dict):
+        return _bad_request(_('Yêu cầu không hợp lệ: cần JSON dạng {"payload": "…"}.'), workshop)
+    if "registration" in body and "payload" not in body:
+        registration = _registration(workshop, body["registration"])
+        if registration is None:
+            return _bad_request(_("Không tìm thấy đăng ký này ở hội thảo này."), workshop)
+        return JsonResponse(check_in(request, workshop, registration=registration))
+    payload = body.get("payload")
+    if not isinstance(payload, str) or not payload.strip():
+        return _bad_request(_('Yêu cầu không hợp lệ: cần JSON dạng {"payload": "…"}.'), workshop)
+    return JsonResponse(check_in(request, workshop, payload=payload[:1000]))
+
+
+def _bad_request(message: str, workshop: Workshop) -> JsonResponse:
+    return JsonResponse(
+        {"result": "refused", "message": message, "name": "", "at": "", **attendance(workshop)}, status=400
+    )
