@@ -32,6 +32,7 @@ from ketnoi.programmes.services import (
 )
 
 from . import data
+from .events import load_events
 from .news import load_news
 from .surveys import load_surveys
 
@@ -149,6 +150,7 @@ def load() -> LoadResult:
         result.programmes.append(_programme(spec, admin, result.users, result.organisations, provinces))
     result.survey_responses = load_surveys({p.code: p for p in result.programmes}, result.users)
     load_news({p.code: p for p in result.programmes}, result.users)
+    load_events({p.code: p for p in result.programmes}, result.users, result.organisations)
     return result
 
 
