@@ -246,7 +246,7 @@ def checkin(
     updated = Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
         status=Status.ATTENDED, checked_in_at=now, checked_in_by=actor, updated_at=now
     )
-    registration.refresh_from_db()
+    registration.refresh_from_db(fields=["status", "checked_in_at", "checked_in_by", "updated_at"])
     if updated:
         audit_record(actor=actor, action="events.checkin", obj=registration, changes={"checked_in_at": now})
     return registration, bool(updated)
