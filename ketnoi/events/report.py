@@ -225,7 +225,9 @@ def workshop_feedback_open(*, actor, workshop: Workshop) -> Collection:
     `feedback_collection_id` is not among the fields `workshop_update` may change, so it is
     written here, with the workshop row locked and an audit entry of its own."""
     _require(actor, workshop)
-    workshop = Workshop.objects.select_for_update().select_related("province", "programme").get(pk=workshop.pk)
+    workshop = (
+        Workshop.objects.select_for_update(of=("self",)).select_related("province", "programme").get(pk=workshop.pk)
+    )
     if workshop.feedback_collection_id:
         existing = Collection.objects.filter(
             pk=workshop.feedback_collection_id, form__programme=workshop.programme
