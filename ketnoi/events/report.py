@@ -115,6 +115,14 @@ def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)} %" if whole else "—"
 
 
+def _heading(level: int, text: str) -> str:
+    return "#" * level + " " + text
+
+
+def _item(label: str, value) -> str:
+    return f"- {label}: {value}"
+
+
 def compose_report(workshop: Workshop) -> tuple[str, str, str]:
     """(title, summary, Markdown body) for the workshop's report."""
     figures = participant_figures(workshop)
@@ -128,39 +136,37 @@ def compose_report(workshop: Workshop) -> tuple[str, str, str]:
     lines: list[str] = []
     if workshop.description.strip():
         lines += [md_paragraphs(workshop.description), ""]
-    lines += [f"## {_('Thông tin chung')}", ""]
+    lines += [_heading(2, _("Thông tin chung")), ""]
     when = (
         date_format(start, "d/m/Y H:i") + "–" + date_format(end, "H:i" if start.date() == end.date() else "d/m/Y H:i")
     )
-    lines.append(f"- {_('Loại hội thảo')}: {md_inline(str(workshop.get_kind_display()))}")
-    lines.append(f"- {_('Thời gian')}: {when}")
+    lines.append(_item(_("Loại hội thảo"), md_inline(str(workshop.get_kind_display()))))
+    lines.append(_item(_("Thời gian"), when))
     if place:
-        lines.append(f"- {_('Địa điểm')}: {md_inline(place)}")
+        lines.append(_item(_("Địa điểm"), md_inline(place)))
     if organisers:
-        lines.append(f"- {_('Đơn vị tổ chức')}: {md_inline('; '.join(organisers))}")
+        lines.append(_item(_("Đơn vị tổ chức"), md_inline("; ".join(organisers))))
     if partners:
-        lines.append(f"- {_('Đối tác')}: {md_inline('; '.join(partners))}")
+        lines.append(_item(_("Đối tác"), md_inline("; ".join(partners))))
     lines.append("")
 
     questions = list(workshop.questions.all())
     if questions:
-        lines += [f"## {_('Câu hỏi thảo luận và kết luận')}", ""]
+        lines += [_heading(2, _("Câu hỏi thảo luận và kết luận")), ""]
         for number, question in enumerate(questions, start=1):
             lines += [f"### {number}\\. {md_inline(question.text)}", ""]
             if question.conclusions.strip():
                 lines += [md_paragraphs(question.conclusions), ""]
             else:
-                lines += [f"_{_('Chưa ghi kết luận.')}_", ""]
+                lines += ["_" + _("Chưa ghi kết luận.") + "_", ""]
 
-    lines += [f"## {_('Đại biểu')}", ""]
-    lines.append(f"- {_('Đăng ký')}: {figures['registered']}")
-    lines.append(f"- {_('Tham dự (đã điểm danh)')}: {figures['attended']}")
+    lines += [_heading(2, _("Đại biểu")), ""]
+    lines.append(_item(_("Số người đăng ký"), figures["registered"]))
+    lines.append(_item(_("Tham dự (đã điểm danh)"), figures["attended"]))
     if figures["attended"]:
-        lines.append(f"- {_('Theo giới tính')}: {_breakdown(figures['by_sex'], Sex, str(Sex.UNKNOWN.label))}")
-        lines.append(
-            f"- {_('Theo loại hình cơ quan, tổ chức')}: "
-            f"{_breakdown(figures['by_type'], OrganisationType, _('Không rõ cơ quan'))}"
-        )
+        lines.append(_item(_("Theo giới tính"), _breakdown(figures["by_sex"], Sex, str(Sex.UNKNOWN.label))))
+        by_type = _breakdown(figures["by_type"], OrganisationType, _("Không rõ cơ quan"))
+        lines.append(_item(_("Theo loại hình cơ quan, tổ chức"), by_type))
         if workshop.kind == Workshop.Kind.CONNECTING:
             state = figures["by_type"].get(OrganisationType.STATE_AGENCY, 0)
             cso = figures["by_type"].get(OrganisationType.CSO, 0)

@@ -104,7 +104,7 @@ def test_the_draft_holds_questions_conclusions_and_figures(coordinator, held):
         "Đơn vị tổ chức: Trung tâm Phát triển cộng đồng",
         "Đối tác: Sở Nội vụ Thành phố Cần Thơ",
         "Hội trường Sở Nội vụ, Thành phố Cần Thơ",
-        "- Đăng ký: 6",
+        "- Số người đăng ký: 6",
         "- Tham dự (đã điểm danh): 5",
         "Theo giới tính: Nữ 3; Nam 1; Không rõ 1",
         "Theo loại hình cơ quan, tổ chức: Cơ quan nhà nước 2; Tổ chức xã hội 2; Không rõ cơ quan 1",
