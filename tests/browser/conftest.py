@@ -2,6 +2,7 @@
 downloaded browser, on a phone-sized screen against pytest-django's live server on loopback.
 Every test module here sets `pytestmark = pytest.mark.browser` so `make test` runs them apart."""
 
+import importlib
 import os
 
 import pytest
@@ -25,6 +26,25 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def provinces_loaded(request):
+    """The provinces, the only rows a migration loads, present in every browser test.
+
+    Why: while Playwright's event loop runs in this thread, Django's connection lookups reach a
+    different connection object than the one pytest-django left the serialized_rollback snapshot
+    on, so after a live-server test the snapshot is not restored and the next test would find
+    an empty province table (seen as a demo load refusing to start, depending on test order)."""
+    if request.node.get_closest_marker("django_db") is not None:
+        request.getfixturevalue("transactional_db")
+        from django.apps import apps
+
+        from ketnoi.directory.models import Province
+
+        if not Province.objects.exists():
+            importlib.import_module("ketnoi.directory.migrations.0002_load_provinces").load_provinces(apps, None)
+    yield
 
 
 @pytest.fixture(scope="session")
