@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from ketnoi.core.text import fold
 from ketnoi.directory.models import Organisation, Person
+from ketnoi.directory.queries import get_import_for_user
+from ketnoi.directory.services import people_import_preview
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.views import forbidden, programme_context, programme_view, refusal_text, submit
 
@@ -297,6 +299,23 @@ def registration_action(request: HttpRequest, programme: Programme, workshop: Wo
 @workshop_view("organise")
 def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
     """Invite people and organisations from the directory; each invitation is a personal link."""
+    if request.method == "POST" and "list" in request.FILES:
+        return _invite_preview(request, workshop)
+    if request.method == "POST" and request.POST.get("import"):
+        if not request.POST["import"].isdigit():
+            raise Http404
+        person_import = get_import_for_user(request.user, int(request.POST["import"]))
+
+        def invite_list():
+            services.invitations_from_import(actor=request.user, workshop=workshop, person_import=person_import)
+
+        return _done(
+            request,
+            workshop,
+            "invitations",
+            invite_list,
+            _("Đã nhập danh sách và tạo thư mời cho những người trong đó."),
+        )
     if request.method == "POST":
         people = Person.objects.filter(pk__in=request.POST.getlist("person"), erased_at__isnull=True)
         organisations = Organisation.objects.filter(pk__in=request.POST.getlist("organisation"))
@@ -319,12 +338,35 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
             .order_by("name_folded")[:INVITE_SEARCH_LIMIT]
         )
         organisations = list(Organisation.objects.filter(name_folded__contains=folded).order_by("name")[:20])
+    person_import = None
+    if (request.GET.get("import") or "").isdigit():
+        person_import = get_import_for_user(request.user, int(request.GET["import"]))
     invitations = workshop.invitations.select_related("person", "organisation").order_by("-created_at")
     links = [(invitation, optional_url("events_public:invitation", invitation.code)) for invitation in invitations]
     context = _context(
-        request, programme, workshop=workshop, q=q, people=people, organisations=organisations, links=links
+        request,
+        programme,
+        workshop=workshop,
+        q=q,
+        people=people,
+        organisations=organisations,
+        links=links,
+        person_import=person_import,
+        import_errors=[r for r in person_import.rows if r["status"] == "error"] if person_import else [],
     )
     return render(request, "events/invite.html", context)
+
+
+def _invite_preview(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    """A CSV/XLSX list read by the directory's import: who is new, who is already there, which
+    rows have errors — shown before anything is added or anyone invited."""
+    invite_url = reverse("events:invite", args=[workshop.programme.code, workshop.pk])
+    try:
+        person_import = people_import_preview(actor=request.user, uploaded_file=request.FILES["list"])
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, refusal_text(error))
+        return redirect(invite_url)
+    return redirect(f"{invite_url}?import={person_import.pk}#import")
 
 
 # Printable documents ---------------------------------------------------------------------------

@@ -10,10 +10,13 @@ taken with the workshop row locked (SELECT … FOR UPDATE on PostgreSQL, the wri
 IMMEDIATE transactions take), so two registrations never get the last place twice.
 """
 
+import io
+
+import segno
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -309,7 +312,8 @@ def walkin_register(
 
 
 def _mail_status(registration: Registration) -> None:
-    """Tell the delegate where they stand, with their personal link (the QR code is on it)."""
+    """Tell the delegate where they stand, with their personal link and, once they have a
+    place, their check-in QR code as an image."""
     email = registration.person.email
     if not email:
         return
@@ -333,7 +337,13 @@ def _mail_status(registration: Registration) -> None:
         "status": registration.get_status_display(),
         "link": link,
     }
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True))
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    if registration.status in TAKES_A_PLACE:
+        # The check-in code itself, for a phone that opens the e-mail at the door without network.
+        image = io.BytesIO()
+        segno.make(checkin_payload(registration), error="m").save(image, kind="png", scale=8, border=2)
+        message.attach(f"ma-diem-danh-{registration.pk}.png", image.getvalue(), "image/png")
+    transaction.on_commit(lambda: message.send(fail_silently=True))
 
 
 def registration_send_link(registration: Registration) -> None:

@@ -68,6 +68,11 @@ def test_a_cancellation_promotes_the_first_waiting_and_tells_them(small, django_
     assert statuses(small) == {"An": "cancelled", "Bình": "confirmed", "Chi": "confirmed", "Dũng": "waiting"}
     assert [m.to for m in mail.outbox] == [["chi@example.org"]]
     assert "Đã xác nhận" in mail.outbox[0].subject
+    # The e-mail carries the check-in QR code as an image, and the personal link.
+    ((filename, content, mimetype),) = mail.outbox[0].attachments
+    assert mimetype == "image/png" and content.startswith(b"\x89PNG") and filename.endswith(".png")
+    chi = small.registrations.get(person__full_name="Chi")
+    assert f"/e/ve/{chi.code}/" in mail.outbox[0].body
     # A waiting person who cancels frees no place: nobody moves.
     dung = small.registrations.get(person__full_name="Dũng")
     services.registration_cancel(actor=None, registration=dung)

@@ -239,3 +239,29 @@ def test_documents_download(client_for, coordinator, workshop):
 def test_marking_held(client_for, coordinator, workshop):
     client_for(coordinator).post(url(workshop, "held/"), {"held": "1"})
     assert Workshop.objects.get(pk=workshop.pk).held
+
+
+def test_invite_from_a_list_matches_people_already_in_the_directory(client_for, coordinator, viewer, workshop):
+    existing = Person.objects.create(full_name="Nguyễn Thị Lan", phone="0912345678")
+    rows = [
+        "Họ và tên,Điện thoại,Email",
+        "nguyen thi lan,+84 912 345 678,",
+        "Trần Văn Minh,,minh@example.org",
+        ",,khong-ten@example.org",
+    ]
+    upload = SimpleUploadedFile("khach-moi.csv", ("\n".join(rows) + "\n").encode(), content_type="text/csv")
+    client = client_for(coordinator)
+    preview = client.post(url(workshop, "invite/"), {"list": upload}, follow=True)
+    html = preview.content.decode()
+    assert "1 người mới" in html and "1 người đã có" in html and "Dòng 4" in html
+    assert not Invitation.objects.exists() and not Person.objects.filter(full_name="Trần Văn Minh").exists()
+    person_import = preview.context["person_import"]
+    assert client_for(viewer).post(url(workshop, "invite/"), {"import": person_import.pk}).status_code == 403
+    client = client_for(coordinator)  # the same test client, signed in again
+    assert client.post(url(workshop, "invite/"), {"import": "abc"}).status_code == 404
+    client.post(url(workshop, "invite/"), {"import": person_import.pk})
+    invited = set(Invitation.objects.values_list("person__full_name", flat=True))
+    assert invited == {"Nguyễn Thị Lan", "Trần Văn Minh"}
+    assert Invitation.objects.get(person__full_name="Nguyễn Thị Lan").person == existing
+    client.post(url(workshop, "invite/"), {"import": person_import.pk})  # again: nobody invited twice
+    assert Invitation.objects.count() == 2
