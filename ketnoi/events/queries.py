@@ -82,9 +82,7 @@ def breakdown(workshop: Workshop) -> Breakdown:
 
 
 def document_workshop(workshop: Workshop) -> documents.WorkshopInfo:
-    organisers = ", ".join(
-        workshop.organisations.filter(role="organiser").values_list("organisation__name", flat=True)
-    )
+    organisers = ", ".join(workshop.organisations.filter(role="organiser").values_list("organisation__name", flat=True))
     return documents.WorkshopInfo(
         title=workshop.title,
         kind_label=workshop.get_kind_display(),

@@ -44,7 +44,6 @@ XLSFORM_MAX_BYTES = 5 * 1024 * 1024
 LINE_FORMAT = _("mã | nhãn tiếng Việt | English label")
 
 
-
 def blank_definition(title: str) -> dict:
     """What a blank form starts with: one short-text question to edit (a form with nothing to
     answer would not pass the definition check)."""
