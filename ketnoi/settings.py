@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ketnoi.directory",
     "ketnoi.programmes",
     "ketnoi.surveys",
+    "ketnoi.training",
     "ketnoi.events",
     "ketnoi.news",
     "ketnoi.demo",

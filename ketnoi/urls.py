@@ -12,6 +12,7 @@ urlpatterns = [
     path("programmes/<slug:code>/surveys/", include("ketnoi.surveys.urls")),
     path("s/", include(("ketnoi.surveys.urls_respond", "respond"))),
     path("programmes/<slug:code>/events/", include("ketnoi.events.urls")),
+    path("programmes/<slug:code>/training/", include("ketnoi.training.urls")),
     path("news/", include("ketnoi.news.urls")),
     path("e/", include("ketnoi.events.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),

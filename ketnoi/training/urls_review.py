@@ -1,0 +1,3 @@
+"""Filled in by the urls_review pages."""
+
+urlpatterns: list = []
