@@ -41,6 +41,11 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows, widths: lis
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            # openpyxl turns any text starting with "=" into a formula: what people typed (an
+            # indicator or activity name) must stay text, never run in the reader's spreadsheet.
+            if cell.data_type == "f":
+                cell.data_type = "s"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

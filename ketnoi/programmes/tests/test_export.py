@@ -65,3 +65,14 @@ def test_export_of_an_empty_programme_has_headers_only(client_for, coordinator, 
 
 def test_export_is_out_of_sight_for_outsiders(client_for, outsider, prog):
     assert client_for(outsider).get(reverse("programmes:export", args=[prog.code])).status_code == 404
+
+
+def test_typed_text_that_looks_like_a_formula_stays_text(client_for, coordinator, prog):
+    indicator(coordinator, prog, "F1", name='=HYPERLINK("http://example.org","bấm vào đây")')
+    response = client_for(coordinator).get(reverse("programmes:export", args=[prog.code]))
+    sheet = load_workbook(BytesIO(response.content))["Chỉ số"]
+    cells = [
+        cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value and "HYPERLINK" in str(cell.value)
+    ]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+    assert cells[0].value == '=HYPERLINK("http://example.org","bấm vào đây")'
