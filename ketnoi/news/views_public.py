@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ketnoi.core.requests import client_ip
 from ketnoi.directory.views import apply_errors
 from ketnoi.programmes.models import Programme
 
@@ -89,7 +90,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
             name=data.get("name", ""),
             email=data.get("email", ""),
             body=data.get("body", ""),
-            ip=request.META.get("REMOTE_ADDR", ""),
+            ip=client_ip(request),
             honeypot=data.get("website", ""),
         )
     except ValidationError as error:
