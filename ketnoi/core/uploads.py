@@ -3,6 +3,7 @@
 A renamed executable must not become an "agreement.pdf" that a partner later opens.
 """
 
+import re
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -11,11 +12,13 @@ from django.utils.translation import gettext as _
 # What each accepted extension must look like inside.
 _ZIP = (b"PK\x03\x04",)  # docx, xlsx, odt, ods are zip containers
 _OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # legacy doc, xls
-SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
+# A prefix, or a pattern where the marker sits after a size field (WebP: "RIFF", size, "WEBP").
+SIGNATURES: dict[str, tuple[bytes | re.Pattern, ...] | None] = {
     ".pdf": (b"%PDF-",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
     ".jpg": (b"\xff\xd8\xff",),
     ".jpeg": (b"\xff\xd8\xff",),
+    ".webp": (re.compile(rb"RIFF.{4}WEBP", re.DOTALL),),
     ".docx": _ZIP,
     ".xlsx": _ZIP,
     ".odt": _ZIP,
@@ -35,6 +38,10 @@ def _looks_like_text(head: bytes) -> bool:
         # A multi-byte character cut at the end of the sample is still text.
         return error.start >= len(head) - 3
     return True
+
+
+def _starts(head: bytes, signature: bytes | re.Pattern) -> bool:
+    return head.startswith(signature) if isinstance(signature, bytes) else signature.match(head) is not None
 
 
 def check_upload(uploaded, *, field: str, allowed: set[str], max_bytes: int, kinds_label: str) -> None:
@@ -57,6 +64,6 @@ def check_upload(uploaded, *, field: str, allowed: set[str], max_bytes: int, kin
     head = uploaded.read(2048)
     uploaded.seek(position)
     signatures = SIGNATURES[suffix]
-    matches = _looks_like_text(head) if signatures is None else any(head.startswith(s) for s in signatures)
+    matches = _looks_like_text(head) if signatures is None else any(_starts(head, s) for s in signatures)
     if not matches:
         raise refused
