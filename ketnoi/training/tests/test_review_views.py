@@ -193,3 +193,11 @@ def test_history_readable_after_new_version(client_for, material, assignment, le
     # the reviewer sees their earlier review of the same material next to the new one
     html = client_for(expert).get(f"{BASE}review/{second.pk}/").content.decode()
     assert "Sửa slide 5" in html and "Các lần góp ý trước" in html
+
+
+def test_request_on_an_older_version_says_why(client_for, material, lecturer, expert):
+    review.version_add(actor=lecturer, material=material, file=pdf(), note="")
+    response = client_for(lecturer).post(
+        f"{BASE}{material.pk}/versions/1/review/", {"reviewers": [expert.pk], "due_on": "31/12/2099"}
+    )
+    assert "Đã có bản mới hơn" in response.content.decode() and not ReviewRequest.objects.exists()
