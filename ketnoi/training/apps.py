@@ -6,3 +6,6 @@ class TrainingConfig(AppConfig):
     name = "ketnoi.training"
     label = "training"
     verbose_name = _("Đào tạo")
+
+    def ready(self) -> None:
+        from . import metrics, metrics_review  # noqa: F401  (register the indicator metrics)

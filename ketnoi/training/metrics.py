@@ -1,0 +1,109 @@
+"""Indicator metrics co-teaching offers the programme (registered at start-up, TrainingConfig.ready):
+
+- training.periods_delivered: periods of delivered sessions dated in the period — the figure the
+  commitment is about; params class / campus / semester narrow it (a number is the id, any other
+  text the class code, campus name or semester name);
+- training.sessions_held: delivered sessions, with the same params;
+- training.learners_reached: distinct learners marked present or late at a delivered session,
+  by sex, organisation type and province (a legacy province counted under its successor).
+Cancelled and planned sessions never count (the rule of ketnoi/training/queries.py)."""
+
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from ketnoi.core.registry import register_metric
+
+from .models import Attendance, TeachingSession
+
+PARAMS = {
+    "class": ("training_class_id", "training_class__code"),
+    "campus": ("training_class__campus_id", "training_class__campus__name"),
+    "semester": ("training_class__semester_id", "training_class__semester__name"),
+}
+
+
+def _delivered(programme, start: date | None, end: date | None, params: dict | None, prefix: str = ""):
+    condition = Q(
+        **{
+            f"{prefix}training_class__course__programme": programme,
+            f"{prefix}status": TeachingSession.Status.DELIVERED,
+        }
+    )
+    if start is not None:
+        condition &= Q(**{f"{prefix}date__gte": start})
+    if end is not None:
+        condition &= Q(**{f"{prefix}date__lte": end})
+    for name, (by_id, by_text) in PARAMS.items():
+        value = (params or {}).get(name)
+        if value in (None, ""):
+            continue
+        text = str(value).strip()
+        lookup = {f"{prefix}{by_id}": int(text)} if text.isdigit() else {f"{prefix}{by_text}__iexact": text}
+        condition &= Q(**lookup)
+    return condition
+
+
+def periods_delivered(
+    *, programme, start: date | None, end: date | None, disaggregate_by: str | None = None, params: dict | None = None
+):
+    if disaggregate_by is not None:
+        raise ValueError(disaggregate_by)
+    sessions = TeachingSession.objects.filter(_delivered(programme, start, end, params))
+    return sessions.aggregate(total=Coalesce(Sum("periods"), 0))["total"]
+
+
+def sessions_held(
+    *, programme, start: date | None, end: date | None, disaggregate_by: str | None = None, params: dict | None = None
+):
+    if disaggregate_by is not None:
+        raise ValueError(disaggregate_by)
+    return TeachingSession.objects.filter(_delivered(programme, start, end, params)).count()
+
+
+LEARNER_FIELDS = {
+    "sex": "person__sex",
+    "organisation_type": "person__organisation__type",
+    "province": "province_code",
+}
+
+
+def learners_reached(*, programme, start: date | None, end: date | None, disaggregate_by: str | None = None):
+    """Each learner once, however many sessions they came to."""
+    came = Attendance.objects.filter(
+        _delivered(programme, start, end, None, prefix="session__"),
+        status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE],
+    )
+    if disaggregate_by is None:
+        return came.values("person_id").distinct().count()
+    if disaggregate_by not in LEARNER_FIELDS:
+        raise ValueError(disaggregate_by)
+    came = came.annotate(province_code=Coalesce("person__province__successor__code", "person__province__code"))
+    field = LEARNER_FIELDS[disaggregate_by]
+    rows = came.values(field).annotate(n=Count("person", distinct=True)).order_by(field)
+    return {row[field] or "": row["n"] for row in rows}
+
+
+register_metric(
+    "training.periods_delivered",
+    label=_("Số tiết đã giảng"),
+    unit=_("tiết"),
+    compute=periods_delivered,
+    params=tuple(PARAMS),
+)
+register_metric(
+    "training.sessions_held",
+    label=_("Số buổi giảng đã dạy"),
+    unit=_("buổi"),
+    compute=sessions_held,
+    params=tuple(PARAMS),
+)
+register_metric(
+    "training.learners_reached",
+    label=_("Số học viên được tiếp cận"),
+    unit=_("người"),
+    compute=learners_reached,
+    disaggregations=tuple(LEARNER_FIELDS),
+)
