@@ -9,6 +9,7 @@ from ketnoi.directory.api import router as directory_router
 from ketnoi.events.api import router as events_router
 from ketnoi.programmes.api import router as programmes_router
 from ketnoi.surveys.api import router as surveys_router
+from ketnoi.training.api import router as training_router
 
 api = NinjaAPI(
     title="Kết Nối API",
@@ -40,3 +41,4 @@ api.add_router("/directory/", directory_router)
 api.add_router("/programmes/", programmes_router)
 api.add_router("/surveys/", surveys_router)
 api.add_router("/events/", events_router)
+api.add_router("/training/", training_router)
