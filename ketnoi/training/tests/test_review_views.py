@@ -201,3 +201,11 @@ def test_request_on_an_older_version_says_why(client_for, material, lecturer, ex
         f"{BASE}{material.pk}/versions/1/review/", {"reviewers": [expert.pk], "due_on": "31/12/2099"}
     )
     assert "Đã có bản mới hơn" in response.content.decode() and not ReviewRequest.objects.exists()
+
+
+def test_reviewer_reads_only_the_versions_asked(client_for, material, assignment, lecturer, expert):
+    review.version_add(actor=lecturer, material=material, file=pdf(), note="bản 2, chưa mời góp ý")
+    client = client_for(expert)
+    assert client.get(f"{BASE}{material.pk}/versions/1/download/").status_code == 200
+    assert client.get(f"{BASE}{material.pk}/versions/2/download/").status_code == 404
+    assert "bản 2, chưa mời góp ý" not in client.get(f"{BASE}review/{assignment.pk}/").content.decode()
