@@ -35,6 +35,7 @@ from . import data
 from .events import load_events
 from .news import load_news
 from .surveys import load_surveys
+from .training import load_training
 
 # Vietnamese given names carry a middle name that usually says the sex ("Thị", "Văn").
 MIDDLE_NAMES = {
@@ -151,6 +152,7 @@ def load() -> LoadResult:
     result.survey_responses = load_surveys({p.code: p for p in result.programmes}, result.users)
     load_news({p.code: p for p in result.programmes}, result.users)
     load_events({p.code: p for p in result.programmes}, result.users, result.organisations)
+    load_training({p.code: p for p in result.programmes}, result.users)
     return result
 
 
