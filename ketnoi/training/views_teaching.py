@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -232,7 +233,7 @@ def _session_form_page(request, programme, form, *, title, cancel_url):
 
 @class_view("record")
 def session_create(request: HttpRequest, programme: Programme, training_class) -> HttpResponse:
-    initial = {"status": TeachingSession.Status.DELIVERED}
+    initial = {"status": TeachingSession.Status.DELIVERED, "date": timezone.localdate()}
     form = SessionForm(request.POST or None, initial=initial, training_class=training_class)
 
     def save(f):
