@@ -6,9 +6,10 @@ Two semesters of the 2017–2018 school year, one class per campus per semester 
 state officials from the demo directory as learners. MSD's lecturer (the `giangvien` account's
 person) leads, an institute lecturer co-teaches. Three classes got their 10 periods; the
 Ho Chi Minh City class of the second semester is behind: 6 periods delivered, one session of 2
-still planned, one cancelled. The commitment sits on activity 2 (co-teaching); the compliance
-table shows the class behind first. Attendance is recorded for every delivered session (mostly
-present; some late, excused or absent, by a fixed pattern).
+still planned, one cancelled. The commitment sits on activity 2 (co-teaching), and indicator CT9
+on that activity reads `training.periods_delivered`, so the dashboard shows periods delivered
+from the sessions against 2 classes × 10 periods each semester. Attendance is recorded for every
+delivered session (mostly present; some late, excused or absent, by a fixed pattern).
 
 Everything goes through the training services, so the rules and the audit hold. Loading again
 changes nothing: a programme that already has the course is left as it is.
@@ -17,6 +18,8 @@ changes nothing: a programme that already has the course is left as it is.
 from datetime import date, time
 
 from ketnoi.directory.models import OrganisationType, Person, Province
+from ketnoi.programmes.models import Indicator
+from ketnoi.programmes.services import indicator_create, indicator_period_create
 from ketnoi.training import services
 from ketnoi.training.models import TeachingSession
 
@@ -87,6 +90,7 @@ CLASSES = [
     ),
 ]
 CAMPUS_PROVINCES = {"Hà Nội": "Hà Nội", "TP. Hồ Chí Minh": "Hồ Chí Minh"}
+INDICATOR = "CT9"
 
 
 def _mark(learner_index: int, session_index: int) -> str:
@@ -168,4 +172,22 @@ def load_training(programmes: dict, users: dict) -> TeachingSession | None:
                     marks={p.pk: _mark(n, session_index) for n, p in enumerate(learners)},
                 )
 
+    if not programme.indicators.filter(code=INDICATOR).exists():
+        indicator = indicator_create(
+            actor=coordinator,
+            programme=programme,
+            code=INDICATOR,
+            name="Số tiết đồng giảng đã dạy, tính từ các buổi giảng (cam kết 10 tiết mỗi học kỳ, mỗi lớp, mỗi cơ sở)",
+            unit="tiết",
+            objective=activity.objective,
+            activity=activity,
+            frequency=Indicator.Frequency.SEMESTER,
+            cumulative=True,
+            source=Indicator.Source.METRIC,
+            metric_key="training.periods_delivered",
+        )
+        for name, start, end in SEMESTERS:
+            indicator_period_create(
+                actor=coordinator, indicator=indicator, label=name, start_date=start, end_date=end, target=20
+            )
     return last

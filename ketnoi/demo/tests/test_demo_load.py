@@ -52,7 +52,7 @@ def test_first_run_loads_both_programmes(loaded):
     assert msd_vileap.objectives.count() == 4
     assert msd_vileap.activities.count() == 6
     assert msd_vileap.components.count() == 1
-    assert msd_vileap.indicators.count() == 8  # CT8 reads the lecture evaluations live
+    assert msd_vileap.indicators.count() == 9  # CT8 reads the lecture evaluations live, CT9 the periods taught
     assert Programme.objects.get(code="tev-sc").indicators.get().code == "TV1"
 
 
