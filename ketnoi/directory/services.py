@@ -660,3 +660,15 @@ def consent_given_online(*, actor, person: Person, purpose: str) -> Consent:
     )
     audit_record(actor=actor, action="directory.consent_record", obj=consent, changes={"purpose": consent.purpose})
     return consent
+
+
+def people_import_people(*, actor, person_import: PersonImport) -> list[Person]:
+    """Everyone an uploaded list names, for inviting or enrolling them: a previewed list is
+    confirmed first (new people added); people already in the directory are matched as the
+    preview showed; rows with errors name no one. Call inside the caller's transaction."""
+    if person_import.status == PersonImport.Status.PREVIEW:
+        person_import = people_import_confirm(actor=actor, person_import=person_import)
+    elif person_import.status != PersonImport.Status.CONFIRMED:
+        raise ValidationError(_("Danh sách này đã bị huỷ: hãy tải tệp lên lại."))
+    ids = {row.get("person_id") or (row.get("duplicate_of") or {}).get("person_id") for row in person_import.rows}
+    return list(Person.objects.filter(pk__in=ids - {None}, erased_at__isnull=True).order_by("name_folded"))

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import views_learners
 from . import views_teaching as views
 
 urlpatterns = [
@@ -19,7 +20,7 @@ urlpatterns = [
     path("classes/new/", views.class_create, name="class_create"),
     path("classes/<int:pk>/", views.class_detail, name="class_detail"),
     path("classes/<int:pk>/edit/", views.class_edit, name="class_edit"),
-    path("classes/<int:pk>/learners/", views.class_learners, name="class_learners"),
+    path("classes/<int:pk>/learners/", views_learners.class_learners, name="class_learners"),
     path("classes/<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("classes/<int:pk>/attendance.xlsx", views.attendance_export, name="attendance_export"),
     path("classes/<int:pk>/calendar.ics", views.class_calendar, name="class_calendar"),

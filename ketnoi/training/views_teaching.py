@@ -35,7 +35,6 @@ from .forms_teaching import (
     ClassForm,
     CommitmentForm,
     CourseForm,
-    LearnersForm,
     SemesterForm,
     SessionForm,
     TopicForm,
@@ -193,30 +192,6 @@ def class_edit(request: HttpRequest, programme: Programme, training_class) -> Ht
         title=_("Sửa lớp %(code)s") % {"code": training_class.code},
         cancel_url=class_url(training_class),
         audit_object=training_class,
-    )
-
-
-@class_view("set_up")
-def class_learners(request: HttpRequest, programme: Programme, training_class) -> HttpResponse:
-    form = LearnersForm(request.POST or None)
-    created = submit(
-        request,
-        form,
-        lambda f: services.learners_enrol_ids(
-            actor=request.user, training_class=training_class, person_ids=f.cleaned_data["person_ids"]
-        ),
-        aliases={"people": "person_ids"},
-    )
-    if created is not None:
-        messages.success(request, _("Đã thêm %(n)d học viên.") % {"n": len(created)})
-        return redirect(class_url(training_class) + "#learners")
-    return render_form(
-        request,
-        programme,
-        form,
-        title=_("Thêm học viên vào lớp %(code)s") % {"code": training_class.code},
-        cancel_url=class_url(training_class),
-        intro=_("Học viên là người trong danh bạ. Tìm mã số của họ ở trang Danh bạ, hoặc nhập danh sách trước."),
     )
 
 

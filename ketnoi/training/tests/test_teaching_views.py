@@ -213,6 +213,32 @@ def test_learners_added_by_ids(client_for, coordinator, prog, klass, people):
     assert "999999" in page.content.decode()
 
 
+def test_learners_found_by_name_or_uploaded_as_a_list(client_for, coordinator, lecturer, prog, klass):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ketnoi.directory.models import Person
+
+    hung = Person.objects.create(full_name="Đặng Quốc Hùng", email="hung@example.org")
+    client = client_for(coordinator)
+    found = client.get(url("class_learners", prog, klass.pk), {"q": "dang quoc"}).content.decode()
+    assert "Đặng Quốc Hùng" in found
+    client.post(url("class_learners", prog, klass.pk), {"person": [hung.pk]})
+    assert list(klass.enrolments.values_list("person", flat=True)) == [hung.pk]
+    rows = "Họ và tên,Thư điện tử\nđặng quốc hùng,HUNG@example.org\nLò Thị Xuân,xuan@example.org\n"
+    upload = SimpleUploadedFile("lop.csv", rows.encode(), content_type="text/csv")
+    preview = client.post(url("class_learners", prog, klass.pk), {"list": upload}, follow=True)
+    assert "1 người mới" in preview.content.decode() and klass.enrolments.count() == 1
+    person_import = preview.context["person_import"]
+    assert (
+        client_for(lecturer).post(url("class_learners", prog, klass.pk), {"import": person_import.pk}).status_code
+        == 403
+    )
+    client = client_for(coordinator)
+    client.post(url("class_learners", prog, klass.pk), {"import": person_import.pk})
+    names = set(klass.enrolments.values_list("person__full_name", flat=True))
+    assert names == {"Đặng Quốc Hùng", "Lò Thị Xuân"} and Person.objects.filter(full_name="Đặng Quốc Hùng").count() == 1
+
+
 def test_query_counts_do_not_grow(
     client_for, coordinator, prog, committed, klass, lead, co_teacher, enrolled, django_assert_max_num_queries
 ):

@@ -1,0 +1,101 @@
+"""Adding learners to a class: find them in the directory by name, upload the class list
+(CSV/XLSX, read by the directory's import — people already in the directory matched, the rest
+added after a preview), or type directory numbers."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ketnoi.core.text import fold
+from ketnoi.directory.models import Person
+from ketnoi.directory.queries import get_import_for_user
+from ketnoi.directory.services import people_import_preview
+from ketnoi.programmes.models import Programme
+from ketnoi.programmes.views import refusal_text, submit
+
+from . import services
+from .forms_teaching import LearnersForm
+from .views_teaching import _context, class_url, class_view
+
+SEARCH_LIMIT = 50
+
+
+def _enrolled(request: HttpRequest, training_class, call) -> HttpResponse:
+    try:
+        created = call()
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, refusal_text(error))
+        return redirect(
+            reverse("training:class_learners", args=[training_class.course.programme.code, training_class.pk])
+        )
+    messages.success(request, _("Đã thêm %(n)d học viên.") % {"n": len(created)})
+    return redirect(class_url(training_class) + "#learners")
+
+
+@class_view("set_up")
+def class_learners(request: HttpRequest, programme: Programme, training_class) -> HttpResponse:
+    here = reverse("training:class_learners", args=[programme.code, training_class.pk])
+    if request.method == "POST" and "list" in request.FILES:
+        try:
+            person_import = people_import_preview(actor=request.user, uploaded_file=request.FILES["list"])
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal_text(error))
+            return redirect(here)
+        return redirect(f"{here}?import={person_import.pk}#import")
+    if request.method == "POST" and "import" in request.POST:
+        if not request.POST["import"].isdigit():
+            raise Http404
+        person_import = get_import_for_user(request.user, int(request.POST["import"]))
+        return _enrolled(
+            request,
+            training_class,
+            lambda: services.learners_from_import(
+                actor=request.user, training_class=training_class, person_import=person_import
+            ),
+        )
+    if request.method == "POST" and "person" in request.POST:
+        people = Person.objects.filter(pk__in=request.POST.getlist("person"), erased_at__isnull=True)
+        return _enrolled(
+            request,
+            training_class,
+            lambda: services.learners_enrol(actor=request.user, training_class=training_class, people=list(people)),
+        )
+    form = LearnersForm(request.POST or None)
+    created = submit(
+        request,
+        form,
+        lambda f: services.learners_enrol_ids(
+            actor=request.user, training_class=training_class, person_ids=f.cleaned_data["person_ids"]
+        ),
+        aliases={"people": "person_ids"},
+    )
+    if created is not None:
+        messages.success(request, _("Đã thêm %(n)d học viên.") % {"n": len(created)})
+        return redirect(class_url(training_class) + "#learners")
+    q = (request.GET.get("q") or "").strip()
+    found = []
+    if fold(q):
+        enrolled = training_class.enrolments.values("person_id")
+        found = list(
+            Person.objects.filter(name_folded__contains=fold(q), erased_at__isnull=True)
+            .exclude(pk__in=enrolled)
+            .select_related("organisation")
+            .order_by("name_folded")[:SEARCH_LIMIT]
+        )
+    person_import = None
+    if (request.GET.get("import") or "").isdigit():
+        person_import = get_import_for_user(request.user, int(request.GET["import"]))
+    context = _context(
+        request,
+        programme,
+        training_class=training_class,
+        form=form,
+        q=q,
+        found=found,
+        person_import=person_import,
+        import_errors=[r for r in person_import.rows if r["status"] == "error"] if person_import else [],
+    )
+    return render(request, "training/class_learners.html", context)
