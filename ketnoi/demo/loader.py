@@ -36,6 +36,7 @@ from .events import load_events
 from .news import load_news
 from .surveys import load_surveys
 from .training import load_training
+from .training_review import load_training_review
 
 # Vietnamese given names carry a middle name that usually says the sex ("Thị", "Văn").
 MIDDLE_NAMES = {
@@ -153,6 +154,7 @@ def load() -> LoadResult:
     load_news({p.code: p for p in result.programmes}, result.users)
     load_events({p.code: p for p in result.programmes}, result.users, result.organisations)
     load_training({p.code: p for p in result.programmes}, result.users)
+    load_training_review({p.code: p for p in result.programmes}, result.users)
     return result
 
 

@@ -53,6 +53,12 @@ def test_first_run_loads_both_programmes(loaded):
     assert msd_vileap.activities.count() == 6
     assert msd_vileap.components.count() == 1
     assert msd_vileap.indicators.count() == 9  # CT8 reads the lecture evaluations live, CT9 the periods taught
+    syllabus = msd_vileap.training_materials.get()
+    assert [v.number for v in syllabus.versions.all()] == [2, 1]
+    decisions = sorted(
+        a.decision for v in syllabus.versions.all() for r in v.review_requests.all() for a in r.assignments.all()
+    )
+    assert decisions == ["changes", "pending"]
     assert Programme.objects.get(code="tev-sc").indicators.get().code == "TV1"
 
 
