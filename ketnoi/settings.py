@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ketnoi.training",
     "ketnoi.events",
     "ketnoi.news",
+    "ketnoi.library",
     "ketnoi.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -182,3 +185,11 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background work (text extraction of library files): Django's Tasks API through the
+# django-tasks backport, stored in the database — `manage.py db_worker` runs the tasks, no
+# broker to keep. Tasks are enqueued inside the transaction that needs them, so a task row
+# exists exactly when its data does.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Library uploads larger than this are refused with a message saying so.
+LIBRARY_MAX_UPLOAD_MB = int(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "50"))

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LibraryConfig(AppConfig):
+    name = "ketnoi.library"
+    label = "library"
+    verbose_name = _("Thư viện")
+
+    def ready(self) -> None:
+        from . import metrics  # noqa: F401  (register the indicator metrics)

@@ -1,0 +1,62 @@
+"""Indicator metrics of the library (registered at start-up, LibraryConfig.ready): documents
+selected for partners' collections, and documents delivered to them. Each document counts once
+however many collections it went into; params {"collection": id} counts one collection only."""
+
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from ketnoi.core.registry import register_metric
+
+from .models import CollectionItem
+
+CHOSEN = (CollectionItem.Status.SELECTED, CollectionItem.Status.DELIVERED)
+
+
+def _narrowed(items, params: dict | None):
+    collection = (params or {}).get("collection")
+    return items.filter(collection_id=collection) if collection else items
+
+
+def documents_selected(
+    *, programme, start: date | None, end: date | None, disaggregate_by: str | None = None, params: dict | None = None
+) -> int:
+    """Documents a curator selected (delivered ones included), by the date of the decision."""
+    if disaggregate_by is not None:
+        raise ValueError(disaggregate_by)
+    items = CollectionItem.objects.filter(collection__programme=programme, status__in=CHOSEN)
+    if start:
+        items = items.filter(decided_at__date__gte=start)
+    if end:
+        items = items.filter(decided_at__date__lte=end)
+    return _narrowed(items, params).values("document_id").distinct().count()
+
+
+def documents_delivered(
+    *, programme, start: date | None, end: date | None, disaggregate_by: str | None = None, params: dict | None = None
+) -> int:
+    """Documents delivered to a partner, by the delivery date."""
+    if disaggregate_by is not None:
+        raise ValueError(disaggregate_by)
+    items = CollectionItem.objects.filter(collection__programme=programme, status=CollectionItem.Status.DELIVERED)
+    if start:
+        items = items.filter(delivered_on__gte=start)
+    if end:
+        items = items.filter(delivered_on__lte=end)
+    return _narrowed(items, params).values("document_id").distinct().count()
+
+
+register_metric(
+    "library.documents_selected",
+    label=_("Tài liệu được tuyển chọn"),
+    unit=_("tài liệu"),
+    compute=documents_selected,
+    params=("collection",),
+)
+register_metric(
+    "library.documents_delivered",
+    label=_("Tài liệu đã bàn giao cho đối tác"),
+    unit=_("tài liệu"),
+    compute=documents_delivered,
+    params=("collection",),
+)

@@ -1,0 +1,291 @@
+"""The full-text index over passages, BM25-ranked on both databases, written in the caller's
+transaction so that it is never stale.
+
+Each passage is indexed in six columns: head (title, subjects, creators — only the metadata
+passage has one) and body, each as exact syllables, folded syllables and folded syllable pairs
+(see `tokens.py`). A query is a list of `Term`s, each looked for in one group of columns.
+
+- SQLite: an FTS5 table (`library_fts`, rowid = passage id) ranked by FTS5's own `bm25()`
+  with column weights.
+- PostgreSQL: `library_search_terms` keeps each passage's term counts in a JSONB object with a
+  GIN index; the query computes the same BM25 as FTS5 (same idf, k1, b, weights and length
+  normalisation over all columns), so both databases rank the same documents the same way.
+  `library_search_stats` holds the passage and token totals, updated in the same transaction.
+
+The tables are created by migration 0002 for the database in use; they are not Django models.
+"""
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connection
+
+from . import tokens
+from .models import Document, DocumentFile, Passage
+from .passages import split_pages
+
+COLUMNS = ("he", "hf", "hp", "be", "bf", "bp")
+# Column groups a term is looked for in.
+EXACT, FOLDED, PAIRS = ("he", "be"), ("hf", "bf"), ("hp", "bp")
+# BM25 column weights: the head (title, subjects, creators) counts more than the body, a pair
+# of syllables more than a single one, and an exact syllable adds to its folded twin.
+WEIGHTS = {"he": 3.0, "hf": 4.0, "hp": 6.0, "be": 0.75, "bf": 1.0, "bp": 1.5}
+K1, B = 1.2, 0.75
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    document_id: int
+    score: float  # higher is better
+    passage_id: int
+    passages: int
+
+
+def _vendor() -> str:
+    return connection.vendor
+
+
+def passage_columns(heading: str, text: str) -> dict[str, list[str]]:
+    head = tokens.fields(heading)
+    body = tokens.fields(text)
+    return dict(zip(COLUMNS, (*head, *body), strict=True))
+
+
+# Writing ----------------------------------------------------------------------------------------
+
+
+def _index(passages: list[Passage]) -> None:
+    if not passages:
+        return
+    rows = [(p.pk, p.document_id, passage_columns(p.heading, p.text)) for p in passages]
+    with connection.cursor() as cursor:
+        if _vendor() == "sqlite":
+            cursor.executemany(
+                "INSERT INTO library_fts(rowid, he, hf, hp, be, bf, bp) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [(pk, *(" ".join(cols[c]) for c in COLUMNS)) for pk, _doc, cols in rows],
+            )
+            return
+        values = []
+        total_tokens = 0
+        for pk, document_id, cols in rows:
+            counts: Counter[str] = Counter()
+            for column in COLUMNS:
+                counts.update(f"{column}:{term}" for term in cols[column])
+            ntok = sum(len(cols[c]) for c in COLUMNS)
+            total_tokens += ntok
+            values.append((pk, document_id, ntok, json.dumps(counts, ensure_ascii=False)))
+        cursor.executemany(
+            "INSERT INTO library_search_terms(passage_id, document_id, ntok, terms) VALUES (%s, %s, %s, %s::jsonb)",
+            values,
+        )
+        cursor.execute(
+            "UPDATE library_search_stats SET passages = passages + %s, tokens = tokens + %s WHERE id = 1",
+            [len(values), total_tokens],
+        )
+
+
+def _unindex(passage_ids: list[int]) -> None:
+    if not passage_ids:
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(passage_ids), 500):
+            chunk = passage_ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            if _vendor() == "sqlite":
+                cursor.execute(f"DELETE FROM library_fts WHERE rowid IN ({marks})", chunk)
+                continue
+            cursor.execute(
+                f"WITH gone AS (DELETE FROM library_search_terms WHERE passage_id IN ({marks}) RETURNING ntok) "
+                "UPDATE library_search_stats SET passages = passages - (SELECT count(*) FROM gone), "
+                "tokens = tokens - (SELECT coalesce(sum(ntok), 0) FROM gone) WHERE id = 1",
+                chunk,
+            )
+
+
+def metadata_text(document: Document) -> tuple[str, str]:
+    """(head, body) of a document's metadata passage."""
+    creators = [c.name for c in document.creators.all()]
+    subjects = [s.name for s in document.subjects.all()]
+    head = "\n".join([document.title, *subjects, *creators])
+    body = "\n".join(part for part in [document.abstract, document.publisher, document.source] if part)
+    return head, body
+
+
+def index_metadata(document: Document) -> Passage:
+    """(Re)write the document's metadata passage. Call inside the transaction that changed it."""
+    head, body = metadata_text(document)
+    old = list(Passage.objects.filter(document=document, file__isnull=True).values_list("pk", flat=True))
+    _unindex(old)
+    Passage.objects.filter(pk__in=old).delete()
+    passage = Passage.objects.create(document=document, file=None, page=None, number=0, heading=head, text=body)
+    _index([passage])
+    return passage
+
+
+def store_file_text(file: DocumentFile, pages: list[str]) -> int:
+    """Replace the passages of one file by those cut from its extracted pages; returns how many."""
+    drop_file(file)
+    start = (
+        Passage.objects.filter(document_id=file.document_id)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+        or 0
+    ) + 1
+    passages = Passage.objects.bulk_create(
+        [
+            Passage(document_id=file.document_id, file=file, page=page, number=start + i, text=text)
+            for i, (page, text) in enumerate(split_pages(pages))
+        ],
+        batch_size=500,
+    )
+    if passages and passages[0].pk is None:  # backends that cannot return ids from bulk inserts
+        passages = list(Passage.objects.filter(file=file).order_by("number"))
+    for chunk_start in range(0, len(passages), 500):
+        _index(passages[chunk_start : chunk_start + 500])
+    return len(passages)
+
+
+def drop_file(file: DocumentFile) -> None:
+    ids = list(Passage.objects.filter(file=file).values_list("pk", flat=True))
+    _unindex(ids)
+    Passage.objects.filter(pk__in=ids).delete()
+
+
+def drop_document(document: Document) -> None:
+    ids = list(Passage.objects.filter(document=document).values_list("pk", flat=True))
+    _unindex(ids)
+    Passage.objects.filter(pk__in=ids).delete()
+
+
+def rebuild() -> int:
+    """Empty the index and index every passage again (after a restore or an engine change)."""
+    with connection.cursor() as cursor:
+        if _vendor() == "sqlite":
+            cursor.execute("DELETE FROM library_fts")
+        else:
+            cursor.execute("DELETE FROM library_search_terms")
+            cursor.execute("UPDATE library_search_stats SET passages = 0, tokens = 0 WHERE id = 1")
+    count = 0
+    batch: list[Passage] = []
+    for passage in Passage.objects.order_by("pk").iterator(chunk_size=1000):
+        batch.append(passage)
+        if len(batch) == 1000:
+            _index(batch)
+            count += len(batch)
+            batch = []
+    _index(batch)
+    return count + len(batch)
+
+
+def indexed_count() -> int:
+    with connection.cursor() as cursor:
+        if _vendor() == "sqlite":
+            cursor.execute("SELECT count(*) FROM library_fts")
+        else:
+            cursor.execute("SELECT count(*) FROM library_search_terms")
+        return cursor.fetchone()[0]
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+
+def fts5_match(terms: list[Term]) -> str:
+    """The FTS5 MATCH expression: any of the terms, each in its column group."""
+    return " OR ".join(f'{{{" ".join(t.columns)}}} : "{t.text}"' for t in terms)
+
+
+def _fts5_rank() -> str:
+    """The rank function with our weights, for `rank MATCH`: FTS5 refuses `bm25()` itself in a
+    query that is joined, while its `rank` column works anywhere."""
+    return "bm25(" + ", ".join(str(WEIGHTS[c]) for c in COLUMNS) + ")"
+
+
+def search(terms: list[Term], passage_filter: tuple[str, list] | None = None) -> list[Hit]:
+    """Every document with a matching passage that passes `passage_filter` (SQL over the
+    passage alias `p`), best first, with its best passage."""
+    if not terms:
+        return []
+    where, params = passage_filter or ("1 = 1", [])
+    if _vendor() == "sqlite":
+        sql = (
+            f"SELECT p.document_id, -MIN(s.rank), p.id, COUNT(*) FROM "
+            "(SELECT rowid AS pid, rank FROM library_fts WHERE library_fts MATCH %s AND rank MATCH %s) s "
+            f"JOIN library_passage p ON p.id = s.pid WHERE {where} GROUP BY p.document_id"
+        )
+        query_params = [fts5_match(terms), _fts5_rank(), *params]
+    else:
+        sql, query_params = _postgres_sql(terms, where, params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, query_params)
+        rows = cursor.fetchall()
+    hits = [Hit(document_id=r[0], score=float(r[1]), passage_id=r[2], passages=r[3]) for r in rows]
+    hits.sort(key=lambda h: (-h.score, h.document_id))
+    return hits
+
+
+def _postgres_sql(terms: list[Term], where: str, params: list) -> tuple[str, list]:
+    """BM25 as FTS5 computes it: per term, idf = ln((N - n + 0.5) / (n + 0.5)) (at least 1e-6)
+    and f = Σ weight(column) × count(term, column); score = Σ idf × f(k1 + 1) / (f + k1(1 − b +
+    b × tokens / average tokens))."""
+    all_keys: list[str] = []
+    freq_sql: list[str] = []
+    df_sql: list[str] = []
+    freq_params: list = []
+    df_params: list = []
+    for term in terms:
+        keys = [f"{column}:{term.text}" for column in term.columns]
+        all_keys.extend(keys)
+        freq_sql.append(" + ".join(f"%s * coalesce((h.terms ->> %s)::float, 0)" for _ in keys))
+        for column, key in zip(term.columns, keys, strict=True):
+            freq_params.extend([WEIGHTS[column], key])
+        df_sql.append("count(*) FILTER (WHERE terms ?| %s)")
+        df_params.append(keys)
+    parts = []
+    for i, freq in enumerate(freq_sql):
+        parts.append(
+            f"greatest(ln((st.passages - d.n{i} + 0.5) / (d.n{i} + 0.5)), 1e-6) * f{i} * {K1 + 1} / "
+            f"nullif(f{i} + {K1} * (1 - {B} + {B} * h.ntok / greatest(st.tokens::float / greatest(st.passages, 1), 1e-9)), 0)"
+        )
+    # Terms a passage lacks have f = 0 and add nothing.
+    freq_cols = ", ".join(f"{freq} AS f{i}" for i, freq in enumerate(freq_sql))
+    score = " + ".join(f"coalesce({part}, 0)" for part in parts)
+    df_cols = ", ".join(f"{expr} AS n{i}" for i, expr in enumerate(df_sql))
+    sql = (
+        "WITH hits AS (SELECT passage_id, document_id, ntok, terms FROM library_search_terms WHERE terms ?| %s), "
+        f"d AS (SELECT {df_cols} FROM hits), "
+        "st AS (SELECT passages, tokens FROM library_search_stats WHERE id = 1), "
+        f"f AS (SELECT h.passage_id, h.document_id, h.ntok, {freq_cols} FROM hits h JOIN library_passage p "
+        f"ON p.id = h.passage_id WHERE {where}), "
+        f"scored AS (SELECT h.passage_id, h.document_id, {score} AS score FROM f h, d, st) "
+        "SELECT document_id, max(score), (array_agg(passage_id ORDER BY score DESC, passage_id))[1], count(*) "
+        "FROM scored GROUP BY document_id"
+    )
+    return sql, [all_keys, *df_params, *freq_params, *params]
+
+
+def bare_search(terms: list[Term], limit: int = 10) -> list[tuple[int, float]]:
+    """The engine alone — best passages, no access rules, no grouping: the benchmark's baseline."""
+    with connection.cursor() as cursor:
+        if _vendor() == "sqlite":
+            cursor.execute(
+                "SELECT rowid, rank FROM library_fts WHERE library_fts MATCH %s AND rank MATCH %s ORDER BY rank LIMIT %s",
+                [fts5_match(terms), _fts5_rank(), limit],
+            )
+            return [(r[0], -r[1]) for r in cursor.fetchall()]
+    hits = search(terms)
+    return [(h.passage_id, h.score) for h in hits[:limit]]
+
+
+def idf(n_rows: int, n_hit: int) -> float:
+    """FTS5's idf, for tests that check the PostgreSQL arithmetic by hand."""
+    value = math.log((n_rows - n_hit + 0.5) / (n_hit + 0.5))
+    return value if value > 0 else 1e-6
