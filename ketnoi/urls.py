@@ -13,6 +13,8 @@ urlpatterns = [
     path("s/", include(("ketnoi.surveys.urls_respond", "respond"))),
     path("programmes/<slug:code>/events/", include("ketnoi.events.urls")),
     path("programmes/<slug:code>/training/", include("ketnoi.training.urls")),
+    path("programmes/<slug:code>/library/", include("ketnoi.library.urls")),
+    path("library/", include("ketnoi.library.urls_public")),
     path("news/", include("ketnoi.news.urls")),
     path("e/", include("ketnoi.events.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),

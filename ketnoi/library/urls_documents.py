@@ -1,0 +1,3 @@
+"""Filled in by its own work package."""
+
+urlpatterns: list = []
