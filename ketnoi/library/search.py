@@ -26,8 +26,53 @@ FACET_LIMIT = 12
 CHOSEN = (CollectionItem.Status.SELECTED, CollectionItem.Status.DELIVERED)
 # Folded syllables too common in Vietnamese prose to tell documents apart on their own.
 STOPWORDS = frozenset(
-    """va cua cac la co duoc cho trong voi nhung mot nay de khi thi da ve tai tu theo nhu cung o ra
-    vao den nen ma hay hoac neu con se dang rat nhieu moi tren duoi sau truoc bang do viec""".split()
+    {
+        "va",
+        "cua",
+        "cac",
+        "la",
+        "co",
+        "duoc",
+        "cho",
+        "trong",
+        "voi",
+        "nhung",
+        "mot",
+        "nay",
+        "de",
+        "khi",
+        "thi",
+        "da",
+        "ve",
+        "tai",
+        "tu",
+        "theo",
+        "nhu",
+        "cung",
+        "o",
+        "ra",
+        "vao",
+        "den",
+        "nen",
+        "ma",
+        "hay",
+        "hoac",
+        "neu",
+        "con",
+        "se",
+        "dang",
+        "rat",
+        "nhieu",
+        "moi",
+        "tren",
+        "duoi",
+        "sau",
+        "truoc",
+        "bang",
+        "do",
+        "viec",
+        "",
+    }
 )
 
 

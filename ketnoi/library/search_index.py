@@ -100,10 +100,10 @@ def _unindex(passage_ids: list[int]) -> None:
             chunk = passage_ids[start : start + 500]
             marks = ", ".join(["%s"] * len(chunk))
             if _vendor() == "sqlite":
-                cursor.execute(f"DELETE FROM library_fts WHERE rowid IN ({marks})", chunk)
+                cursor.execute(f"DELETE FROM library_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608 - placeholders
                 continue
             cursor.execute(
-                f"WITH gone AS (DELETE FROM library_search_terms WHERE passage_id IN ({marks}) RETURNING ntok) "
+                f"WITH gone AS (DELETE FROM library_search_terms WHERE passage_id IN ({marks}) RETURNING ntok) "  # noqa: S608
                 "UPDATE library_search_stats SET passages = passages - (SELECT count(*) FROM gone), "
                 "tokens = tokens - (SELECT coalesce(sum(ntok), 0) FROM gone) WHERE id = 1",
                 chunk,
@@ -216,8 +216,9 @@ def search(terms: list[Term], passage_filter: tuple[str, list] | None = None) ->
         return []
     where, params = passage_filter or ("1 = 1", [])
     if _vendor() == "sqlite":
+        # The filter is SQL compiled by Django from querysets; values are parameters.
         sql = (
-            f"SELECT p.document_id, -MIN(s.rank), p.id, COUNT(*) FROM "
+            "SELECT p.document_id, -MIN(s.rank), p.id, COUNT(*) FROM "  # noqa: S608
             "(SELECT rowid AS pid, rank FROM library_fts WHERE library_fts MATCH %s AND rank MATCH %s) s "
             f"JOIN library_passage p ON p.id = s.pid WHERE {where} GROUP BY p.document_id"
         )
@@ -244,23 +245,24 @@ def _postgres_sql(terms: list[Term], where: str, params: list) -> tuple[str, lis
     for term in terms:
         keys = [f"{column}:{term.text}" for column in term.columns]
         all_keys.extend(keys)
-        freq_sql.append(" + ".join(f"%s * coalesce((h.terms ->> %s)::float, 0)" for _ in keys))
+        freq_sql.append(" + ".join("%s * coalesce((h.terms ->> %s)::float, 0)" for _ in keys))
         for column, key in zip(term.columns, keys, strict=True):
             freq_params.extend([WEIGHTS[column], key])
         df_sql.append("count(*) FILTER (WHERE terms ?| %s)")
         df_params.append(keys)
-    parts = []
-    for i, freq in enumerate(freq_sql):
-        parts.append(
-            f"greatest(ln((st.passages - d.n{i} + 0.5) / (d.n{i} + 0.5)), 1e-6) * f{i} * {K1 + 1} / "
-            f"nullif(f{i} + {K1} * (1 - {B} + {B} * h.ntok / greatest(st.tokens::float / greatest(st.passages, 1), 1e-9)), 0)"
-        )
+    average = "greatest(st.tokens::float / greatest(st.passages, 1), 1e-9)"
+    parts = [
+        f"greatest(ln((st.passages - d.n{i} + 0.5) / (d.n{i} + 0.5)), 1e-6) * f{i} * {K1 + 1} / "
+        f"nullif(f{i} + {K1} * (1 - {B} + {B} * h.ntok / {average}), 0)"
+        for i in range(len(freq_sql))
+    ]
     # Terms a passage lacks have f = 0 and add nothing.
     freq_cols = ", ".join(f"{freq} AS f{i}" for i, freq in enumerate(freq_sql))
     score = " + ".join(f"coalesce({part}, 0)" for part in parts)
     df_cols = ", ".join(f"{expr} AS n{i}" for i, expr in enumerate(df_sql))
+    # Generated from our own column names; every value is a parameter.
     sql = (
-        "WITH hits AS (SELECT passage_id, document_id, ntok, terms FROM library_search_terms WHERE terms ?| %s), "
+        "WITH hits AS (SELECT passage_id, document_id, ntok, terms FROM library_search_terms WHERE terms ?| %s), "  # noqa: S608
         f"d AS (SELECT {df_cols} FROM hits), "
         "st AS (SELECT passages, tokens FROM library_search_stats WHERE id = 1), "
         f"f AS (SELECT h.passage_id, h.document_id, h.ntok, {freq_cols} FROM hits h JOIN library_passage p "
@@ -277,7 +279,8 @@ def bare_search(terms: list[Term], limit: int = 10) -> list[tuple[int, float]]:
     with connection.cursor() as cursor:
         if _vendor() == "sqlite":
             cursor.execute(
-                "SELECT rowid, rank FROM library_fts WHERE library_fts MATCH %s AND rank MATCH %s ORDER BY rank LIMIT %s",
+                "SELECT rowid, rank FROM library_fts WHERE library_fts MATCH %s AND rank MATCH %s "
+                "ORDER BY rank LIMIT %s",
                 [fts5_match(terms), _fts5_rank(), limit],
             )
             return [(r[0], -r[1]) for r in cursor.fetchall()]
