@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ketnoi.core.api_auth import api_auth
 from ketnoi.directory.api import router as directory_router
 from ketnoi.events.api import router as events_router
+from ketnoi.library.api import router as library_router
 from ketnoi.programmes.api import router as programmes_router
 from ketnoi.surveys.api import router as surveys_router
 from ketnoi.training.api import router as training_router
@@ -42,3 +43,4 @@ api.add_router("/programmes/", programmes_router)
 api.add_router("/surveys/", surveys_router)
 api.add_router("/events/", events_router)
 api.add_router("/training/", training_router)
+api.add_router("/library/", library_router)
