@@ -25,7 +25,10 @@ run: $(VENV)/.base
 	DEBUG=1 $(PY) manage.py compile_translations
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py demo_load
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@# The task worker (library text extraction) runs beside the web server and stops with it.
+	DEBUG=1 $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 demo: $(VENV)/.base
 	DEBUG=1 $(PY) manage.py demo_load
