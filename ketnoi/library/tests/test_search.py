@@ -209,3 +209,20 @@ def test_queries_that_look_like_fts_syntax_are_plain_words(make_document):
     assert ids("near") == [doc.pk]
     assert build_terms("   ") == []
     assert len(build_terms("từ " * 500)) <= 40
+
+
+@pytest.mark.django_db
+def test_reindex_command_rebuilds_and_checks(make_document, capsys):
+    from django.core.management import call_command
+
+    doc = make_document("Quỹ cộng đồng", pages=["Gây quỹ từ thiện minh bạch."])
+    call_command("library_reindex")
+    assert "indexed 2 passages (was 2)" in capsys.readouterr().out
+    call_command("library_reindex", "--check")
+    assert capsys.readouterr().out.startswith("ok: 2 passages")
+    search_index._unindex([doc.passages.first().pk])
+    with pytest.raises(SystemExit):
+        call_command("library_reindex", "--check")
+    assert ids("quy cong dong") == []
+    call_command("library_reindex")
+    assert ids("quy cong dong") == [doc.pk]
