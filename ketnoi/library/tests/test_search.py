@@ -220,9 +220,9 @@ def test_reindex_command_rebuilds_and_checks(make_document, capsys):
     assert "indexed 2 passages (was 2)" in capsys.readouterr().out
     call_command("library_reindex", "--check")
     assert capsys.readouterr().out.startswith("ok: 2 passages")
-    search_index._unindex([doc.passages.first().pk])
+    search_index._unindex([doc.passages.get(file__isnull=True).pk])
     with pytest.raises(SystemExit):
         call_command("library_reindex", "--check")
-    assert ids("quy cong dong") == []
+    assert ids("cong dong") == []
     call_command("library_reindex")
-    assert ids("quy cong dong") == [doc.pk]
+    assert ids("cong dong") == [doc.pk]
