@@ -26,6 +26,9 @@ SIGNATURES: dict[str, tuple[bytes | re.Pattern, ...] | None] = {
     ".doc": _OLE,
     ".xls": _OLE,
     ".csv": None,  # text: checked below
+    ".txt": None,
+    ".html": None,
+    ".htm": None,
 }
 
 
