@@ -1,3 +1,18 @@
-"""Filled in by its own work package."""
+"""The programme's library pages for members and library staff (see views_documents)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_documents as views
+
+urlpatterns = [
+    path("", views.documents, name="documents"),
+    path("new/", views.document_create, name="document_create"),
+    path("<int:pk>/", views.document_manage, name="document_manage"),
+    path("<int:pk>/edit/", views.document_edit, name="document_edit"),
+    path("<int:pk>/delete/", views.document_delete, name="document_delete"),
+    path("<int:pk>/files/", views.file_add, name="file_add"),
+    path("<int:pk>/copies/", views.copy_add, name="copy_add"),
+    path("files/<int:pk>/remove/", views.file_remove, name="file_remove"),
+    path("files/<int:pk>/retry/", views.file_retry, name="file_retry"),
+    path("copies/<int:pk>/remove/", views.copy_remove, name="copy_remove"),
+]

@@ -1,0 +1,484 @@
+"""Every write to a library document: its Dublin Core description, its files and its physical
+copies. Only the programme's library staff (coordinators, curators, staff admins) write here.
+
+Each function takes keyword arguments, runs in one transaction, writes an audit entry on the
+document and keeps the search index in step in that same transaction: a description saved is
+a description found. Stored files are removed from storage only after the commit, so a rolled
+back deletion never loses a file; an upload refused for any reason leaves nothing in storage.
+"""
+
+import contextlib
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ketnoi.core.audit import audit_record, diff, snapshot
+from ketnoi.core.text import fold, normalise
+from ketnoi.directory.models import Organisation, Person
+from ketnoi.programmes.models import Programme
+
+from .. import search_index
+from ..access import is_library_staff
+from ..extraction import MEDIA_TYPES
+from ..models import (
+    TITLE_MAX,
+    CollectionItem,
+    Creator,
+    Document,
+    DocumentFile,
+    PhysicalCopy,
+    Subject,
+)
+from ..tasks import enqueue_extraction
+from ..uploads import check_library_upload
+
+MIN_YEAR = 1900
+# A file still pending after this long has lost its task (a worker restarted): it may be retried.
+STALE_PENDING = timedelta(minutes=30)
+ORGANISATION_PREFIX = "to chuc:"  # folded "Tổ chức:"
+NAME_MAX = 255
+SUBJECT_MAX = 120
+FIELDS = [
+    "title",
+    "type",
+    "language",
+    "year",
+    "issued",
+    "publisher",
+    "abstract",
+    "rights",
+    "isbn",
+    "doi",
+    "url",
+    "source",
+    "access",
+    "embargo_until",
+]
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
+
+
+def _require_staff(actor, programme: Programme) -> None:
+    if not is_library_staff(actor, programme):
+        raise PermissionDenied(_("Chỉ điều phối viên và cán bộ thư viện của chương trình mới quản lý được tài liệu."))
+
+
+# Checking the description -------------------------------------------------------------------
+
+
+def clean_isbn(value: str) -> str:
+    """The ISBN without hyphens or spaces, or a ValidationError when its check digit is wrong."""
+    compact = re.sub(r"[\s-]", "", value or "").upper()
+    if not compact:
+        return ""
+    wrong = ValidationError(
+        {"isbn": _("ISBN “%(isbn)s” không đúng: hãy chép lại 10 hoặc 13 chữ số in trên sách.") % {"isbn": value}}
+    )
+    if len(compact) == 10 and re.fullmatch(r"\d{9}[\dX]", compact):
+        digits = [10 if ch == "X" else int(ch) for ch in compact]
+        if sum((10 - i) * d for i, d in enumerate(digits)) % 11 == 0:
+            return compact
+    elif (
+        len(compact) == 13
+        and compact.isdigit()
+        and sum(int(ch) * (1 if i % 2 == 0 else 3) for i, ch in enumerate(compact)) % 10 == 0
+    ):
+        return compact
+    raise wrong
+
+
+def clean_doi(value: str) -> str:
+    """A DOI as "10.xxxx/…", accepting it written as a doi.org link or with "doi:"."""
+    doi = (value or "").strip()
+    for prefix in _DOI_PREFIXES:
+        if doi.lower().startswith(prefix):
+            doi = doi[len(prefix) :].strip()
+            break
+    if doi and not _DOI.match(doi):
+        raise ValidationError(
+            {"doi": _("DOI “%(doi)s” không đúng dạng: DOI bắt đầu bằng “10.”, ví dụ 10.1234/abc-5.") % {"doi": value}}
+        )
+    return doi
+
+
+def _check_year(year) -> None:
+    if year is None:
+        return
+    last = timezone.localdate().year + 1
+    if not MIN_YEAR <= year <= last:
+        raise ValidationError({"year": _("Năm phải từ %(first)s đến %(last)s.") % {"first": MIN_YEAR, "last": last}})
+
+
+def _clean(document: Document, *, creating: bool, embargo_changed: bool) -> None:
+    document.title = normalise(document.title)[:TITLE_MAX] if document.title else ""
+    if not document.title:
+        raise ValidationError({"title": _("Hãy nhập nhan đề của tài liệu.")})
+    for name in ("publisher", "abstract", "rights", "source", "url"):
+        setattr(document, name, (getattr(document, name) or "").strip())
+    if document.year is None and document.issued:
+        document.year = document.issued.year
+    _check_year(document.year)
+    document.isbn = clean_isbn(document.isbn)
+    document.doi = clean_doi(document.doi)
+    if document.embargo_until and embargo_changed and creating and document.embargo_until <= timezone.localdate():
+        raise ValidationError(
+            {"embargo_until": _("Ngày hạn chế phải sau hôm nay; tài liệu đọc được ngay thì để trống ô này.")}
+        )
+    document.full_clean(exclude=["programme", "subjects"])
+
+
+def _creator_rows(document: Document, names: Iterable[str]) -> list[Creator]:
+    """One Creator a line. "Tổ chức: …" or a name that folds like a directory organisation's is an
+    organisation; a name that folds like exactly one directory person links that person."""
+    rows = []
+    for position, line in enumerate(line for line in (normalise(n) for n in names) if line):
+        name = line
+        is_organisation = fold(line).startswith(ORGANISATION_PREFIX)
+        if is_organisation:
+            name = normalise(line.split(":", 1)[1])
+            if not name:
+                continue
+        if len(name) > NAME_MAX:
+            raise ValidationError(
+                {
+                    "creators": _("Tên tác giả dài quá %(max)s ký tự: “%(name)s…”.")
+                    % {"max": NAME_MAX, "name": name[:40]}
+                }
+            )
+        folded = fold(name)
+        organisations = [
+            o for o in Organisation.objects.filter(name_folded__startswith=folded)[:20] if fold(o.name) == folded
+        ]
+        organisation = organisations[0] if len(organisations) == 1 else None
+        person = None
+        if not is_organisation and organisation is None:
+            people = list(Person.objects.filter(name_folded=folded)[:2])
+            person = people[0] if len(people) == 1 else None
+        rows.append(
+            Creator(
+                document=document,
+                position=position,
+                name=name,
+                is_organisation=is_organisation or organisation is not None,
+                organisation=organisation,
+                person=person,
+            )
+        )
+    return rows
+
+
+def _subjects(names: Iterable[str]) -> list[Subject]:
+    """Subjects found by folded name, made when new; names that fold alike are one subject."""
+    found: dict[str, Subject] = {}
+    for raw in names:
+        name = normalise(raw)
+        if not name:
+            continue
+        if len(name) > SUBJECT_MAX:
+            raise ValidationError(
+                {"subjects": _("Chủ đề dài quá %(max)s ký tự: “%(name)s…”.") % {"max": SUBJECT_MAX, "name": name[:40]}}
+            )
+        folded = fold(name)
+        if folded not in found:
+            found[folded], _created = Subject.objects.get_or_create(folded=folded, defaults={"name": name})
+    return list(found.values())
+
+
+def _save_people_and_subjects(document: Document, creators, subjects) -> dict:
+    """Replace creators and/or subjects (None leaves them), then reindex the description."""
+    changes = {}
+    if creators is not None:
+        rows = _creator_rows(document, creators)
+        old = list(document.creators.order_by("position", "id").values_list("name", flat=True))
+        document.creators.all().delete()
+        Creator.objects.bulk_create(rows)
+        if old != [r.name for r in rows]:
+            changes["creators"] = [old, [r.name for r in rows]]
+    if subjects is not None:
+        chosen = _subjects(subjects)
+        old = sorted(document.subjects.values_list("name", flat=True))
+        document.subjects.set(chosen)
+        if old != sorted(s.name for s in chosen):
+            changes["subjects"] = [old, sorted(s.name for s in chosen)]
+    # A caller may hold prefetched creators or subjects: the index must read what was saved.
+    getattr(document, "_prefetched_objects_cache", {}).clear()
+    search_index.index_metadata(document)
+    return changes
+
+
+# Documents ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_create(
+    *,
+    actor,
+    programme: Programme,
+    title: str,
+    type: str,
+    language: str = "vi",
+    year: int | None = None,
+    issued: date | None = None,
+    publisher: str = "",
+    abstract: str = "",
+    rights: str = "",
+    isbn: str = "",
+    doi: str = "",
+    url: str = "",
+    source: str = "",
+    access: str = "partners",
+    embargo_until: date | None = None,
+    creators: Iterable[str] = (),
+    subjects: Iterable[str] = (),
+) -> Document:
+    _require_staff(actor, programme)
+    document = Document(
+        programme=programme,
+        title=title,
+        type=type,
+        language=language,
+        year=year,
+        issued=issued,
+        publisher=publisher,
+        abstract=abstract,
+        rights=rights,
+        isbn=isbn,
+        doi=doi,
+        url=url,
+        source=source,
+        access=access,
+        embargo_until=embargo_until,
+    )
+    _clean(document, creating=True, embargo_changed=True)
+    creators, subjects = list(creators or ()), list(subjects or ())
+    document.save()
+    people = _save_people_and_subjects(document, creators, subjects)
+    audit_record(
+        actor=actor,
+        action="library.document_create",
+        obj=document,
+        changes={**snapshot(document, FIELDS), **{k: new for k, (_old, new) in people.items()}},
+    )
+    return document
+
+
+@transaction.atomic
+def document_update(*, actor, document: Document, **fields) -> Document:
+    """Change any of the description's fields; `creators` and `subjects`, when given, replace
+    the old lists. An embargo date in the past is allowed here: it lifts the embargo."""
+    _require_staff(actor, document.programme)
+    unknown = set(fields) - set(FIELDS) - {"creators", "subjects"}
+    if unknown:
+        raise TypeError(f"document_update got unknown fields: {sorted(unknown)}")
+    creators = fields.pop("creators", None)
+    subjects = fields.pop("subjects", None)
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    before = snapshot(locked, FIELDS)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    _clean(locked, creating=False, embargo_changed="embargo_until" in fields)
+    locked.save()
+    people = _save_people_and_subjects(
+        locked,
+        None if creators is None else list(creators),
+        None if subjects is None else list(subjects),
+    )
+    audit_record(actor=actor, action="library.document_update", obj=locked, changes={**diff(before, locked), **people})
+    for name in FIELDS + ["updated_at"]:
+        setattr(document, name, getattr(locked, name))
+    getattr(document, "_prefetched_objects_cache", {}).clear()
+    return document
+
+
+@transaction.atomic
+def document_delete(*, actor, document: Document) -> None:
+    """Delete a document with its files, copies and index entries. A document delivered to a
+    partner stays: the delivery register must keep showing what was provided."""
+    _require_staff(actor, document.programme)
+    delivered = (
+        CollectionItem.objects.filter(document=document, status=CollectionItem.Status.DELIVERED)
+        .select_related("collection")
+        .first()
+    )
+    if delivered is not None:
+        raise ValidationError(
+            _(
+                "Không xóa được: tài liệu đã bàn giao trong bộ sưu tập “%(collection)s”, sổ bàn giao "
+                "phải giữ lại. Nếu không muốn ai đọc nữa, hãy đổi quyền xem thành “Chỉ cán bộ thư viện”."
+            )
+            % {"collection": delivered.collection.name}
+        )
+    search_index.drop_document(document)
+    stored = [(f.file.storage, f.file.name) for f in document.files.all() if f.file.name]
+    audit_record(
+        actor=actor,
+        action="library.document_delete",
+        obj=document,
+        changes={**snapshot(document, ["title", "type", "access"]), "files": [name for _s, name in stored]},
+    )
+    document.delete()
+    transaction.on_commit(lambda: _delete_stored(stored))
+
+
+def _delete_stored(stored: list) -> None:
+    for storage, name in stored:
+        with contextlib.suppress(OSError):  # already gone: nothing left to clean
+            storage.delete(name)
+
+
+# Files ----------------------------------------------------------------------------------------
+
+
+def _sha256(uploaded) -> str:
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks() if hasattr(uploaded, "chunks") else iter(lambda: uploaded.read(65536), b""):
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def file_add(*, actor, document: Document, uploaded) -> DocumentFile:
+    """Check the upload by content and size, store it, and queue the extraction of its text in
+    the same transaction (the task never sees a file that was not committed)."""
+    _require_staff(actor, document.programme)
+    if not uploaded:
+        raise ValidationError({"file": _("Hãy chọn tệp để tải lên.")})
+    media_type = MEDIA_TYPES[check_library_upload(uploaded, field="file")]
+    sha256 = _sha256(uploaded)
+    twin = DocumentFile.objects.filter(document=document, sha256=sha256).first()
+    if twin is not None:
+        raise ValidationError(
+            {"file": _("Tệp này đã có trong tài liệu (“%(name)s”): không cần tải lại.") % {"name": twin.original_name}}
+        )
+    original_name = Path(uploaded.name or "tep").name[:255]
+    file = DocumentFile(
+        document=document,
+        original_name=original_name,
+        media_type=media_type,
+        size=uploaded.size,
+        sha256=sha256,
+        status=DocumentFile.Status.PENDING,
+    )
+    file.file.save(original_name, uploaded, save=False)
+    try:
+        file.save()
+        audit_record(
+            actor=actor,
+            action="library.file_add",
+            obj=document,
+            changes={"file": original_name, "size": file.size, "sha256": sha256, "media_type": media_type},
+        )
+        enqueue_extraction(file)
+    except BaseException:
+        _delete_stored([(file.file.storage, file.file.name)])
+        raise
+    return file
+
+
+@transaction.atomic
+def file_remove(*, actor, file: DocumentFile) -> None:
+    document = file.document
+    _require_staff(actor, document.programme)
+    search_index.drop_file(file)
+    stored = [(file.file.storage, file.file.name)] if file.file.name else []
+    audit_record(
+        actor=actor,
+        action="library.file_remove",
+        obj=document,
+        changes={"file": file.original_name, "sha256": file.sha256},
+    )
+    file.delete()
+    transaction.on_commit(lambda: _delete_stored(stored))
+
+
+def is_retryable(file: DocumentFile, now=None) -> bool:
+    """A failed file, or one pending so long that its task was surely lost."""
+    if file.status == DocumentFile.Status.FAILED:
+        return True
+    return file.status == DocumentFile.Status.PENDING and file.updated_at <= (now or timezone.now()) - STALE_PENDING
+
+
+@transaction.atomic
+def file_retry(*, actor, file: DocumentFile) -> DocumentFile:
+    _require_staff(actor, file.document.programme)
+    locked = DocumentFile.objects.select_for_update().get(pk=file.pk)
+    if not is_retryable(locked):
+        raise ValidationError(
+            {
+                "file": _("Chỉ thử lại được tệp trích văn bản thất bại, hoặc tệp chờ quá %(minutes)s phút.")
+                % {"minutes": int(STALE_PENDING.total_seconds() // 60)}
+            }
+        )
+    failure = locked.failure
+    locked.status = DocumentFile.Status.PENDING
+    locked.failure = ""
+    locked.save(update_fields=["status", "failure", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="library.file_retry",
+        obj=locked.document,
+        changes={"file": locked.original_name, "failure": failure},
+    )
+    enqueue_extraction(locked)
+    file.status, file.failure, file.updated_at = locked.status, locked.failure, locked.updated_at
+    return file
+
+
+# Physical copies ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def copy_add(
+    *,
+    actor,
+    document: Document,
+    location: str,
+    shelf: str = "",
+    call_number: str = "",
+    count: int = 1,
+    note: str = "",
+) -> PhysicalCopy:
+    _require_staff(actor, document.programme)
+    copy = PhysicalCopy(
+        document=document,
+        location=normalise(location),
+        shelf=normalise(shelf),
+        call_number=normalise(call_number),
+        count=count,
+        note=normalise(note),
+    )
+    if not copy.location:
+        raise ValidationError({"location": _("Hãy ghi nơi để bản giấy, ví dụ “Góc tri thức, tầng 2”.")})
+    if count is None or count < 1:
+        raise ValidationError({"count": _("Số bản phải từ 1 trở lên.")})
+    copy.full_clean(exclude=["document"])
+    copy.save()
+    audit_record(
+        actor=actor,
+        action="library.copy_add",
+        obj=document,
+        changes=snapshot(copy, ["location", "shelf", "call_number", "count", "note"]),
+    )
+    return copy
+
+
+@transaction.atomic
+def copy_remove(*, actor, copy: PhysicalCopy) -> None:
+    document = copy.document
+    _require_staff(actor, document.programme)
+    audit_record(
+        actor=actor,
+        action="library.copy_remove",
+        obj=document,
+        changes=snapshot(copy, ["location", "shelf", "call_number", "count"]),
+    )
+    copy.delete()

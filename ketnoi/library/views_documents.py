@@ -1,0 +1,325 @@
+"""The programme's library pages for its members and library staff: the list of documents (the
+library home of the programme), a document's staff page with its files, copies and audit log,
+and the forms that describe, upload and shelve.
+
+Anyone with a role on the programme sees the list (only the documents access.py lets them see)
+and the public page of each; library staff (coordinators, curators, staff admins) manage. A user
+with no role gets a 404 everywhere, and so does a member on a staff page.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ketnoi.core.models import AuditEntry
+from ketnoi.directory.views import apply_errors
+from ketnoi.programmes.models import Programme
+from ketnoi.programmes.views import programme_context
+
+from . import access, search_index, tokens
+from .forms_documents import CopyForm, DocumentFilterForm, DocumentForm, FileForm
+from .models import Document, DocumentFile, PhysicalCopy
+from .services import documents as services
+
+PER_PAGE = 25
+MAX_QUERY_SYLLABLES = 8
+
+
+def _context(request: HttpRequest, programme: Programme, **extra) -> dict:
+    return {
+        **programme_context(request, programme),
+        "section": "library",
+        "is_staff": access.is_library_staff(request.user, programme),
+        **extra,
+    }
+
+
+def _manage_url(document: Document) -> str:
+    return reverse("library:document_manage", args=[document.programme.code, document.pk])
+
+
+def _managed(request: HttpRequest, code: str, pk: int) -> tuple[Programme, Document]:
+    programme = access.get_library_programme(request.user, code, need="manage")
+    return programme, access.get_managed_document(request.user, programme, pk)
+
+
+def _title_matches(query: str) -> list[int] | None:
+    """Documents whose description (title, creators, subjects) holds every folded syllable of
+    the query; None when the query has none."""
+    _exact, folded, _pairs = tokens.fields(query)
+    folded = list(dict.fromkeys(folded))[:MAX_QUERY_SYLLABLES]
+    if not folded:
+        return None
+    found: set[int] | None = None
+    for syllable in folded:
+        hits = search_index.search([search_index.Term(syllable, ("hf",))], ("p.file_id IS NULL", []))
+        ids = {hit.document_id for hit in hits}
+        found = ids if found is None else found & ids
+        if not found:
+            return []
+    return sorted(found or ())
+
+
+def _save(request: HttpRequest, form, save):
+    """On a valid POST, call the service; its refusal lands next to the field it names."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+
+
+# The list ---------------------------------------------------------------------------------------
+
+
+@login_required
+def documents(request: HttpRequest, code: str) -> HttpResponse:
+    programme = access.get_library_programme(request.user, code)
+    visible = access.visible_documents(request.user).filter(programme=programme)
+    rows = visible.annotate(
+        files_ready=Count("files", filter=Q(files__status=DocumentFile.Status.READY)),
+        files_pending=Count("files", filter=Q(files__status=DocumentFile.Status.PENDING)),
+        files_failed=Count("files", filter=Q(files__status=DocumentFile.Status.FAILED)),
+    )
+    filters = DocumentFilterForm(request.GET or None)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["type"]:
+            rows = rows.filter(type=data["type"])
+        if data["access"]:
+            rows = rows.filter(access=data["access"])
+        if data["files"] == "none":
+            rows = rows.filter(~Exists(DocumentFile.objects.filter(document=OuterRef("pk"))))
+        elif data["files"]:
+            rows = rows.filter(Exists(DocumentFile.objects.filter(document=OuterRef("pk"), status=data["files"])))
+        matches = _title_matches(data["q"])
+        if matches is not None:
+            rows = rows.filter(pk__in=matches)
+    page = Paginator(rows.order_by("-updated_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    totals = DocumentFile.objects.filter(document__in=visible).aggregate(
+        ready=Count("id", filter=Q(status=DocumentFile.Status.READY)),
+        pending=Count("id", filter=Q(status=DocumentFile.Status.PENDING)),
+        failed=Count("id", filter=Q(status=DocumentFile.Status.FAILED)),
+    )
+    return render(
+        request,
+        "library/manage/document_list.html",
+        _context(
+            request,
+            programme,
+            page=page,
+            query_string=params.urlencode(),
+            filters=filters,
+            totals=totals,
+            filtered=bool(
+                request.GET.get("q") or request.GET.get("type") or request.GET.get("access") or request.GET.get("files")
+            ),
+        ),
+    )
+
+
+# A document's description --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_create(request: HttpRequest, code: str) -> HttpResponse:
+    programme = access.get_library_programme(request.user, code, need="manage")
+    form = DocumentForm(request.POST or None)
+    document = _save(
+        request,
+        form,
+        lambda f: services.document_create(actor=request.user, programme=programme, **f.service_fields()),
+    )
+    if document:
+        messages.success(
+            request,
+            _("Đã thêm tài liệu “%(title)s”. Hãy tải tệp lên để tìm được toàn văn.") % {"title": document.title},
+        )
+        return redirect(_manage_url(document))
+    return render(
+        request,
+        "library/manage/document_form.html",
+        _context(
+            request,
+            programme,
+            form=form,
+            title=_("Thêm tài liệu"),
+            cancel_url=reverse("library:documents", args=[code]),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    programme, document = _managed(request, code, pk)
+    form = DocumentForm(request.POST or None, initial=DocumentForm.initial_from(document))
+    saved = _save(
+        request, form, lambda f: services.document_update(actor=request.user, document=document, **f.service_fields())
+    )
+    if saved:
+        messages.success(request, _("Đã lưu thông tin mô tả."))
+        return redirect(_manage_url(document))
+    return render(
+        request,
+        "library/manage/document_form.html",
+        _context(
+            request,
+            programme,
+            form=form,
+            document=document,
+            title=_("Sửa thông tin mô tả"),
+            cancel_url=_manage_url(document),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    programme, document = _managed(request, code, pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.document_delete(actor=request.user, document=document)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, _("Đã xóa tài liệu “%(title)s”.") % {"title": document.title})
+            return redirect("library:documents", code)
+    return render(
+        request,
+        "library/manage/document_delete.html",
+        _context(request, programme, document=document, error=error),
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def document_manage(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    programme, document = _managed(request, code, pk)
+    return render(request, "library/manage/document_manage.html", _document_page(request, programme, document))
+
+
+def _audit_entries(document: Document, files: list[DocumentFile]) -> list[AuditEntry]:
+    """The document's entries and its files' (the extraction task writes on the file)."""
+    own = Q(content_type=ContentType.objects.get_for_model(Document), object_id=str(document.pk))
+    of_files = Q(content_type=ContentType.objects.get_for_model(DocumentFile), object_id__in=[str(f.pk) for f in files])
+    return list(AuditEntry.objects.filter(own | of_files).select_related("actor").order_by("-created_at", "-id")[:50])
+
+
+def _document_page(request: HttpRequest, programme: Programme, document: Document, **extra) -> dict:
+    files = list(document.files.all())
+    for file in files:
+        file.retryable = services.is_retryable(file)
+    return _context(
+        request,
+        programme,
+        document=document,
+        files=files,
+        creators=list(document.creators.select_related("person", "organisation")),
+        subjects=list(document.subjects.all()),
+        copies=list(document.copies.all()),
+        file_form=extra.pop("file_form", None) or FileForm(),
+        copy_form=extra.pop("copy_form", None) or CopyForm(),
+        audit_entries=_audit_entries(document, files),
+        public_url=reverse("library_public:document", args=[document.pk]),
+        **extra,
+    )
+
+
+# Files and copies -------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def file_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    programme, document = _managed(request, code, pk)
+    form = FileForm(request.POST, request.FILES)
+    file = _save(
+        request,
+        form,
+        lambda f: services.file_add(actor=request.user, document=document, uploaded=f.cleaned_data["file"]),
+    )
+    if file:
+        messages.success(
+            request, _("Đã tải lên “%(name)s”; văn bản đang được trích để tìm kiếm.") % {"name": file.original_name}
+        )
+        return redirect(_manage_url(document))
+    return render(
+        request,
+        "library/manage/document_manage.html",
+        _document_page(request, programme, document, file_form=form),
+        status=400,
+    )
+
+
+def _file(request: HttpRequest, code: str, pk: int) -> DocumentFile:
+    programme = access.get_library_programme(request.user, code, need="manage")
+    return get_object_or_404(
+        DocumentFile.objects.filter(document__programme=programme).select_related("document__programme"), pk=pk
+    )
+
+
+@login_required
+@require_POST
+def file_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    file = _file(request, code, pk)
+    services.file_remove(actor=request.user, file=file)
+    messages.success(request, _("Đã gỡ tệp “%(name)s”.") % {"name": file.original_name})
+    return redirect(_manage_url(file.document))
+
+
+@login_required
+@require_POST
+def file_retry(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    file = _file(request, code, pk)
+    try:
+        services.file_retry(actor=request.user, file=file)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("Đang trích lại văn bản của “%(name)s”.") % {"name": file.original_name})
+    return redirect(_manage_url(file.document))
+
+
+@login_required
+@require_POST
+def copy_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    programme, document = _managed(request, code, pk)
+    form = CopyForm(request.POST)
+    copy = _save(request, form, lambda f: services.copy_add(actor=request.user, document=document, **f.cleaned_data))
+    if copy:
+        messages.success(request, _("Đã ghi bản giấy ở “%(location)s”.") % {"location": copy.location})
+        return redirect(_manage_url(document))
+    return render(
+        request,
+        "library/manage/document_manage.html",
+        _document_page(request, programme, document, copy_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def copy_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    programme = access.get_library_programme(request.user, code, need="manage")
+    copy = get_object_or_404(
+        PhysicalCopy.objects.filter(document__programme=programme).select_related("document__programme"), pk=pk
+    )
+    services.copy_remove(actor=request.user, copy=copy)
+    messages.success(request, _("Đã bỏ bản giấy ở “%(location)s”.") % {"location": copy.location})
+    return redirect(_manage_url(copy.document))
