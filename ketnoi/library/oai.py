@@ -214,7 +214,7 @@ def _read_token(token: str, verb: str) -> dict:
         cursor = int(payload.pop("cursor"))
         query = _list_query(payload)
         after = (datetime.fromisoformat(after_time), int(after_id))
-    except (signing.BadSignature, KeyError, TypeError, ValueError, OAIError) as error:
+    except (signing.BadSignature, AttributeError, KeyError, TypeError, ValueError, OAIError) as error:
         message = _("Mã tiếp tục (resumptionToken) sai hoặc đã hết hạn; hãy yêu cầu lại danh sách từ đầu.")
         raise OAIError("badResumptionToken", message) from error
     if payload.get("verb", verb) != verb:

@@ -32,11 +32,8 @@ def cite_list(request, fmt: str):
     left out silently, as they are from the list itself."""
     if fmt not in citations.FORMATS:
         raise Http404
-    ids = []
-    for part in request.GET.get("ids", "").split(","):
-        if part.strip().isdigit() and int(part) not in ids:
-            ids.append(int(part))
-    ids = ids[:MAX_LIST_CITATIONS]
+    parts = request.GET.get("ids", "").split(",", MAX_LIST_CITATIONS)[:MAX_LIST_CITATIONS]
+    ids = list(dict.fromkeys(int(part) for part in parts if part.strip().isdigit()))
     found = access.visible_documents(request.user).in_bulk(ids)
     documents = [found[pk] for pk in ids if pk in found]
     if not documents:
