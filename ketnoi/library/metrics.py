@@ -1,6 +1,6 @@
 """Indicator metrics of the library (registered at start-up, LibraryConfig.ready): documents
 selected for partners' collections, and documents delivered to them. Each document counts once
-however many collections it went into; params {"collection": id} counts one collection only."""
+however many collections it went into; params {"collection": id or name} counts one collection only."""
 
 from datetime import date
 
@@ -14,8 +14,14 @@ CHOSEN = (CollectionItem.Status.SELECTED, CollectionItem.Status.DELIVERED)
 
 
 def _narrowed(items, params: dict | None):
-    collection = (params or {}).get("collection")
-    return items.filter(collection_id=collection) if collection else items
+    """Indicators store their params as the text a coordinator typed: a collection's id, or its
+    name (anything that is not a number, which as an id would make the dashboard fail)."""
+    collection = str((params or {}).get("collection") or "").strip()
+    if not collection:
+        return items
+    if collection.isdigit() and len(collection) < 19:
+        return items.filter(collection_id=int(collection))
+    return items.filter(collection__name=collection)
 
 
 def documents_selected(
