@@ -128,7 +128,7 @@ class CopyForm(forms.Form):
 
 
 class DocumentFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm theo nhan đề"), required=False, max_length=200)
+    q = forms.CharField(label=_("Tìm theo nhan đề, tác giả, chủ đề"), required=False, max_length=200)
     type = forms.ChoiceField(label=_("Loại"), required=False, choices=[("", _("Mọi loại"))] + DocumentType.choices)
     access = forms.ChoiceField(
         label=_("Quyền xem"), required=False, choices=[("", _("Mọi quyền xem"))] + Access.choices
