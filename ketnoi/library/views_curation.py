@@ -171,6 +171,7 @@ def _detail(request: HttpRequest, programme: Programme, collection: Collection, 
     can_deliver = access.can_deliver(user, programme)
     if deliver_form is None and can_deliver:
         deliver_form = DeliverForm(items=_deliverable(collection, user))
+    ticked = {int(pk) for pk in deliver_form.data.getlist("items") if pk.isdigit()} if deliver_form else set()
     context = _context(
         request,
         programme,
@@ -179,6 +180,7 @@ def _detail(request: HttpRequest, programme: Programme, collection: Collection, 
         total=len(items),
         can_deliver=can_deliver,
         deliver_form=deliver_form,
+        ticked=ticked,
         audit_object=collection,
     )
     return render(request, "library/curation/collection_detail.html", context, status=status)

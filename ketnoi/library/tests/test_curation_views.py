@@ -293,6 +293,8 @@ def test_bad_delivery_input_writes_nothing(client_for, coordinator, prog, collec
     response = client_for(coordinator).post(url("item_deliver", prog, collection.pk), data)
     assert response.status_code == 400
     assert response.context["deliver_form"].errors[field]
+    if field != "items":  # what was ticked stays ticked
+        assert f'value="{item.pk}" checked' in response.content.decode()
     item.refresh_from_db()
     assert item.status == Status.SELECTED
 
