@@ -28,6 +28,17 @@ def _head(uploaded, size: int = 4) -> bytes:
     return head
 
 
+def _is_utf8(head: bytes) -> bool:
+    """Binary files (with NUL bytes) are left to the generic refusal."""
+    if b"\x00" in head:
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start >= len(head) - 3  # a character cut at the end of the sample
+    return True
+
+
 def check_library_upload(uploaded, *, field: str = "file") -> str:
     """The kind ("pdf", "docx", "txt" or "html") of an uploaded library file, or a ValidationError
     on `field` that says what to do. Reads the file, writes nothing."""
@@ -39,6 +50,13 @@ def check_library_upload(uploaded, *, field: str = "file") -> str:
         raise ValidationError(
             {
                 field: _("Tệp “%(name)s” được lưu bằng mã UTF-16: hãy mở tệp và lưu lại với mã UTF-8 rồi tải lại.")
+                % {"name": name}
+            }
+        )
+    if kind in ("txt", "html") and uploaded.size <= max_upload_bytes() and not _is_utf8(_head(uploaded, 2048)):
+        raise ValidationError(
+            {
+                field: _("Tệp “%(name)s” không phải văn bản mã UTF-8: hãy mở tệp và lưu lại với mã UTF-8 rồi tải lại.")
                 % {"name": name}
             }
         )

@@ -205,6 +205,8 @@ def test_upload_check_accepts_real_files(name, builder, kind):
         ("anh.png", b"\x89PNG\r\n\x1a\n....", "không phải PDF"),
         ("trang.html", b"\x00\x01\x02binary", "không phải PDF"),
         ("ghi-chu.txt", "chữ".encode("utf-16"), "UTF-16"),
+        ("cu.txt", "Hội đồng".encode("cp1258", errors="replace"), "không phải văn bản mã UTF-8"),
+        ("cu.html", "<p>Café</p>".encode("cp1252"), "không phải văn bản mã UTF-8"),
         ("trong.txt", b"", "trống"),
         ("khong-duoi", b"%PDF-1.7", "không phải PDF"),
     ],

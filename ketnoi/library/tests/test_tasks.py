@@ -382,7 +382,7 @@ def test_command_retries_failed_files_and_syncs(add_file):
     fine = add_file("bao-cao.pdf", samples.report_pdf())
     assert broken.status == FAILED
     output = _command("--failed", "--sync")
-    assert f"#{broken.pk} quet.pdf: failed" in output
+    assert f"#{broken.pk} quet.pdf: failed — không có lớp chữ (bản quét)" in output
     assert "bao-cao.pdf" not in output
     assert "1 failed" in output
     with broken.file.storage.open(broken.file.name, "wb") as handle:

@@ -70,6 +70,9 @@ class Command(BaseCommand):
                     enqueue_extraction(file)
                 outcome = "queued"
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
-            self.stdout.write(f"#{file.pk} {file.original_name}: {outcome}")
+            line = f"#{file.pk} {file.original_name}: {outcome}"
+            if outcome == "failed":
+                line += " — " + DocumentFile.objects.filter(pk=file.pk).values_list("failure", flat=True).first()
+            self.stdout.write(line)
         summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
         self.stdout.write(summary or "nothing to do")
