@@ -125,6 +125,16 @@ def collection_update(*, actor, collection: Collection, **fields) -> Collection:
         collection = Collection.objects.select_for_update().get(pk=collection.pk)
         current = {name: getattr(collection, name) for name in COLLECTION_FIELDS}
         values = _clean_collection({**current, **fields})
+        if values["partner"] != collection.partner and collection.items.filter(status=Status.DELIVERED).exists():
+            raise ValidationError(
+                {
+                    "partner": _(
+                        "Bộ sưu tập đã bàn giao tài liệu cho %(partner)s; sổ bàn giao phải giữ đúng người nhận, "
+                        "nên không đổi được đối tác. Hãy tạo bộ sưu tập mới cho đối tác khác."
+                    )
+                    % {"partner": collection.partner or _("(chưa ghi đối tác)")}
+                }
+            )
         before = snapshot(collection, list(COLLECTION_FIELDS))
         for name, value in values.items():
             setattr(collection, name, value)

@@ -69,6 +69,19 @@ def test_others_cannot_create_or_update_collections(request, persona, prog, coll
     assert list(Collection.objects.values_list("name", flat=True)) == ["Góc tri thức của Viện"]
 
 
+def test_partner_fixed_once_something_was_delivered(curator, collection, document, partner):
+    other = Organisation.objects.create(name="Trung tâm khác", type="cso")
+    item = curation.item_propose(actor=curator, collection=collection, document=document)
+    curation.item_select(actor=curator, item=item)
+    curation.collection_update(actor=curator, collection=collection, partner=other)
+    curation.collection_update(actor=curator, collection=collection, partner=partner)
+    curation.item_deliver(actor=curator, items=[item], delivered_on=timezone.localdate())
+    with pytest.raises(ValidationError) as error:
+        curation.collection_update(actor=curator, collection=collection, partner=other)
+    assert "partner" in error.value.error_dict
+    assert curation.collection_update(actor=curator, collection=collection, name="Tên mới").partner == partner
+
+
 def test_collection_needs_a_name(curator, prog, collection):
     with pytest.raises(ValidationError) as error:
         curation.collection_create(actor=curator, programme=prog, name="   ")

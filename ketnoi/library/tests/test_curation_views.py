@@ -143,6 +143,17 @@ def test_create_and_edit_a_collection(client_for, curator, prog, partner):
     assert (collection.name, collection.partner, collection.description) == ("Góc mới", None, "Mô tả")
 
 
+def test_partner_change_after_a_delivery_is_shown_next_to_the_field(
+    client_for, curator, prog, collection, make_document
+):
+    item_in(collection, make_document("Một"), Status.DELIVERED, delivered_on=date(2025, 1, 1))
+    response = client_for(curator).post(url("collection_edit", prog, collection.pk), {"name": "Góc tri thức"})
+    assert response.status_code == 200
+    assert "không đổi được đối tác" in response.context["form"].errors["partner"][0]
+    collection.refresh_from_db()
+    assert collection.partner is not None and collection.name == "Góc tri thức của Viện"
+
+
 def test_a_collection_without_a_name_is_shown_again(client_for, coordinator, prog):
     response = client_for(coordinator).post(url("collection_create", prog), {"name": "  "})
     assert response.status_code == 200
