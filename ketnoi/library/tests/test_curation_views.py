@@ -97,6 +97,8 @@ def test_items_of_documents_the_user_may_not_see_are_left_out(client_for, viewer
     listing = client.get(url("collections", prog))
     assert listing.context["collections"][0].n_delivered == 0
     assert "Biên bản nội bộ" not in client.get(url("register", prog)).content.decode()
+    exported = load_workbook(BytesIO(client.get(url("register_export", prog)).content)).active
+    assert exported.max_row == 1
     assert client.post(url("item_withdraw", prog, collection.pk, hidden.pk)).status_code == 404
 
 
@@ -185,6 +187,20 @@ def test_propose_page_finds_titles_without_diacritics(
     response = client_for(lecturer).get(url("item_propose", prog, collection.pk), {"q": "dao tao"})
     assert response.status_code == 200
     assert {d.pk for d in response.context["documents"]} == {wanted.pk, declined.pk}
+
+
+def test_propose_page_shows_the_newest_thirty_and_says_there_are_more(
+    client_for, lecturer, prog, collection, make_document
+):
+    for n in range(32):
+        make_document(f"Báo cáo số {n}")
+    client = client_for(lecturer)
+    response = client.get(url("item_propose", prog, collection.pk))
+    assert len(response.context["documents"]) == 30 and response.context["more"]
+    assert response.context["documents"][0].title == "Báo cáo số 31"
+    response = client.get(url("item_propose", prog, collection.pk), {"q": "BAO CAO SO 3"})
+    assert {d.title for d in response.context["documents"]} == {f"Báo cáo số {n}" for n in (3, 13, 23, 30, 31)}
+    assert not response.context["more"]
 
 
 def test_propose_and_the_curator_decides(client_for, lecturer, curator, prog, collection, make_document):
