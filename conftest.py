@@ -119,3 +119,15 @@ def api_client_under(client):
         return for_user
 
     return under
+
+
+@pytest.fixture(autouse=True)
+def library_index_emptied(request):
+    """A transactional test ends by truncating the model tables; the library's full-text index
+    tables are not models, so empty them too, or the next test would rank against leftovers."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        from ketnoi.library import search_index
+
+        search_index.clear()

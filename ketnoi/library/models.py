@@ -245,3 +245,15 @@ class CollectionItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.collection} · {self.document}"
+
+
+class TermStat(models.Model):
+    """How many passages hold each search term in its column group ("f:hoi", "e:hội",
+    "p:xa_hoi"); the empty term holds the number of passages. Written with the index in the same
+    transaction; read to leave out terms too common to rank by (see search_index.plan)."""
+
+    term = models.CharField(max_length=130, primary_key=True)
+    rows = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.rows}"

@@ -15,8 +15,9 @@ import unicodedata
 
 from ketnoi.core.text import fold
 
-# Letters and digits; underscores are ours (pair joiner), never part of a syllable.
-_SYLLABLE = re.compile(r"[^\W_]+")
+# Letters and digits; underscores are ours (pair joiner), never part of a syllable. Runs longer
+# than 60 characters (a URL, a hash) are not words anyone searches for.
+_SYLLABLE = re.compile(r"(?<![^\W_])[^\W_]{1,60}(?![^\W_])")
 PAIR_JOINER = "_"
 
 

@@ -220,9 +220,44 @@ def test_reindex_command_rebuilds_and_checks(make_document, capsys):
     assert "indexed 2 passages (was 2)" in capsys.readouterr().out
     call_command("library_reindex", "--check")
     assert capsys.readouterr().out.startswith("ok: 2 passages")
-    search_index._unindex([doc.passages.get(file__isnull=True).pk])
+    search_index._unindex([doc.passages.get(file__isnull=True)])
     with pytest.raises(SystemExit):
         call_command("library_reindex", "--check")
     assert ids("cong dong") == []
     call_command("library_reindex")
     assert ids("cong dong") == [doc.pk]
+
+
+@pytest.mark.django_db
+class TestPlanning:
+    """Once the index is large, terms found in most passages are left out of the ranking."""
+
+    @pytest.fixture
+    def large(self, monkeypatch, make_document):
+        monkeypatch.setattr(search_index, "PRUNE_FROM", 0)
+        monkeypatch.setattr(search_index, "BUDGET_SHARE", 0.4)
+        common = [make_document(f"Báo cáo {i}", pages=[f"Hội nghị xã {i} về hội viên."]) for i in range(6)]
+        phrase = make_document("Ghi chép", pages=["Bàn về tổ chức xã hội ở địa phương."])
+        titled = make_document("Hội và luật", pages=["Nội dung chung."])
+        return common, phrase, titled
+
+    def test_common_syllables_are_left_out_and_the_pair_decides(self, large):
+        _common, phrase, _titled = large
+        terms = build_terms("xã hội")
+        chosen = search_index.plan(terms).terms
+        assert Term("xa_hoi", PAIRS) in chosen
+        assert Term("hoi", FOLDED) not in chosen
+        assert ids("xã hội") == [phrase.pk]
+
+    def test_a_lone_common_syllable_is_looked_for_in_titles_first(self, large):
+        common, _phrase, titled = large
+        chosen = search_index.plan(build_terms("hoi"))
+        assert chosen.terms == [Term("hoi", ("hf",))]
+        assert ids("hoi") == [titled.pk]
+        assert set(ids("nghi")) == {d.pk for d in common}
+
+    def test_small_indexes_rank_every_term_found(self, make_document):
+        make_document("Hội", pages=["hội hội hội"])
+        chosen = search_index.plan(build_terms("hội thảo"))
+        assert chosen.terms == [Term("hoi", FOLDED), Term("hội", search_index.EXACT)]
+        assert chosen.fallback is None

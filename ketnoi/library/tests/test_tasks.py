@@ -11,7 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import InMemoryStorage
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import override_settings
 from django.utils._os import safe_join
 
@@ -25,24 +25,6 @@ from . import samples
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PENDING, READY, FAILED = DocumentFile.Status.PENDING, DocumentFile.Status.READY, DocumentFile.Status.FAILED
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _flush_cascades_on_postgres():
-    """On PostgreSQL the index table `library_search_terms` (not a Django model) has a foreign key
-    to library_passage, so the plain TRUNCATE that ends a transactional test is refused. Let the
-    flush cascade, for the one transactional test here. (Module scope: set up before, and torn
-    down after, the per-test database fixtures.)"""
-    ops = type(connection.ops)
-    original = ops.sql_flush
-
-    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        cascade = allow_cascade or self.connection.vendor == "postgresql"
-        return original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=cascade)
-
-    ops.sql_flush = sql_flush
-    yield
-    ops.sql_flush = original
 
 
 @pytest.fixture(autouse=True)
