@@ -33,6 +33,7 @@ from ketnoi.programmes.services import (
 
 from . import data
 from .events import load_events
+from .library import load_library
 from .news import load_news
 from .surveys import load_surveys
 from .training import load_training
@@ -155,6 +156,7 @@ def load() -> LoadResult:
     load_events({p.code: p for p in result.programmes}, result.users, result.organisations)
     load_training({p.code: p for p in result.programmes}, result.users)
     load_training_review({p.code: p for p in result.programmes}, result.users)
+    load_library({p.code: p for p in result.programmes}, result.users)
     return result
 
 

@@ -205,3 +205,22 @@ def test_a_failure_midway_leaves_nothing(monkeypatch):
     counts = row_counts()
     assert counts[get_user_model()._meta.db_table] == 0
     assert {table: n for table, n in counts.items() if n and table != "directory_province"} == {}
+
+
+def test_library_corner_is_searchable_and_curated(loaded):
+    from django.contrib.auth.models import AnonymousUser
+
+    from ketnoi.library.models import CollectionItem, Document, DocumentFile
+    from ketnoi.library.search import ranked_document_ids
+
+    # Tests run tasks at once, so the files' text is already extracted and indexed.
+    assert set(DocumentFile.objects.values_list("status", flat=True)) == {DocumentFile.Status.READY}
+    draft = Document.objects.get(title__startswith="Dự thảo Luật về hội")
+    assert ranked_document_ids(user=AnonymousUser(), query="dang ky thanh lap hoi")[0] == draft.pk
+    internal = Document.objects.get(access="staff")
+    assert internal.pk not in ranked_document_ids(user=AnonymousUser(), query="nhu cau dao tao")
+    statuses = sorted(CollectionItem.objects.values_list("status", flat=True))
+    assert statuses == ["declined", "delivered", "delivered", "delivered", "delivered", "proposed", "selected"]
+    before = Document.objects.count()
+    run()
+    assert Document.objects.count() == before
