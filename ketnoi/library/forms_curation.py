@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.forms import DATE_INPUT_FORMATS
 from ketnoi.directory.models import Organisation
@@ -46,7 +47,7 @@ class CollectionForm(forms.Form):
 
 class ProposeForm(forms.Form):
     document = forms.ModelChoiceField(
-        label=_("Tài liệu"),
+        label=pgettext_lazy("library", "Tài liệu"),
         queryset=Document.objects.none(),
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("Tài liệu này không đề xuất được nữa; hãy tìm lại.")},

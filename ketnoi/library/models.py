@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.models import TimeStampedModel
 from ketnoi.directory.models import Organisation, Person
@@ -46,12 +47,12 @@ class Access(models.TextChoices):
 class Subject(models.Model):
     """A subject or keyword. Shared by all programmes so that facets and OAI records agree."""
 
-    name = models.CharField(_("chủ đề"), max_length=120)
+    name = models.CharField(pgettext_lazy("library", "chủ đề"), max_length=120)
     folded = models.CharField(max_length=120, unique=True, editable=False)
 
     class Meta:
-        verbose_name = _("chủ đề")
-        verbose_name_plural = _("chủ đề")
+        verbose_name = pgettext_lazy("library", "chủ đề")
+        verbose_name_plural = pgettext_lazy("library", "chủ đề")
         ordering = ["folded"]
 
     def __str__(self) -> str:
@@ -69,7 +70,9 @@ class Document(TimeStampedModel):
     issued = models.DateField(_("ngày ban hành/xuất bản"), null=True, blank=True)
     publisher = models.CharField(_("nhà xuất bản / cơ quan ban hành"), max_length=255, blank=True)
     abstract = models.TextField(_("tóm tắt"), blank=True)
-    subjects = models.ManyToManyField(Subject, verbose_name=_("chủ đề"), blank=True, related_name="documents")
+    subjects = models.ManyToManyField(
+        Subject, verbose_name=pgettext_lazy("library", "chủ đề"), blank=True, related_name="documents"
+    )
     rights = models.CharField(_("quyền / giấy phép"), max_length=255, blank=True)
     isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
     doi = models.CharField(_("DOI"), max_length=255, blank=True)

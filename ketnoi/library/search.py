@@ -273,7 +273,7 @@ def search_documents(
         chosen = hits[(result.page - 1) * per_page : result.page * per_page]
         result.facets = _facets(ids, None, filters)
         result.document_ids = ids
-        result.results = _results_for_hits(_prefer_text_passages(chosen, terms, user), query, user)
+        result.results = _results_for_hits(_prefer_text_passages(chosen), query, user)
         return result
     documents = filters.apply(access.visible_documents(user)).distinct()
     total = documents.count()
@@ -286,26 +286,13 @@ def search_documents(
     return result
 
 
-def _prefer_text_passages(hits: list[search_index.Hit], terms, user) -> list[search_index.Hit]:
+def _prefer_text_passages(hits: list[search_index.Hit]) -> list[search_index.Hit]:
     """Where a document won by its metadata (title, subjects), quote its best page instead when
-    the reader may read it: one more ranked query for the whole page of results."""
-    metadata = _metadata_passage_ids(hits)
-    by_metadata = [h.document_id for h in hits if h.passage_id in metadata]
-    if not by_metadata:
-        return hits
-    where, params = _passage_filter(user, None)
-    marks = ", ".join(["%s"] * len(by_metadata))
-    where = f"{where} AND p.file_id IS NOT NULL AND p.document_id IN ({marks})"
-    text_hits = search_index.search(terms, (where, [*params, *by_metadata]))
-    best_text = {h.document_id: h.passage_id for h in text_hits}
+    the reader may read one (the ranking already found it)."""
     return [
-        search_index.Hit(h.document_id, h.score, best_text.get(h.document_id, h.passage_id), h.passages) for h in hits
+        search_index.Hit(h.document_id, h.score, h.text_passage_id or h.passage_id, h.passages, h.text_passage_id)
+        for h in hits
     ]
-
-
-def _metadata_passage_ids(hits: list[search_index.Hit]) -> set[int]:
-    ids = [h.passage_id for h in hits]
-    return set(Passage.objects.filter(id__in=ids, file__isnull=True).values_list("id", flat=True))
 
 
 def _with_relations(documents):

@@ -45,8 +45,9 @@ class Term:
 class Hit:
     document_id: int
     score: float  # higher is better
-    passage_id: int
+    passage_id: int  # the best passage (the metadata passage when the title won)
     passages: int
+    text_passage_id: int | None = None  # the best passage of the document's files, to quote
 
 
 def _vendor() -> str:
@@ -313,20 +314,37 @@ def _ranked(terms: list[Term], passage_filter: tuple[str, list] | None) -> list[
         return []
     where, params = passage_filter or ("1 = 1", [])
     if _vendor() == "sqlite":
+        # Every matching passage, grouped here rather than in SQL: the planner keeps them few, and
+        # one pass finds each document's best passage and its best page to quote.
         sql = (
-            "SELECT p.document_id, -MIN(s.rank), p.id, COUNT(*) FROM "  # noqa: S608
+            "SELECT p.document_id, -s.rank, p.id, p.file_id IS NULL FROM "  # noqa: S608
             "(SELECT rowid AS pid, rank FROM library_fts WHERE library_fts MATCH %s AND rank MATCH %s) s "
-            f"JOIN library_passage p ON p.id = s.pid WHERE {where} GROUP BY p.document_id"
+            f"JOIN library_passage p ON p.id = s.pid WHERE {where}"
         )
-        query_params = [fts5_match(terms), _fts5_rank(), *params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [fts5_match(terms), _fts5_rank(), *params])
+            hits = _grouped(cursor.fetchall())
     else:
         sql, query_params = _postgres_sql(terms, where, params)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, query_params)
-        rows = cursor.fetchall()
-    hits = [Hit(document_id=r[0], score=float(r[1]), passage_id=r[2], passages=r[3]) for r in rows]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, query_params)
+            hits = [Hit(r[0], float(r[1]), r[2], r[3], r[4]) for r in cursor.fetchall()]
     hits.sort(key=lambda h: (-h.score, h.document_id))
     return hits
+
+
+def _grouped(rows) -> list[Hit]:
+    best: dict[int, list] = {}  # document → [score, passage, count, best text score, text passage]
+    for document_id, score, passage_id, is_metadata in rows:
+        entry = best.get(document_id)
+        if entry is None:
+            entry = best[document_id] = [score, passage_id, 0, None, None]
+        elif (score, -passage_id) > (entry[0], -entry[1]):
+            entry[0], entry[1] = score, passage_id
+        entry[2] += 1
+        if not is_metadata and (entry[3] is None or (score, -passage_id) > (entry[3], -entry[4])):
+            entry[3], entry[4] = score, passage_id
+    return [Hit(doc, e[0], e[1], e[2], e[4]) for doc, e in best.items()]
 
 
 def _postgres_sql(terms: list[Term], where: str, params: list) -> tuple[str, list]:
@@ -361,10 +379,12 @@ def _postgres_sql(terms: list[Term], where: str, params: list) -> tuple[str, lis
         "WITH hits AS (SELECT passage_id, document_id, ntok, terms FROM library_search_terms WHERE terms ?| %s), "  # noqa: S608
         f"d AS (SELECT {df_cols} FROM hits), "
         "st AS (SELECT passages, tokens FROM library_search_stats WHERE id = 1), "
-        f"f AS (SELECT h.passage_id, h.document_id, h.ntok, {freq_cols} FROM hits h JOIN library_passage p "
+        f"f AS (SELECT h.passage_id, h.document_id, h.ntok, p.file_id IS NULL AS meta, {freq_cols} FROM hits h "
+        "JOIN library_passage p "
         f"ON p.id = h.passage_id WHERE {where}), "
-        f"scored AS (SELECT h.passage_id, h.document_id, {score} AS score FROM f h, d, st) "
-        "SELECT document_id, max(score), (array_agg(passage_id ORDER BY score DESC, passage_id))[1], count(*) "
+        f"scored AS (SELECT h.passage_id, h.document_id, h.meta, {score} AS score FROM f h, d, st) "
+        "SELECT document_id, max(score), (array_agg(passage_id ORDER BY score DESC, passage_id))[1], count(*), "
+        "(array_agg(passage_id ORDER BY score DESC, passage_id) FILTER (WHERE NOT meta))[1] "
         "FROM scored GROUP BY document_id"
     )
     return sql, [all_keys, *df_params, *freq_params, *params]

@@ -55,6 +55,49 @@ class Highlighter:
         out.append(escape(text[position : spans[last][1]]))
         return "".join(out)
 
+    @staticmethod
+    def _best_window(spans, marks: list[bool], size: int) -> int:
+        """Start of the window of `size` syllables with the most distinct matches (twice) plus
+        adjacent matched pairs, slid once over the text; then moved back so that a few words
+        come before the first match instead of the window ending on it."""
+        n = len(spans)
+        if n <= size:
+            return 0
+        seen: dict[str, int] = {}
+        runs = 0
+
+        def add(i: int, step: int) -> None:
+            nonlocal runs
+            if marks[i]:
+                word = spans[i][2]
+                seen[word] = seen.get(word, 0) + step
+                if not seen[word]:
+                    del seen[word]
+
+        def pair(i: int) -> bool:
+            return marks[i] and marks[i + 1]
+
+        for i in range(size):
+            add(i, 1)
+        runs = sum(1 for i in range(size - 1) if pair(i))
+        best_start, best = 0, len(seen) * 2 + runs
+        for start in range(1, n - size + 1):
+            add(start - 1, -1)
+            runs -= pair(start - 1)
+            add(start + size - 1, 1)
+            runs += pair(start + size - 2)
+            score = len(seen) * 2 + runs
+            if score > best:
+                best_start, best = start, score
+        first_mark = next((i for i in range(best_start, n) if marks[i]), best_start)
+        centred = min(max(0, first_mark - size // 4), n - size)
+        if centred != best_start:
+            window = range(centred, centred + size)
+            distinct = {spans[i][2] for i in window if marks[i]}
+            if len(distinct) * 2 + sum(1 for i in window[:-1] if pair(i)) >= best:
+                return centred
+        return best_start
+
     def mark(self, text: str) -> SafeString:
         """The whole text, escaped, with matches marked."""
         text = text or ""
@@ -72,25 +115,7 @@ class Highlighter:
         if not spans:
             return mark_safe("")
         marks = self._marks(spans)
-
-        def score(start: int) -> int:
-            window = range(start, min(len(spans), start + size))
-            distinct = {spans[i][2] for i in window if marks[i]}
-            runs = sum(1 for i in window if marks[i] and (i + 1 in window and marks[i + 1]))
-            return len(distinct) * 2 + runs
-
-        best_start, best_score = 0, -1
-        for start in range(0, max(1, len(spans) - size + 1)):
-            current = score(start)
-            if current > best_score:
-                best_start, best_score = start, current
-            if not any(marks[start:]):
-                break
-        # Show some words before the first match rather than ending on it.
-        first_mark = next((i for i in range(best_start, len(spans)) if marks[i]), best_start)
-        centred = min(max(0, first_mark - size // 4), max(0, len(spans) - size))
-        if score(centred) >= best_score:
-            best_start = centred
+        best_start = self._best_window(spans, marks, size)
         last = min(len(spans), best_start + size) - 1
         html = self._render(text, spans, marks, best_start, last)
         prefix = ELLIPSIS + " " if best_start > 0 else ""

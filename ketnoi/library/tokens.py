@@ -12,6 +12,7 @@ Vietnamese writes one syllable per word-space unit, and most words are two sylla
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ketnoi.core.text import fold
 
@@ -28,7 +29,9 @@ def syllables(text: str | None) -> list[str]:
     return _SYLLABLE.findall(unicodedata.normalize("NFC", text).lower())
 
 
+@lru_cache(maxsize=65536)
 def fold_syllable(syllable: str) -> str:
+    """Folded syllable, memoised: a language has a few thousand syllables and texts repeat them."""
     return fold(syllable)
 
 
@@ -49,4 +52,4 @@ def has_diacritics(text: str) -> bool:
 
 def syllable_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, folded syllable) for each syllable of `text`, for highlighting."""
-    return [(m.start(), m.end(), fold(m.group())) for m in _SYLLABLE.finditer(text)]
+    return [(m.start(), m.end(), fold_syllable(m.group().lower())) for m in _SYLLABLE.finditer(text)]

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from ketnoi.core.text import fold
@@ -403,7 +404,14 @@ def register_workbook(items) -> bytes:
     bold = workbook.add_format({"bold": True})
     day = workbook.add_format({"num_format": "dd/mm/yyyy"})
     sheet = workbook.add_worksheet(_("Sổ bàn giao"))
-    headers = [_("Ngày bàn giao"), _("Đối tác"), _("Bộ sưu tập"), _("Tài liệu"), _("Năm"), _("Người bàn giao")]
+    headers = [
+        _("Ngày bàn giao"),
+        _("Đối tác"),
+        _("Bộ sưu tập"),
+        pgettext("library", "Tài liệu"),
+        _("Năm"),
+        _("Người bàn giao"),
+    ]
     headers.append(_("Ghi chú"))
     for column, (header, width) in enumerate(zip(headers, (14, 36, 30, 60, 8, 24, 40), strict=True)):
         sheet.write_string(0, column, header, bold)

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.core.models import AuditEntry
@@ -156,7 +157,7 @@ def document_create(request: HttpRequest, code: str) -> HttpResponse:
             request,
             programme,
             form=form,
-            title=_("Thêm tài liệu"),
+            title=pgettext("library", "Thêm tài liệu"),
             cancel_url=reverse("library:documents", args=[code]),
         ),
     )

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from . import access
@@ -59,7 +60,7 @@ def search(request):
                 "type": _("Loại tài liệu"),
                 "year": _("Năm"),
                 "language": _("Ngôn ngữ"),
-                "subject": _("Chủ đề"),
+                "subject": pgettext("library", "Chủ đề"),
                 "collection": _("Bộ sưu tập"),
             },
             "cite_formats": citations.FORMATS,

@@ -216,7 +216,7 @@ def item_decline(*, actor, item: CollectionItem, note: str) -> CollectionItem:
     if not note:
         raise ValidationError({"note": _("Hãy ghi lý do không chọn để người đề xuất biết.")})
     return _decide(
-        actor=actor, item=item, to=Status.DECLINED, note=note, action="library.item_decline", doing=_("loại")
+        actor=actor, item=item, to=Status.DECLINED, note=note, action="library.item_decline", doing=_("không chọn")
     )
 
 
