@@ -228,6 +228,9 @@ class CollectionItem(TimeStampedModel):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="collection_items")
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     proposal_note = models.CharField(_("lý do đề xuất"), max_length=500, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
-from ketnoi.core.models import AuditEntry
 from ketnoi.directory.models import Organisation
 from ketnoi.programmes.models import Programme
 
@@ -86,6 +85,12 @@ def _audit_move(actor, item: CollectionItem, action: str, before: str, to: str |
 
 
 # Collections -----------------------------------------------------------------------------------
+
+
+def _touch(document_ids: list[int]) -> None:
+    """A document entering or leaving a collection's set changed its OAI-PMH record: move its
+    datestamp so that incremental harvesters fetch it again."""
+    Document.objects.filter(pk__in=document_ids).update(updated_at=timezone.now())
 
 
 def _clean_collection(values: dict) -> dict:
@@ -166,7 +171,11 @@ def item_propose(*, actor, collection: Collection, document: Document, note: str
             try:
                 with transaction.atomic():
                     item = CollectionItem.objects.create(
-                        collection=collection, document=document, status=Status.PROPOSED, proposal_note=note
+                        collection=collection,
+                        document=document,
+                        status=Status.PROPOSED,
+                        proposal_note=note,
+                        proposed_by=actor,
                     )
             except IntegrityError:
                 raise ValidationError(
@@ -183,6 +192,7 @@ def item_propose(*, actor, collection: Collection, document: Document, note: str
             )
         item.status = Status.PROPOSED
         item.proposal_note = note
+        item.proposed_by = actor
         item.decided_at = None
         item.decided_by = None
         item.decision_note = ""
@@ -201,6 +211,7 @@ def _decide(*, actor, item: CollectionItem, to: Status, note: str, action: str, 
         item.decided_by = actor
         item.decision_note = note
         item.save()
+        _touch([item.document_id])
         _audit_move(actor, item, action, Status.PROPOSED, note=note)
     return item
 
@@ -260,6 +271,7 @@ def item_deliver(*, actor, items: list[CollectionItem], delivered_on: date, note
             item.delivered_by = actor
             item.delivery_note = note
             item.save()
+            _touch([item.document_id])
             _audit_move(actor, item, "library.item_deliver", Status.SELECTED, delivered_on=delivered_on, note=note)
     return locked
 
@@ -276,29 +288,18 @@ def item_undo_delivery(*, actor, item: CollectionItem) -> CollectionItem:
         item.delivered_by = None
         item.delivery_note = ""
         item.save()
+        _touch([item.document_id])
         _audit_move(actor, item, "library.item_undo_delivery", Status.DELIVERED, **diff(before, item))
     return item
 
 
 def proposers_of(items: list[CollectionItem]) -> dict[int, int | None]:
-    """{item id: id of who made its latest proposal}, read from the audit trail in one query."""
-    if not items:
-        return {}
-    entries = (
-        AuditEntry.objects.filter(
-            content_type__app_label="library",
-            content_type__model="collectionitem",
-            object_id__in=[str(item.pk) for item in items],
-            action=PROPOSE_ACTION,
-        )
-        .order_by("pk")
-        .values_list("object_id", "actor_id")
-    )
-    return {int(object_id): actor_id for object_id, actor_id in entries}
+    """{item id: id of who made its latest proposal}."""
+    return {item.pk: item.proposed_by_id for item in items}
 
 
 def proposer_id(item: CollectionItem) -> int | None:
-    return proposers_of([item]).get(item.pk)
+    return item.proposed_by_id
 
 
 def can_withdraw(actor, item: CollectionItem, proposer: int | None) -> bool:

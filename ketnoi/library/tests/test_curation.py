@@ -299,3 +299,16 @@ def test_who_may_not_withdraw(request, persona, lecturer, collection, document):
     with pytest.raises(PermissionDenied):
         curation.item_withdraw(actor=request.getfixturevalue(persona), item=item)
     assert CollectionItem.objects.filter(pk=item.pk).exists()
+
+
+def test_proposer_is_kept_and_oai_datestamp_moves_with_the_set(lecturer, curator, coordinator, collection, document):
+    from ketnoi.library.models import Document
+
+    item = curation.item_propose(actor=lecturer, collection=collection, document=document)
+    assert item.proposed_by == lecturer
+    before = Document.objects.get(pk=document.pk).updated_at
+    item = curation.item_select(actor=curator, item=item)
+    selected = Document.objects.get(pk=document.pk).updated_at
+    assert selected > before
+    curation.item_deliver(actor=coordinator, items=[item], delivered_on=timezone.localdate())
+    assert Document.objects.get(pk=document.pk).updated_at > selected
