@@ -96,8 +96,8 @@ def test_upload_search_without_diacritics_and_deliver(setting, phone, tmp_path):
     _fits(page)
 
     # 3. The partner's corner: propose, select, deliver today with a note, see it in the register.
-    # No page of the programme links to its collections yet (reported to the lead): go by address.
-    page.goto(f"/programmes/{programme.code}/library/collections/")
+    page.goto(f"/programmes/{programme.code}/library/")
+    page.get_by_role("link", name="Bộ sưu tập và đề xuất").click()
     _fits(page)
     page.get_by_role("link", name=CORNER).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(CORNER)
@@ -109,7 +109,7 @@ def test_upload_search_without_diacritics_and_deliver(setting, phone, tmp_path):
     page.locator("#propose-search").get_by_role("button", name="Tìm").click()
     candidate = page.locator("#candidates li").filter(has_text=TITLE)
     candidate.get_by_label("Lý do đề xuất").fill("Số liệu khảo sát mới cho góc tri thức.")
-    candidate.get_by_role("button", name="Đề xuất").click()
+    candidate.get_by_role("button", name="Gửi đề xuất").click()
     expect(page.locator(".messages")).to_contain_text("Đã đề xuất")
     _fits(page)
 
