@@ -8,27 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from ketnoi.core.forms import DATE_INPUT_FORMATS
 
 from .models import Access, Document, DocumentFile, DocumentType, Language
+from .services.documents import FIELDS
 
 DATE_WIDGET = forms.DateInput(
     format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 )
 ACCEPT = ".pdf,.docx,.txt,.html"
-DOCUMENT_FIELDS = [
-    "title",
-    "type",
-    "language",
-    "year",
-    "issued",
-    "publisher",
-    "abstract",
-    "rights",
-    "isbn",
-    "doi",
-    "url",
-    "source",
-    "access",
-    "embargo_until",
-]
+DOCUMENT_FIELDS = FIELDS  # the service's fields, in the form's order
 
 
 def _date(label, help_text="") -> forms.DateField:
