@@ -49,3 +49,29 @@ def make_document(db, prog):
         return document
 
     return make
+
+
+# Collections and curation -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def partner(db):
+    from ketnoi.directory.models import Organisation
+
+    return Organisation.objects.create(name="Viện Nghiên cứu Chính sách", type="academic")
+
+
+@pytest.fixture
+def collection(curator, prog, partner):
+    from ketnoi.library.services import curation
+
+    return curation.collection_create(actor=curator, programme=prog, name="Góc tri thức của Viện", partner=partner)
+
+
+@pytest.fixture
+def other_coordinator(make_user, other_prog):
+    from ketnoi.programmes.models import ProgrammeRole
+
+    user = make_user("other-coordinator")
+    ProgrammeRole.objects.create(user=user, programme=other_prog, role=Role.COORDINATOR)
+    return user

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ketnoi.core.models import AuditEntry
-from ketnoi.core.roles import Role
 from ketnoi.directory.models import Organisation
 from ketnoi.library.models import Collection, CollectionItem
 from ketnoi.library.services import curation
@@ -16,27 +15,8 @@ Status = CollectionItem.Status
 
 
 @pytest.fixture
-def partner(db):
-    return Organisation.objects.create(name="Viện Nghiên cứu Chính sách", type="academic")
-
-
-@pytest.fixture
-def collection(curator, prog, partner):
-    return curation.collection_create(actor=curator, programme=prog, name="Góc tri thức của Viện", partner=partner)
-
-
-@pytest.fixture
 def document(make_document):
     return make_document("Luật về Hội: dự thảo lần thứ ba")
-
-
-@pytest.fixture
-def other_coordinator(make_user, other_prog):
-    from ketnoi.programmes.models import ProgrammeRole
-
-    user = make_user("other-coordinator")
-    ProgrammeRole.objects.create(user=user, programme=other_prog, role=Role.COORDINATOR)
-    return user
 
 
 def _statuses(item):
