@@ -19,8 +19,10 @@ three configurations measured in the same run:
 Ranking is `ketnoi.library.search.ranked_document_ids` for an anonymous reader (every document
 is public). Gains are the grades (2/1), discounted by log2(rank + 1); the ideal ranking comes
 from the judgements. MRR@10 counts the first document judged 1 or 2 ("mrr"), and the first
-judged 2 ("mrr_answer"). With --noise-passages N the collection sits among N synthetic passages
-(the latency benchmark's generator) so that the search plans as on a large index; the measures
+judged 2 ("mrr_answer"). The collection alone is a few hundred passages, below
+`search_index.PRUNE_FROM`, so every query term is ranked. With --noise-passages N the
+collection sits among N synthetic passages (the latency benchmark's generator) so that the
+search plans (drops common terms) as on a large index, in all three configurations; the measures
 then rank the collection's documents only, and "noise_in_top10" says how many synthetic
 documents came among the first ten. It prints a table, then JSON with the figures per configuration, per
 query kind, and the worst queries with what came first, to help tuning; it asserts nothing.
