@@ -12,12 +12,13 @@ How a query becomes terms (`build_terms`):
 Documents rank by their best passage (the metadata passage counts: title, subjects, creators).
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from . import access, search_index, tokens
-from .models import CollectionItem, Document, DocumentType, Language, Passage, Subject
+from .models import Collection, CollectionItem, Document, DocumentType, Language, Passage, Subject
 from .snippets import Highlighter
 
 MAX_TERMS = 40
@@ -215,6 +216,10 @@ class SearchPage:
         return self.page < self.pages
 
 
+def _top(counts: Counter) -> list[int]:
+    return [pk for pk, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_LIMIT]]
+
+
 def _facets(document_ids: list[int] | None, documents, filters: SearchFilters) -> dict[str, list[FacetValue]]:
     """Counts per type, year, language, subject and collection over the matched documents
     (`document_ids`) or, when browsing without a query, over `documents`."""
@@ -227,17 +232,22 @@ def _facets(document_ids: list[int] | None, documents, filters: SearchFilters) -
             years[year] = years.get(year, 0) + 1
         languages[language] = languages.get(language, 0) + 1
     type_labels, language_labels = dict(DocumentType.choices), dict(Language.choices)
-    by_document = Q(documents__in=document_ids) if document_ids is not None else Q(documents__in=documents)
-    subjects = (
-        Subject.objects.filter(by_document).annotate(n=Count("documents", distinct=True)).order_by("-n", "folded")
+    # Counted here from narrow rows of the link tables: the database's GROUP BY over a join with a
+    # list of a thousand matched documents was the slow part of a results page.
+    in_scope = document_ids if document_ids is not None else documents.values("id")
+    subject_counts = Counter(
+        Document.subjects.through.objects.filter(document_id__in=in_scope).values_list("subject_id", flat=True)
     )
-    items = CollectionItem.objects.filter(status__in=CHOSEN)
-    items = items.filter(document_id__in=document_ids if document_ids is not None else documents.values("id"))
-    collections = (
-        items.values("collection_id", "collection__name")
-        .annotate(n=Count("document_id", distinct=True))
-        .order_by("-n", "collection__name")
+    collection_counts = Counter(
+        collection_id
+        for collection_id, _document in CollectionItem.objects.filter(status__in=CHOSEN, document_id__in=in_scope)
+        .values_list("collection_id", "document_id")
+        .distinct()
     )
+    top_subjects = _top(subject_counts)
+    top_collections = _top(collection_counts)
+    subject_names = dict(Subject.objects.filter(pk__in=top_subjects).values_list("pk", "name"))
+    collection_names = dict(Collection.objects.filter(pk__in=top_collections).values_list("pk", "name"))
     return {
         "type": [
             FacetValue(k, str(type_labels.get(k, k)), n, k == filters.type)
@@ -250,10 +260,13 @@ def _facets(document_ids: list[int] | None, documents, filters: SearchFilters) -
             FacetValue(k, str(language_labels.get(k, k)), n, k == filters.language)
             for k, n in sorted(languages.items(), key=lambda kv: -kv[1])
         ],
-        "subject": [FacetValue(str(s.pk), s.name, s.n, s.pk == filters.subject) for s in subjects[:FACET_LIMIT]],
+        "subject": [
+            FacetValue(str(pk), subject_names.get(pk, ""), subject_counts[pk], pk == filters.subject)
+            for pk in top_subjects
+        ],
         "collection": [
-            FacetValue(str(c["collection_id"]), c["collection__name"], c["n"], c["collection_id"] == filters.collection)
-            for c in collections[:FACET_LIMIT]
+            FacetValue(str(pk), collection_names.get(pk, ""), collection_counts[pk], pk == filters.collection)
+            for pk in top_collections
         ],
     }
 

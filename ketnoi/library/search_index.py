@@ -17,6 +17,7 @@ The tables are created by migration 0002 for the database in use; they are not D
 
 import json
 import math
+import os
 from collections import Counter
 from dataclasses import dataclass
 
@@ -262,10 +263,15 @@ def _fts5_rank() -> str:
 # about civil society "hội", "xã", "tổ" sit in most passages. BM25 gives a term found in more
 # than half the passages no weight at all (FTS5 floors its idf near zero), yet reading and
 # scoring its postings is what makes a query slow. So once the index is large, a query ranks
-# by its rarer terms — syllable pairs first, they are rare — within a budget of postings, and a
-# lone common syllable is looked for where it names a document (title, subjects, creators).
+# by every syllable pair that is not too common (the words live there) and by its rarer single
+# syllables within a budget of postings; a lone common syllable is looked for where it names a
+# document (title, subjects, creators). bench/library_relevance.py --noise-passages measures
+# what this costs in relevance, bench/library_search.py what it saves in time.
 PRUNE_FROM = 1000  # passages; a smaller index ranks every term
-BUDGET_SHARE = 0.05  # postings a query may read, as a share of the passages
+# Shares of the passages: single syllables together may read this many postings, and each pair
+# may hold this many passages (pairs are where the meaning is; they may cost more).
+BUDGET_SHARE = float(os.environ.get("LIBRARY_SEARCH_BUDGET", "0.05"))
+PAIR_SHARE = float(os.environ.get("LIBRARY_SEARCH_PAIR_BUDGET", "0.05"))
 
 
 @dataclass(frozen=True)
@@ -284,15 +290,21 @@ def plan(terms: list[Term]) -> Plan:
     if passages < PRUNE_FROM or not present:
         return Plan(present)
     budget = BUDGET_SHARE * passages
-    kept: list[Term] = []
+    # Pairs carry the words ("đào tạo", "cán bộ") and are rare: keep every pair under the
+    # budget, or a query would be ranked by the odd pair that straddles two words. Single
+    # syllables then share the budget, rarest first.
+    kept = [t for t in present if t.columns == PAIRS and stats[keys[t]] <= PAIR_SHARE * passages]
     read = 0
     for term in sorted(present, key=lambda t: (stats[keys[t]], t.text, t.columns)):
         rows = stats[keys[term]]
-        if kept and (rows * 2 > passages or read + rows > budget):
+        if term.columns == PAIRS or (kept and (rows * 2 > passages or read + rows > budget)):
             continue
         kept.append(term)
         read += rows
-    if read > budget:
+    if not kept:  # only pairs, all common: the rarest still says something
+        kept = [min(present, key=lambda t: (stats[keys[t]], t.text))]
+        read = stats[keys[kept[0]]]
+    if read > budget and len(kept) == 1:
         lone = kept[0]
         head = tuple(column for column in lone.columns if column.startswith("h"))
         return Plan([Term(lone.text, head)], fallback=[lone])

@@ -236,6 +236,7 @@ class TestPlanning:
     def large(self, monkeypatch, make_document):
         monkeypatch.setattr(search_index, "PRUNE_FROM", 0)
         monkeypatch.setattr(search_index, "BUDGET_SHARE", 0.4)
+        monkeypatch.setattr(search_index, "PAIR_SHARE", 0.4)
         common = [make_document(f"Báo cáo {i}", pages=[f"Hội nghị xã {i} về hội viên."]) for i in range(6)]
         phrase = make_document("Ghi chép", pages=["Bàn về tổ chức xã hội ở địa phương."])
         titled = make_document("Hội và luật", pages=["Nội dung chung."])
@@ -255,6 +256,13 @@ class TestPlanning:
         assert chosen.terms == [Term("hoi", ("hf",))]
         assert ids("hoi") == [titled.pk]
         assert set(ids("nghi")) == {d.pk for d in common}
+
+    def test_a_pair_that_straddles_two_words_does_not_decide_alone(self, large, monkeypatch, make_document):
+        """Every pair under its share is kept, not only the rarest one."""
+        doc = make_document("Đào tạo cán bộ", pages=["Lớp đào tạo cán bộ xã."])
+        chosen = search_index.plan(build_terms("đào tạo cán bộ")).terms
+        assert {Term("dao_tao", PAIRS), Term("tao_can", PAIRS), Term("can_bo", PAIRS)} <= set(chosen)
+        assert ids("dao tao can bo")[0] == doc.pk
 
     def test_small_indexes_rank_every_term_found(self, make_document):
         make_document("Hội", pages=["hội hội hội"])
