@@ -10,7 +10,7 @@ from . import access, citations, oai
 MAX_LIST_CITATIONS = 500
 
 
-def _download(documents, fmt: str, filename: str) -> HttpResponse:
+def citation_download(documents, fmt: str, filename: str) -> HttpResponse:
     text, content_type, extension = citations.export(documents, fmt)
     response = HttpResponse(text, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
@@ -23,7 +23,7 @@ def cite(request, pk: int, fmt: str):
     if fmt not in citations.FORMATS:
         raise Http404
     document = access.get_visible_document(request.user, pk)
-    return _download([document], fmt, f"tai-lieu-{document.pk}")
+    return citation_download([document], fmt, f"tai-lieu-{document.pk}")
 
 
 @require_GET
@@ -38,7 +38,7 @@ def cite_list(request, fmt: str):
     documents = [found[pk] for pk in ids if pk in found]
     if not documents:
         raise Http404
-    return _download(documents, fmt, "tai-lieu")
+    return citation_download(documents, fmt, "tai-lieu")
 
 
 @csrf_exempt  # harvesters POST without a session or CSRF token; the endpoint writes nothing

@@ -3,15 +3,16 @@ access.py decides what each reader sees (anonymous readers: public documents onl
 
 from urllib.parse import urlencode
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
-from . import access
+from . import access, citations
 from .models import CollectionItem, DocumentFile
 from .search import SearchFilters, export_documents, search_documents
+from .views_interop import citation_download
 
 PER_PAGE = 20
 
@@ -23,20 +24,13 @@ def _page_number(request) -> int:
 
 @require_GET
 def search(request):
-    from . import citations  # written alongside; imported late so the URLs load without it
-
     query = request.GET.get("q", "")
     filters = SearchFilters.from_query(request.GET)
     fmt = request.GET.get("cite", "")
     if fmt:
         if fmt not in citations.FORMATS:
             raise Http404
-        text, content_type, extension = citations.export(
-            export_documents(user=request.user, query=query, filters=filters), fmt
-        )
-        response = HttpResponse(text, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="thu-vien.{extension}"'
-        return response
+        return citation_download(export_documents(user=request.user, query=query, filters=filters), fmt, "thu-vien")
     result = search_documents(
         user=request.user, query=query, filters=filters, page=_page_number(request), per_page=PER_PAGE
     )
@@ -70,8 +64,6 @@ def search(request):
 
 @require_GET
 def document(request, pk: int):
-    from . import citations
-
     document = access.get_visible_document(request.user, pk)
     fulltext = access.can_read_fulltext(request.user, document)
     staff = access.is_library_staff(request.user, document.programme)
