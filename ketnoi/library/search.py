@@ -286,7 +286,7 @@ def search_documents(
         chosen = hits[(result.page - 1) * per_page : result.page * per_page]
         result.facets = _facets(ids, None, filters)
         result.document_ids = ids
-        result.results = _results_for_hits(_prefer_text_passages(chosen), query, user)
+        result.results = _results_for_hits(chosen, query)
         return result
     documents = filters.apply(access.visible_documents(user)).distinct()
     total = documents.count()
@@ -299,31 +299,24 @@ def search_documents(
     return result
 
 
-def _prefer_text_passages(hits: list[search_index.Hit]) -> list[search_index.Hit]:
-    """Where a document won by its metadata (title, subjects), quote its best page instead when
-    the reader may read one (the ranking already found it)."""
-    return [
-        search_index.Hit(h.document_id, h.score, h.text_passage_id or h.passage_id, h.passages, h.text_passage_id)
-        for h in hits
-    ]
-
-
 def _with_relations(documents):
     return documents.select_related("programme").prefetch_related("creators", "subjects")
 
 
-def _results_for_hits(hits, query: str, user) -> list[Result]:
+def _results_for_hits(hits, query: str) -> list[Result]:
     if not hits:
         return []
     documents = _with_relations(Document.objects.filter(id__in=[h.document_id for h in hits])).in_bulk()
-    passages = Passage.objects.only("id", "page", "text", "file_id").in_bulk([h.passage_id for h in hits])
+    # Quote the best page even when the title won; the metadata passage when no page matched.
+    quoted = {h.document_id: h.text_passage_id or h.passage_id for h in hits}
+    passages = Passage.objects.only("id", "page", "text", "file_id").in_bulk(list(quoted.values()))
     highlighter = Highlighter(query)
     results = []
     for hit in hits:
         document = documents.get(hit.document_id)
         if document is None:  # removed between the two queries
             continue
-        passage = passages.get(hit.passage_id)
+        passage = passages.get(quoted[hit.document_id])
         text = passage.text if passage else ""
         if passage is not None and passage.is_metadata and not highlighter.matches(text):
             text = document.abstract
