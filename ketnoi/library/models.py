@@ -156,7 +156,12 @@ class Passage(models.Model):
 
     class Meta:
         ordering = ["document", "number"]
-        indexes = [models.Index(fields=["document", "number"])]
+        indexes = [
+            models.Index(fields=["document", "number"]),
+            # Covers the join from a search hit (a passage id) to its document: the search reads
+            # only this narrow index, never the wide rows with the text.
+            models.Index(fields=["id", "document", "file"], name="library_passage_hit"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_id}#{self.number}"

@@ -12,19 +12,15 @@ How a query becomes terms (`build_terms`):
 Documents rank by their best passage (the metadata passage counts: title, subjects, creators).
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from . import access, search_index, tokens
-from .models import Collection, CollectionItem, Document, DocumentType, Language, Passage, Subject
+from .facets import CHOSEN, FacetValue, facets
+from .models import Document, DocumentType, Language, Passage
 from .snippets import Highlighter
 
 MAX_TERMS = 40
 MAX_QUERY_LENGTH = 300
-FACET_LIMIT = 12
-CHOSEN = (CollectionItem.Status.SELECTED, CollectionItem.Status.DELIVERED)
 # Folded syllables too common in Vietnamese prose to tell documents apart on their own.
 STOPWORDS = frozenset(
     {
@@ -150,21 +146,18 @@ def build_terms(query: str, *, exact: bool = True, pairs: bool = True) -> list[s
     return terms[:MAX_TERMS]
 
 
-def _passage_filter(user, filters: SearchFilters | None) -> tuple[str, list]:
-    """SQL over the passage alias `p`: the document is visible (and passes the filters), and a
-    passage of a file is only searched when the reader may read the full text."""
+def _scope(user, filters: SearchFilters | None) -> search_index.Scope:
+    """The documents the reader may see (and that pass the filters); a passage of a file is only
+    searched when the reader may read the full text."""
     documents = access.visible_documents(user)
     if filters:
         documents = filters.apply(documents)
-    visible_sql, visible_params = documents.values("id").query.sql_with_params()
-    fulltext_sql, fulltext_params = access.fulltext_documents(user).values("id").query.sql_with_params()
-    where = f"p.document_id IN ({visible_sql}) AND (p.file_id IS NULL OR p.document_id IN ({fulltext_sql}))"
-    return where, [*visible_params, *fulltext_params]
+    return search_index.Scope.of(documents, access.fulltext_documents(user))
 
 
 def ranked_hits(*, user, query: str, filters: SearchFilters | None = None, exact=True, pairs=True):
     terms = build_terms(query, exact=exact, pairs=pairs)
-    return search_index.search(terms, _passage_filter(user, filters))
+    return search_index.search(terms, _scope(user, filters))
 
 
 def ranked_document_ids(
@@ -181,15 +174,6 @@ class Result:
     snippet_html: str = ""
     page: int | None = None
     passages: int = 0
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-    href: str = ""
 
 
 @dataclass
@@ -216,61 +200,6 @@ class SearchPage:
         return self.page < self.pages
 
 
-def _top(counts: Counter) -> list[int]:
-    return [pk for pk, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_LIMIT]]
-
-
-def _facets(document_ids: list[int] | None, documents, filters: SearchFilters) -> dict[str, list[FacetValue]]:
-    """Counts per type, year, language, subject and collection over the matched documents
-    (`document_ids`) or, when browsing without a query, over `documents`."""
-    scope = Q(id__in=document_ids) if document_ids is not None else Q(id__in=documents.values("id"))
-    rows = list(Document.objects.filter(scope).values_list("type", "year", "language"))
-    types, years, languages = {}, {}, {}
-    for kind, year, language in rows:
-        types[kind] = types.get(kind, 0) + 1
-        if year:
-            years[year] = years.get(year, 0) + 1
-        languages[language] = languages.get(language, 0) + 1
-    type_labels, language_labels = dict(DocumentType.choices), dict(Language.choices)
-    # Counted here from narrow rows of the link tables: the database's GROUP BY over a join with a
-    # list of a thousand matched documents was the slow part of a results page.
-    in_scope = document_ids if document_ids is not None else documents.values("id")
-    subject_counts = Counter(
-        Document.subjects.through.objects.filter(document_id__in=in_scope).values_list("subject_id", flat=True)
-    )
-    collection_counts = Counter(
-        collection_id
-        for collection_id, _document in CollectionItem.objects.filter(status__in=CHOSEN, document_id__in=in_scope)
-        .values_list("collection_id", "document_id")
-        .distinct()
-    )
-    top_subjects = _top(subject_counts)
-    top_collections = _top(collection_counts)
-    subject_names = dict(Subject.objects.filter(pk__in=top_subjects).values_list("pk", "name"))
-    collection_names = dict(Collection.objects.filter(pk__in=top_collections).values_list("pk", "name"))
-    return {
-        "type": [
-            FacetValue(k, str(type_labels.get(k, k)), n, k == filters.type)
-            for k, n in sorted(types.items(), key=lambda kv: -kv[1])
-        ],
-        "year": [FacetValue(str(k), str(k), n, k == filters.year) for k, n in sorted(years.items(), reverse=True)][
-            :FACET_LIMIT
-        ],
-        "language": [
-            FacetValue(k, str(language_labels.get(k, k)), n, k == filters.language)
-            for k, n in sorted(languages.items(), key=lambda kv: -kv[1])
-        ],
-        "subject": [
-            FacetValue(str(pk), subject_names.get(pk, ""), subject_counts[pk], pk == filters.subject)
-            for pk in top_subjects
-        ],
-        "collection": [
-            FacetValue(str(pk), collection_names.get(pk, ""), collection_counts[pk], pk == filters.collection)
-            for pk in top_collections
-        ],
-    }
-
-
 def search_documents(
     *, user, query: str, filters: SearchFilters | None = None, page: int = 1, per_page: int = 20
 ) -> SearchPage:
@@ -279,12 +208,12 @@ def search_documents(
     query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
     terms = build_terms(query)
     if terms:
-        hits = search_index.search(terms, _passage_filter(user, filters))
+        hits = search_index.search(terms, _scope(user, filters))
         ids = [h.document_id for h in hits]
         result = SearchPage(query=query, filters=filters, total=len(hits), page=1, per_page=per_page)
         result.page = min(max(1, page), result.pages)
         chosen = hits[(result.page - 1) * per_page : result.page * per_page]
-        result.facets = _facets(ids, None, filters)
+        result.facets = facets(document_ids=ids, filters=filters)
         result.document_ids = ids
         result.results = _results_for_hits(chosen, query)
         return result
@@ -295,7 +224,7 @@ def search_documents(
     start = (result.page - 1) * per_page
     shown = list(_with_relations(documents.order_by("-year", "title", "id"))[start : start + per_page])
     result.results = [Result(document=d, title_html=Highlighter("").mark(d.title)) for d in shown]
-    result.facets = _facets(None, documents, filters)
+    result.facets = facets(documents=documents, filters=filters)
     return result
 
 

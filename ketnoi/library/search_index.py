@@ -7,15 +7,12 @@ passage has one) and body, each as exact syllables, folded syllables and folded 
 
 - SQLite: an FTS5 table (`library_fts`, rowid = passage id) ranked by FTS5's own `bm25()`
   with column weights.
-- PostgreSQL: `library_search_terms` keeps each passage's term counts in a JSONB object with a
-  GIN index; the query computes the same BM25 as FTS5 (same idf, k1, b, weights and length
-  normalisation over all columns), so both databases rank the same documents the same way.
-  `library_search_stats` holds the passage and token totals, updated in the same transaction.
+- PostgreSQL: tables of its own with the same BM25 arithmetic (search_postgres.py), so both
+  databases rank the same documents the same way.
 
-The tables are created by migration 0002 for the database in use; they are not Django models.
+The tables are created by migrations for the database in use; they are not Django models.
 """
 
-import json
 import math
 import os
 from collections import Counter
@@ -23,7 +20,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from . import tokens
+from . import search_postgres, tokens
 from .models import Document, DocumentFile, Passage, TermStat
 from .passages import split_pages
 
@@ -104,23 +101,7 @@ def _index(passages: list[Passage]) -> None:
                 [(pk, *(" ".join(cols[c]) for c in COLUMNS)) for pk, _doc, cols in rows],
             )
             return
-        values = []
-        total_tokens = 0
-        for pk, document_id, cols in rows:
-            term_counts: Counter[str] = Counter()
-            for column in COLUMNS:
-                term_counts.update(f"{column}:{term}" for term in cols[column])
-            ntok = sum(len(cols[c]) for c in COLUMNS)
-            total_tokens += ntok
-            values.append((pk, document_id, ntok, json.dumps(term_counts, ensure_ascii=False)))
-        cursor.executemany(
-            "INSERT INTO library_search_terms(passage_id, document_id, ntok, terms) VALUES (%s, %s, %s, %s::jsonb)",
-            values,
-        )
-        cursor.execute(
-            "UPDATE library_search_stats SET passages = passages + %s, tokens = tokens + %s WHERE id = 1",
-            [len(values), total_tokens],
-        )
+        search_postgres.index(cursor, rows)
 
 
 def _unindex(passages: list[Passage]) -> None:
@@ -138,13 +119,8 @@ def _unindex(passages: list[Passage]) -> None:
             marks = ", ".join(["%s"] * len(chunk))
             if _vendor() == "sqlite":
                 cursor.execute(f"DELETE FROM library_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608 - placeholders
-                continue
-            cursor.execute(
-                f"WITH gone AS (DELETE FROM library_search_terms WHERE passage_id IN ({marks}) RETURNING ntok) "  # noqa: S608
-                "UPDATE library_search_stats SET passages = passages - (SELECT count(*) FROM gone), "
-                "tokens = tokens - (SELECT coalesce(sum(ntok), 0) FROM gone) WHERE id = 1",
-                chunk,
-            )
+            else:
+                search_postgres.unindex(cursor, chunk)
 
 
 def metadata_text(document: Document) -> tuple[str, str]:
@@ -232,16 +208,14 @@ def clear() -> None:
         if _vendor() == "sqlite":
             cursor.execute("DELETE FROM library_fts")
         else:
-            cursor.execute("DELETE FROM library_search_terms")
-            cursor.execute("UPDATE library_search_stats SET passages = 0, tokens = 0 WHERE id = 1")
+            search_postgres.clear(cursor)
 
 
 def indexed_count() -> int:
     with connection.cursor() as cursor:
-        if _vendor() == "sqlite":
-            cursor.execute("SELECT count(*) FROM library_fts")
-        else:
-            cursor.execute("SELECT count(*) FROM library_search_terms")
+        if _vendor() != "sqlite":
+            return search_postgres.indexed_count(cursor)
+        cursor.execute("SELECT count(*) FROM library_fts")
         return cursor.fetchone()[0]
 
 
@@ -311,110 +285,99 @@ def plan(terms: list[Term]) -> Plan:
     return Plan([term for term in present if term in kept])
 
 
-def search(terms: list[Term], passage_filter: tuple[str, list] | None = None, *, planned: bool = True) -> list[Hit]:
-    """Every document with a matching passage that passes `passage_filter` (SQL over the
-    passage alias `p`), best first, with its best passage."""
+@dataclass(frozen=True)
+class Scope:
+    """The documents a search may match, each as SQL selecting document ids: `visible` for the
+    metadata passage, `fulltext` for the passages of files (the embargo hides those)."""
+
+    visible: tuple[str, list]
+    fulltext: tuple[str, list]
+
+    @classmethod
+    def of(cls, visible, fulltext) -> "Scope":
+        """From two querysets of documents. Their ordering is dropped: a subquery's ORDER BY
+        would sort every document for each search."""
+        return cls(
+            visible.order_by().values("id").query.sql_with_params(),
+            fulltext.order_by().values("id").query.sql_with_params(),
+        )
+
+
+def search(terms: list[Term], scope: Scope | None = None, *, planned: bool = True) -> list[Hit]:
+    """Every document with a matching passage within `scope` (everything when None), best
+    first, with its best passage."""
     chosen = plan(terms) if planned else Plan(terms)
-    hits = _ranked(chosen.terms, passage_filter)
+    hits = _ranked(chosen.terms, scope)
     if not hits and chosen.fallback:
-        hits = _ranked(chosen.fallback, passage_filter)
+        hits = _ranked(chosen.fallback, scope)
     return hits
 
 
-def _ranked(terms: list[Term], passage_filter: tuple[str, list] | None) -> list[Hit]:
+def _ranked(terms: list[Term], scope: Scope | None) -> list[Hit]:
     if not terms:
         return []
-    where, params = passage_filter or ("1 = 1", [])
-    if _vendor() == "sqlite":
-        # Every matching passage, grouped here rather than in SQL: the planner keeps them few, and
-        # one pass finds each document's best passage and its best page to quote.
-        sql = (
-            "SELECT p.document_id, -s.rank, p.id, p.file_id IS NULL FROM "  # noqa: S608
-            "(SELECT rowid AS pid, rank FROM library_fts WHERE library_fts MATCH %s AND rank MATCH %s) s "
-            f"JOIN library_passage p ON p.id = s.pid WHERE {where}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [fts5_match(terms), _fts5_rank(), *params])
-            hits = _grouped(cursor.fetchall())
-    else:
-        sql, query_params = _postgres_sql(terms, where, params)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, query_params)
-            hits = [Hit(r[0], float(r[1]), r[2], r[3], r[4]) for r in cursor.fetchall()]
+    with connection.cursor() as cursor:
+        if _vendor() == "sqlite":
+            rows = _sqlite_rows(cursor, terms, scope)
+        else:
+            rows = search_postgres.ranked_rows(cursor, terms, scope)
+    hits = _grouped(rows)
     hits.sort(key=lambda h: (-h.score, h.document_id))
     return hits
 
 
-def _grouped(rows) -> list[Hit]:
-    best: dict[int, list] = {}  # document → [score, passage, count, best text score, text passage]
-    for document_id, score, passage_id, is_metadata in rows:
-        entry = best.get(document_id)
-        if entry is None:
-            entry = best[document_id] = [score, passage_id, 0, None, None]
-        elif (score, -passage_id) > (entry[0], -entry[1]):
-            entry[0], entry[1] = score, passage_id
-        entry[2] += 1
-        if not is_metadata and (entry[3] is None or (score, -passage_id) > (entry[3], -entry[4])):
-            entry[3], entry[4] = score, passage_id
-    return [Hit(doc, e[0], e[1], e[2], e[4]) for doc, e in best.items()]
-
-
-def _postgres_sql(terms: list[Term], where: str, params: list) -> tuple[str, list]:
-    """BM25 as FTS5 computes it: per term, idf = ln((N - n + 0.5) / (n + 0.5)) (at least 1e-6)
-    and f = Σ weight(column) × count(term, column); score = Σ idf × f(k1 + 1) / (f + k1(1 − b +
-    b × tokens / average tokens))."""
-    all_keys: list[str] = []
-    freq_sql: list[str] = []
-    df_sql: list[str] = []
-    freq_params: list = []
-    df_params: list = []
-    for term in terms:
-        keys = [f"{column}:{term.text}" for column in term.columns]
-        all_keys.extend(keys)
-        freq_sql.append(" + ".join("%s * coalesce((h.terms ->> %s)::float, 0)" for _ in keys))
-        for column, key in zip(term.columns, keys, strict=True):
-            freq_params.extend([WEIGHTS[column], key])
-        df_sql.append("count(*) FILTER (WHERE terms ?| %s)")
-        df_params.append(keys)
-    average = "greatest(st.tokens::float / greatest(st.passages, 1), 1e-9)"
-    parts = [
-        f"greatest(ln((st.passages - d.n{i} + 0.5) / (d.n{i} + 0.5)), 1e-6) * f{i} * {K1 + 1} / "
-        f"nullif(f{i} + {K1} * (1 - {B} + {B} * h.ntok / {average}), 0)"
-        for i in range(len(freq_sql))
-    ]
-    # Terms a passage lacks have f = 0 and add nothing.
-    freq_cols = ", ".join(f"{freq} AS f{i}" for i, freq in enumerate(freq_sql))
-    score = " + ".join(f"coalesce({part}, 0)" for part in parts)
-    df_cols = ", ".join(f"{expr} AS n{i}" for i, expr in enumerate(df_sql))
-    # Generated from our own column names; every value is a parameter.
-    sql = (
-        "WITH hits AS (SELECT passage_id, document_id, ntok, terms FROM library_search_terms WHERE terms ?| %s), "  # noqa: S608
-        f"d AS (SELECT {df_cols} FROM hits), "
-        "st AS (SELECT passages, tokens FROM library_search_stats WHERE id = 1), "
-        f"f AS (SELECT h.passage_id, h.document_id, h.ntok, p.file_id IS NULL AS meta, {freq_cols} FROM hits h "
-        "JOIN library_passage p "
-        f"ON p.id = h.passage_id WHERE {where}), "
-        f"scored AS (SELECT h.passage_id, h.document_id, h.meta, {score} AS score FROM f h, d, st) "
-        "SELECT document_id, max(score), (array_agg(passage_id ORDER BY score DESC, passage_id))[1], count(*), "
-        "(array_agg(passage_id ORDER BY score DESC, passage_id) FILTER (WHERE NOT meta))[1] "
-        "FROM scored GROUP BY document_id"
+def _sqlite_rows(cursor, terms: list[Term], scope: Scope | None) -> list[tuple]:
+    """(document, is metadata, best score, best passage, passages) per document and kind of
+    passage. The engine's hits meet their documents through the narrow `library_passage_hit`
+    index, are grouped, and only then checked against the scope: a few hundred documents
+    rather than thousands of passages. With max(), SQLite takes the bare `pid` from the row
+    holding the maximum (the first one, lowest id, on a tie)."""
+    having, params = "", []
+    if scope is not None:
+        having = f"HAVING doc IN ({scope.visible[0]}) AND (meta OR doc IN ({scope.fulltext[0]}))"
+        params = [*scope.visible[1], *scope.fulltext[1]]
+    cursor.execute(
+        "SELECT doc, meta, max(score), pid, count(*) FROM ("  # noqa: S608 - SQL of our own querysets
+        "SELECT p.document_id AS doc, p.file_id IS NULL AS meta, -s.rank AS score, s.pid FROM "
+        "(SELECT rowid AS pid, rank FROM library_fts WHERE library_fts MATCH %s AND rank MATCH %s) s "
+        "JOIN library_passage p INDEXED BY library_passage_hit ON p.id = s.pid"
+        f") GROUP BY doc, meta {having}",
+        [fts5_match(terms), _fts5_rank(), *params],
     )
-    return sql, [all_keys, *df_params, *freq_params, *params]
+    return cursor.fetchall()
+
+
+def _grouped(rows) -> list[Hit]:
+    """One hit per document from its rows (one for the metadata passage, one for the files)."""
+    best: dict[int, Hit] = {}
+    for document_id, is_metadata, score, passage_id, count in rows:
+        text_passage = None if is_metadata else passage_id
+        hit = best.get(document_id)
+        if hit is None:
+            best[document_id] = Hit(document_id, score, passage_id, count, text_passage)
+            continue
+        top = (score, -passage_id) > (hit.score, -hit.passage_id)
+        best[document_id] = Hit(
+            document_id,
+            score if top else hit.score,
+            passage_id if top else hit.passage_id,
+            hit.passages + count,
+            text_passage or hit.text_passage_id,
+        )
+    return list(best.values())
 
 
 def bare_search(terms: list[Term], limit: int = 10) -> list[tuple[int, float]]:
     """The engine alone on every term — best passages, no planning, no access rules, no
     grouping: the benchmark's baseline."""
     with connection.cursor() as cursor:
-        if _vendor() == "sqlite":
-            cursor.execute(
-                "SELECT rowid, rank FROM library_fts WHERE library_fts MATCH %s AND rank MATCH %s "
-                "ORDER BY rank LIMIT %s",
-                [fts5_match(terms), _fts5_rank(), limit],
-            )
-            return [(r[0], -r[1]) for r in cursor.fetchall()]
-    hits = search(terms, planned=False)
-    return [(h.passage_id, h.score) for h in hits[:limit]]
+        if _vendor() != "sqlite":
+            return search_postgres.bare(cursor, terms, limit)
+        cursor.execute(
+            "SELECT rowid, rank FROM library_fts WHERE library_fts MATCH %s AND rank MATCH %s ORDER BY rank LIMIT %s",
+            [fts5_match(terms), _fts5_rank(), limit],
+        )
+        return [(r[0], -r[1]) for r in cursor.fetchall()]
 
 
 def idf(n_rows: int, n_hit: int) -> float:

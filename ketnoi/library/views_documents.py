@@ -52,16 +52,17 @@ def _managed(request: HttpRequest, code: str, pk: int) -> tuple[Programme, Docum
     return programme, access.get_managed_document(request.user, programme, pk)
 
 
-def _title_matches(query: str) -> list[int] | None:
-    """Documents whose description (title, creators, subjects) holds every folded syllable of
-    the query; None when the query has none."""
+def _title_matches(query: str, visible) -> list[int] | None:
+    """Documents of `visible` whose description (title, creators, subjects) holds every folded
+    syllable of the query; None when the query has none."""
     _exact, folded, _pairs = tokens.fields(query)
     folded = list(dict.fromkeys(folded))[:MAX_QUERY_SYLLABLES]
     if not folded:
         return None
     found: set[int] | None = None
     for syllable in folded:
-        hits = search_index.search([search_index.Term(syllable, ("hf",))], ("p.file_id IS NULL", []))
+        # Only metadata passages have a head column: file text never matches here.
+        hits = search_index.search([search_index.Term(syllable, ("hf",))], search_index.Scope.of(visible, visible))
         ids = {hit.document_id for hit in hits}
         found = ids if found is None else found & ids
         if not found:
@@ -103,7 +104,7 @@ def documents(request: HttpRequest, code: str) -> HttpResponse:
             rows = rows.filter(~Exists(DocumentFile.objects.filter(document=OuterRef("pk"))))
         elif data["files"]:
             rows = rows.filter(Exists(DocumentFile.objects.filter(document=OuterRef("pk"), status=data["files"])))
-        matches = _title_matches(data["q"])
+        matches = _title_matches(data["q"], visible)
         if matches is not None:
             rows = rows.filter(pk__in=matches)
     page = Paginator(rows.order_by("-updated_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
