@@ -89,16 +89,16 @@ def _count_terms(counts: Counter, sign: int) -> None:
 def _index(passages: list[Passage]) -> None:
     if not passages:
         return
-    rows = [(p.pk, p.document_id, passage_columns(p.heading, p.text)) for p in passages]
+    rows = [(p.pk, p.document_id, p.file_id is None, passage_columns(p.heading, p.text)) for p in passages]
     counts: Counter[str] = Counter({TOTAL: len(rows)})
-    for _pk, _doc, cols in rows:
+    for _pk, _doc, _meta, cols in rows:
         counts.update(_stat_keys(cols))
     _count_terms(counts, 1)
     with connection.cursor() as cursor:
         if _vendor() == "sqlite":
             cursor.executemany(
                 "INSERT INTO library_fts(rowid, he, hf, hp, be, bf, bp) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [(pk, *(" ".join(cols[c]) for c in COLUMNS)) for pk, _doc, cols in rows],
+                [(pk, *(" ".join(cols[c]) for c in COLUMNS)) for pk, _doc, _meta, cols in rows],
             )
             return
         search_postgres.index(cursor, rows)

@@ -13,11 +13,12 @@ from collections import Counter
 from . import search_index
 
 
-def index(cursor, rows: list[tuple[int, int, dict[str, list[str]]]]) -> None:
-    """Index passages given as (passage id, document id, columns from `passage_columns`)."""
+def index(cursor, rows: list[tuple[int, int, bool, dict[str, list[str]]]]) -> None:
+    """Index passages given as (passage id, document id, is the metadata passage, columns from
+    `search_index.passage_columns`)."""
     values = []
     total_tokens = 0
-    for pk, document_id, cols in rows:
+    for pk, document_id, _is_metadata, cols in rows:
         term_counts: Counter[str] = Counter()
         for column in search_index.COLUMNS:
             term_counts.update(f"{column}:{term}" for term in cols[column])
