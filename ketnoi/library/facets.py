@@ -6,6 +6,7 @@ placeholders: building and binding those was the slow part of a results page.
 """
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
@@ -31,8 +32,10 @@ def _ids_sql(document_ids: list[int]) -> tuple[str, list]:
     return "SELECT value FROM json_each(%s)", [json.dumps(document_ids)]
 
 
-def _counts(scope_sql: str, scope_params: list) -> list[tuple[str, str, str | None, int]]:
-    """(facet, value, label or None, documents) rows."""
+def _counts(scope_sql: str, scope_params: list) -> list[tuple]:
+    """Rows ("document", type, year, language, documents) — one per combination, so that the
+    documents are read once for three facets — and ("subject" or "collection", id, name, None,
+    documents), named after counting."""
     document = Document._meta.db_table
     subjects = Document.subjects.through._meta.db_table
     subject, collection = Subject._meta.db_table, Collection._meta.db_table
@@ -40,16 +43,15 @@ def _counts(scope_sql: str, scope_params: list) -> list[tuple[str, str, str | No
     matched = "SELECT id FROM matched"
     sql = (
         f"WITH matched(id) AS ({scope_sql}) "  # noqa: S608 - our own table names; values are parameters
-        f"SELECT 'type', d.type, NULL, count(*) FROM {document} d WHERE d.id IN ({matched}) GROUP BY d.type "
-        f"UNION ALL SELECT 'year', CAST(d.year AS TEXT), NULL, count(*) FROM {document} d "
-        f"WHERE d.id IN ({matched}) AND d.year IS NOT NULL GROUP BY d.year "
-        f"UNION ALL SELECT 'language', d.language, NULL, count(*) FROM {document} d "
-        f"WHERE d.id IN ({matched}) GROUP BY d.language "
-        f"UNION ALL SELECT 'subject', CAST(s.id AS TEXT), s.name, count(*) FROM {subjects} ds "
-        f"JOIN {subject} s ON s.id = ds.subject_id WHERE ds.document_id IN ({matched}) GROUP BY s.id, s.name "
-        f"UNION ALL SELECT 'collection', CAST(c.id AS TEXT), c.name, count(DISTINCT i.document_id) FROM {item} i "
-        f"JOIN {collection} c ON c.id = i.collection_id WHERE i.status IN (%s, %s) AND i.document_id IN ({matched}) "
-        "GROUP BY c.id, c.name"
+        f"SELECT 'document', d.type, CAST(d.year AS TEXT), d.language, count(*) FROM {document} d "
+        f"WHERE d.id IN ({matched}) GROUP BY d.type, d.year, d.language "
+        f"UNION ALL SELECT 'subject', CAST(s.id AS TEXT), s.name, NULL, x.n FROM "
+        f"(SELECT subject_id, count(*) AS n FROM {subjects} WHERE document_id IN ({matched}) GROUP BY subject_id) x "
+        f"JOIN {subject} s ON s.id = x.subject_id "
+        f"UNION ALL SELECT 'collection', CAST(c.id AS TEXT), c.name, NULL, x.n FROM "
+        f"(SELECT collection_id, count(DISTINCT document_id) AS n FROM {item} "
+        f"WHERE status IN (%s, %s) AND document_id IN ({matched}) GROUP BY collection_id) x "
+        f"JOIN {collection} c ON c.id = x.collection_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*scope_params, *CHOSEN])
@@ -67,9 +69,18 @@ def facets(*, document_ids: list[int] | None = None, documents=None, filters) ->
         scope_sql, scope_params = _ids_sql(document_ids)
     else:
         scope_sql, scope_params = documents.order_by().values("id").query.sql_with_params()
+    totals: dict[str, Counter] = {"type": Counter(), "year": Counter(), "language": Counter()}
     grouped: dict[str, list[tuple[str, str | None, int]]] = {}
-    for facet, value, label, count in _counts(scope_sql, list(scope_params)):
-        grouped.setdefault(facet, []).append((str(value), label, count))
+    for facet, first, second, third, count in _counts(scope_sql, list(scope_params)):
+        if facet == "document":
+            totals["type"][first] += count
+            if second is not None:
+                totals["year"][str(second)] += count
+            totals["language"][third] += count
+        else:
+            grouped.setdefault(facet, []).append((first, second, count))
+    for facet, counter in totals.items():
+        grouped[facet] = [(value, None, count) for value, count in counter.items()]
     type_labels, language_labels = dict(DocumentType.choices), dict(Language.choices)
     chosen = {
         "type": filters.type,

@@ -229,7 +229,7 @@ def search_documents(
 
 
 def _with_relations(documents):
-    return documents.select_related("programme").prefetch_related("creators", "subjects")
+    return documents.prefetch_related("creators", "subjects")
 
 
 def _results_for_hits(hits, query: str) -> list[Result]:

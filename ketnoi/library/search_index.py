@@ -17,6 +17,7 @@ import math
 import os
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -39,8 +40,7 @@ class Term:
     columns: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: thousands are made per query
     document_id: int
     score: float  # higher is better
     passage_id: int  # the best passage (the metadata passage when the title won)
@@ -349,22 +349,17 @@ def _sqlite_rows(cursor, terms: list[Term], scope: Scope | None) -> list[tuple]:
 
 def _grouped(rows) -> list[Hit]:
     """One hit per document from its rows (one for the metadata passage, one for the files)."""
-    best: dict[int, Hit] = {}
+    best: dict[int, tuple] = {}  # document → (score, passage, passages, text passage)
     for document_id, is_metadata, score, passage_id, count in rows:
         text_passage = None if is_metadata else passage_id
-        hit = best.get(document_id)
-        if hit is None:
-            best[document_id] = Hit(document_id, score, passage_id, count, text_passage)
-            continue
-        top = (score, -passage_id) > (hit.score, -hit.passage_id)
-        best[document_id] = Hit(
-            document_id,
-            score if top else hit.score,
-            passage_id if top else hit.passage_id,
-            hit.passages + count,
-            text_passage or hit.text_passage_id,
-        )
-    return list(best.values())
+        seen = best.get(document_id)
+        if seen is None:
+            best[document_id] = (score, passage_id, count, text_passage)
+        elif (score, -passage_id) > (seen[0], -seen[1]):
+            best[document_id] = (score, passage_id, seen[2] + count, text_passage or seen[3])
+        else:
+            best[document_id] = (seen[0], seen[1], seen[2] + count, text_passage or seen[3])
+    return [Hit(document_id, *values) for document_id, values in best.items()]
 
 
 def bare_search(terms: list[Term], limit: int = 10) -> list[tuple[int, float]]:
