@@ -196,3 +196,5 @@ NINJA_PAGINATION_PER_PAGE = 50
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Library uploads larger than this are refused with a message saying so.
 LIBRARY_MAX_UPLOAD_MB = int(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "50"))
+# How long the worker may spend reading one file's text before it marks the file failed (0: no limit).
+LIBRARY_EXTRACTION_SECONDS = int(os.environ.get("LIBRARY_EXTRACTION_SECONDS", "300"))

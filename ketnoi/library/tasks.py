@@ -6,10 +6,13 @@ passages or FAILED with a reason staff can act on, and the worker goes on to the
 
 import logging
 import shutil
+import signal
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,12 +53,41 @@ def _local_copy(file: DocumentFile):
         yield copy.name
 
 
+def _too_slow_reason(seconds: int) -> str:
+    return _(
+        "đọc tệp quá %(seconds)s giây nên đã dừng — tệp có thể hỏng hoặc có cấu trúc bất thường; "
+        "hãy mở và lưu lại thành PDF mới rồi tải lên lại"
+    ) % {"seconds": seconds}
+
+
+@contextmanager
+def _time_limit(seconds: int):
+    """Stop an extraction that runs longer than `seconds`: a hostile or damaged PDF can keep the
+    parser busy for hours, and every file queued behind it would wait. The alarm needs the main
+    thread, which is where the worker (`db_worker`) runs tasks; elsewhere (a task run inline by a
+    request thread) the extraction simply runs unbounded."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def stop(_signum, _frame):
+        raise ExtractionError(_too_slow_reason(seconds))
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _extract(file: DocumentFile) -> list[str]:
     kind = kind_of(file.original_name or file.file.name, file.media_type)
     if kind is None:
         raise ExtractionError(_("định dạng tệp không được hỗ trợ — hãy tải lên PDF, DOCX, TXT hoặc HTML"))
     try:
-        with _local_copy(file) as path:
+        with _local_copy(file) as path, _time_limit(settings.LIBRARY_EXTRACTION_SECONDS):
             return extract_pages(path, kind=kind)
     except FileNotFoundError as error:
         raise ExtractionError(_("không tìm thấy tệp trong kho lưu trữ — hãy tải tệp lên lại")) from error

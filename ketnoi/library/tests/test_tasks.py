@@ -5,6 +5,7 @@ import io
 import logging
 import os
 import signal
+import time
 from datetime import timedelta
 
 import pytest
@@ -221,6 +222,32 @@ def test_an_unexpected_error_is_logged_and_the_file_fails_with_a_generic_reason(
     assert "bug in the extractor" not in file.failure
     (record,) = [r for r in caplog.records if r.name == "ketnoi.library.tasks"]
     assert record.exc_info and "bug in the extractor" in str(record.exc_info[1])
+
+
+@pytest.mark.django_db
+def test_an_extraction_that_runs_too_long_is_stopped_and_the_file_fails(add_file, monkeypatch, settings):
+    """A file that keeps the parser busy (a hostile PDF) is stopped at the time limit; the worker
+    goes on, and a later task is not held up by a leftover alarm."""
+    settings.LIBRARY_EXTRACTION_SECONDS = 1
+    real_extract = tasks.extract_pages
+
+    def endless(path, *, kind):
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setattr(tasks, "extract_pages", endless)
+    started = time.monotonic()
+    file = add_file("bao-cao.pdf", samples.report_pdf())
+    assert time.monotonic() - started < 10
+    file.refresh_from_db()
+    assert file.status == FAILED
+    assert file.failure == tasks._too_slow_reason(1)
+    assert not file.passages.exists()
+    monkeypatch.setattr(tasks, "extract_pages", real_extract)
+    other = add_file("bao-cao-2.pdf", samples.report_pdf())
+    time.sleep(1.2)  # past the first alarm's time: nothing fires any more
+    other.refresh_from_db()
+    assert other.status == READY
 
 
 @pytest.mark.django_db
