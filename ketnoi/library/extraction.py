@@ -147,14 +147,46 @@ def _section_type(section) -> str:
     return "nextPage" if kind is None else kind.get(f"{_W}val", "nextPage")
 
 
+_NOTE_KINDS = {f"{_W}footnoteReference": "footnote", f"{_W}endnoteReference": "endnote"}
+_NOTE_PLUMBING = {"separator", "continuationSeparator", "continuationNotice"}
+
+
+def _docx_notes(document) -> dict[tuple[str, str], str]:
+    """Footnote and endnote texts by (kind, id). Research reports and laws keep their sources and
+    definitions there, so they are searched too — on the page that cites them. (Headers and
+    footers are left out: they repeat a title or a page number on every page.)"""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    kinds = {RT.FOOTNOTES: "footnote", RT.ENDNOTES: "endnote"}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    notes: dict[tuple[str, str], str] = {}
+    for relationship in document.part.rels.values():
+        kind = kinds.get(relationship.reltype)
+        if kind is None or relationship.is_external:
+            continue
+        root = etree.fromstring(relationship.target_part.blob, parser=parser)
+        for note in root.iter(f"{_W}{kind}"):
+            if note.get(f"{_W}type") in _NOTE_PLUMBING:
+                continue
+            paragraphs = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in note.iter(f"{_W}p")]
+            text = "\n".join(p.strip() for p in paragraphs if p.strip())
+            if text:
+                notes[(kind, note.get(f"{_W}id", ""))] = text
+    return notes
+
+
 class _DocxWalker:
     """Body text in reading order: paragraphs, and table rows with one line per cell; a new page
-    at every explicit page break, "page break before" paragraph and section break."""
+    at every explicit page break, "page break before" paragraph and section break. The notes a
+    page cites follow its text."""
 
-    def __init__(self):
+    def __init__(self, notes: dict[tuple[str, str], str] | None = None):
         self.pages: list[list[str]] = [[]]
         self.chars = 0
         self.table_depth = 0
+        self.notes = notes or {}
+        self.cited: list[tuple[str, str]] = []  # notes cited on the current page, in order
 
     def write(self, text: str) -> None:
         self.pages[-1].append(text)
@@ -162,8 +194,15 @@ class _DocxWalker:
         if self.chars > MAX_CHARS:
             _check_size(self.chars)
 
+    def end_page(self) -> None:
+        for key in dict.fromkeys(self.cited):
+            if key in self.notes:
+                self.write(f"\n\n{self.notes[key]}")
+        self.cited = []
+
     def new_page(self) -> None:
         if "".join(self.pages[-1]).strip():
+            self.end_page()
             self.pages.append([])
 
     def walk(self, body) -> list[str]:
@@ -193,6 +232,8 @@ class _DocxWalker:
                         self.new_page()
                 elif tag == f"{_W}tbl":
                     self.table_depth += 1
+                elif tag in _NOTE_KINDS:
+                    self.cited.append((_NOTE_KINDS[tag], element.get(f"{_W}id", "")))
             elif tag == f"{_W}p":
                 # A paragraph is a unit for passages (blank line); in a table a row is.
                 self.write("\n" if self.table_depth else "\n\n")
@@ -205,6 +246,7 @@ class _DocxWalker:
             elif tag == f"{_W}tbl":
                 self.table_depth -= 1
                 self.write("\n")
+        self.end_page()
         pages = [_BLANK_LINES.sub("\n\n", "".join(parts)).strip() for parts in self.pages]
         while len(pages) > 1 and not pages[-1]:
             pages.pop()
@@ -224,7 +266,11 @@ def _docx_pages(path: Path) -> list[str]:
         ) from error
     except Exception as error:  # lxml parse errors and friends: a damaged part
         raise ExtractionError(_("tệp Word bị hỏng — hãy mở bằng Word, lưu lại rồi tải lên")) from error
-    pages = _DocxWalker().walk(document.element.body)
+    try:
+        notes = _docx_notes(document)
+    except Exception as error:  # a damaged notes part: the body alone would hide that
+        raise ExtractionError(_("tệp Word bị hỏng — hãy mở bằng Word, lưu lại rồi tải lên")) from error
+    pages = _DocxWalker(notes).walk(document.element.body)
     if not any(page.strip() for page in pages):
         raise ExtractionError(_("tệp Word không có chữ nào — hãy kiểm tra lại tệp rồi tải lên"))
     return pages

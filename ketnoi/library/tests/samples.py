@@ -123,6 +123,60 @@ def docx_bytes() -> bytes:
     return out.getvalue()
 
 
+DOCX_FOOTNOTE = "Theo Nghị định 45/2010/NĐ-CP về tổ chức, hoạt động và quản lý hội."
+DOCX_ENDNOTE = "Số liệu khảo sát năm 2024 tại ba tỉnh miền núi."
+
+
+def docx_with_notes_bytes() -> bytes:
+    """`docx_bytes()` with a footnote cited on page 1 and an endnote cited on page 2, added to the
+    package as Word writes them (python-docx cannot write notes), plus the separator notes Word
+    always has."""
+    import zipfile
+
+    main = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    notes_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(io.BytesIO(docx_bytes())) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    edited = ("word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml")
+    parts.update({name: parts[name].decode("utf-8") for name in edited})
+
+    def cite(kind: str) -> str:
+        return f'<w:r><w:{kind}Reference w:id="2"/></w:r>'
+
+    def part(kind: str, text: str) -> str:
+        return (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind}s {main}>'
+            f'<w:{kind} w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+            f'<w:{kind} w:type="continuationSeparator" w:id="1"><w:p><w:r><w:t>---</w:t></w:r></w:p></w:{kind}>'
+            f'<w:{kind} w:id="2"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:{kind}></w:{kind}s>'
+        )
+
+    body = parts["word/document.xml"]
+    first = body.index(DOCX_PAGE_1)
+    body = body[:first] + body[first:].replace("</w:r>", "</w:r>" + cite("footnote"), 1)
+    second = body.index(DOCX_PAGE_2)
+    parts["word/document.xml"] = body[:second] + body[second:].replace("</w:r>", "</w:r>" + cite("endnote"), 1)
+    parts["word/footnotes.xml"] = part("footnote", DOCX_FOOTNOTE)
+    parts["word/endnotes.xml"] = part("endnote", DOCX_ENDNOTE)
+    rels = parts["word/_rels/document.xml.rels"]
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="rIdNote1" Type="{notes_ns}/footnotes" Target="footnotes.xml"/>'
+        f'<Relationship Id="rIdNote2" Type="{notes_ns}/endnotes" Target="endnotes.xml"/></Relationships>',
+    )
+    word = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        "</Types>",
+        f'<Override PartName="/word/footnotes.xml" ContentType="{word}.footnotes+xml"/>'
+        f'<Override PartName="/word/endnotes.xml" ContentType="{word}.endnotes+xml"/></Types>',
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, text in parts.items():
+            target.writestr(name, text)
+    return out.getvalue()
+
+
 def zip_renamed_docx() -> bytes:
     """A zip that is not a Word document (a spreadsheet's parts), as if renamed to .docx."""
     out = io.BytesIO()

@@ -92,6 +92,15 @@ def test_docx_splits_at_the_page_break_and_keeps_table_cells():
     assert samples.DOCX_PAGE_1 not in pages[1]
 
 
+def test_docx_notes_follow_the_page_that_cites_them():
+    pages = extract_bytes(samples.docx_with_notes_bytes(), kind="docx")
+    assert len(pages) == 2
+    assert samples.DOCX_PAGE_1 in pages[0] and samples.DOCX_FOOTNOTE in pages[0]
+    assert samples.DOCX_ENDNOTE in pages[1] and samples.DOCX_FOOTNOTE not in pages[1]
+    assert pages[0].index(samples.DOCX_PAGE_1) < pages[0].index(samples.DOCX_FOOTNOTE)
+    assert "---" not in "".join(pages)  # Word's separator notes are not text
+
+
 def test_docx_section_break_starts_a_page():
     import io
 
