@@ -19,7 +19,7 @@ from .models import Collection, CollectionItem, Creator, Document, DocumentFile
 from .search import SearchFilters, search_documents
 
 MAX_LIMIT = 100
-CHOSEN = (CollectionItem.Status.SELECTED, CollectionItem.Status.DELIVERED)
+CHOSEN = CollectionItem.IN_SET
 
 
 def reader(request: HttpRequest):

@@ -14,7 +14,7 @@ from django.db import connection
 from .models import Collection, CollectionItem, Document, DocumentType, Language, Subject
 
 FACET_LIMIT = 12
-CHOSEN = (CollectionItem.Status.SELECTED, CollectionItem.Status.DELIVERED)
+CHOSEN = CollectionItem.IN_SET
 
 
 @dataclass

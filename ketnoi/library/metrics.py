@@ -10,7 +10,7 @@ from ketnoi.core.registry import register_metric
 
 from .models import CollectionItem
 
-CHOSEN = (CollectionItem.Status.SELECTED, CollectionItem.Status.DELIVERED)
+CHOSEN = CollectionItem.IN_SET
 
 
 def _narrowed(items, params: dict | None):

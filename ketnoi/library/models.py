@@ -229,6 +229,9 @@ class CollectionItem(TimeStampedModel):
         DECLINED = "declined", _("Không chọn")
         DELIVERED = "delivered", _("Đã bàn giao")
 
+    # The statuses that make a document part of the collection (its facet, its OAI-PMH set).
+    IN_SET = (Status.SELECTED, Status.DELIVERED)
+
     collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="collection_items")
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
@@ -268,3 +271,27 @@ class TermStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term}: {self.rows}"
+
+
+class WithdrawnRecord(models.Model):
+    """A document OAI-PMH harvesters must be told to delete: it was public and no longer is (its
+    access was narrowed or it was deleted). Without it a harvester would keep serving a copy of
+    a record the centre took back. Kept for good — the provider declares deletedRecord
+    "persistent" — and removed when the document becomes public again."""
+
+    # No foreign key: the document may be gone.
+    document_id = models.BigIntegerField(primary_key=True)
+    withdrawn_at = models.DateTimeField(default=timezone.now)
+    # The sets it belonged to, space-separated and padded (" collection-3 collection-7 "), so that
+    # a harvester of one set also learns of the withdrawal with a portable `contains` filter.
+    set_specs = models.TextField(blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["withdrawn_at", "document_id"])]
+
+    def __str__(self) -> str:
+        return f"withdrawn {self.document_id}"
+
+    @property
+    def set_spec_list(self) -> list[str]:
+        return self.set_specs.split()

@@ -5,7 +5,12 @@ query starts from `harvestable_documents()`. A public document under embargo sti
 its description is public, as on the document page (see access.py); OAI-PMH carries metadata
 only, never files or extracted text, so the embargo has nothing to hold back here.
 
-Lists are ordered by (updated_at, id) and cut into pages of `PAGE_SIZE`. The resumption token is
+A document that was public and no longer is (narrowed or deleted) is announced as deleted —
+`<header status="deleted">` — from its `WithdrawnRecord`, for good (deletedRecord "persistent"):
+otherwise harvesters would keep serving a record the centre took back.
+
+Lists are ordered by (datestamp, id) — documents and withdrawn records merged — and cut into pages
+of `PAGE_SIZE`. The resumption token is
 a signed, timestamped record of the query and of the last (updated_at, id) sent, so the next
 page starts strictly after it: documents added meanwhile come at the end instead of shifting
 the pages. A token that is garbled, signed by another key or older than `TOKEN_MAX_AGE` is a
@@ -28,7 +33,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from . import access
-from .models import Access, CollectionItem, Creator, Document, DocumentFile
+from .models import Access, CollectionItem, Creator, Document, DocumentFile, WithdrawnRecord
 
 PAGE_SIZE = 100
 TOKEN_MAX_AGE = 24 * 3600
@@ -43,7 +48,7 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
 METADATA_FORMATS = {"oai_dc": (OAI_DC_SCHEMA, OAI_DC_NS)}
-IN_SET = (CollectionItem.Status.SELECTED, CollectionItem.Status.DELIVERED)
+IN_SET = CollectionItem.IN_SET
 
 # verb → (required arguments, optional arguments); "resumptionToken" is exclusive where allowed.
 VERBS = {
@@ -94,19 +99,23 @@ def repository_host() -> str:
     return urlparse(settings.SITE_URL).hostname or "localhost"
 
 
-def oai_identifier(document: Document) -> str:
-    return f"oai:{repository_host()}:library/{document.pk}"
+def oai_identifier(document_id: int) -> str:
+    return f"oai:{repository_host()}:library/{document_id}"
 
 
-def document_for_identifier(identifier: str) -> Document:
+def item_for_identifier(identifier: str) -> Document | WithdrawnRecord:
+    """The public document, or the withdrawn record, that an identifier names."""
     match = re.fullmatch(rf"oai:{re.escape(repository_host())}:library/(\d+)", identifier)
-    document = match and harvestable_documents().filter(pk=int(match.group(1))).first()
-    if not document:
+    pk = int(match.group(1)) if match else None
+    item = pk and (
+        harvestable_documents().filter(pk=pk).first() or WithdrawnRecord.objects.filter(document_id=pk).first()
+    )
+    if not item:
         raise OAIError(
             "idDoesNotExist",
             _("Không có tài liệu công khai nào mang định danh %(identifier)s.") % {"identifier": identifier},
         )
-    return document
+    return item
 
 
 def datestamp(moment: datetime) -> str:
@@ -202,8 +211,23 @@ def _documents_for(query: dict) -> QuerySet[Document]:
     return documents.order_by("updated_at", "id")
 
 
-def _token(query: dict, last: Document, cursor: int) -> str:
-    payload = {**query, "after": [last.updated_at.isoformat(), last.pk], "cursor": cursor}
+def _withdrawn_for(query: dict) -> QuerySet[WithdrawnRecord]:
+    records = WithdrawnRecord.objects.all()
+    if "from" in query:
+        records = records.filter(withdrawn_at__gte=_parse_datetime(query["from"], end=False)[0])
+    if "until" in query:
+        records = records.filter(withdrawn_at__lt=_parse_datetime(query["until"], end=True)[0])
+    if "set" in query:
+        records = records.filter(set_specs__contains=f" {query['set']} ")
+    return records.order_by("withdrawn_at", "document_id")
+
+
+def _moment(item: Document | WithdrawnRecord) -> datetime:
+    return item.withdrawn_at if isinstance(item, WithdrawnRecord) else item.updated_at
+
+
+def _token(query: dict, last: Document | WithdrawnRecord, cursor: int) -> str:
+    payload = {**query, "after": [_moment(last).isoformat(), _item_id(last)], "cursor": cursor}
     return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
 
 
@@ -226,21 +250,25 @@ def _read_token(token: str, verb: str) -> dict:
 
 
 def identify(arguments: dict, base_url: str):
-    earliest = harvestable_documents().aggregate(first=Min("updated_at"))["first"] or timezone.now()
+    firsts = [
+        harvestable_documents().aggregate(first=Min("updated_at"))["first"],
+        WithdrawnRecord.objects.aggregate(first=Min("withdrawn_at"))["first"],
+    ]
+    earliest = min([moment for moment in firsts if moment], default=None) or timezone.now()
     element = E("Identify")
     sub(element, "repositoryName", REPOSITORY_NAME)
     sub(element, "baseURL", base_url)
     sub(element, "protocolVersion", "2.0")
     sub(element, "adminEmail", admin_email())
     sub(element, "earliestDatestamp", datestamp(earliest))
-    sub(element, "deletedRecord", "no")
+    sub(element, "deletedRecord", "persistent")
     sub(element, "granularity", "YYYY-MM-DDThh:mm:ssZ")
     return element
 
 
 def list_metadata_formats(arguments: dict, base_url: str):
     if "identifier" in arguments:
-        document_for_identifier(arguments["identifier"])
+        item_for_identifier(arguments["identifier"])
     element = E("ListMetadataFormats")
     for prefix, (schema, namespace) in METADATA_FORMATS.items():
         fmt = sub(element, "metadataFormat")
@@ -275,10 +303,11 @@ def get_record(arguments: dict, base_url: str):
             "cannotDisseminateFormat",
             _("Kho không cung cấp định dạng '%(prefix)s'; hãy dùng oai_dc.") % {"prefix": prefix},
         )
-    document = document_for_identifier(arguments["identifier"])
-    document = _with_record_parts(harvestable_documents().filter(pk=document.pk)).get()
+    item = item_for_identifier(arguments["identifier"])
+    if isinstance(item, Document):
+        item = _with_record_parts(harvestable_documents().filter(pk=item.pk)).get()
     element = E("GetRecord")
-    element.append(record(document))
+    element.append(record(item))
     return element
 
 
@@ -288,19 +317,22 @@ def _list(verb: str, arguments: dict):
     else:
         state = {"query": _list_query(arguments), "after": None, "cursor": 0}
     query, cursor = state["query"], state["cursor"]
-    documents = _documents_for(query)
+    documents, withdrawn = _documents_for(query), _withdrawn_for(query)
     if state["after"]:
         moment, pk = state["after"]
         documents = documents.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, pk__gt=pk))
-    remaining = documents.count()
+        withdrawn = withdrawn.filter(Q(withdrawn_at__gt=moment) | Q(withdrawn_at=moment, document_id__gt=pk))
+    remaining = documents.count() + withdrawn.count()
     parts = _with_record_parts if verb == "ListRecords" else lambda qs: qs.prefetch_related(_set_prefetch())
-    documents = parts(documents)
-    page = list(documents[:PAGE_SIZE]) if remaining else []
+    # Both lists are in (datestamp, id) order, and a document is either public or withdrawn, never
+    # both: the first PAGE_SIZE of each, merged, hold the page.
+    candidates = [*parts(documents)[:PAGE_SIZE], *withdrawn[:PAGE_SIZE]] if remaining else []
+    page = sorted(candidates, key=lambda item: (_moment(item), _item_id(item)))[:PAGE_SIZE]
     if not page:
         raise OAIError("noRecordsMatch", _("Không có tài liệu công khai nào khớp với các tham số này."))
     element = E(verb)
-    for document in page:
-        element.append(record(document) if verb == "ListRecords" else header(document))
+    for item in page:
+        element.append(record(item) if verb == "ListRecords" else header(item))
     complete = cursor + remaining
     if remaining > len(page):
         token = sub(element, "resumptionToken", _token({**query, "verb": verb}, page[-1], cursor + len(page)))
@@ -346,20 +378,32 @@ HANDLERS = {
 # --- records ----------------------------------------------------------------------------------
 
 
-def header(document: Document):
-    element = E("header")
-    sub(element, "identifier", oai_identifier(document))
-    sub(element, "datestamp", datestamp(document.updated_at))
-    for spec in sorted({f"collection-{item.collection_id}" for item in document.set_items}):
+def _item_id(item: Document | WithdrawnRecord) -> int:
+    return item.document_id if isinstance(item, WithdrawnRecord) else item.pk
+
+
+def header(item: Document | WithdrawnRecord):
+    """A record's header; a withdrawn record's says status="deleted" and keeps its old sets."""
+    if isinstance(item, WithdrawnRecord):
+        element = E("header", status="deleted")
+        specs = item.set_spec_list
+    else:
+        element = E("header")
+        specs = {f"collection-{entry.collection_id}" for entry in item.set_items}
+    sub(element, "identifier", oai_identifier(_item_id(item)))
+    sub(element, "datestamp", datestamp(_moment(item)))
+    for spec in sorted(specs):
         sub(element, "setSpec", spec)
     return element
 
 
-def record(document: Document):
+def record(item: Document | WithdrawnRecord):
+    """A record: header and metadata, or the header alone for a withdrawn record."""
     element = E("record")
-    element.append(header(document))
-    metadata = sub(element, "metadata")
-    metadata.append(oai_dc(document))
+    element.append(header(item))
+    if isinstance(item, Document):
+        metadata = sub(element, "metadata")
+        metadata.append(oai_dc(item))
     return element
 
 

@@ -29,12 +29,14 @@ from ..access import is_library_staff
 from ..extraction import MEDIA_TYPES
 from ..models import (
     TITLE_MAX,
+    Access,
     CollectionItem,
     Creator,
     Document,
     DocumentFile,
     PhysicalCopy,
     Subject,
+    WithdrawnRecord,
 )
 from ..tasks import enqueue_extraction
 from ..uploads import check_library_upload
@@ -281,6 +283,7 @@ def document_update(*, actor, document: Document, **fields) -> Document:
     subjects = fields.pop("subjects", None)
     locked = Document.objects.select_for_update().get(pk=document.pk)
     before = snapshot(locked, FIELDS)
+    was_public = locked.access == Access.PUBLIC
     for name, value in fields.items():
         setattr(locked, name, value)
     _clean(locked, creating=False, embargo_changed="embargo_until" in fields)
@@ -290,6 +293,7 @@ def document_update(*, actor, document: Document, **fields) -> Document:
         None if creators is None else list(creators),
         None if subjects is None else list(subjects),
     )
+    _record_harvest_change(locked, was_public=was_public, public=locked.access == Access.PUBLIC)
     audit_record(actor=actor, action="library.document_update", obj=locked, changes={**diff(before, locked), **people})
     for name in FIELDS + ["updated_at"]:
         setattr(document, name, getattr(locked, name))
@@ -315,6 +319,7 @@ def document_delete(*, actor, document: Document) -> None:
             )
             % {"collection": delivered.collection.name}
         )
+    _record_harvest_change(document, was_public=document.access == Access.PUBLIC, public=False)
     search_index.drop_document(document)
     stored = [(f.file.storage, f.file.name) for f in document.files.all() if f.file.name]
     audit_record(
@@ -325,6 +330,22 @@ def document_delete(*, actor, document: Document) -> None:
     )
     document.delete()
     transaction.on_commit(lambda: _delete_stored(stored))
+
+
+def _record_harvest_change(document: Document, *, was_public: bool, public: bool) -> None:
+    """Keep OAI-PMH's withdrawn records in step: a document that stops being public (or is
+    deleted) leaves one, with the sets it was in; one that becomes public again takes it back."""
+    if public:
+        WithdrawnRecord.objects.filter(document_id=document.pk).delete()
+        return
+    if not was_public:
+        return
+    in_sets = CollectionItem.objects.filter(document=document, status__in=CollectionItem.IN_SET)
+    specs = sorted({f"collection-{pk}" for pk in in_sets.values_list("collection_id", flat=True)})
+    WithdrawnRecord.objects.update_or_create(
+        document_id=document.pk,
+        defaults={"withdrawn_at": timezone.now(), "set_specs": f" {' '.join(specs)} " if specs else ""},
+    )
 
 
 def _delete_stored(stored: list) -> None:

@@ -51,7 +51,7 @@ def identifiers(root) -> list[str]:
 
 
 def oai_id(document) -> str:
-    return oai.oai_identifier(document)
+    return oai.oai_identifier(document.pk)
 
 
 def stamp(document, when: datetime.datetime):
@@ -104,7 +104,7 @@ def test_identify(client, three):
     assert identify.findtext("o:baseURL", namespaces=NS) == settings.SITE_URL.rstrip("/") + URL
     assert identify.findtext("o:protocolVersion", namespaces=NS) == "2.0"
     assert identify.findtext("o:earliestDatestamp", namespaces=NS) == "2023-03-04T05:06:07Z"
-    assert identify.findtext("o:deletedRecord", namespaces=NS) == "no"
+    assert identify.findtext("o:deletedRecord", namespaces=NS) == "persistent"
     assert identify.findtext("o:granularity", namespaces=NS) == "YYYY-MM-DDThh:mm:ssZ"
 
 
