@@ -1,25 +1,31 @@
 """The search index on PostgreSQL: the same BM25 as SQLite's FTS5 (search_index.py), computed in
 SQL over an inverted index of our own.
 
-- `library_search_postings(term, passage_id, head, body)`: one row per term and passage, the
-  term being its column group and text as `search_index.stat_key` spells it ("f:hoi"), `head`
-  and `body` its occurrences in that group's head and body column. The primary key (term,
-  passage_id) holds the counts too, so a term's postings are read from one range of the index.
-- `library_search_passage(passage_id, document_id, is_metadata, tokens)`: what ranking needs of
-  a passage — its length over all six columns, and where its hits are grouped.
+- `library_search_postings`: one row per term and passage, the term being its column group and
+  text as `search_index.stat_key` spells it ("f:hoi"), with `head` and `body` its occurrences in
+  that group's head and body column. Each row repeats what ranking needs of its passage
+  (document, whether it is the metadata passage, length over all six columns), so a query reads
+  postings alone: one range of the primary key (term, passage_id) per term, which INCLUDEs the
+  rest. A partial index holds the postings found in a head, for head-only terms (a lone common
+  syllable looked for in titles), which would otherwise read every posting of the term.
+- `library_search_passage`: one row per passage with its length and its terms, which is how
+  `unindex` finds its postings by primary key (an index on passage_id would double the cost of
+  writing the postings).
 - `library_search_stats`: the passage and token totals, for idf and the average length.
 
-All three are written in the caller's transaction. Scores follow FTS5 exactly (same idf, k1, b,
+All are written in the caller's transaction. Scores follow FTS5 exactly (same idf, k1, b,
 column weights and length normalisation over all columns), so both databases rank the same
 documents the same way.
 """
 
 from collections import Counter
+from operator import itemgetter
 
 from . import search_index
 
 HEAD_COLUMN = {"e": "he", "f": "hf", "p": "hp"}
 BODY_COLUMN = {"e": "be", "f": "bf", "p": "bp"}
+POSTING_COLUMNS = "term, passage_id, document_id, is_metadata, tokens, head, body"
 
 
 def index(cursor, rows: list[tuple[int, int, bool, dict[str, list[str]]]]) -> None:
@@ -27,41 +33,48 @@ def index(cursor, rows: list[tuple[int, int, bool, dict[str, list[str]]]]) -> No
     `search_index.passage_columns`)."""
     if not rows:
         return
-    total_tokens = 0
-    # COPY is several times faster than any INSERT for the ~230 postings of each passage.
-    with cursor.cursor.copy("COPY library_search_postings (term, passage_id, head, body) FROM STDIN") as copy:
-        for pk, _document_id, _is_metadata, cols in rows:
-            head: Counter[str] = Counter()
-            body: Counter[str] = Counter()
-            for group, column in HEAD_COLUMN.items():
-                head.update(f"{group}:{term}" for term in cols[column])
-            for group, column in BODY_COLUMN.items():
-                body.update(f"{group}:{term}" for term in cols[column])
-            for term in head.keys() | body.keys():
-                copy.write_row((term, pk, head[term], body[term]))
     passages = []
+    postings = []
     for pk, document_id, is_metadata, cols in rows:
         tokens = sum(len(cols[column]) for column in search_index.COLUMNS)
-        total_tokens += tokens
-        passages.append((pk, document_id, is_metadata, tokens))
+        head: Counter[str] = Counter()
+        body: Counter[str] = Counter()
+        for group, column in HEAD_COLUMN.items():
+            head.update(f"{group}:{term}" for term in cols[column])
+        for group, column in BODY_COLUMN.items():
+            body.update(f"{group}:{term}" for term in cols[column])
+        terms = sorted(head.keys() | body.keys())
+        passages.append((pk, document_id, is_metadata, tokens, terms))
+        postings.extend((term, pk, document_id, is_metadata, tokens, head[term], body[term]) for term in terms)
+    # In key order, each page of the primary key is written once per batch rather than once per
+    # posting. COPY is several times faster than any INSERT for ~230 postings per passage.
+    postings.sort(key=itemgetter(0))
+    with cursor.cursor.copy(f"COPY library_search_postings ({POSTING_COLUMNS}) FROM STDIN") as copy:
+        for posting in postings:
+            copy.write_row(posting)
     with cursor.cursor.copy(
-        "COPY library_search_passage (passage_id, document_id, is_metadata, tokens) FROM STDIN"
+        "COPY library_search_passage (passage_id, document_id, is_metadata, tokens, terms) FROM STDIN"
     ) as copy:
         for passage in passages:
             copy.write_row(passage)
     cursor.execute(
         "UPDATE library_search_stats SET passages = passages + %s, tokens = tokens + %s WHERE id = 1",
-        [len(passages), total_tokens],
+        [len(passages), sum(passage[3] for passage in passages)],
     )
 
 
 def unindex(cursor, passage_ids: list[int]) -> None:
+    ids = list(passage_ids)
     cursor.execute(
-        "WITH postings AS (DELETE FROM library_search_postings WHERE passage_id = ANY(%s)), "
-        "gone AS (DELETE FROM library_search_passage WHERE passage_id = ANY(%s) RETURNING tokens) "
+        "DELETE FROM library_search_postings p USING library_search_passage sp, unnest(sp.terms) AS t(term) "
+        "WHERE sp.passage_id = ANY(%s) AND p.term = t.term AND p.passage_id = sp.passage_id",
+        [ids],
+    )
+    cursor.execute(
+        "WITH gone AS (DELETE FROM library_search_passage WHERE passage_id = ANY(%s) RETURNING tokens) "
         "UPDATE library_search_stats SET passages = passages - (SELECT count(*) FROM gone), "
         "tokens = tokens - (SELECT coalesce(sum(tokens), 0) FROM gone) WHERE id = 1",
-        [list(passage_ids), list(passage_ids)],
+        [ids],
     )
 
 
@@ -114,25 +127,30 @@ def _scored_sql(terms: list) -> tuple[str, list]:
     A term's columns are its group's head and body or one of them (a head-only term looks for
     titles): the weight of a column it does not look in is 0, and a posting whose weighted
     count is 0 is not a match."""
-    keys, head_weights, body_weights = [], [], []
+    keys, head_weights, body_weights, head_only = [], [], [], []
     for term in terms:
         group = search_index.GROUP_OF[term.columns[0]]
         keys.append(search_index.stat_key(term))
         head_weights.append(search_index.WEIGHTS[HEAD_COLUMN[group]] if HEAD_COLUMN[group] in term.columns else 0.0)
         body_weights.append(search_index.WEIGHTS[BODY_COLUMN[group]] if BODY_COLUMN[group] in term.columns else 0.0)
+        head_only.append(BODY_COLUMN[group] not in term.columns)
+    # `p.head > 0` spelt out lets head-only terms read the partial index of head postings.
+    posting = "q.i, p.passage_id, p.document_id, p.is_metadata, p.tokens, q.wh * p.head + q.wb * p.body AS f"
     sql = (
-        "q AS (SELECT * FROM unnest(%s::text[], %s::float8[], %s::float8[]) WITH ORDINALITY AS q(term, wh, wb, i)), "
-        "hits AS MATERIALIZED (SELECT q.i, p.passage_id, q.wh * p.head + q.wb * p.body AS f "
-        "FROM q JOIN library_search_postings p ON p.term = q.term WHERE q.wh * p.head + q.wb * p.body > 0), "
+        "q AS (SELECT * FROM unnest(%s::text[], %s::float8[], %s::float8[], %s::boolean[]) "  # noqa: S608 - no values
+        "WITH ORDINALITY AS q(term, wh, wb, head_only, i)), "
+        f"hits AS MATERIALIZED (SELECT {posting} FROM q JOIN library_search_postings p ON p.term = q.term "
+        "WHERE NOT q.head_only AND q.wh * p.head + q.wb * p.body > 0 "
+        f"UNION ALL SELECT {posting} FROM q JOIN library_search_postings p ON p.term = q.term AND p.head > 0 "
+        "WHERE q.head_only), "
         "st AS (SELECT passages::float8 AS n, greatest(tokens::float8 / greatest(passages, 1), 1e-9) AS average, "
         "%s::float8 AS k1, %s::float8 AS b "
         "FROM library_search_stats WHERE id = 1), "
         "idf AS (SELECT h.i, greatest(ln((st.n - count(*) + 0.5) / (count(*) + 0.5)), 1e-6) AS idf "
         "FROM hits h, st GROUP BY h.i, st.n), "
-        "scored AS (SELECT h.passage_id, sp.document_id, sp.is_metadata, "
-        "sum(idf.idf * h.f * (st.k1 + 1) / (h.f + st.k1 * (1 - st.b + st.b * sp.tokens / st.average))) AS score "
-        "FROM hits h JOIN idf ON idf.i = h.i JOIN library_search_passage sp ON sp.passage_id = h.passage_id, st "
-        "GROUP BY h.passage_id, sp.document_id, sp.is_metadata)"
+        "scored AS (SELECT h.passage_id, h.document_id, h.is_metadata, "
+        "sum(idf.idf * h.f * (st.k1 + 1) / (h.f + st.k1 * (1 - st.b + st.b * h.tokens / st.average))) AS score "
+        "FROM hits h JOIN idf ON idf.i = h.i, st GROUP BY h.passage_id, h.document_id, h.is_metadata)"
     )
     k1, b = search_index.K1, search_index.B
-    return sql, [keys, head_weights, body_weights, k1, b]
+    return sql, [keys, head_weights, body_weights, head_only, k1, b]

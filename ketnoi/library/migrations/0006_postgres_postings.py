@@ -14,25 +14,34 @@ FORWARD = [
     " passage_id bigint PRIMARY KEY,"
     " document_id bigint NOT NULL,"
     " is_metadata boolean NOT NULL,"
-    " tokens integer NOT NULL)",
-    # The counts ride in the key's index so that a term's postings are one index range.
+    " tokens integer NOT NULL,"
+    " terms text[] NOT NULL)",
+    # A query reads postings alone: the passage's document, kind and length ride along, and the
+    # primary key INCLUDEs them so that a term's postings are one range of one index.
     "CREATE TABLE library_search_postings ("
     " term text NOT NULL,"
     " passage_id bigint NOT NULL,"
+    " document_id bigint NOT NULL,"
+    " is_metadata boolean NOT NULL,"
+    " tokens integer NOT NULL,"
     " head integer NOT NULL,"
     " body integer NOT NULL,"
-    " PRIMARY KEY (term, passage_id) INCLUDE (head, body))",
-    "INSERT INTO library_search_passage (passage_id, document_id, is_metadata, tokens) "
-    "SELECT t.passage_id, t.document_id, p.id IS NOT NULL AND p.file_id IS NULL, t.ntok "
-    "FROM library_search_terms t LEFT JOIN library_passage p ON p.id = t.passage_id",
+    " PRIMARY KEY (term, passage_id) INCLUDE (document_id, is_metadata, tokens, head, body))",
     # Column names are two letters: "hf:hoi" is head (h), group f, term "hoi".
-    "INSERT INTO library_search_postings (term, passage_id, head, body) "
-    "SELECT substr(e.key, 2, 1) || ':' || substr(e.key, 4), t.passage_id, "
+    "INSERT INTO library_search_passage (passage_id, document_id, is_metadata, tokens, terms) "
+    "SELECT t.passage_id, t.document_id, p.id IS NOT NULL AND p.file_id IS NULL, t.ntok, "
+    " ARRAY(SELECT DISTINCT substr(k, 2, 1) || ':' || substr(k, 4) FROM jsonb_object_keys(t.terms) k ORDER BY 1) "
+    "FROM library_search_terms t LEFT JOIN library_passage p ON p.id = t.passage_id",
+    "INSERT INTO library_search_postings (term, passage_id, document_id, is_metadata, tokens, head, body) "
+    "SELECT substr(e.key, 2, 1) || ':' || substr(e.key, 4), t.passage_id, sp.document_id, sp.is_metadata, sp.tokens, "
     "coalesce(sum(e.value::integer) FILTER (WHERE left(e.key, 1) = 'h'), 0), "
     "coalesce(sum(e.value::integer) FILTER (WHERE left(e.key, 1) = 'b'), 0) "
-    "FROM library_search_terms t, jsonb_each_text(t.terms) e "
-    "GROUP BY 1, 2",
-    "CREATE INDEX library_search_postings_passage ON library_search_postings (passage_id)",
+    "FROM library_search_terms t JOIN library_search_passage sp ON sp.passage_id = t.passage_id, "
+    "jsonb_each_text(t.terms) e "
+    "GROUP BY 1, 2, 3, 4, 5",
+    # Head-only terms look for titles: only metadata passages have a head, a small share.
+    "CREATE INDEX library_search_postings_head ON library_search_postings (term, passage_id) "
+    "INCLUDE (document_id, is_metadata, tokens, head, body) WHERE head > 0",
     "DROP TABLE library_search_terms",
     "ANALYZE library_search_passage",
     "ANALYZE library_search_postings",

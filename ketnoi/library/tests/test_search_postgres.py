@@ -35,7 +35,8 @@ def expected_postings() -> set[tuple[str, int, int, int]]:
 def table(sql: str) -> set[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        return set(cursor.fetchall())
+        # Arrays compare as sets: their order follows the database's collation.
+        return {tuple(frozenset(v) if isinstance(v, list) else v for v in row) for row in cursor.fetchall()}
 
 
 def postings() -> set[tuple]:
@@ -68,6 +69,14 @@ def test_postings_hold_each_passages_columns(make_document):
     assert postings() == expected_postings()
     assert passages() == expected_passages()
     assert stats() == (Passage.objects.count(), sum(row[3] for row in passages()))
+    # What a posting repeats of its passage, and the passage's list of terms, agree.
+    assert table(
+        "SELECT count(*) FROM library_search_postings p JOIN library_search_passage sp USING (passage_id) "
+        "WHERE (p.document_id, p.is_metadata, p.tokens) <> (sp.document_id, sp.is_metadata, sp.tokens)"
+    ) == {(0,)}
+    assert table("SELECT passage_id, terms FROM library_search_passage") == table(
+        "SELECT passage_id, array_agg(term) FROM library_search_postings GROUP BY passage_id"
+    )
 
 
 def test_unindex_and_clear_keep_the_totals(make_document):
