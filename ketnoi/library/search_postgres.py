@@ -47,7 +47,8 @@ def index(cursor, rows: list[tuple[int, int, bool, dict[str, list[str]]]]) -> No
         passages.append((pk, document_id, is_metadata, tokens, terms))
         postings.extend((term, pk, document_id, is_metadata, tokens, head[term], body[term]) for term in terms)
     # In key order, each page of the primary key is written once per batch rather than once per
-    # posting. COPY is several times faster than any INSERT for ~230 postings per passage.
+    # posting. COPY is several times faster than any INSERT for ~230 postings per passage, and
+    # row by row the server stores rows while Python hands over the next ones.
     postings.sort(key=itemgetter(0))
     with cursor.cursor.copy(f"COPY library_search_postings ({POSTING_COLUMNS}) FROM STDIN") as copy:
         for posting in postings:
@@ -100,9 +101,9 @@ def ranked_rows(cursor, terms: list, scope) -> list[tuple]:
         scope_params = [*scope.visible[1], *scope.fulltext[1]]
     scored, params = _scored_sql(terms)
     cursor.execute(
-        f"WITH {scored} SELECT document_id, is_metadata, max(score), "  # noqa: S608 - our own SQL, values are parameters
-        "(array_agg(passage_id ORDER BY score DESC, passage_id))[1], count(*) "
-        f"FROM scored GROUP BY document_id, is_metadata {having}",
+        f"WITH {scored} SELECT document_id, is_metadata, best[1], (-best[2])::bigint, n FROM ("  # noqa: S608 - our own SQL
+        "SELECT document_id, is_metadata, max(ARRAY[score, -passage_id]) AS best, count(*) AS n "
+        f"FROM scored GROUP BY document_id, is_metadata {having}) g",
         [*params, *scope_params],
     )
     return cursor.fetchall()
@@ -146,11 +147,12 @@ def _scored_sql(terms: list) -> tuple[str, list]:
         "st AS (SELECT passages::float8 AS n, greatest(tokens::float8 / greatest(passages, 1), 1e-9) AS average, "
         "%s::float8 AS k1, %s::float8 AS b "
         "FROM library_search_stats WHERE id = 1), "
-        "idf AS (SELECT h.i, greatest(ln((st.n - count(*) + 0.5) / (count(*) + 0.5)), 1e-6) AS idf "
-        "FROM hits h, st GROUP BY h.i, st.n), "
+        # idf by term number, as one array: scoring looks it up rather than joining.
+        "idf AS (SELECT array_agg(greatest(ln((st.n - coalesce(c.n, 0) + 0.5) / (coalesce(c.n, 0) + 0.5)), 1e-6) "
+        "ORDER BY q.i) AS idf FROM q LEFT JOIN (SELECT i, count(*) AS n FROM hits GROUP BY i) c ON c.i = q.i, st), "
         "scored AS (SELECT h.passage_id, h.document_id, h.is_metadata, "
-        "sum(idf.idf * h.f * (st.k1 + 1) / (h.f + st.k1 * (1 - st.b + st.b * h.tokens / st.average))) AS score "
-        "FROM hits h JOIN idf ON idf.i = h.i, st GROUP BY h.passage_id, h.document_id, h.is_metadata)"
+        "sum(idf.idf[h.i] * h.f * (st.k1 + 1) / (h.f + st.k1 * (1 - st.b + st.b * h.tokens / st.average))) AS score "
+        "FROM hits h, idf, st GROUP BY h.passage_id, h.document_id, h.is_metadata)"
     )
     k1, b = search_index.K1, search_index.B
     return sql, [keys, head_weights, body_weights, head_only, k1, b]

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from ketnoi.library import search_index
+from ketnoi.library import search_index, search_postgres
 from ketnoi.library.models import Passage
 from ketnoi.library.search_index import COLUMNS, FOLDED, PAIRS, WEIGHTS, Term
 
@@ -144,3 +144,19 @@ def test_migration_converts_the_jsonb_index_both_ways(make_document):
             editor.execute(statement)
     assert (postings(), passages(), stats()) == before
     assert table("SELECT to_regclass('library_search_terms') IS NULL") == {(True,)}
+
+
+def test_any_term_survives_copy_and_unindex():
+    """Tokens are letters and digits, but the writer does not rely on it."""
+    odd = ["a\\b", "tab\there", "line\nbreak", 'quo"te', "com,ma", "{brace}", "NULL", "sp ace", "ữ"]
+    cols = {column: [] for column in COLUMNS}
+    cols["hf"] = odd
+    cols["bf"] = odd[:2]
+    with connection.cursor() as cursor:
+        search_postgres.index(cursor, [(10**12, 7, True, cols)])
+    assert postings() == {(f"f:{t}", 10**12, 1, 1 if t in odd[:2] else 0) for t in odd}
+    assert table("SELECT terms FROM library_search_passage") == {(frozenset(f"f:{t}" for t in odd),)}
+    assert stats() == (1, len(odd) + 2)
+    with connection.cursor() as cursor:
+        search_postgres.unindex(cursor, [10**12])
+    assert (postings(), passages(), stats()) == (set(), set(), (0, 0))
