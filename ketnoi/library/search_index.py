@@ -222,9 +222,20 @@ def indexed_count() -> int:
 # Reading ----------------------------------------------------------------------------------------
 
 
+def _found_only_in_its_columns(term: Term) -> bool:
+    """A pair holds the joiner, which no syllable has; a syllable with diacritics is never
+    folded: such terms can only be in their own columns, and sparing FTS5 the column check
+    makes a query some 10 % faster (the scores are the same)."""
+    if term.columns == PAIRS:
+        return True
+    return term.columns == EXACT and tokens.fold_syllable(term.text) != term.text
+
+
 def fts5_match(terms: list[Term]) -> str:
     """The FTS5 MATCH expression: any of the terms, each in its column group."""
-    return " OR ".join(f'{{{" ".join(t.columns)}}} : "{t.text}"' for t in terms)
+    return " OR ".join(
+        f'"{t.text}"' if _found_only_in_its_columns(t) else f'{{{" ".join(t.columns)}}} : "{t.text}"' for t in terms
+    )
 
 
 def _fts5_rank() -> str:
