@@ -14,9 +14,11 @@ Documents rank by their best passage (the metadata passage counts: title, subjec
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from . import access, search_index, tokens
 from .facets import CHOSEN, FacetValue, facets
-from .models import Document, DocumentType, Language, Passage
+from .models import Creator, Document, DocumentType, Language, Passage
 from .snippets import Highlighter
 
 MAX_TERMS = 40
@@ -229,16 +231,20 @@ def search_documents(
 
 
 def _with_relations(documents):
-    return documents.prefetch_related("creators", "subjects")
+    # Creators in their own order: Creator's default ordering starts with its document, which
+    # would join every creator to the documents table to sort by the document's ordering.
+    return documents.prefetch_related(
+        Prefetch("creators", queryset=Creator.objects.order_by("position", "id")), "subjects"
+    )
 
 
 def _results_for_hits(hits, query: str) -> list[Result]:
     if not hits:
         return []
-    documents = _with_relations(Document.objects.filter(id__in=[h.document_id for h in hits])).in_bulk()
+    documents = _with_relations(Document.objects.order_by()).in_bulk([h.document_id for h in hits])
     # Quote the best page even when the title won; the metadata passage when no page matched.
     quoted = {h.document_id: h.text_passage_id or h.passage_id for h in hits}
-    passages = Passage.objects.only("id", "page", "text", "file_id").in_bulk(list(quoted.values()))
+    passages = Passage.objects.order_by().only("id", "page", "text", "file_id").in_bulk(list(quoted.values()))
     highlighter = Highlighter(query)
     results = []
     for hit in hits:

@@ -329,37 +329,40 @@ def _ranked(terms: list[Term], scope: Scope | None) -> list[Hit]:
         return []
     with connection.cursor() as cursor:
         if _vendor() == "sqlite":
-            rows = _sqlite_rows(cursor, terms, scope)
-        else:
-            rows = search_postgres.ranked_rows(cursor, terms, scope)
+            return _sqlite_hits(cursor, terms, scope)
+        rows = search_postgres.ranked_rows(cursor, terms, scope)
     hits = _grouped(rows)
     hits.sort(key=lambda h: (-h.score, h.document_id))
     return hits
 
 
-def _sqlite_rows(cursor, terms: list[Term], scope: Scope | None) -> list[tuple]:
-    """(document, is metadata, best score, best passage, passages) per document and kind of
-    passage. The engine's hits meet their documents through the narrow `library_passage_hit`
-    index, are grouped, and only then checked against the scope: a few hundred documents
-    rather than thousands of passages. With max(), SQLite takes the bare `pid` from the row
-    holding the maximum (the first one, lowest id, on a tie)."""
+def _sqlite_hits(cursor, terms: list[Term], scope: Scope | None) -> list[Hit]:
+    """Every matching document, best first, grouped by SQLite itself: the engine's hits meet
+    their documents through the narrow `library_passage_hit` index, are grouped per document and
+    kind of passage (metadata or file) and only then checked against the scope — a few hundred
+    documents rather than thousands of passages — then grouped per document. With a single
+    max(), SQLite takes the bare `pid` from the row holding the maximum (the first one, lowest
+    id, on a tie); a document has at most one file row, whose passage is the one to quote."""
     having, params = "", []
     if scope is not None:
         having = f"HAVING doc IN ({scope.visible[0]}) AND (meta OR doc IN ({scope.fulltext[0]}))"
         params = [*scope.visible[1], *scope.fulltext[1]]
     cursor.execute(
-        "SELECT doc, meta, max(score), pid, count(*) FROM ("  # noqa: S608 - SQL of our own querysets
+        "SELECT doc, max(score), pid, sum(n), sum(CASE WHEN meta THEN 0 ELSE pid END) FROM ("  # noqa: S608
+        "SELECT doc, meta, max(score) AS score, pid, count(*) AS n FROM ("
         "SELECT p.document_id AS doc, p.file_id IS NULL AS meta, -s.rank AS score, s.pid FROM "
         "(SELECT rowid AS pid, rank FROM library_fts WHERE library_fts MATCH %s AND rank MATCH %s) s "
         "JOIN library_passage p INDEXED BY library_passage_hit ON p.id = s.pid"
-        f") GROUP BY doc, meta {having}",
+        f") GROUP BY doc, meta {having}"
+        ") GROUP BY doc ORDER BY 2 DESC, doc",
         [fts5_match(terms), _fts5_rank(), *params],
     )
-    return cursor.fetchall()
+    return [Hit(doc, score, pid, n, text or None) for doc, score, pid, n, text in cursor.fetchall()]
 
 
 def _grouped(rows) -> list[Hit]:
-    """One hit per document from its rows (one for the metadata passage, one for the files)."""
+    """One hit per document from PostgreSQL's rows (one for the metadata passage, one for the
+    files)."""
     best: dict[int, tuple] = {}  # document → (score, passage, passages, text passage)
     for document_id, is_metadata, score, passage_id, count in rows:
         text_passage = None if is_metadata else passage_id
