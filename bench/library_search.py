@@ -19,9 +19,11 @@ a fifth of them, each query is timed `--rounds` times (fewer when a size's timed
 `--budget` seconds — on a slow engine even part of a round, at least 10 queries — so that the
 whole run stays within about ten minutes) in:
 
-- platform: `search.search_documents(user=AnonymousUser(), query=q)` — all the search page does
-  (terms, ranking with access rules, facets, the first 20 results with snippets);
-- ranked: `search.ranked_document_ids(...)` — ranking with access rules alone;
+- platform: `search.search_documents(user=AnonymousUser(), query=q)` — all the results page
+  does (terms, ranking with access rules, facets over every matched document, the first 20
+  results with their documents, creators, subjects and snippets);
+- ranked: `search.ranked_document_ids(...)` — the search query itself: terms, plan, BM25 with
+  the reader's access rules, every matched document grouped and ordered;
 - bare: `search_index.bare_search(build_terms(q))` — the engine query alone on every term of the
   query, unplanned (on PostgreSQL the same BM25 SQL without the access filter, grouped, as the
   engine has no cheaper form);
@@ -33,7 +35,8 @@ On PostgreSQL each statement is cancelled after `--query-timeout` seconds; such 
 its elapsed time and in "timeouts". It prints each size's figures to stderr as soon as they are
 measured, then a table and JSON (machine, sizes, build times, p50/p95/max per measure, the ratios
 platform and ranked against bare and bare_planned, and the slowest queries); it asserts nothing. The target in the
-issue: p95 under 30 ms at 100,000 passages on SQLite on a 2-core machine.
+issue: p95 under 30 ms at 100,000 passages on SQLite on a 2-core machine; the JSON's "target" says where the search
+query (ranked) and the whole page (platform) stand against it.
 """
 
 import argparse
@@ -303,6 +306,18 @@ def measure(queries: list[str], rounds: int, budget_s: float) -> dict:
     return out
 
 
+def target_check(results: list[dict], vendor: str) -> dict:
+    """Where the search query and the whole results page stand against the issue's target."""
+    check = {"target": f"p95 < {TARGET_P95_MS} ms at 100,000 passages on SQLite"}
+    row = next((r for r in results if r["passages"] == 100_000), None)
+    if row is None or vendor != "sqlite":
+        return {**check, "measured": None}
+    for name, label in (("ranked", "search_query"), ("platform", "results_page")):
+        p95 = row["latency"][name]["p95_ms"]
+        check[label] = {"p95_ms": p95, "met": p95 < TARGET_P95_MS}
+    return check
+
+
 def print_table(results: list[dict]) -> None:
     header = (
         f"{'passages':>9} {'measure':<12} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
@@ -388,7 +403,7 @@ def main() -> None:
                     "fts_optimize": args.fts_optimize,
                     "database_mb": db_mb,
                     "results": results,
-                    "target": f"p95 < {TARGET_P95_MS} ms at 100,000 passages on SQLite (platform search)",
+                    "target": target_check(results, connection.vendor),
                     "total_s": round(time.perf_counter() - started, 1),
                 },
                 ensure_ascii=False,
