@@ -7,8 +7,8 @@ passage has one) and body, each as exact syllables, folded syllables and folded 
 
 - SQLite: an FTS5 table (`library_fts`, rowid = passage id) ranked by FTS5's own `bm25()`
   with column weights.
-- PostgreSQL: tables of its own with the same BM25 arithmetic (search_postgres.py), so both
-  databases rank the same documents the same way.
+- PostgreSQL: an inverted index of its own (postings per term and passage, search_postgres.py)
+  with the same BM25 arithmetic, so both databases rank the same documents the same way.
 
 The tables are created by migrations for the database in use; they are not Django models.
 """

@@ -1,5 +1,5 @@
 """Search ranking, folding, access and snippets, checked by hand on small Vietnamese cases.
-Runs on SQLite (FTS5) and PostgreSQL (JSONB BM25) alike; both must give the same answers."""
+Runs on SQLite (FTS5) and PostgreSQL (BM25 over postings) alike; both must give the same answers."""
 
 import math
 from datetime import timedelta
