@@ -8,4 +8,4 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Thư viện")
 
     def ready(self) -> None:
-        from . import metrics  # noqa: F401  (register the indicator metrics)
+        from . import metrics, privacy  # noqa: F401  (register the indicator metrics and personal data)

@@ -1,0 +1,27 @@
+"""What the library holds about a directory person: the documents they are a creator of.
+
+Erasing unlinks the creator from the person record but keeps the name as printed on the
+document: a publication's authors are part of its bibliographic description, which the
+catalogue, citations and OAI-PMH records must keep reproducing faithfully.
+"""
+
+from ketnoi.core.registry import register_personal_data
+
+from .models import Creator
+
+
+def export(person) -> dict:
+    creators = Creator.objects.filter(person=person).select_related("document").order_by("document_id", "position")
+    return {
+        "documents_created": [
+            {"title": c.document.title, "year": c.document.year, "name_as_printed": c.name, "position": c.position + 1}
+            for c in creators
+        ]
+    }
+
+
+def erase(person) -> None:
+    Creator.objects.filter(person=person).update(person=None)
+
+
+register_personal_data("library", export=export, erase=erase)
