@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: run test lint format test-sqlite test-postgres test-browser demo bench clean messages
 
 $(VENV)/.base: requirements/base.txt
-	$(PYTHON) -m venv $(VENV)
+	scripts/make-venv.sh $(PYTHON) $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements/base.txt
 	touch $@
