@@ -1,0 +1,77 @@
+"""What events hold about a directory person: the invitations sent to them and their
+registrations (status, approval, walk-in, check-in time and the free-text note).
+
+Erasing keeps every invitation and registration row with its status, approval and check-in
+time: places taken, attendance and the workshops' indicators still count the person, whom the
+directory anonymises right after. Only the free text about them goes: the registration's note.
+A registration keeps no copy of the name, e-mail or phone (it points to the person), but its
+audit entries do: their label was written as “person – workshop” and a cancellation records the
+note, so both are blanked there too. No new audit entry: the directory's erase writes it.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+
+from ketnoi.core.models import AuditEntry
+from ketnoi.core.registry import register_personal_data
+
+from .models import Invitation, Registration
+
+# The registration's free-text fields about the person, blanked on erase.
+FREE_TEXT_FIELDS = ("note",)
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def export(person) -> dict:
+    invitations = Invitation.objects.filter(person=person).select_related("workshop").order_by("created_at", "id")
+    registrations = Registration.objects.filter(person=person).select_related("workshop")
+    return {
+        "invitations": [
+            {
+                "workshop": invitation.workshop.title,
+                "starts_at": invitation.workshop.starts_at.isoformat(),
+                "sent_at": _iso(invitation.sent_at),
+            }
+            for invitation in invitations
+        ],
+        "registrations": [
+            {
+                "workshop": registration.workshop.title,
+                "starts_at": registration.workshop.starts_at.isoformat(),
+                "status": registration.status,
+                "approved": registration.approved,
+                "walk_in": registration.walk_in,
+                "checked_in_at": _iso(registration.checked_in_at),
+                "created_at": registration.created_at.isoformat(),
+                **{name: getattr(registration, name) for name in FREE_TEXT_FIELDS},
+            }
+            for registration in registrations
+        ],
+    }
+
+
+def _scrub_registration_audit(registrations) -> None:
+    """The entries keep that something happened to registration #n of the workshop, not who or
+    what they wrote: the label loses the name (the person's number stays, as the directory's
+    label does) and the recorded free text goes."""
+    labels = {str(r.pk): f"#{r.person_id} – {r.workshop.title}"[:255] for r in registrations}
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration), object_id__in=list(labels)
+    )
+    changed = []
+    for entry in entries:
+        entry.object_repr = labels[entry.object_id]
+        entry.changes = {k: v for k, v in entry.changes.items() if k not in FREE_TEXT_FIELDS}
+        changed.append(entry)
+    AuditEntry.objects.bulk_update(changed, ["object_repr", "changes"])
+
+
+def erase(person) -> None:
+    registrations = Registration.objects.filter(person=person)
+    _scrub_registration_audit(registrations.select_related("workshop").only("pk", "person_id", "workshop__title"))
+    registrations.update(**dict.fromkeys(FREE_TEXT_FIELDS, ""))
+
+
+register_personal_data("events", export=export, erase=erase)
