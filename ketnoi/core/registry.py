@@ -88,3 +88,19 @@ def register_personal_data(name: str, *, export: Callable[[Any], dict], erase: C
 
 def personal_data_handlers() -> list[PersonalDataHandler]:
     return [_personal_data[k] for k in sorted(_personal_data)]
+
+
+# Merging two people: when both hold an equivalent row (a unique constraint allows only one,
+# e.g. two registrations for the same workshop), an app may say which row tells more — a
+# check-in over a cancellation. The row with the greater key is kept; without a preference the
+# kept person's row stays.
+_merge_preferences: dict[str, Callable[[Any], Any]] = {}
+
+
+def register_merge_preference(model_label: str, key: Callable[[Any], Any]) -> None:
+    """`model_label` as Django spells it ("events.registration"); `key(row)` is comparable."""
+    _merge_preferences[model_label.lower()] = key
+
+
+def merge_preference(model_label: str) -> Callable[[Any], Any] | None:
+    return _merge_preferences.get(model_label.lower())

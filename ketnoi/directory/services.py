@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.models import AuditEntry
 from ketnoi.core.permissions import can_edit_directory
-from ketnoi.core.registry import personal_data_handlers
+from ketnoi.core.registry import merge_preference, personal_data_handlers
 from ketnoi.core.text import fold, normalise, normalise_phone
 
 from . import importing
@@ -292,6 +292,24 @@ def _reverse_foreign_keys(model: type[models.Model]) -> list[models.ForeignObjec
     return relations
 
 
+def _rival(rel: models.ForeignObjectRel, row: models.Model, keep: Person) -> models.Model | None:
+    """`keep`'s row that a unique constraint says is equivalent to `row` (same workshop, same
+    session…), if any."""
+    model = rel.related_model
+    field_name = rel.field.name
+    unique_sets = [list(fields) for fields in model._meta.unique_together]
+    unique_sets += [list(c.fields) for c in model._meta.constraints if isinstance(c, models.UniqueConstraint)]
+    for fields in unique_sets:
+        if field_name not in fields:
+            continue
+        others = {model._meta.get_field(f).attname: getattr(row, model._meta.get_field(f).attname) for f in fields}
+        others[rel.field.attname] = keep.pk
+        rival = model._base_manager.filter(**others).exclude(pk=row.pk).first()
+        if rival is not None:
+            return rival
+    return None
+
+
 def _move_rows(rel: models.ForeignObjectRel, *, keep: Person, remove: Person) -> tuple[int, int]:
     """Point rows at `keep` instead of `remove`: (moved, dropped as already present on `keep`)."""
     manager = rel.related_model._base_manager
@@ -303,16 +321,26 @@ def _move_rows(rel: models.ForeignObjectRel, *, keep: Person, remove: Person) ->
     except IntegrityError:
         pass
     # A unique constraint says `keep` already has an equivalent row: one savepoint per row, so
-    # a conflicting row is dropped and every other row still moves.
+    # every other row still moves. Of the two equivalent rows the one its app prefers stays
+    # (core.registry.register_merge_preference), else `keep`'s.
+    prefer = merge_preference(rel.related_model._meta.label_lower)
     moved = dropped = 0
-    for pk in list(rows.values_list("pk", flat=True)):
+    for row in list(rows):
         try:
             with transaction.atomic():
-                manager.filter(pk=pk).update(**{field_name: keep})
+                manager.filter(pk=row.pk).update(**{field_name: keep})
             moved += 1
+            continue
         except IntegrityError:
-            manager.filter(pk=pk).delete()
-            dropped += 1
+            pass
+        rival = _rival(rel, row, keep)
+        if prefer is not None and rival is not None and prefer(row) > prefer(rival):
+            rival.delete()
+            manager.filter(pk=row.pk).update(**{field_name: keep})
+            moved += 1
+        else:
+            row.delete()
+        dropped += 1
     return moved, dropped
 
 

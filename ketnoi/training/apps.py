@@ -8,4 +8,4 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Đào tạo")
 
     def ready(self) -> None:
-        from . import metrics, metrics_review, privacy  # noqa: F401  (register the indicator metrics and personal data)
+        from . import merging, metrics, metrics_review, privacy  # noqa: F401  (register metrics, personal data, merging)
