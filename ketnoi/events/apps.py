@@ -8,4 +8,4 @@ class EventsConfig(AppConfig):
     verbose_name = _("Hội thảo")
 
     def ready(self) -> None:
-        from . import metrics, privacy  # noqa: F401  (registers the indicator metrics and the personal-data handler)
+        from . import merging, metrics, privacy  # noqa: F401  (registers metrics, personal data and merging)
