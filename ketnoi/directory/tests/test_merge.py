@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models
+from django.urls import reverse
 from django.utils import timezone
 
 from ketnoi.core.models import AuditEntry
@@ -51,6 +52,17 @@ def test_merge_keeps_the_kept_account_when_both_have_one(coordinator, learner, o
     person_merge(actor=coordinator, keep=keep, remove=remove)
     keep.refresh_from_db()
     assert keep.user == learner
+
+
+def test_merge_page_warns_when_both_people_have_an_account(client_for, coordinator, learner, outsider):
+    keep = make_person("A", user=learner)
+    remove = make_person("A", user=outsider)
+    url = reverse("directory:person_merge") + f"?keep={keep.pk}&remove={remove.pk}"
+    page = client_for(coordinator).get(url).content.decode()
+    assert 'id="merge-accounts"' in page and outsider.username in page
+    alone = make_person("B")
+    url = reverse("directory:person_merge") + f"?keep={keep.pk}&remove={alone.pk}"
+    assert 'id="merge-accounts"' not in client_for(coordinator).get(url).content.decode()
 
 
 def test_merge_refuses_same_person_erased_people_and_readers(coordinator, viewer):
