@@ -36,6 +36,7 @@ demo: $(VENV)/.base
 lint: $(VENV)/.test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 format: $(VENV)/.test
 	$(PY) -m ruff check --fix .

@@ -1,7 +1,13 @@
-"""The audit trail every service writes. Call inside the service's transaction."""
+"""The audit trail every service writes. Call inside the service's transaction.
+
+An action is a member of an app's `AuditAction` enum (`ketnoi/<app>/services/actions.py`), named
+`<app>.<entity>_<action>` like the service that writes it: a typo is an AttributeError at import,
+not a silently new action name in the log.
+"""
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +15,10 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 
 from .models import AuditEntry
+
+
+class AuditAction(StrEnum):
+    """Base of every app's audit actions. Subclass it with members `NAME = "<app>.<name>"`."""
 
 
 def _jsonable(value: Any) -> Any:
@@ -40,7 +50,7 @@ def diff(before: dict[str, Any], instance: models.Model) -> dict[str, list[Any]]
     return changes
 
 
-def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
+def audit_record(*, actor, action: AuditAction, obj: models.Model, changes: dict | None = None) -> AuditEntry:
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

@@ -1,8 +1,11 @@
+"""Personal API tokens: made once, shown once, revoked by their owner."""
+
 from django.db import transaction
 from django.utils import timezone
 
-from .audit import audit_record
-from .models import ApiToken, User
+from ..audit import audit_record
+from ..models import ApiToken, User
+from .actions import CoreAction
 
 
 @transaction.atomic
@@ -10,7 +13,7 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """Make a token for `actor`; the plain key is returned once and never stored."""
     key = ApiToken.new_key()
     token = ApiToken.objects.create(user=actor, name=name, key_hash=ApiToken.hash_key(key), prefix=key[3:9])
-    audit_record(actor=actor, action="core.api_token_create", obj=token)
+    audit_record(actor=actor, action=CoreAction.API_TOKEN_CREATE, obj=token)
     return token, key
 
 
@@ -21,5 +24,5 @@ def api_token_revoke(*, actor: User, token_id: str) -> bool:
         return False
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action="core.api_token_revoke", obj=token)
+    audit_record(actor=actor, action=CoreAction.API_TOKEN_REVOKE, obj=token)
     return True

@@ -1,0 +1,67 @@
+"""The kit every service uses to write: apply a caller's fields, lock a row, defer a side effect.
+
+A service (`<entity>_<action>(*, actor, ...)`) is decorated `@transaction.atomic`; code that
+must never run inside another transaction (a management command, a task, the demo loader, a
+batch that commits item by item) opens `transaction.atomic(durable=True)` so that nesting it
+by mistake fails loudly instead of silently widening the transaction. See
+docs/architecture.md.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from .text import normalise
+
+M = TypeVar("M", bound=models.Model)
+
+
+def strip_text(value: str) -> str:
+    return value.strip()
+
+
+def normalise_line(value: str) -> str:
+    """A one-line value in NFC with its spaces collapsed; text of several lines is only stripped."""
+    return normalise(value) if "\n" not in value else value.strip()
+
+
+def apply_fields(
+    instance: models.Model,
+    allowed: Iterable[str],
+    values: dict[str, Any],
+    *,
+    clean_text: Callable[[str], str] = strip_text,
+) -> None:
+    """Set `values` on `instance`. A field outside `allowed` is a programming error (TypeError),
+    not a user's mistake: forms only offer the allowed ones. Strings go through `clean_text`."""
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise TypeError(f"{type(instance).__name__}: unknown fields {', '.join(sorted(unknown))}")
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = clean_text(value)
+        setattr(instance, name, value)
+
+
+def locked(obj: M, *, related: Iterable[str] = (), gone: str | None = None) -> M:
+    """`obj` read again under a row lock (SELECT … FOR UPDATE of that row only; SQLite
+    serialises writers anyway). `related` joins rows that are read, not locked. When the row is
+    gone, `gone` is the message of the ValidationError raised (a stale page); without it the
+    model's DoesNotExist propagates."""
+    queryset = type(obj)._default_manager.select_for_update(of=("self",))
+    if related:
+        queryset = queryset.select_related(*related)
+    try:
+        return queryset.get(pk=obj.pk)
+    except type(obj).DoesNotExist:
+        if gone is None:
+            raise
+        raise ValidationError(gone) from None
+
+
+def after_commit(callback: Callable[[], Any]) -> None:
+    """Run `callback` (an e-mail, deleting a replaced file, re-indexing) once the service's
+    transaction commits — never for a write that rolls back."""
+    transaction.on_commit(callback)
