@@ -16,7 +16,7 @@ from ketnoi.core.audit import audit_record
 from ketnoi.core.roles import Role
 from ketnoi.core.text import fold
 from ketnoi.directory.models import Consent, Organisation, Person, Province, Sex
-from ketnoi.directory.services import consent_record, organisation_create, person_create
+from ketnoi.directory.services import DirectoryAction, consent_record, organisation_create, person_create
 from ketnoi.programmes.models import Disaggregation, Indicator, IndicatorPeriod, Programme
 from ketnoi.programmes.services import (
     activity_create,
@@ -240,7 +240,7 @@ def _account_people(admin, users, user_identities, organisations) -> int:
         # No directory service links an account (accounts are managed apart): set the link and
         # audit it the way person_update records a changed field.
         Person.objects.filter(pk=person.pk).update(user=user)
-        audit_record(actor=admin, action="directory.person_update", obj=person, changes={"user": [None, username]})
+        audit_record(actor=admin, action=DirectoryAction.PERSON_UPDATE, obj=person, changes={"user": [None, username]})
         count += 1
     return count
 
