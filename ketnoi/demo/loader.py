@@ -128,7 +128,9 @@ def codes_present() -> set[str]:
     return set(Programme.objects.filter(code__in=codes).values_list("code", flat=True))
 
 
-@transaction.atomic
+# Durable: the load is the outermost transaction by design (manage.py demo_load); run inside
+# another one by mistake, it fails loudly instead of leaving half a demo to that caller.
+@transaction.atomic(durable=True)
 def load() -> LoadResult:
     result = LoadResult()
     identities = IdentityMaker(data.FAKER_SEED)
