@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from ketnoi.directory.models import Organisation
 from ketnoi.events.documents import FONTS_DIR
+from ketnoi.library import services as library_services
 from ketnoi.library.models import Collection, CollectionItem, Document
-from ketnoi.library.services import curation, documents
 
 PROGRAMME = "msd-vileap"
 CORNER = "Góc kiến thức về tổ chức xã hội — ViLEAP"
@@ -207,7 +207,7 @@ def load_library(programmes: dict, users: dict) -> Collection | None:
     curator, coordinator, lecturer = users["thuvien"], users["dieuphoi"], users["giangvien"]
     made: dict[str, Document] = {}
     for key, title, kind, year, access, creators, subjects, publisher, abstract, pages, file_kind in DOCUMENTS:
-        document = documents.document_create(
+        document = library_services.document_create(
             actor=curator,
             programme=programme,
             title=title,
@@ -221,9 +221,9 @@ def load_library(programmes: dict, users: dict) -> Collection | None:
             abstract=abstract,
         )
         if file_kind:
-            documents.file_add(actor=curator, document=document, uploaded=_file(key, title, pages, file_kind))
+            library_services.file_add(actor=curator, document=document, uploaded=_file(key, title, pages, file_kind))
         made[key] = document
-    documents.copy_add(
+    library_services.copy_add(
         actor=curator,
         document=made["khai-niem"],
         location="Góc kiến thức ViLEAP",
@@ -231,13 +231,15 @@ def load_library(programmes: dict, users: dict) -> Collection | None:
         call_number="TCXH-01",
         count=3,
     )
-    documents.copy_add(actor=curator, document=made["tai-lieu-boi-duong"], location="Thư viện MSD", shelf="B1", count=2)
+    library_services.copy_add(
+        actor=curator, document=made["tai-lieu-boi-duong"], location="Thư viện MSD", shelf="B1", count=2
+    )
     # A staff-only document under embargo for a few months: its description is listed, its text is not.
-    documents.document_update(
+    library_services.document_update(
         actor=curator, document=made["nhu-cau-dao-tao"], embargo_until=timezone.localdate() + timedelta(days=120)
     )
     partner = Organisation.objects.filter(short_name="ViLEAP").first()
-    corner = curation.collection_create(
+    corner = library_services.collection_create(
         actor=coordinator,
         programme=programme,
         name=CORNER,
@@ -246,13 +248,13 @@ def load_library(programmes: dict, users: dict) -> Collection | None:
     )
     for key, (status, delivered_on, note) in CURATION.items():
         proposer = lecturer if status == "proposed" else curator
-        item = curation.item_propose(actor=proposer, collection=corner, document=made[key])
+        item = library_services.item_propose(actor=proposer, collection=corner, document=made[key])
         if status == "declined":
-            curation.item_decline(actor=curator, item=item, note=note)
+            library_services.item_decline(actor=curator, item=item, note=note)
         elif status in ("selected", "delivered"):
-            item = curation.item_select(actor=curator, item=item)
+            item = library_services.item_select(actor=curator, item=item)
             if delivered_on:
-                curation.item_deliver(actor=coordinator, items=[item], delivered_on=delivered_on, note=note)
+                library_services.item_deliver(actor=coordinator, items=[item], delivered_on=delivered_on, note=note)
                 # Selected a week before the delivery, as it happened, not on the day the demo loads.
                 chosen = timezone.make_aware(datetime.combine(delivered_on - timedelta(days=7), time(9)))
                 CollectionItem.objects.filter(pk=item.pk).update(decided_at=chosen)

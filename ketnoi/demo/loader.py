@@ -16,7 +16,7 @@ from ketnoi.core.audit import audit_record
 from ketnoi.core.roles import Role
 from ketnoi.core.text import fold
 from ketnoi.directory.models import Consent, Organisation, Person, Province, Sex
-from ketnoi.directory.services import consent_record, organisation_create, person_create
+from ketnoi.directory.services import DirectoryAction, consent_record, organisation_create, person_create
 from ketnoi.programmes.models import Disaggregation, Indicator, IndicatorPeriod, Programme
 from ketnoi.programmes.services import (
     activity_create,
@@ -128,7 +128,9 @@ def codes_present() -> set[str]:
     return set(Programme.objects.filter(code__in=codes).values_list("code", flat=True))
 
 
-@transaction.atomic
+# Durable: the load is the outermost transaction by design (manage.py demo_load); run inside
+# another one by mistake, it fails loudly instead of leaving half a demo to that caller.
+@transaction.atomic(durable=True)
 def load() -> LoadResult:
     result = LoadResult()
     identities = IdentityMaker(data.FAKER_SEED)
@@ -240,7 +242,7 @@ def _account_people(admin, users, user_identities, organisations) -> int:
         # No directory service links an account (accounts are managed apart): set the link and
         # audit it the way person_update records a changed field.
         Person.objects.filter(pk=person.pk).update(user=user)
-        audit_record(actor=admin, action="directory.person_update", obj=person, changes={"user": [None, username]})
+        audit_record(actor=admin, action=DirectoryAction.PERSON_UPDATE, obj=person, changes={"user": [None, username]})
         count += 1
     return count
 

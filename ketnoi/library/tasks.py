@@ -23,6 +23,7 @@ from ketnoi.core.audit import audit_record, diff, snapshot
 from . import search_index
 from .extraction import ExtractionError, extract_pages, kind_of
 from .models import DocumentFile
+from .services.actions import LibraryAction
 
 logger = logging.getLogger(__name__)
 
@@ -93,40 +94,43 @@ def _extract(file: DocumentFile) -> list[str]:
         raise ExtractionError(_("không tìm thấy tệp trong kho lưu trữ — hãy tải tệp lên lại")) from error
 
 
+# Not durable: the database backend's worker runs the task outside any transaction, but the
+# immediate backend (TASKS_BACKEND, the tests) runs it inside the transaction of file_add or
+# file_retry that queued it (see enqueue_extraction), where a durable block raises RuntimeError.
+@transaction.atomic
 def _mark_ready(file_id: int, pages: list[str]) -> str:
-    with transaction.atomic():
-        file = DocumentFile.objects.select_for_update().filter(pk=file_id).first()
-        if file is None:  # deleted while we were reading it
-            return "gone"
-        before = snapshot(file, _AUDITED)
-        passages = search_index.store_file_text(file, pages)
-        file.status = DocumentFile.Status.READY
-        file.page_count = len(pages)
-        file.failure = ""
-        file.extracted_at = timezone.now()
-        file.save(update_fields=["status", "page_count", "failure", "extracted_at", "updated_at"])
-        audit_record(
-            actor=None,
-            action="library.file_extracted",
-            obj=file,
-            changes={**diff(before, file), "passages": passages},
-        )
+    file = DocumentFile.objects.select_for_update().filter(pk=file_id).first()
+    if file is None:  # deleted while we were reading it
+        return "gone"
+    before = snapshot(file, _AUDITED)
+    passages = search_index.store_file_text(file, pages)
+    file.status = DocumentFile.Status.READY
+    file.page_count = len(pages)
+    file.failure = ""
+    file.extracted_at = timezone.now()
+    file.save(update_fields=["status", "page_count", "failure", "extracted_at", "updated_at"])
+    audit_record(
+        actor=None,
+        action=LibraryAction.FILE_EXTRACTED,
+        obj=file,
+        changes={**diff(before, file), "passages": passages},
+    )
     return "ready"
 
 
+@transaction.atomic  # not durable either: see _mark_ready
 def _mark_failed(file_id: int, reason: str) -> str:
-    with transaction.atomic():
-        file = DocumentFile.objects.select_for_update().filter(pk=file_id).first()
-        if file is None:
-            return "gone"
-        before = snapshot(file, _AUDITED)
-        search_index.drop_file(file)
-        file.status = DocumentFile.Status.FAILED
-        file.page_count = None
-        file.failure = reason[:FAILURE_MAX]
-        file.extracted_at = timezone.now()
-        file.save(update_fields=["status", "page_count", "failure", "extracted_at", "updated_at"])
-        audit_record(actor=None, action="library.file_failed", obj=file, changes=diff(before, file))
+    file = DocumentFile.objects.select_for_update().filter(pk=file_id).first()
+    if file is None:
+        return "gone"
+    before = snapshot(file, _AUDITED)
+    search_index.drop_file(file)
+    file.status = DocumentFile.Status.FAILED
+    file.page_count = None
+    file.failure = reason[:FAILURE_MAX]
+    file.extracted_at = timezone.now()
+    file.save(update_fields=["status", "page_count", "failure", "extracted_at", "updated_at"])
+    audit_record(actor=None, action=LibraryAction.FILE_FAILED, obj=file, changes=diff(before, file))
     return "failed"
 
 

@@ -25,10 +25,9 @@ from ketnoi.directory.views import apply_errors
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.views import programme_context
 
-from . import access, search_index, tokens
+from . import access, search_index, services, tokens
 from .forms_documents import CopyForm, DocumentFilterForm, DocumentForm, FileForm
 from .models import Document, DocumentFile, PhysicalCopy
-from .services import documents as services
 
 PER_PAGE = 25
 MAX_QUERY_SYLLABLES = 8

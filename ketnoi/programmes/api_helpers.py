@@ -1,8 +1,8 @@
 """What every programme endpoint shares: scoping, permission gates and reference resolution.
 
 Scoping is the web pages' rule: the programme comes through `access.get_programme_for_user`
-(404 without a role), its children through the programme's own relations (404 if the id
-belongs elsewhere). References in a body (`component_id`, `parties`, `places`, …) resolve
+(404 without a role), its children through `queries.py`, shared with the web pages (404 if the
+id belongs elsewhere). References in a body (`component_id`, `parties`, `places`, …) resolve
 within the same scope, so an id out of reach is a 400 naming the field, never a leak.
 Permission gates run before references are resolved: a viewer learns "no right", not "bad id".
 """
@@ -20,7 +20,7 @@ from ketnoi.directory import queries as directory_queries
 from ketnoi.directory.models import Organisation, Province
 
 from . import access
-from .models import Activity, Agreement, Indicator, IndicatorValue, Objective, Programme
+from .models import Activity, Agreement, Objective, Programme
 from .services._base import require_planner as _service_require_planner
 
 MAX_LIMIT = 200
@@ -30,29 +30,8 @@ MAX_LIMIT = 200
 
 
 def programme_for(request: HttpRequest, code: str) -> Programme:
+    """The programme; its children come through `queries` (agreements_of, values_of…)."""
     return access.get_programme_for_user(request.user, code)
-
-
-def agreements_of(programme: Programme) -> QuerySet[Agreement]:
-    return programme.agreements.select_related("component").prefetch_related("parties")
-
-
-def objectives_of(programme: Programme) -> QuerySet[Objective]:
-    return programme.objectives.select_related("agreement")
-
-
-def activities_of(programme: Programme) -> QuerySet[Activity]:
-    return programme.activities.select_related("objective", "agreement", "responsible").prefetch_related("places")
-
-
-def indicators_of(programme: Programme) -> QuerySet[Indicator]:
-    return programme.indicators.select_related("objective", "activity")
-
-
-def values_of(programme: Programme) -> QuerySet[IndicatorValue]:
-    return IndicatorValue.objects.filter(indicator__programme=programme).select_related(
-        "indicator", "period", "created_by", "reviewed_by"
-    )
 
 
 # Permission gates ----------------------------------------------------------------------------

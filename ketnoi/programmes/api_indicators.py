@@ -10,7 +10,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import api_helpers as h
-from . import services
+from . import queries, services
 from .api_schemas import (
     IndicatorDetailOut,
     IndicatorIn,
@@ -46,7 +46,7 @@ def _indicator_data(request: HttpRequest, programme, data: dict) -> dict:
 @router.get("/{code}/indicators", response=list[IndicatorOut])
 @paginate(LimitOffsetPagination, max_limit=h.MAX_LIMIT)
 def list_indicators(request: HttpRequest, code: str):
-    return h.indicators_of(h.programme_for(request, code))
+    return queries.indicators_of(h.programme_for(request, code))
 
 
 @router.post("/{code}/indicators", response={201: IndicatorDetailOut})
@@ -55,13 +55,13 @@ def create_indicator(request: HttpRequest, code: str, payload: IndicatorIn):
     h.require_planner(request, programme)
     data = _indicator_data(request, programme, payload.model_dump())
     indicator = services.indicator_create(actor=request.user, programme=programme, **data)
-    return Status(201, h.indicators_of(programme).get(pk=indicator.pk))
+    return Status(201, queries.indicators_of(programme).get(pk=indicator.pk))
 
 
 @router.get("/{code}/indicators/{int:indicator_id}", response=IndicatorDetailOut)
 def get_indicator(request: HttpRequest, code: str, indicator_id: int):
     """The indicator with its periods and their targets."""
-    return get_object_or_404(h.indicators_of(h.programme_for(request, code)), pk=indicator_id)
+    return get_object_or_404(queries.indicators_of(h.programme_for(request, code)), pk=indicator_id)
 
 
 @router.patch("/{code}/indicators/{int:indicator_id}", response=IndicatorDetailOut)
@@ -71,7 +71,7 @@ def update_indicator(request: HttpRequest, code: str, indicator_id: int, payload
     h.require_planner(request, programme)
     data = _indicator_data(request, programme, h.changes(payload))
     services.indicator_update(actor=request.user, indicator=indicator, **data)
-    return h.indicators_of(programme).get(pk=indicator.pk)
+    return queries.indicators_of(programme).get(pk=indicator.pk)
 
 
 # Periods and targets -------------------------------------------------------------------------
@@ -111,14 +111,14 @@ def submit_value(request: HttpRequest, code: str, indicator_id: int, payload: Va
         message=_("Chỉ số không có kỳ nào mã %(id)s."),
     )
     value = services.indicator_value_submit(actor=request.user, indicator=indicator, **data)
-    return Status(201, h.values_of(programme).get(pk=value.pk))
+    return Status(201, queries.values_of(programme).get(pk=value.pk))
 
 
 @router.get("/{code}/values", response=list[ValueOut], tags=["values"])
 @paginate(LimitOffsetPagination, max_limit=h.MAX_LIMIT)
 def list_values(request: HttpRequest, code: str, filters: Query[ValueFilters]):
     """Hand-entered values of the programme; `status=submitted` is the approval queue."""
-    values = h.values_of(h.programme_for(request, code))
+    values = queries.values_of(h.programme_for(request, code))
     if filters.status:
         values = values.filter(status=filters.status)
     if filters.indicator_id is not None:
@@ -128,17 +128,17 @@ def list_values(request: HttpRequest, code: str, filters: Query[ValueFilters]):
 
 @router.get("/{code}/values/{int:value_id}", response=ValueOut, tags=["values"])
 def get_value(request: HttpRequest, code: str, value_id: int):
-    return get_object_or_404(h.values_of(h.programme_for(request, code)), pk=value_id)
+    return get_object_or_404(queries.values_of(h.programme_for(request, code)), pk=value_id)
 
 
 @router.post("/{code}/values/{int:value_id}/review", response=ValueOut, tags=["values"])
 def review_value(request: HttpRequest, code: str, value_id: int, payload: ReviewIn):
     """Approve or refuse a submitted value (a refusal needs a note). Nobody approves their own."""
     programme = h.programme_for(request, code)
-    value = get_object_or_404(h.values_of(programme), pk=value_id)
+    value = get_object_or_404(queries.values_of(programme), pk=value_id)
     h.require_approver(request, programme)
     services.indicator_value_review(actor=request.user, value=value, approve=payload.approve, note=payload.note)
-    return h.values_of(programme).get(pk=value.pk)
+    return queries.values_of(programme).get(pk=value.pk)
 
 
 # Progress ------------------------------------------------------------------------------------

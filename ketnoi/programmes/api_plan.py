@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from . import access, services
+from . import access, queries, services
 from . import api_helpers as h
 from .api_schemas import (
     ActivityIn,
@@ -96,7 +96,7 @@ def update_component(request: HttpRequest, code: str, component_id: int, payload
 @router.get("/{code}/agreements", response=list[AgreementOut], tags=["agreements"])
 @paginate(LimitOffsetPagination, max_limit=h.MAX_LIMIT)
 def list_agreements(request: HttpRequest, code: str):
-    return h.agreements_of(h.programme_for(request, code))
+    return queries.agreements_of(h.programme_for(request, code))
 
 
 @router.post("/{code}/agreements", response={201: AgreementOut}, tags=["agreements"])
@@ -105,12 +105,12 @@ def create_agreement(request: HttpRequest, code: str, payload: AgreementIn):
     h.require_planner(request, programme)
     data = h.resolve_references(request, programme, payload.model_dump())
     agreement = services.agreement_create(actor=request.user, programme=programme, **data)
-    return Status(201, h.agreements_of(programme).get(pk=agreement.pk))
+    return Status(201, queries.agreements_of(programme).get(pk=agreement.pk))
 
 
 @router.get("/{code}/agreements/{int:agreement_id}", response=AgreementOut, tags=["agreements"])
 def get_agreement(request: HttpRequest, code: str, agreement_id: int):
-    return get_object_or_404(h.agreements_of(h.programme_for(request, code)), pk=agreement_id)
+    return get_object_or_404(queries.agreements_of(h.programme_for(request, code)), pk=agreement_id)
 
 
 @router.patch("/{code}/agreements/{int:agreement_id}", response=AgreementOut, tags=["agreements"])
@@ -120,7 +120,7 @@ def update_agreement(request: HttpRequest, code: str, agreement_id: int, payload
     h.require_planner(request, programme)
     data = h.resolve_references(request, programme, h.changes(payload))
     services.agreement_update(actor=request.user, agreement=agreement, **data)
-    return h.agreements_of(programme).get(pk=agreement.pk)
+    return queries.agreements_of(programme).get(pk=agreement.pk)
 
 
 # Objectives ----------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ def update_agreement(request: HttpRequest, code: str, agreement_id: int, payload
 @router.get("/{code}/objectives", response=list[ObjectiveOut], tags=["objectives"])
 @paginate(LimitOffsetPagination, max_limit=h.MAX_LIMIT)
 def list_objectives(request: HttpRequest, code: str):
-    return h.objectives_of(h.programme_for(request, code))
+    return queries.objectives_of(h.programme_for(request, code))
 
 
 @router.post("/{code}/objectives", response={201: ObjectiveOut}, tags=["objectives"])
@@ -138,12 +138,12 @@ def create_objective(request: HttpRequest, code: str, payload: ObjectiveIn):
     h.require_planner(request, programme)
     data = h.resolve_references(request, programme, payload.model_dump())
     objective = services.objective_create(actor=request.user, programme=programme, **data)
-    return Status(201, h.objectives_of(programme).get(pk=objective.pk))
+    return Status(201, queries.objectives_of(programme).get(pk=objective.pk))
 
 
 @router.get("/{code}/objectives/{int:objective_id}", response=ObjectiveOut, tags=["objectives"])
 def get_objective(request: HttpRequest, code: str, objective_id: int):
-    return get_object_or_404(h.objectives_of(h.programme_for(request, code)), pk=objective_id)
+    return get_object_or_404(queries.objectives_of(h.programme_for(request, code)), pk=objective_id)
 
 
 @router.patch("/{code}/objectives/{int:objective_id}", response=ObjectiveOut, tags=["objectives"])
@@ -153,7 +153,7 @@ def update_objective(request: HttpRequest, code: str, objective_id: int, payload
     h.require_planner(request, programme)
     data = h.resolve_references(request, programme, h.changes(payload))
     services.objective_update(actor=request.user, objective=objective, **data)
-    return h.objectives_of(programme).get(pk=objective.pk)
+    return queries.objectives_of(programme).get(pk=objective.pk)
 
 
 # Activities ----------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def update_objective(request: HttpRequest, code: str, objective_id: int, payload
 @router.get("/{code}/activities", response=list[ActivityOut], tags=["activities"])
 @paginate(LimitOffsetPagination, max_limit=h.MAX_LIMIT)
 def list_activities(request: HttpRequest, code: str):
-    return h.activities_of(h.programme_for(request, code))
+    return queries.activities_of(h.programme_for(request, code))
 
 
 @router.post("/{code}/activities", response={201: ActivityOut}, tags=["activities"])
@@ -171,19 +171,19 @@ def create_activity(request: HttpRequest, code: str, payload: ActivityIn):
     h.require_planner(request, programme)
     data = h.resolve_references(request, programme, payload.model_dump())
     activity = services.activity_create(actor=request.user, programme=programme, **data)
-    return Status(201, h.activities_of(programme).get(pk=activity.pk))
+    return Status(201, queries.activities_of(programme).get(pk=activity.pk))
 
 
 @router.get("/{code}/activities/{int:activity_id}", response=ActivityOut, tags=["activities"])
 def get_activity(request: HttpRequest, code: str, activity_id: int):
-    return get_object_or_404(h.activities_of(h.programme_for(request, code)), pk=activity_id)
+    return get_object_or_404(queries.activities_of(h.programme_for(request, code)), pk=activity_id)
 
 
 @router.patch("/{code}/activities/{int:activity_id}", response=ActivityOut, tags=["activities"])
 def update_activity(request: HttpRequest, code: str, activity_id: int, payload: ActivityPatch):
     programme = h.programme_for(request, code)
-    activity = get_object_or_404(h.activities_of(programme), pk=activity_id)
+    activity = get_object_or_404(queries.activities_of(programme), pk=activity_id)
     h.require_planner(request, programme)
     data = h.resolve_references(request, programme, h.changes(payload), kept_places=activity.places.all())
     services.activity_update(actor=request.user, activity=activity, **data)
-    return h.activities_of(programme).get(pk=activity.pk)
+    return queries.activities_of(programme).get(pk=activity.pk)

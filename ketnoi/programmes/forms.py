@@ -16,16 +16,17 @@ from ketnoi.directory.forms import DATE_WIDGET
 from ketnoi.directory.models import Organisation, Province
 
 from .models import Activity, Agreement, Component, Disaggregation, Indicator, IndicatorPeriod, Objective, Programme
-from .services import category_choices
 
 # The fields each service accepts are the fields its form starts from.
-from .services.indicators import INDICATOR_FIELDS, PERIOD_FIELDS
-from .services.plan import (
+from .services import (
     ACTIVITY_FIELDS,
     AGREEMENT_FIELDS,
     COMPONENT_FIELDS,
+    INDICATOR_FIELDS,
     OBJECTIVE_FIELDS,
+    PERIOD_FIELDS,
     PROGRAMME_FIELDS,
+    category_choices,
 )
 
 NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})

@@ -23,7 +23,7 @@ from django.utils import timezone
 from ketnoi.core.registry import get_metric
 
 from .models import Activity, Indicator, IndicatorPeriod, IndicatorValue, Objective, Programme
-from .services.indicators import category_choices
+from .services import category_choices
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")

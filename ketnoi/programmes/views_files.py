@@ -7,7 +7,8 @@ from pathlib import Path
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .models import IndicatorValue, Programme
+from . import queries
+from .models import Programme
 from .views import programme_view
 
 
@@ -32,5 +33,5 @@ def agreement_document(request: HttpRequest, programme: Programme, pk: int) -> F
 
 @programme_view()
 def value_evidence(request: HttpRequest, programme: Programme, pk: int) -> FileResponse:
-    value = get_object_or_404(IndicatorValue.objects.filter(indicator__programme=programme), pk=pk)
+    value = get_object_or_404(queries.values_of(programme), pk=pk)
     return _attachment(value.evidence_file)

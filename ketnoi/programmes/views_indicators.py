@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.directory.views import paginate
 
-from . import services
+from . import queries, services
 from .charts import number, period_chart
 from .forms import IndicatorForm, PeriodForm, ReviewForm, ValueForm
 from .models import Indicator, IndicatorValue, Programme
@@ -200,11 +200,7 @@ def value_create(request: HttpRequest, programme: Programme, pk: int) -> HttpRes
 
 @programme_view("approve")
 def approvals(request: HttpRequest, programme: Programme) -> HttpResponse:
-    waiting = (
-        IndicatorValue.objects.filter(indicator__programme=programme, status=IndicatorValue.Status.SUBMITTED)
-        .select_related("indicator", "period", "created_by")
-        .order_by("created_at", "id")
-    )
+    waiting = queries.values_of(programme).filter(status=IndicatorValue.Status.SUBMITTED).order_by("created_at", "id")
     page, query_string = paginate(request, waiting)
     page.object_list = _with_category_labels(page.object_list)
     return render(
@@ -217,10 +213,7 @@ def approvals(request: HttpRequest, programme: Programme) -> HttpResponse:
 @programme_view("approve")
 @require_POST
 def value_review(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
-    value = get_object_or_404(
-        IndicatorValue.objects.filter(indicator__programme=programme).select_related("indicator__programme", "period"),
-        pk=pk,
-    )
+    value = get_object_or_404(queries.values_of(programme).select_related("indicator__programme"), pk=pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hãy chọn Phê duyệt hoặc Từ chối."))

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ketnoi.programmes.services.plan import programme_create
+from ketnoi.programmes.services import programme_create
 from ketnoi.surveys import services, views_respond
 from ketnoi.surveys.models import Response
 from ketnoi.surveys.ready_forms import ready_form

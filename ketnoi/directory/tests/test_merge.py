@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from ketnoi.core.models import AuditEntry
 from ketnoi.directory.models import Consent, Person, Sex
-from ketnoi.directory.services import _reverse_foreign_keys, person_merge
+from ketnoi.directory.services import person_merge
+from ketnoi.directory.services.merge import _reverse_foreign_keys
 
 from .factories import make_organisation, make_person
 

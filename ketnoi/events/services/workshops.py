@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.uploads import check_upload
 from ketnoi.directory.models import Organisation, Person, PersonImport, Province
-from ketnoi.directory.services import people_import_people
+from ketnoi.directory.services import people_import_resolve
 from ketnoi.programmes.access import can_plan
 from ketnoi.programmes.models import Activity, Programme
 
@@ -270,5 +270,5 @@ def invitations_from_import(*, actor, workshop: Workshop, person_import: PersonI
     added first; people already in it (same folded name and e-mail or phone) are matched and
     invited as they are; rows with errors are left out, as the import's preview showed."""
     _require(can_plan(actor, workshop.programme))
-    people = people_import_people(actor=actor, person_import=person_import)
+    people = people_import_resolve(actor=actor, person_import=person_import)
     return invitations_create(actor=actor, workshop=workshop, people=people)

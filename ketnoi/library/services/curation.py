@@ -2,9 +2,9 @@
 selected or declined by a curator, then delivered to the partner by library staff (a date, who,
 a note). The delivered items are the delivery register.
 
-Keyword arguments, one transaction each, the item row locked while its status moves, an audit
-entry with the status before and after. A refusal is raised before anything is written:
-PermissionDenied for who, ValidationError naming the field for what.
+Keyword arguments, one transaction each (`@transaction.atomic`), the item row locked while its
+status moves, an audit entry with the status before and after. A refusal is raised before
+anything is written: PermissionDenied for who, ValidationError naming the field for what.
 
 The item keeps no `proposed_by` column; who proposed it is read from the audit entry of the
 proposal (only `item_withdraw` needs it).
@@ -18,16 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
+from ketnoi.core.writes import locked
 from ketnoi.directory.models import Organisation
 from ketnoi.programmes.models import Programme
 
 from .. import access
 from ..models import Collection, CollectionItem, Document
+from .actions import LibraryAction
 
 Status = CollectionItem.Status
 COLLECTION_FIELDS = ("name", "partner", "description")
 NOTE_MAX = 500
-PROPOSE_ACTION = "library.item_propose"
 
 
 def _require_staff(actor, programme: Programme) -> None:
@@ -53,11 +54,9 @@ def _status_label(value: str) -> str:
     return str(Status(value).label)
 
 
-def _locked(item: CollectionItem) -> CollectionItem:
-    try:
-        return CollectionItem.objects.select_for_update().select_related("collection", "document").get(pk=item.pk)
-    except CollectionItem.DoesNotExist:
-        raise ValidationError(_("Tài liệu này không còn trong bộ sưu tập; hãy tải lại trang.")) from None
+def _gone() -> str:
+    """The refusal when the item was withdrawn (deleted) since the page was shown."""
+    return _("Tài liệu này không còn trong bộ sưu tập; hãy tải lại trang.")
 
 
 def _require_status(item: CollectionItem, allowed: Status, doing: str) -> None:
@@ -75,7 +74,9 @@ def _require_status(item: CollectionItem, allowed: Status, doing: str) -> None:
         )
 
 
-def _audit_move(actor, item: CollectionItem, action: str, before: str, to: str | None = None, **extra) -> None:
+def _audit_move(
+    actor, item: CollectionItem, action: LibraryAction, before: str, to: str | None = None, **extra
+) -> None:
     changes = {
         "status": [before, item.status if to is None else to],
         "document": {"id": item.document_id, "repr": str(item.document)},
@@ -105,54 +106,55 @@ def _clean_collection(values: dict) -> dict:
     return {"name": name, "partner": partner, "description": (values.get("description") or "").strip()}
 
 
+@transaction.atomic
 def collection_create(
     *, actor, programme: Programme, name: str, partner: Organisation | None = None, description: str = ""
 ) -> Collection:
     _require_staff(actor, programme)
     values = _clean_collection({"name": name, "partner": partner, "description": description})
-    with transaction.atomic():
-        collection = Collection.objects.create(programme=programme, **values)
-        audit_record(
-            actor=actor,
-            action="library.collection_create",
-            obj=collection,
-            changes=snapshot(collection, list(COLLECTION_FIELDS)),
-        )
+    collection = Collection.objects.create(programme=programme, **values)
+    audit_record(
+        actor=actor,
+        action=LibraryAction.COLLECTION_CREATE,
+        obj=collection,
+        changes=snapshot(collection, list(COLLECTION_FIELDS)),
+    )
     return collection
 
 
+@transaction.atomic
 def collection_update(*, actor, collection: Collection, **fields) -> Collection:
     unknown = set(fields) - set(COLLECTION_FIELDS)
     if unknown:
         raise TypeError(f"collection_update: unknown fields {sorted(unknown)}")
     _require_staff(actor, collection.programme)
-    with transaction.atomic():
-        collection = Collection.objects.select_for_update().get(pk=collection.pk)
-        current = {name: getattr(collection, name) for name in COLLECTION_FIELDS}
-        values = _clean_collection({**current, **fields})
-        if values["partner"] != collection.partner and collection.items.filter(status=Status.DELIVERED).exists():
-            raise ValidationError(
-                {
-                    "partner": _(
-                        "Bộ sưu tập đã bàn giao tài liệu cho %(partner)s; sổ bàn giao phải giữ đúng người nhận, "
-                        "nên không đổi được đối tác. Hãy tạo bộ sưu tập mới cho đối tác khác."
-                    )
-                    % {"partner": collection.partner or _("(chưa ghi đối tác)")}
-                }
-            )
-        before = snapshot(collection, list(COLLECTION_FIELDS))
-        for name, value in values.items():
-            setattr(collection, name, value)
-        collection.save()
-        changes = diff(before, collection)
-        if changes:
-            audit_record(actor=actor, action="library.collection_update", obj=collection, changes=changes)
+    collection = locked(collection)
+    current = {name: getattr(collection, name) for name in COLLECTION_FIELDS}
+    values = _clean_collection({**current, **fields})
+    if values["partner"] != collection.partner and collection.items.filter(status=Status.DELIVERED).exists():
+        raise ValidationError(
+            {
+                "partner": _(
+                    "Bộ sưu tập đã bàn giao tài liệu cho %(partner)s; sổ bàn giao phải giữ đúng người nhận, "
+                    "nên không đổi được đối tác. Hãy tạo bộ sưu tập mới cho đối tác khác."
+                )
+                % {"partner": collection.partner or _("(chưa ghi đối tác)")}
+            }
+        )
+    before = snapshot(collection, list(COLLECTION_FIELDS))
+    for name, value in values.items():
+        setattr(collection, name, value)
+    collection.save()
+    changes = diff(before, collection)
+    if changes:
+        audit_record(actor=actor, action=LibraryAction.COLLECTION_UPDATE, obj=collection, changes=changes)
     return collection
 
 
 # Items ------------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def item_propose(*, actor, collection: Collection, document: Document, note: str = "") -> CollectionItem:
     """Propose a document of the collection's programme that the actor may see. A document
     declined earlier is proposed again (its earlier decision cleared); one already on its way
@@ -165,72 +167,76 @@ def item_propose(*, actor, collection: Collection, document: Document, note: str
     note = _note(note)
     if document.programme_id != programme.pk or not access.visible_documents(actor).filter(pk=document.pk).exists():
         raise ValidationError({"document": _("Hãy chọn một tài liệu trong thư viện của chương trình này.")})
-    with transaction.atomic():
-        item = CollectionItem.objects.select_for_update().filter(collection=collection, document=document).first()
-        if item is None:
-            try:
-                with transaction.atomic():
-                    item = CollectionItem.objects.create(
-                        collection=collection,
-                        document=document,
-                        status=Status.PROPOSED,
-                        proposal_note=note,
-                        proposed_by=actor,
-                    )
-            except IntegrityError:
-                raise ValidationError(
-                    {"document": _("Tài liệu này vừa được người khác đề xuất; hãy tải lại trang.")}
-                ) from None
-            _audit_move(actor, item, PROPOSE_ACTION, "", note=note)
-            return item
-        if item.status != Status.DECLINED:
+    item = CollectionItem.objects.select_for_update().filter(collection=collection, document=document).first()
+    if item is None:
+        try:
+            # A savepoint: someone proposing the same document at the same moment breaks the
+            # unique constraint, and the IntegrityError is turned into a message below.
+            with transaction.atomic():
+                item = CollectionItem.objects.create(
+                    collection=collection,
+                    document=document,
+                    status=Status.PROPOSED,
+                    proposal_note=note,
+                    proposed_by=actor,
+                )
+        except IntegrityError:
             raise ValidationError(
-                {
-                    "document": _("“%(title)s” đã có trong bộ sưu tập (trạng thái “%(status)s”).")
-                    % {"title": document.title, "status": _status_label(item.status)}
-                }
-            )
-        item.status = Status.PROPOSED
-        item.proposal_note = note
-        item.proposed_by = actor
-        item.decided_at = None
-        item.decided_by = None
-        item.decision_note = ""
-        item.save()
-        _audit_move(actor, item, PROPOSE_ACTION, Status.DECLINED, note=note)
+                {"document": _("Tài liệu này vừa được người khác đề xuất; hãy tải lại trang.")}
+            ) from None
+        _audit_move(actor, item, LibraryAction.ITEM_PROPOSE, "", note=note)
+        return item
+    if item.status != Status.DECLINED:
+        raise ValidationError(
+            {
+                "document": _("“%(title)s” đã có trong bộ sưu tập (trạng thái “%(status)s”).")
+                % {"title": document.title, "status": _status_label(item.status)}
+            }
+        )
+    item.status = Status.PROPOSED
+    item.proposal_note = note
+    item.proposed_by = actor
+    item.decided_at = None
+    item.decided_by = None
+    item.decision_note = ""
+    item.save()
+    _audit_move(actor, item, LibraryAction.ITEM_PROPOSE, Status.DECLINED, note=note)
     return item
 
 
-def _decide(*, actor, item: CollectionItem, to: Status, note: str, action: str, doing: str) -> CollectionItem:
+def _decide(*, actor, item: CollectionItem, to: Status, note: str, action: LibraryAction, doing: str) -> CollectionItem:
+    """A curator's decision on a proposal. Call inside the service's transaction."""
     _require_select(actor, item.collection.programme)
-    with transaction.atomic():
-        item = _locked(item)
-        _require_status(item, Status.PROPOSED, doing)
-        item.status = to
-        item.decided_at = timezone.now()
-        item.decided_by = actor
-        item.decision_note = note
-        item.save()
-        _touch([item.document_id])
-        _audit_move(actor, item, action, Status.PROPOSED, note=note)
+    item = locked(item, related=("collection", "document"), gone=_gone())
+    _require_status(item, Status.PROPOSED, doing)
+    item.status = to
+    item.decided_at = timezone.now()
+    item.decided_by = actor
+    item.decision_note = note
+    item.save()
+    _touch([item.document_id])
+    _audit_move(actor, item, action, Status.PROPOSED, note=note)
     return item
 
 
+@transaction.atomic
 def item_select(*, actor, item: CollectionItem, note: str = "") -> CollectionItem:
     return _decide(
-        actor=actor, item=item, to=Status.SELECTED, note=_note(note), action="library.item_select", doing=_("chọn")
+        actor=actor, item=item, to=Status.SELECTED, note=_note(note), action=LibraryAction.ITEM_SELECT, doing=_("chọn")
     )
 
 
+@transaction.atomic
 def item_decline(*, actor, item: CollectionItem, note: str) -> CollectionItem:
     note = _note(note)
     if not note:
         raise ValidationError({"note": _("Hãy ghi lý do không chọn để người đề xuất biết.")})
     return _decide(
-        actor=actor, item=item, to=Status.DECLINED, note=note, action="library.item_decline", doing=_("không chọn")
+        actor=actor, item=item, to=Status.DECLINED, note=note, action=LibraryAction.ITEM_DECLINE, doing=_("không chọn")
     )
 
 
+@transaction.atomic
 def item_deliver(*, actor, items: list[CollectionItem], delivered_on: date, note: str = "") -> list[CollectionItem]:
     """Record that the selected items were handed to the partner on `delivered_on`: all of them
     or, when one cannot be delivered, none."""
@@ -243,53 +249,52 @@ def item_deliver(*, actor, items: list[CollectionItem], delivered_on: date, note
             {"delivered_on": _("Ngày bàn giao không thể ở tương lai; hãy ghi lại sau khi đã bàn giao.")}
         )
     note = _note(note)
-    with transaction.atomic():
-        locked = list(
-            CollectionItem.objects.select_for_update()
-            .select_related("collection__programme", "document")
-            .filter(pk__in=[item.pk for item in items])
-            .order_by("pk")
+    rows = list(
+        CollectionItem.objects.select_for_update()
+        .select_related("collection__programme", "document")
+        .filter(pk__in=[item.pk for item in items])
+        .order_by("pk")
+    )
+    if len(rows) != len({item.pk for item in items}):
+        raise ValidationError({"items": _("Có tài liệu không còn trong bộ sưu tập; hãy tải lại trang.")})
+    for programme in {item.collection.programme for item in rows}:
+        _require_staff(actor, programme)
+    waiting = [item.document.title for item in rows if item.status != Status.SELECTED]
+    if waiting:
+        raise ValidationError(
+            {
+                "items": _(
+                    "Chỉ bàn giao được tài liệu đã được chọn. Chưa bàn giao được: %(titles)s. "
+                    "Hãy bỏ đánh dấu các tài liệu này rồi thử lại."
+                )
+                % {"titles": "; ".join(waiting)}
+            }
         )
-        if len(locked) != len({item.pk for item in items}):
-            raise ValidationError({"items": _("Có tài liệu không còn trong bộ sưu tập; hãy tải lại trang.")})
-        for programme in {item.collection.programme for item in locked}:
-            _require_staff(actor, programme)
-        waiting = [item.document.title for item in locked if item.status != Status.SELECTED]
-        if waiting:
-            raise ValidationError(
-                {
-                    "items": _(
-                        "Chỉ bàn giao được tài liệu đã được chọn. Chưa bàn giao được: %(titles)s. "
-                        "Hãy bỏ đánh dấu các tài liệu này rồi thử lại."
-                    )
-                    % {"titles": "; ".join(waiting)}
-                }
-            )
-        for item in locked:
-            item.status = Status.DELIVERED
-            item.delivered_on = delivered_on
-            item.delivered_by = actor
-            item.delivery_note = note
-            item.save()
-            _touch([item.document_id])
-            _audit_move(actor, item, "library.item_deliver", Status.SELECTED, delivered_on=delivered_on, note=note)
-    return locked
+    for item in rows:
+        item.status = Status.DELIVERED
+        item.delivered_on = delivered_on
+        item.delivered_by = actor
+        item.delivery_note = note
+        item.save()
+        _touch([item.document_id])
+        _audit_move(actor, item, LibraryAction.ITEM_DELIVER, Status.SELECTED, delivered_on=delivered_on, note=note)
+    return rows
 
 
+@transaction.atomic
 def item_undo_delivery(*, actor, item: CollectionItem) -> CollectionItem:
     """A delivery recorded by mistake goes back to selected; the audit keeps what it was."""
     _require_staff(actor, item.collection.programme)
-    with transaction.atomic():
-        item = _locked(item)
-        _require_status(item, Status.DELIVERED, _("huỷ bàn giao"))
-        before = snapshot(item, ["delivered_on", "delivered_by", "delivery_note"])
-        item.status = Status.SELECTED
-        item.delivered_on = None
-        item.delivered_by = None
-        item.delivery_note = ""
-        item.save()
-        _touch([item.document_id])
-        _audit_move(actor, item, "library.item_undo_delivery", Status.DELIVERED, **diff(before, item))
+    item = locked(item, related=("collection", "document"), gone=_gone())
+    _require_status(item, Status.DELIVERED, _("huỷ bàn giao"))
+    before = snapshot(item, ["delivered_on", "delivered_by", "delivery_note"])
+    item.status = Status.SELECTED
+    item.delivered_on = None
+    item.delivered_by = None
+    item.delivery_note = ""
+    item.save()
+    _touch([item.document_id])
+    _audit_move(actor, item, LibraryAction.ITEM_UNDO_DELIVERY, Status.DELIVERED, **diff(before, item))
     return item
 
 
@@ -310,12 +315,12 @@ def can_withdraw(actor, item: CollectionItem, proposer: int | None) -> bool:
     return bool(getattr(actor, "is_authenticated", False) and proposer is not None and proposer == actor.pk)
 
 
+@transaction.atomic
 def item_withdraw(*, actor, item: CollectionItem) -> None:
     """The proposer, or library staff, take back a proposal that no curator has decided yet."""
-    with transaction.atomic():
-        item = _locked(item)
-        if not can_withdraw(actor, item, proposer_id(item)):
-            _require_status(item, Status.PROPOSED, _("rút đề xuất"))
-            raise PermissionDenied(_("Chỉ người đề xuất hoặc cán bộ thư viện mới rút được đề xuất này."))
-        _audit_move(actor, item, "library.item_withdraw", Status.PROPOSED, to="")
-        item.delete()
+    item = locked(item, related=("collection", "document"), gone=_gone())
+    if not can_withdraw(actor, item, proposer_id(item)):
+        _require_status(item, Status.PROPOSED, _("rút đề xuất"))
+        raise PermissionDenied(_("Chỉ người đề xuất hoặc cán bộ thư viện mới rút được đề xuất này."))
+    _audit_move(actor, item, LibraryAction.ITEM_WITHDRAW, Status.PROPOSED, to="")
+    item.delete()

@@ -1,49 +1,34 @@
-"""Every write to a library document: its Dublin Core description, its files and its physical
-copies. Only the programme's library staff (coordinators, curators, staff admins) write here.
+"""Every write to a library document's description (Dublin Core), its creators and subjects.
+Only the programme's library staff (coordinators, curators, staff admins) write here; files are
+in files.py, physical copies in copies.py.
 
 Each function takes keyword arguments, runs in one transaction, writes an audit entry on the
 document and keeps the search index in step in that same transaction: a description saved is
 a description found. Stored files are removed from storage only after the commit, so a rolled
-back deletion never loses a file; an upload refused for any reason leaves nothing in storage.
+back deletion never loses a file.
 """
 
-import contextlib
-import hashlib
 import re
 from collections.abc import Iterable
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.text import fold, normalise
+from ketnoi.core.writes import after_commit, locked
 from ketnoi.directory.models import Organisation, Person
 from ketnoi.programmes.models import Programme
 
 from .. import search_index
-from ..access import is_library_staff
-from ..extraction import MEDIA_TYPES
-from ..models import (
-    TITLE_MAX,
-    Access,
-    CollectionItem,
-    Creator,
-    Document,
-    DocumentFile,
-    PhysicalCopy,
-    Subject,
-    WithdrawnRecord,
-)
-from ..tasks import enqueue_extraction
-from ..uploads import check_library_upload
+from ..models import TITLE_MAX, Access, CollectionItem, Creator, Document, Subject, WithdrawnRecord
+from ._base import delete_stored, require_staff
+from .actions import LibraryAction
 
 MIN_YEAR = 1900
-# A file still pending after this long has lost its task (a worker restarted): it may be retried.
-STALE_PENDING = timedelta(minutes=30)
 ORGANISATION_PREFIX = "to chuc:"  # folded "Tổ chức:"
 NAME_MAX = 255
 SUBJECT_MAX = 120
@@ -65,11 +50,6 @@ FIELDS = [
 ]
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:")
-
-
-def _require_staff(actor, programme: Programme) -> None:
-    if not is_library_staff(actor, programme):
-        raise PermissionDenied(_("Chỉ điều phối viên và cán bộ thư viện của chương trình mới quản lý được tài liệu."))
 
 
 # Checking the description -------------------------------------------------------------------
@@ -240,7 +220,7 @@ def document_create(
     creators: Iterable[str] = (),
     subjects: Iterable[str] = (),
 ) -> Document:
-    _require_staff(actor, programme)
+    require_staff(actor, programme)
     document = Document(
         programme=programme,
         title=title,
@@ -264,7 +244,7 @@ def document_create(
     people = _save_people_and_subjects(document, creators, subjects)
     audit_record(
         actor=actor,
-        action="library.document_create",
+        action=LibraryAction.DOCUMENT_CREATE,
         obj=document,
         changes={**snapshot(document, FIELDS), **{k: new for k, (_old, new) in people.items()}},
     )
@@ -275,28 +255,30 @@ def document_create(
 def document_update(*, actor, document: Document, **fields) -> Document:
     """Change any of the description's fields; `creators` and `subjects`, when given, replace
     the old lists. An embargo date in the past is allowed here: it lifts the embargo."""
-    _require_staff(actor, document.programme)
+    require_staff(actor, document.programme)
     unknown = set(fields) - set(FIELDS) - {"creators", "subjects"}
     if unknown:
         raise TypeError(f"document_update got unknown fields: {sorted(unknown)}")
     creators = fields.pop("creators", None)
     subjects = fields.pop("subjects", None)
-    locked = Document.objects.select_for_update().get(pk=document.pk)
-    before = snapshot(locked, FIELDS)
-    was_public = locked.access == Access.PUBLIC
+    current = locked(document)
+    before = snapshot(current, FIELDS)
+    was_public = current.access == Access.PUBLIC
     for name, value in fields.items():
-        setattr(locked, name, value)
-    _clean(locked, creating=False, embargo_changed="embargo_until" in fields)
-    locked.save()
+        setattr(current, name, value)
+    _clean(current, creating=False, embargo_changed="embargo_until" in fields)
+    current.save()
     people = _save_people_and_subjects(
-        locked,
+        current,
         None if creators is None else list(creators),
         None if subjects is None else list(subjects),
     )
-    _record_harvest_change(locked, was_public=was_public, public=locked.access == Access.PUBLIC)
-    audit_record(actor=actor, action="library.document_update", obj=locked, changes={**diff(before, locked), **people})
+    _record_harvest_change(current, was_public=was_public, public=current.access == Access.PUBLIC)
+    audit_record(
+        actor=actor, action=LibraryAction.DOCUMENT_UPDATE, obj=current, changes={**diff(before, current), **people}
+    )
     for name in FIELDS + ["updated_at"]:
-        setattr(document, name, getattr(locked, name))
+        setattr(document, name, getattr(current, name))
     getattr(document, "_prefetched_objects_cache", {}).clear()
     return document
 
@@ -305,7 +287,7 @@ def document_update(*, actor, document: Document, **fields) -> Document:
 def document_delete(*, actor, document: Document) -> None:
     """Delete a document with its files, copies and index entries. A document delivered to a
     partner stays: the delivery register must keep showing what was provided."""
-    _require_staff(actor, document.programme)
+    require_staff(actor, document.programme)
     delivered = (
         CollectionItem.objects.filter(document=document, status=CollectionItem.Status.DELIVERED)
         .select_related("collection")
@@ -324,12 +306,12 @@ def document_delete(*, actor, document: Document) -> None:
     stored = [(f.file.storage, f.file.name) for f in document.files.all() if f.file.name]
     audit_record(
         actor=actor,
-        action="library.document_delete",
+        action=LibraryAction.DOCUMENT_DELETE,
         obj=document,
         changes={**snapshot(document, ["title", "type", "access"]), "files": [name for _s, name in stored]},
     )
     document.delete()
-    transaction.on_commit(lambda: _delete_stored(stored))
+    after_commit(lambda: delete_stored(stored))
 
 
 def _record_harvest_change(document: Document, *, was_public: bool, public: bool) -> None:
@@ -346,160 +328,3 @@ def _record_harvest_change(document: Document, *, was_public: bool, public: bool
         document_id=document.pk,
         defaults={"withdrawn_at": timezone.now(), "set_specs": f" {' '.join(specs)} " if specs else ""},
     )
-
-
-def _delete_stored(stored: list) -> None:
-    for storage, name in stored:
-        with contextlib.suppress(OSError):  # already gone: nothing left to clean
-            storage.delete(name)
-
-
-# Files ----------------------------------------------------------------------------------------
-
-
-def _sha256(uploaded) -> str:
-    digest = hashlib.sha256()
-    uploaded.seek(0)
-    for chunk in uploaded.chunks() if hasattr(uploaded, "chunks") else iter(lambda: uploaded.read(65536), b""):
-        digest.update(chunk)
-    uploaded.seek(0)
-    return digest.hexdigest()
-
-
-@transaction.atomic
-def file_add(*, actor, document: Document, uploaded) -> DocumentFile:
-    """Check the upload by content and size, store it, and queue the extraction of its text in
-    the same transaction (the task never sees a file that was not committed)."""
-    _require_staff(actor, document.programme)
-    if not uploaded:
-        raise ValidationError({"file": _("Hãy chọn tệp để tải lên.")})
-    media_type = MEDIA_TYPES[check_library_upload(uploaded, field="file")]
-    sha256 = _sha256(uploaded)
-    twin = DocumentFile.objects.filter(document=document, sha256=sha256).first()
-    if twin is not None:
-        raise ValidationError(
-            {"file": _("Tệp này đã có trong tài liệu (“%(name)s”): không cần tải lại.") % {"name": twin.original_name}}
-        )
-    original_name = Path(uploaded.name or "tep").name[:255]
-    file = DocumentFile(
-        document=document,
-        original_name=original_name,
-        media_type=media_type,
-        size=uploaded.size,
-        sha256=sha256,
-        status=DocumentFile.Status.PENDING,
-    )
-    file.file.save(original_name, uploaded, save=False)
-    try:
-        file.save()
-        audit_record(
-            actor=actor,
-            action="library.file_add",
-            obj=document,
-            changes={"file": original_name, "size": file.size, "sha256": sha256, "media_type": media_type},
-        )
-        enqueue_extraction(file)
-    except BaseException:
-        _delete_stored([(file.file.storage, file.file.name)])
-        raise
-    return file
-
-
-@transaction.atomic
-def file_remove(*, actor, file: DocumentFile) -> None:
-    document = file.document
-    _require_staff(actor, document.programme)
-    search_index.drop_file(file)
-    stored = [(file.file.storage, file.file.name)] if file.file.name else []
-    audit_record(
-        actor=actor,
-        action="library.file_remove",
-        obj=document,
-        changes={"file": file.original_name, "sha256": file.sha256},
-    )
-    file.delete()
-    transaction.on_commit(lambda: _delete_stored(stored))
-
-
-def is_retryable(file: DocumentFile, now=None) -> bool:
-    """A failed file, or one pending so long that its task was surely lost."""
-    if file.status == DocumentFile.Status.FAILED:
-        return True
-    return file.status == DocumentFile.Status.PENDING and file.updated_at <= (now or timezone.now()) - STALE_PENDING
-
-
-@transaction.atomic
-def file_retry(*, actor, file: DocumentFile) -> DocumentFile:
-    _require_staff(actor, file.document.programme)
-    locked = DocumentFile.objects.select_for_update().get(pk=file.pk)
-    if not is_retryable(locked):
-        raise ValidationError(
-            {
-                "file": _("Chỉ thử lại được tệp trích văn bản thất bại, hoặc tệp chờ quá %(minutes)s phút.")
-                % {"minutes": int(STALE_PENDING.total_seconds() // 60)}
-            }
-        )
-    failure = locked.failure
-    locked.status = DocumentFile.Status.PENDING
-    locked.failure = ""
-    locked.save(update_fields=["status", "failure", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="library.file_retry",
-        obj=locked.document,
-        changes={"file": locked.original_name, "failure": failure},
-    )
-    enqueue_extraction(locked)
-    file.status, file.failure, file.updated_at = locked.status, locked.failure, locked.updated_at
-    return file
-
-
-# Physical copies ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def copy_add(
-    *,
-    actor,
-    document: Document,
-    location: str,
-    shelf: str = "",
-    call_number: str = "",
-    count: int = 1,
-    note: str = "",
-) -> PhysicalCopy:
-    _require_staff(actor, document.programme)
-    copy = PhysicalCopy(
-        document=document,
-        location=normalise(location),
-        shelf=normalise(shelf),
-        call_number=normalise(call_number),
-        count=count,
-        note=normalise(note),
-    )
-    if not copy.location:
-        raise ValidationError({"location": _("Hãy ghi nơi để bản giấy, ví dụ “Góc tri thức, tầng 2”.")})
-    if count is None or count < 1:
-        raise ValidationError({"count": _("Số bản phải từ 1 trở lên.")})
-    copy.full_clean(exclude=["document"])
-    copy.save()
-    audit_record(
-        actor=actor,
-        action="library.copy_add",
-        obj=document,
-        changes=snapshot(copy, ["location", "shelf", "call_number", "count", "note"]),
-    )
-    return copy
-
-
-@transaction.atomic
-def copy_remove(*, actor, copy: PhysicalCopy) -> None:
-    document = copy.document
-    _require_staff(actor, document.programme)
-    audit_record(
-        actor=actor,
-        action="library.copy_remove",
-        obj=document,
-        changes=snapshot(copy, ["location", "shelf", "call_number", "count"]),
-    )
-    copy.delete()

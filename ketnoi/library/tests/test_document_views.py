@@ -13,10 +13,9 @@ from django.utils import timezone
 from ketnoi.core.models import AuditEntry
 from ketnoi.core.roles import Role
 from ketnoi.core.text import fold
-from ketnoi.library import search_index
+from ketnoi.library import search_index, services
 from ketnoi.library.models import Collection, CollectionItem, Document, DocumentFile, PhysicalCopy
 from ketnoi.library.search_index import FOLDED, Term
-from ketnoi.library.services import documents as services
 from ketnoi.programmes.models import ProgrammeRole
 
 pytestmark = pytest.mark.django_db

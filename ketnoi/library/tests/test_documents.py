@@ -13,7 +13,7 @@ from ketnoi.core.models import AuditEntry
 from ketnoi.core.roles import Role
 from ketnoi.core.text import fold
 from ketnoi.directory.models import Organisation, Person
-from ketnoi.library import search_index
+from ketnoi.library import search_index, services, tasks
 from ketnoi.library.models import (
     Collection,
     CollectionItem,
@@ -25,7 +25,6 @@ from ketnoi.library.models import (
     Subject,
 )
 from ketnoi.library.search_index import FOLDED, Term
-from ketnoi.library.services import documents as services
 from ketnoi.programmes.models import ProgrammeRole
 
 pytestmark = pytest.mark.django_db
@@ -328,7 +327,7 @@ def test_upload_rolled_back_leaves_no_file_in_storage(prog, curator, media, monk
     def broken(file):
         raise RuntimeError("queue down")
 
-    monkeypatch.setattr(services, "enqueue_extraction", broken)
+    monkeypatch.setattr(tasks, "enqueue_extraction", broken)
     with pytest.raises(RuntimeError):
         services.file_add(actor=curator, document=document, uploaded=txt())
     assert not DocumentFile.objects.exists()

@@ -1,13 +1,12 @@
-"""Helpers every programme service shares: permission gates, field application, date rules."""
+"""Helpers every programme service shares: permission gates, date rules, numbering. Fields are
+applied with `ketnoi.core.writes.apply_fields(..., clean_text=normalise_line)`: one-line values
+have their spaces collapsed, as the programme pages always did."""
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
-
-from ketnoi.core.text import normalise
 
 from .. import access
 from ..models import Programme
@@ -24,16 +23,6 @@ def require_planner(actor, programme: Programme) -> None:
         raise PermissionDenied(
             _("Chỉ điều phối viên của chương trình mới được thay đổi kế hoạch. Hãy liên hệ điều phối viên.")
         )
-
-
-def apply(instance: models.Model, allowed: tuple[str, ...], values: dict[str, Any]) -> None:
-    unknown = set(values) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in values.items():
-        if isinstance(value, str):
-            value = normalise(value) if "\n" not in value else value.strip()
-        setattr(instance, name, value)
 
 
 def check_dates(start: date | None, end: date | None, *, end_field: str = "end_date") -> None:

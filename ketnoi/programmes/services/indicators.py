@@ -1,8 +1,7 @@
-"""Writes to indicators: definitions, periods with targets, and values entered by hand.
+"""Writes to indicators: their definitions and their periods with targets.
 
-A hand-entered value needs evidence and counts only once a coordinator other than the person
-who entered it approves it (staff admins may approve anything). Indicators computed from a
-registered metric take no hand-entered values.
+Indicators computed from a registered metric take no hand-entered values (see
+indicator_values.py for those).
 """
 
 from collections.abc import Iterable
@@ -10,22 +9,18 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.registry import get_metric
-from ketnoi.core.roles import Role
-from ketnoi.core.uploads import check_upload
+from ketnoi.core.writes import apply_fields, locked, normalise_line
 from ketnoi.directory.models import OrganisationType, Province, Sex
 
-from .. import access
-from ..models import Activity, Disaggregation, Indicator, IndicatorPeriod, IndicatorValue, Objective, Programme
-from ._base import AUTOMATIC, apply, check_dates, check_same_programme, require_planner, require_text
+from ..models import Activity, Disaggregation, Indicator, IndicatorPeriod, Objective, Programme
+from ._base import AUTOMATIC, check_dates, check_same_programme, require_planner, require_text
+from .actions import ProgrammeAction
 
 INDICATOR_FIELDS = (
     "code",
@@ -43,11 +38,10 @@ INDICATOR_FIELDS = (
     "metric_params",
 )
 PERIOD_FIELDS = ("label", "start_date", "end_date", "target")
-EVIDENCE_TYPES = {".pdf", ".doc", ".docx", ".xlsx", ".xls", ".odt", ".ods", ".csv", ".jpg", ".jpeg", ".png"}
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
-def _decimal(value: Any, field: str) -> Decimal:
+def decimal_value(value: Any, field: str) -> Decimal:
+    """`value` as a Decimal (a comma may be the decimal mark), or a ValidationError on `field`."""
     try:
         number = Decimal(str(value).replace(",", ".")) if not isinstance(value, Decimal) else value
     except InvalidOperation:
@@ -154,7 +148,7 @@ def indicator_create(
         "unit": unit,
         "objective": objective,
         "activity": activity,
-        "baseline": _decimal(baseline, "baseline"),
+        "baseline": decimal_value(baseline, "baseline"),
         "baseline_date": baseline_date,
         "frequency": frequency,
         "cumulative": cumulative,
@@ -163,12 +157,12 @@ def indicator_create(
         "metric_key": metric_key,
         "metric_params": dict(metric_params or {}),
     }
-    apply(indicator, INDICATOR_FIELDS, values)
+    apply_fields(indicator, INDICATOR_FIELDS, values, clean_text=normalise_line)
     _validate_indicator(indicator)
     indicator.save()
     audit_record(
         actor=actor,
-        action="programmes.indicator_create",
+        action=ProgrammeAction.INDICATOR_CREATE,
         obj=indicator,
         changes=snapshot(indicator, list(INDICATOR_FIELDS)),
     )
@@ -178,11 +172,11 @@ def indicator_create(
 @transaction.atomic
 def indicator_update(*, actor, indicator: Indicator, **changes: Any) -> Indicator:
     require_planner(actor, indicator.programme)
-    indicator = Indicator.objects.select_for_update(of=("self",)).get(pk=indicator.pk)
+    indicator = locked(indicator)
     before = snapshot(indicator, list(INDICATOR_FIELDS))
     if "baseline" in changes:
-        changes["baseline"] = _decimal(changes["baseline"], "baseline")
-    apply(indicator, INDICATOR_FIELDS, changes)
+        changes["baseline"] = decimal_value(changes["baseline"], "baseline")
+    apply_fields(indicator, INDICATOR_FIELDS, changes, clean_text=normalise_line)
     if indicator.source == Indicator.Source.METRIC and indicator.values.exists():
         raise ValidationError(
             {"source": _("Chỉ số này đã có giá trị nhập tay: không thể chuyển sang tính tự động. Hãy tạo chỉ số mới.")}
@@ -194,7 +188,7 @@ def indicator_update(*, actor, indicator: Indicator, **changes: Any) -> Indicato
     indicator.updated_by = actor
     indicator.save()
     if changed := diff(before, indicator):
-        audit_record(actor=actor, action="programmes.indicator_update", obj=indicator, changes=changed)
+        audit_record(actor=actor, action=ProgrammeAction.INDICATOR_UPDATE, obj=indicator, changes=changed)
     return indicator
 
 
@@ -231,15 +225,16 @@ def indicator_period_create(
     require_planner(actor, indicator.programme)
     Indicator.objects.select_for_update().filter(pk=indicator.pk).first()  # one writer of periods at a time
     period = IndicatorPeriod(indicator=indicator)
-    apply(
+    apply_fields(
         period,
         PERIOD_FIELDS,
-        {"label": label, "start_date": start_date, "end_date": end_date, "target": _decimal(target, "target")},
+        {"label": label, "start_date": start_date, "end_date": end_date, "target": decimal_value(target, "target")},
+        clean_text=normalise_line,
     )
     _validate_period(period)
     period.save()
     audit_record(
-        actor=actor, action="programmes.period_create", obj=indicator, changes=snapshot(period, list(PERIOD_FIELDS))
+        actor=actor, action=ProgrammeAction.PERIOD_CREATE, obj=indicator, changes=snapshot(period, list(PERIOD_FIELDS))
     )
     return period
 
@@ -252,148 +247,15 @@ def indicator_period_update(*, actor, period: IndicatorPeriod, **changes: Any) -
     period = IndicatorPeriod.objects.get(pk=period.pk)
     before = snapshot(period, list(PERIOD_FIELDS))
     if "target" in changes:
-        changes["target"] = _decimal(changes["target"], "target")
-    apply(period, PERIOD_FIELDS, changes)
+        changes["target"] = decimal_value(changes["target"], "target")
+    apply_fields(period, PERIOD_FIELDS, changes, clean_text=normalise_line)
     _validate_period(period)
     period.save()
     if changed := diff(before, period):
         audit_record(
-            actor=actor, action="programmes.period_update", obj=indicator, changes={"period": period.label, **changed}
+            actor=actor,
+            action=ProgrammeAction.PERIOD_UPDATE,
+            obj=indicator,
+            changes={"period": period.label, **changed},
         )
     return period
-
-
-# Values --------------------------------------------------------------------------------------
-
-
-def _check_evidence(evidence: str, evidence_file) -> None:
-    if not (evidence or "").strip() and not evidence_file:
-        raise ValidationError(
-            {"evidence": _("Hãy ghi minh chứng (ví dụ biên bản, danh sách điểm danh) hoặc đính kèm tệp minh chứng.")}
-        )
-    if evidence_file:
-        check_upload(
-            evidence_file,
-            field="evidence_file",
-            allowed=EVIDENCE_TYPES,
-            max_bytes=EVIDENCE_MAX_BYTES,
-            kinds_label=_("PDF, Word, Excel, CSV hoặc ảnh JPG/PNG"),
-        )
-
-
-def _check_category(indicator: Indicator, disaggregation: str, category: str) -> None:
-    if not disaggregation and not category:
-        return
-    if disaggregation not in (indicator.disaggregations or []):
-        raise ValidationError(
-            {"disaggregation": _("Chỉ số “%(code)s” không phân tách theo cách này.") % {"code": indicator.code}}
-        )
-    if category not in {value for value, _label in category_choices(disaggregation)}:
-        raise ValidationError({"category": _("Hãy chọn một nhóm trong danh sách.")})
-
-
-def _notify(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = sorted({r for r in recipients if r})
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
-        )
-
-
-@transaction.atomic
-def indicator_value_submit(
-    *,
-    actor,
-    indicator: Indicator,
-    period: IndicatorPeriod,
-    value: Decimal | int | str,
-    disaggregation: str = "",
-    category: str = "",
-    evidence: str = "",
-    evidence_file=None,
-) -> IndicatorValue:
-    programme = indicator.programme
-    if not access.can_view(actor, programme):
-        raise PermissionDenied(_("Bạn không có quyền truy cập chương trình này."))
-    if not access.can_report(actor, programme):
-        raise PermissionDenied(_("Vai trò người xem không được nhập số liệu. Hãy liên hệ điều phối viên."))
-    if indicator.source == Indicator.Source.METRIC:
-        raise ValidationError(_("Chỉ số “%(code)s” được tính tự động: không nhập tay.") % {"code": indicator.code})
-    if period.indicator_id != indicator.pk:
-        raise ValidationError({"period": _("Kỳ “%(label)s” không thuộc chỉ số này.") % {"label": period.label}})
-    number = _decimal(value, "value")
-    if number < 0:
-        raise ValidationError({"value": _("Giá trị không được âm.")})
-    _check_category(indicator, disaggregation or "", category or "")
-    _check_evidence(evidence, evidence_file)
-    entry = IndicatorValue(
-        indicator=indicator,
-        period=period,
-        value=number,
-        disaggregation=disaggregation or "",
-        category=category or "",
-        evidence=(evidence or "").strip(),
-        evidence_file=evidence_file or "",
-        created_by=actor,
-        updated_by=actor,
-    )
-    entry.full_clean(exclude=[*AUTOMATIC, "indicator", "period", "reviewed_by", "evidence_file"])
-    entry.save()
-    audit_record(
-        actor=actor,
-        action="programmes.value_submit",
-        obj=entry,
-        changes={
-            "value": number,
-            "period": period.label,
-            "disaggregation": entry.disaggregation,
-            "category": entry.category,
-        },
-    )
-    coordinators = (
-        programme.roles.filter(role=Role.COORDINATOR).exclude(user=actor).values_list("user__email", flat=True)
-    )
-    _notify(
-        _("[Kết Nối] Giá trị chỉ số %(code)s chờ phê duyệt") % {"code": indicator.code},
-        _("%(user)s đã nhập %(value)s %(unit)s cho chỉ số “%(name)s”, kỳ %(period)s. Hãy vào mục Chờ phê duyệt.")
-        % {"user": actor, "value": number, "unit": indicator.unit, "name": indicator.name, "period": period.label},
-        list(coordinators),
-    )
-    return entry
-
-
-@transaction.atomic
-def indicator_value_review(*, actor, value: IndicatorValue, approve: bool, note: str = "") -> IndicatorValue:
-    programme = value.indicator.programme
-    if not access.can_view(actor, programme):
-        raise PermissionDenied(_("Bạn không có quyền truy cập chương trình này."))
-    if not access.can_approve(actor, programme):
-        raise PermissionDenied(_("Chỉ điều phối viên mới được phê duyệt số liệu."))
-    value = IndicatorValue.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=value.pk)
-    if value.status != IndicatorValue.Status.SUBMITTED:
-        raise ValidationError(_("Giá trị này đã được xử lý (%(status)s).") % {"status": value.get_status_display()})
-    if value.created_by_id == actor.pk and not actor.is_staff:
-        raise PermissionDenied(
-            _("Người nhập số liệu không tự phê duyệt được: hãy nhờ một điều phối viên khác hoặc quản trị viên.")
-        )
-    note = (note or "").strip()
-    if not approve and not note:
-        raise ValidationError({"review_note": _("Hãy ghi lý do từ chối để người nhập biết cần sửa gì.")})
-    value.status = IndicatorValue.Status.APPROVED if approve else IndicatorValue.Status.REJECTED
-    value.reviewed_by = actor
-    value.reviewed_at = timezone.now()
-    value.review_note = note
-    value.updated_by = actor
-    value.save()
-    audit_record(
-        actor=actor, action="programmes.value_review", obj=value, changes={"status": value.status, "note": note}
-    )
-    if value.created_by is not None:
-        _notify(
-            _("[Kết Nối] Giá trị chỉ số %(code)s: %(status)s")
-            % {"code": value.indicator.code, "status": value.get_status_display()},
-            _("Giá trị %(value)s cho kỳ %(period)s: %(status)s. %(note)s")
-            % {"value": value.value, "period": value.period.label, "status": value.get_status_display(), "note": note},
-            [value.created_by.email],
-        )
-    return value

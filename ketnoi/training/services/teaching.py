@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.directory.models import Person, PersonImport, Province
-from ketnoi.directory.services import people_import_people
+from ketnoi.directory.services import people_import_resolve
 from ketnoi.programmes.access import can_plan, can_report
 from ketnoi.programmes.models import Activity, Programme
 
@@ -322,7 +322,7 @@ def learners_from_import(*, actor, training_class: TrainingClass, person_import:
     """Enrol everyone on an uploaded list (the directory's import: new people added, people
     already in the directory matched, rows with errors left out)."""
     _require_plan(actor, training_class.course.programme)
-    people = people_import_people(actor=actor, person_import=person_import)
+    people = people_import_resolve(actor=actor, person_import=person_import)
     return learners_enrol(actor=actor, training_class=training_class, people=people)
 
 

@@ -66,7 +66,8 @@ class Command(BaseCommand):
             elif sync:
                 outcome = extract_file_text.call(file.pk)
             else:
-                with transaction.atomic():
+                # One transaction per file, never inside another: each queued file commits on its own.
+                with transaction.atomic(durable=True):
                     enqueue_extraction(file)
                 outcome = "queued"
             outcomes[outcome] = outcomes.get(outcome, 0) + 1

@@ -23,6 +23,6 @@ class Command(BaseCommand):
             if passages != indexed:
                 raise SystemExit(1)
             return
-        with transaction.atomic():
+        with transaction.atomic(durable=True):  # a command: never nested in another transaction
             count = search_index.rebuild()
         self.stdout.write(f"indexed {count} passages (was {indexed})")

@@ -1,0 +1,160 @@
+"""Values of indicators entered by hand.
+
+A hand-entered value needs evidence and counts only once a coordinator other than the person
+who entered it approves it (staff admins may approve anything). Indicators computed from a
+registered metric take no hand-entered values.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ketnoi.core.audit import audit_record
+from ketnoi.core.roles import Role
+from ketnoi.core.uploads import check_upload
+from ketnoi.core.writes import after_commit, locked
+
+from .. import access
+from ..models import Indicator, IndicatorPeriod, IndicatorValue
+from ._base import AUTOMATIC
+from .actions import ProgrammeAction
+from .indicators import category_choices, decimal_value
+
+EVIDENCE_TYPES = {".pdf", ".doc", ".docx", ".xlsx", ".xls", ".odt", ".ods", ".csv", ".jpg", ".jpeg", ".png"}
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _check_evidence(evidence: str, evidence_file) -> None:
+    if not (evidence or "").strip() and not evidence_file:
+        raise ValidationError(
+            {"evidence": _("Hãy ghi minh chứng (ví dụ biên bản, danh sách điểm danh) hoặc đính kèm tệp minh chứng.")}
+        )
+    if evidence_file:
+        check_upload(
+            evidence_file,
+            field="evidence_file",
+            allowed=EVIDENCE_TYPES,
+            max_bytes=EVIDENCE_MAX_BYTES,
+            kinds_label=_("PDF, Word, Excel, CSV hoặc ảnh JPG/PNG"),
+        )
+
+
+def _check_category(indicator: Indicator, disaggregation: str, category: str) -> None:
+    if not disaggregation and not category:
+        return
+    if disaggregation not in (indicator.disaggregations or []):
+        raise ValidationError(
+            {"disaggregation": _("Chỉ số “%(code)s” không phân tách theo cách này.") % {"code": indicator.code}}
+        )
+    if category not in {value for value, _label in category_choices(disaggregation)}:
+        raise ValidationError({"category": _("Hãy chọn một nhóm trong danh sách.")})
+
+
+def _notify(subject: str, body: str, recipients: list[str]) -> None:
+    recipients = sorted({r for r in recipients if r})
+    if recipients:
+        after_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
+
+
+@transaction.atomic
+def indicator_value_submit(
+    *,
+    actor,
+    indicator: Indicator,
+    period: IndicatorPeriod,
+    value: Decimal | int | str,
+    disaggregation: str = "",
+    category: str = "",
+    evidence: str = "",
+    evidence_file=None,
+) -> IndicatorValue:
+    programme = indicator.programme
+    if not access.can_view(actor, programme):
+        raise PermissionDenied(_("Bạn không có quyền truy cập chương trình này."))
+    if not access.can_report(actor, programme):
+        raise PermissionDenied(_("Vai trò người xem không được nhập số liệu. Hãy liên hệ điều phối viên."))
+    if indicator.source == Indicator.Source.METRIC:
+        raise ValidationError(_("Chỉ số “%(code)s” được tính tự động: không nhập tay.") % {"code": indicator.code})
+    if period.indicator_id != indicator.pk:
+        raise ValidationError({"period": _("Kỳ “%(label)s” không thuộc chỉ số này.") % {"label": period.label}})
+    number = decimal_value(value, "value")
+    if number < 0:
+        raise ValidationError({"value": _("Giá trị không được âm.")})
+    _check_category(indicator, disaggregation or "", category or "")
+    _check_evidence(evidence, evidence_file)
+    entry = IndicatorValue(
+        indicator=indicator,
+        period=period,
+        value=number,
+        disaggregation=disaggregation or "",
+        category=category or "",
+        evidence=(evidence or "").strip(),
+        evidence_file=evidence_file or "",
+        created_by=actor,
+        updated_by=actor,
+    )
+    entry.full_clean(exclude=[*AUTOMATIC, "indicator", "period", "reviewed_by", "evidence_file"])
+    entry.save()
+    audit_record(
+        actor=actor,
+        action=ProgrammeAction.VALUE_SUBMIT,
+        obj=entry,
+        changes={
+            "value": number,
+            "period": period.label,
+            "disaggregation": entry.disaggregation,
+            "category": entry.category,
+        },
+    )
+    coordinators = (
+        programme.roles.filter(role=Role.COORDINATOR).exclude(user=actor).values_list("user__email", flat=True)
+    )
+    _notify(
+        _("[Kết Nối] Giá trị chỉ số %(code)s chờ phê duyệt") % {"code": indicator.code},
+        _("%(user)s đã nhập %(value)s %(unit)s cho chỉ số “%(name)s”, kỳ %(period)s. Hãy vào mục Chờ phê duyệt.")
+        % {"user": actor, "value": number, "unit": indicator.unit, "name": indicator.name, "period": period.label},
+        list(coordinators),
+    )
+    return entry
+
+
+@transaction.atomic
+def indicator_value_review(*, actor, value: IndicatorValue, approve: bool, note: str = "") -> IndicatorValue:
+    programme = value.indicator.programme
+    if not access.can_view(actor, programme):
+        raise PermissionDenied(_("Bạn không có quyền truy cập chương trình này."))
+    if not access.can_approve(actor, programme):
+        raise PermissionDenied(_("Chỉ điều phối viên mới được phê duyệt số liệu."))
+    value = locked(value, related=("created_by",))
+    if value.status != IndicatorValue.Status.SUBMITTED:
+        raise ValidationError(_("Giá trị này đã được xử lý (%(status)s).") % {"status": value.get_status_display()})
+    if value.created_by_id == actor.pk and not actor.is_staff:
+        raise PermissionDenied(
+            _("Người nhập số liệu không tự phê duyệt được: hãy nhờ một điều phối viên khác hoặc quản trị viên.")
+        )
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ValidationError({"review_note": _("Hãy ghi lý do từ chối để người nhập biết cần sửa gì.")})
+    value.status = IndicatorValue.Status.APPROVED if approve else IndicatorValue.Status.REJECTED
+    value.reviewed_by = actor
+    value.reviewed_at = timezone.now()
+    value.review_note = note
+    value.updated_by = actor
+    value.save()
+    audit_record(
+        actor=actor, action=ProgrammeAction.VALUE_REVIEW, obj=value, changes={"status": value.status, "note": note}
+    )
+    if value.created_by is not None:
+        _notify(
+            _("[Kết Nối] Giá trị chỉ số %(code)s: %(status)s")
+            % {"code": value.indicator.code, "status": value.get_status_display()},
+            _("Giá trị %(value)s cho kỳ %(period)s: %(status)s. %(note)s")
+            % {"value": value.value, "period": value.period.label, "status": value.get_status_display(), "note": note},
+            [value.created_by.email],
+        )
+    return value

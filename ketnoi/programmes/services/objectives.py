@@ -1,0 +1,69 @@
+"""A programme's numbered objectives."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ketnoi.core.audit import audit_record, diff, snapshot
+from ketnoi.core.writes import apply_fields, locked, normalise_line
+
+from ..models import Agreement, Objective, Programme
+from ._base import AUTOMATIC, check_same_programme, next_number, require_planner, require_text
+from .actions import ProgrammeAction
+
+OBJECTIVE_FIELDS = ("number", "title", "description", "agreement")
+
+
+def _validate_objective(objective: Objective) -> None:
+    require_text(objective.title, "title", _("Hãy nhập nội dung mục tiêu."))
+    check_same_programme(objective.programme, agreement=objective.agreement)
+    clash = objective.programme.objectives.filter(number=objective.number).exclude(pk=objective.pk)
+    if clash.exists():
+        raise ValidationError({"number": _("Đã có mục tiêu số %(n)s: hãy chọn số khác.") % {"n": objective.number}})
+    objective.full_clean(exclude=[*AUTOMATIC, "programme", "agreement"], validate_constraints=False)
+
+
+@transaction.atomic
+def objective_create(
+    *,
+    actor,
+    programme: Programme,
+    title: str,
+    number: int | None = None,
+    description: str = "",
+    agreement: Agreement | None = None,
+) -> Objective:
+    require_planner(actor, programme)
+    objective = Objective(programme=programme, created_by=actor, updated_by=actor)
+    number = number or next_number(programme.objectives)
+    apply_fields(
+        objective,
+        OBJECTIVE_FIELDS,
+        {"number": number, "title": title, "description": description, "agreement": agreement},
+        clean_text=normalise_line,
+    )
+    _validate_objective(objective)
+    objective.save()
+    audit_record(
+        actor=actor,
+        action=ProgrammeAction.OBJECTIVE_CREATE,
+        obj=objective,
+        changes=snapshot(objective, list(OBJECTIVE_FIELDS)),
+    )
+    return objective
+
+
+@transaction.atomic
+def objective_update(*, actor, objective: Objective, **changes: Any) -> Objective:
+    require_planner(actor, objective.programme)
+    objective = locked(objective)
+    before = snapshot(objective, list(OBJECTIVE_FIELDS))
+    apply_fields(objective, OBJECTIVE_FIELDS, changes, clean_text=normalise_line)
+    _validate_objective(objective)
+    objective.updated_by = actor
+    objective.save()
+    if changed := diff(before, objective):
+        audit_record(actor=actor, action=ProgrammeAction.OBJECTIVE_UPDATE, obj=objective, changes=changed)
+    return objective
