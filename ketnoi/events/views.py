@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ketnoi.core.text import fold
+from ketnoi.core.web import refusal_text, submit
 from ketnoi.directory.models import Organisation, Person
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
 from ketnoi.programmes.models import Programme
-from ketnoi.programmes.views import forbidden, programme_context, programme_view, refusal_text, submit
+from ketnoi.programmes.web import forbidden, programme_context, programme_view
 
 from . import access, documents, queries, services
 from .forms import AgendaItemForm, MaterialForm, QuestionForm, WorkshopForm

@@ -10,8 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ketnoi.core.web import refusal_text
 from ketnoi.programmes.models import Programme
-from ketnoi.programmes.views import programme_url, programme_view, refusal_text
+from ketnoi.programmes.web import programme_url, programme_view
 
 from . import access, report
 from .feeds import calendar_response, recent

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from .models import IndicatorValue, Programme
-from .views import programme_view
+from .web import programme_view
 
 
 def _attachment(field_file) -> FileResponse:

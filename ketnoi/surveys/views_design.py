@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ketnoi.core.audit import audit_for
-from ketnoi.directory.views import apply_errors
+from ketnoi.core.web import apply_errors
 from ketnoi.programmes import access as programme_access
 from ketnoi.programmes.models import Programme
 

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ketnoi.core.text import fold
+from ketnoi.core.web import refusal_text, submit
 from ketnoi.directory.models import Person
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
 from ketnoi.programmes.models import Programme
-from ketnoi.programmes.views import refusal_text, submit
 
 from . import services
 from .forms_teaching import LearnersForm

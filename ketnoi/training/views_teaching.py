@@ -19,15 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ketnoi.core.web import refusal_text, submit
 from ketnoi.programmes.models import Programme
-from ketnoi.programmes.views import (
-    forbidden,
-    programme_context,
-    programme_view,
-    refusal_text,
-    render_form,
-    submit,
-)
+from ketnoi.programmes.web import forbidden, programme_context, programme_view, render_form
 
 from . import access, feeds, queries, services
 from .forms_teaching import (
