@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -55,14 +55,6 @@ def workshop_url(workshop: Workshop, anchor: str = "") -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
-def optional_url(name: str, *args) -> str | None:
-    """A page another part of the app provides, when it exists."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def _context(request: HttpRequest, programme: Programme, **extra) -> dict:
     return {
         **programme_context(request, programme, audit_object=extra.get("workshop")),
@@ -84,7 +76,7 @@ def workshop_list(request: HttpRequest, programme: Programme) -> HttpResponse:
         programme,
         upcoming=sorted((w for w in workshops if w.ends_at >= now), key=lambda w: w.starts_at),
         past=[w for w in workshops if w.ends_at < now],
-        calendar_url=optional_url("events:calendar", programme.code),
+        calendar_url=reverse("events:calendar", args=[programme.code]),
     )
     return render(request, "events/workshop_list.html", context)
 
@@ -155,10 +147,10 @@ def workshop_detail(request: HttpRequest, programme: Programme, workshop: Worksh
         agenda_form=AgendaItemForm(),
         question_form=QuestionForm(),
         material_form=MaterialForm(),
-        public_url=optional_url("events_public:register", workshop.pk),
-        checkin_url=optional_url("events:checkin", programme.code, workshop.pk),
-        report_url=optional_url("events:report", programme.code, workshop.pk),
-        feedback_url=optional_url("events:feedback", programme.code, workshop.pk),
+        public_url=reverse("events_public:register", args=[workshop.pk]),
+        checkin_url=reverse("events:checkin", args=[programme.code, workshop.pk]),
+        report_url=reverse("events:report", args=[programme.code, workshop.pk]),
+        feedback_url=reverse("events:feedback", args=[programme.code, workshop.pk]),
     )
     return render(request, "events/workshop_detail.html", context)
 
@@ -343,7 +335,7 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
     if (request.GET.get("import") or "").isdigit():
         person_import = get_import_for_user(request.user, int(request.GET["import"]))
     invitations = workshop.invitations.select_related("person", "organisation").order_by("-created_at")
-    links = [(invitation, optional_url("events_public:invitation", invitation.code)) for invitation in invitations]
+    links = [(invitation, reverse("events_public:invitation", args=[invitation.code])) for invitation in invitations]
     context = _context(
         request,
         programme,
