@@ -1,4 +1,4 @@
-"""The organiser's workshop pages: the list, a workshop's page (facts, agenda, discussion
+"""The organiser's workshop pages: the list and its calendar feed, a workshop's page (facts, agenda, discussion
 questions and conclusions, materials, who registered and who came), its forms, invitations and
 printable documents. Thin: parse, call a service, render."""
 
@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.text import fold
 from ketnoi.core.web import refusal_text, submit
@@ -24,6 +24,7 @@ from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import forbidden, programme_context, programme_view
 
 from . import access, documents, queries, services
+from .feeds import calendar_response, recent
 from .forms import AgendaItemForm, MaterialForm, QuestionForm, WorkshopForm
 from .models import AgendaItem, DiscussionQuestion, Material, Registration, Workshop
 
@@ -79,6 +80,14 @@ def workshop_list(request: HttpRequest, programme: Programme) -> HttpResponse:
         calendar_url=reverse("events:calendar", args=[programme.code]),
     )
     return render(request, "events/workshop_list.html", context)
+
+
+@programme_view()
+@require_GET
+def calendar(request: HttpRequest, programme: Programme) -> HttpResponse:
+    workshops = recent(access.workshops_for(request.user, programme))
+    name = _("Hội thảo – %(programme)s") % {"programme": programme.name}
+    return calendar_response(workshops, name=name, filename=f"{programme.code}-hoi-thao.ics")
 
 
 def _save_workshop(request: HttpRequest, programme: Programme, form: WorkshopForm, workshop: Workshop | None):
