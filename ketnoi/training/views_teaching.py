@@ -127,7 +127,7 @@ def class_detail(request: HttpRequest, programme: Programme, training_class) -> 
     enrolments = list(training_class.enrolments.select_related("person__organisation").order_by("person__full_name"))
     for enrolment in enrolments:
         enrolment.rate = rates.get(enrolment.person_id)
-    totals = queries.with_periods(type(training_class).objects.filter(pk=training_class.pk)).get()
+    totals = queries.class_with_periods(training_class)
     return render(
         request,
         "training/class_detail.html",
