@@ -1,9 +1,49 @@
+"""The back office's own models, and the read-only bases the apps' admins share: where a service
+must do the writing (its rules, the audit log, derived data kept in step), staff only look."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from .models import ApiToken, AuditEntry, User
 
 admin.site.register(User, UserAdmin)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewing only: a change made here would bypass the services (no rules, no audit)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown on their parent's page, read-only; `select_related` names the foreign keys each
+    row shows (its fields and its `__str__`, which the table prints too), so a long list costs
+    one query."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    select_related: tuple[str, ...] = ()
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *(self.fields or ())]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
 
 
 @admin.register(AuditEntry)

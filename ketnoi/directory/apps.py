@@ -8,4 +8,4 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Danh bạ")
 
     def ready(self) -> None:
-        from . import metrics, privacy  # noqa: F401  (registers metrics and personal-data handlers)
+        from . import privacy  # noqa: F401  (registers the personal-data handlers)

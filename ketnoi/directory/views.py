@@ -10,7 +10,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,11 +17,10 @@ from django.views.decorators.http import require_http_methods
 
 from ketnoi.core.audit import audit_for
 from ketnoi.core.permissions import can_edit_directory, can_read_directory
+from ketnoi.core.web import apply_errors, paginate
 
 from . import queries, services
 from .forms import OrganisationFilterForm, OrganisationForm
-
-PER_PAGE = 50
 
 
 def forbidden(request: HttpRequest, *, read_only: bool = False) -> HttpResponse:
@@ -49,23 +47,6 @@ def editor_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def paginate(request: HttpRequest, queryset) -> tuple[Page, str]:
-    """The requested page, and the query string without `page` for the page links."""
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page, params.urlencode()
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal next to the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def detail_context(request: HttpRequest, obj) -> dict:

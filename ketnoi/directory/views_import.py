@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ketnoi.core.web import apply_errors
+
 from . import importing, queries, services
 from .forms import ImportForm
-from .views import apply_errors, editor_required
+from .views import editor_required
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

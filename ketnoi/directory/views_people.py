@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ketnoi.core.permissions import can_edit_directory
+from ketnoi.core.web import apply_errors, paginate
 
 from . import queries, services
 from .forms import ConsentForm, MergeForm, PersonFilterForm, PersonForm
-from .views import apply_errors, detail_context, editor_required, forbidden, paginate, reader_required
+from .views import detail_context, editor_required, forbidden, reader_required
 
 
 @reader_required

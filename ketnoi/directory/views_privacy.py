@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.core.permissions import can_edit_directory
+from ketnoi.core.web import apply_errors
 
 from . import queries, services
 from .forms import ConsentForm, EraseForm
 from .models import Consent
-from .views import apply_errors, forbidden
+from .views import forbidden
 
 
 def _person_for_editor(request: HttpRequest, pk: int):

@@ -8,6 +8,7 @@ app_name = "events"
 
 urlpatterns = [
     path("", views.workshop_list, name="list"),
+    path("calendar.ics", views.calendar, name="calendar"),
     path("new/", views.workshop_create, name="create"),
     path("<int:pk>/", views.workshop_detail, name="detail"),
     path("<int:pk>/edit/", views.workshop_edit, name="edit"),
@@ -23,6 +24,6 @@ urlpatterns = [
     path("<int:pk>/documents/<str:name>", views.document, name="document"),
     # check-in at the door: /<pk>/checkin/…
     path("<int:pk>/checkin/", include("ketnoi.events.urls_checkin")),
-    # the report, the calendar feed and other additions
-    path("", include("ketnoi.events.urls_extra")),
+    # after the workshop: /<pk>/report/, /<pk>/feedback/
+    path("", include("ketnoi.events.urls_report")),
 ]

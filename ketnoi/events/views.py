@@ -1,4 +1,4 @@
-"""The organiser's workshop pages: the list, a workshop's page (facts, agenda, discussion
+"""The organiser's workshop pages: the list and its calendar feed, a workshop's page (facts, agenda, discussion
 questions and conclusions, materials, who registered and who came), its forms, invitations and
 printable documents. Thin: parse, call a service, render."""
 
@@ -10,19 +10,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.text import fold
+from ketnoi.core.web import refusal_text, submit
 from ketnoi.directory.models import Organisation, Person
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
 from ketnoi.programmes.models import Programme
-from ketnoi.programmes.views import forbidden, programme_context, programme_view, refusal_text, submit
+from ketnoi.programmes.web import forbidden, programme_context, programme_view
 
 from . import access, documents, queries, services
+from .feeds import calendar_response, recent
 from .forms import AgendaItemForm, MaterialForm, QuestionForm, WorkshopForm
 from .models import AgendaItem, DiscussionQuestion, Material, Registration, Workshop
 
@@ -54,14 +56,6 @@ def workshop_url(workshop: Workshop, anchor: str = "") -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
-def optional_url(name: str, *args) -> str | None:
-    """A page another part of the app provides, when it exists."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def _context(request: HttpRequest, programme: Programme, **extra) -> dict:
     return {
         **programme_context(request, programme, audit_object=extra.get("workshop")),
@@ -83,9 +77,17 @@ def workshop_list(request: HttpRequest, programme: Programme) -> HttpResponse:
         programme,
         upcoming=sorted((w for w in workshops if w.ends_at >= now), key=lambda w: w.starts_at),
         past=[w for w in workshops if w.ends_at < now],
-        calendar_url=optional_url("events:calendar", programme.code),
+        calendar_url=reverse("events:calendar", args=[programme.code]),
     )
     return render(request, "events/workshop_list.html", context)
+
+
+@programme_view()
+@require_GET
+def calendar(request: HttpRequest, programme: Programme) -> HttpResponse:
+    workshops = recent(access.workshops_for(request.user, programme))
+    name = _("Hội thảo – %(programme)s") % {"programme": programme.name}
+    return calendar_response(workshops, name=name, filename=f"{programme.code}-hoi-thao.ics")
 
 
 def _save_workshop(request: HttpRequest, programme: Programme, form: WorkshopForm, workshop: Workshop | None):
@@ -154,10 +156,10 @@ def workshop_detail(request: HttpRequest, programme: Programme, workshop: Worksh
         agenda_form=AgendaItemForm(),
         question_form=QuestionForm(),
         material_form=MaterialForm(),
-        public_url=optional_url("events_public:register", workshop.pk),
-        checkin_url=optional_url("events:checkin", programme.code, workshop.pk),
-        report_url=optional_url("events:report", programme.code, workshop.pk),
-        feedback_url=optional_url("events:feedback", programme.code, workshop.pk),
+        public_url=reverse("events_public:register", args=[workshop.pk]),
+        checkin_url=reverse("events:checkin", args=[programme.code, workshop.pk]),
+        report_url=reverse("events:report", args=[programme.code, workshop.pk]),
+        feedback_url=reverse("events:feedback", args=[programme.code, workshop.pk]),
     )
     return render(request, "events/workshop_detail.html", context)
 
@@ -342,7 +344,7 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
     if (request.GET.get("import") or "").isdigit():
         person_import = get_import_for_user(request.user, int(request.GET["import"]))
     invitations = workshop.invitations.select_related("person", "organisation").order_by("-created_at")
-    links = [(invitation, optional_url("events_public:invitation", invitation.code)) for invitation in invitations]
+    links = [(invitation, reverse("events_public:invitation", args=[invitation.code])) for invitation in invitations]
     context = _context(
         request,
         programme,

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ketnoi.core.text import fold
+from ketnoi.core.web import apply_errors
 from ketnoi.directory.models import Organisation, Person
-from ketnoi.directory.views import apply_errors
 from ketnoi.programmes.models import Programme
-from ketnoi.programmes.views import programme_context, programme_view
+from ketnoi.programmes.web import programme_context, programme_view
 
 from . import services
 from .access import can_check_in, get_workshop_for_user

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ketnoi.directory.views import apply_errors
+from ketnoi.core.web import apply_errors
 
 from . import services
 from .feeds import public_calendar

@@ -1,28 +1,31 @@
 """The back office for the library: staff look things up here; the everyday work (describing,
 uploading, curating) happens on the library's own pages, whose services keep the search index
-and the audit log in step. So the admin mostly reads, and passages (the index's source) are
-never edited by hand."""
+and the audit log in step. So the admin only reads: a change made here would bypass the services
+(no audit, a stale index), and passages (the index's source) are never edited by hand."""
 
 from django.contrib import admin
+from django.db import models
 
-from .models import Collection, CollectionItem, Creator, Document, DocumentFile, Passage, PhysicalCopy, Subject
+from ketnoi.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+from .models import (
+    Collection,
+    CollectionItem,
+    Creator,
+    Document,
+    DocumentFile,
+    Passage,
+    PhysicalCopy,
+    Subject,
+    TermStat,
+    WithdrawnRecord,
+)
 
 
 class CreatorInline(ReadOnlyInline):
     model = Creator
     fields = ["position", "name", "is_organisation", "person", "organisation"]
+    select_related = ("person", "organisation")
 
 
 class FileInline(ReadOnlyInline):
@@ -35,31 +38,19 @@ class CopyInline(ReadOnlyInline):
     fields = ["location", "shelf", "call_number", "count", "note"]
 
 
-class ReadMostlyAdmin(admin.ModelAdmin):
-    """Viewing only: a change made here would bypass the services (no audit, stale index)."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Document)
-class DocumentAdmin(ReadMostlyAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["title", "programme", "type", "year", "language", "access", "embargo_until", "updated_at"]
     list_filter = ["programme", "type", "access", "language"]
     search_fields = ["title", "isbn", "doi"]
     date_hierarchy = "created_at"
     list_select_related = ["programme"]
     inlines = [CreatorInline, FileInline, CopyInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the library's own form
 
 
 @admin.register(DocumentFile)
-class DocumentFileAdmin(ReadMostlyAdmin):
+class DocumentFileAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "document", "status", "size", "page_count", "extracted_at"]
     list_filter = ["status", "media_type"]
     search_fields = ["original_name", "sha256", "document__title"]
@@ -67,13 +58,13 @@ class DocumentFileAdmin(ReadMostlyAdmin):
 
 
 @admin.register(Subject)
-class SubjectAdmin(ReadMostlyAdmin):
+class SubjectAdmin(ReadOnlyAdmin):
     list_display = ["name", "folded"]
     search_fields = ["name", "folded"]
 
 
 @admin.register(Passage)
-class PassageAdmin(ReadMostlyAdmin):
+class PassageAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "document", "file", "page", "number"]
     list_select_related = ["document", "file"]
     search_fields = ["document__title"]
@@ -81,7 +72,7 @@ class PassageAdmin(ReadMostlyAdmin):
 
 
 @admin.register(PhysicalCopy)
-class PhysicalCopyAdmin(ReadMostlyAdmin):
+class PhysicalCopyAdmin(ReadOnlyAdmin):
     list_display = ["document", "location", "shelf", "call_number", "count"]
     search_fields = ["location", "shelf", "call_number", "document__title"]
     list_select_related = ["document"]
@@ -90,10 +81,11 @@ class PhysicalCopyAdmin(ReadMostlyAdmin):
 class ItemInline(ReadOnlyInline):
     model = CollectionItem
     fields = ["document", "status", "decided_at", "decided_by", "delivered_on", "delivered_by", "delivery_note"]
+    select_related = ("collection", "document", "decided_by", "delivered_by")
 
 
 @admin.register(Collection)
-class CollectionAdmin(ReadMostlyAdmin):
+class CollectionAdmin(ReadOnlyAdmin):
     list_display = ["name", "programme", "partner"]
     list_filter = ["programme"]
     search_fields = ["name"]
@@ -102,7 +94,24 @@ class CollectionAdmin(ReadMostlyAdmin):
 
 
 @admin.register(CollectionItem)
-class CollectionItemAdmin(ReadMostlyAdmin):
+class CollectionItemAdmin(ReadOnlyAdmin):
     list_display = ["document", "collection", "status", "delivered_on", "delivered_by"]
     list_filter = ["status"]
     list_select_related = ["document", "collection", "delivered_by"]
+
+
+@admin.register(WithdrawnRecord)
+class WithdrawnRecordAdmin(ReadOnlyAdmin):
+    """What OAI-PMH harvesters are told to delete; the services add and remove these rows."""
+
+    list_display = ["document_id", "withdrawn_at", "set_specs"]
+    search_fields = ["document_id__exact", "set_specs"]
+    date_hierarchy = "withdrawn_at"
+
+
+@admin.register(TermStat)
+class TermStatAdmin(ReadOnlyAdmin):
+    """How common each search term is, kept with the index."""
+
+    list_display = ["term", "rows"]
+    search_fields = ["term"]

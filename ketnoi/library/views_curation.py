@@ -26,8 +26,9 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from ketnoi.core.text import fold
+from ketnoi.core.web import refusal_text, submit
 from ketnoi.programmes.models import Programme
-from ketnoi.programmes.views import programme_context, refusal_text, render_form, submit
+from ketnoi.programmes.web import programme_context, render_form
 
 from . import access
 from .forms_curation import CollectionForm, DecisionForm, DeliverForm, ProposeForm, RegisterFilterForm

@@ -21,9 +21,9 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.core.models import AuditEntry
-from ketnoi.directory.views import apply_errors
+from ketnoi.core.web import apply_errors
 from ketnoi.programmes.models import Programme
-from ketnoi.programmes.views import programme_context
+from ketnoi.programmes.web import programme_context
 
 from . import access, search_index, services, tokens
 from .forms_documents import CopyForm, DocumentFilterForm, DocumentForm, FileForm

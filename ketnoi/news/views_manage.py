@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ketnoi.core.audit import audit_for
-from ketnoi.directory.views import apply_errors
+from ketnoi.core.web import apply_errors
 from ketnoi.programmes.models import Programme
 
 from . import access, services

@@ -1,25 +1,20 @@
-"""Programme pages: the list, the dashboard, its export, the programme itself and its members,
-and the helpers every programme page uses.
+"""Programme pages: the list, the dashboard, its export, the programme itself and its members.
+(The helpers every programme page uses are in `ketnoi.programmes.web`.)
 
 Anonymous visitors go to the login page. A programme the user holds no role on is a 404 (its
 existence does not leak); a role that may read but not change something gets a 403 page that
 says who can.
 """
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ketnoi.core.audit import audit_for
-from ketnoi.directory.views import apply_errors
+from ketnoi.core.web import refusal_text, submit
 
 from . import access, services
 from .charts import period_chart
@@ -27,91 +22,7 @@ from .export import XLSX_TYPE, programme_workbook
 from .forms import MemberForm, ProgrammeCreateForm, ProgrammeForm
 from .models import Programme
 from .progress import programme_progress, programmes_summary
-
-CHECKS: dict[str, Callable] = {
-    "plan": access.can_plan,
-    "report": access.can_report,
-    "approve": access.can_approve,
-}
-
-
-def forbidden(request: HttpRequest, programme: Programme | None, *, need: str) -> HttpResponse:
-    return render(request, "programmes/forbidden.html", {"programme": programme, "need": need}, status=403)
-
-
-def programme_view(need: str | None = None) -> Callable:
-    """Log in, fetch the programme the user may see (404 otherwise), check `need` (403 page),
-    then call the view with the programme instead of its code."""
-
-    def decorator(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
-            programme = access.get_programme_for_user(request.user, code)
-            if need is not None and not CHECKS[need](request.user, programme):
-                return forbidden(request, programme, need=need)
-            return view(request, programme, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def programme_context(request: HttpRequest, programme: Programme, audit_object=None) -> dict:
-    """What every programme page needs: the programme, what the user may do, the audit trail."""
-    user = request.user
-    can_plan = access.can_plan(user, programme)
-    return {
-        "programme": programme,
-        "can_plan": can_plan,
-        "can_report": access.can_report(user, programme),
-        "can_approve": access.can_approve(user, programme),
-        "audit_entries": audit_for(audit_object)[:50] if can_plan and audit_object is not None else [],
-    }
-
-
-def submit(request: HttpRequest, form, save: Callable, *, aliases: dict[str, str] | None = None):
-    """On a valid POST, call the service; its refusal lands next to the field it names.
-    Returns what the service returned, or None when the form is shown again."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return save(form)
-    except ValidationError as error:
-        if aliases and hasattr(error, "error_dict"):
-            renamed: dict[str, list] = {}
-            for field, errors in error.error_dict.items():
-                renamed.setdefault(aliases.get(field, field), []).extend(errors)
-            error = ValidationError(renamed)
-        apply_errors(form, error)
-        return None
-
-
-def refusal_text(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("Bạn không có quyền thực hiện thao tác này.")
-
-
-def programme_url(programme: Programme, anchor: str = "") -> str:
-    return reverse("programmes:detail", args=[programme.code]) + (f"#{anchor}" if anchor else "")
-
-
-def render_form(
-    request: HttpRequest, programme: Programme, form, *, title: str, cancel_url: str, audit_object=None, **extra
-):
-    """The one form page: a heading, the form with its errors, Save and Cancel (and, for a
-    planner editing a record that has no page of its own, its audit trail)."""
-    context = {
-        **programme_context(request, programme, audit_object=audit_object),
-        "form": form,
-        "title": title,
-        "cancel_url": cancel_url,
-        "multipart": any(getattr(f.field.widget, "needs_multipart_form", False) for f in form),
-        **extra,
-    }
-    return render(request, "programmes/form.html", context)
-
+from .web import forbidden, programme_context, programme_url, programme_view, render_form
 
 # List and creation ---------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from . import queries
 from .models import Programme
-from .views import programme_view
+from .web import programme_view
 
 
 def _attachment(field_file) -> FileResponse:

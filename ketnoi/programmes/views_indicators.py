@@ -9,14 +9,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ketnoi.directory.views import paginate
+from ketnoi.core.web import paginate, refusal_text, submit
 
 from . import queries, services
 from .charts import number, period_chart
 from .forms import IndicatorForm, PeriodForm, ReviewForm, ValueForm
 from .models import Indicator, IndicatorValue, Programme
 from .progress import indicators_progress
-from .views import programme_context, programme_url, programme_view, refusal_text, render_form, submit
+from .web import programme_context, programme_url, programme_view, render_form
 
 
 def _indicator(programme: Programme, pk: int) -> Indicator:

@@ -7,12 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ketnoi.core.web import submit
+
 from . import services
 from .charts import period_chart
 from .forms import ActivityForm, AgreementForm, ComponentForm, ObjectiveForm
 from .models import Programme
 from .progress import indicators_progress
-from .views import programme_context, programme_url, programme_view, render_form, submit
+from .web import programme_context, programme_url, programme_view, render_form
 
 
 def _without_blanks(values: dict, *names: str) -> dict:

@@ -1,13 +1,12 @@
 """Collections: opening a form for answers, its share page (link and QR code), changing or
 closing it, and a projector page with a QR code to show in the room."""
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.safestring import mark_safe
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,9 +21,7 @@ from .views_design import (
     STATUS_BADGES,
     STATUS_LABELS,
     collection_status,
-    optional_url,
     service_errors,
-    share_path,
     survey_context,
     survey_view,
 )
@@ -44,27 +41,18 @@ def _get_collection(request: HttpRequest, programme: Programme, survey: Form, cp
     return get_object_or_404(collections.annotate(response_count=Count("responses")), pk=cpk)
 
 
-def qr_svg(link: str, title: str) -> str:
-    """The QR code of the share link as inline SVG, drawn to scale with the page."""
-    code = segno.make(link, error="m")
-    return mark_safe(code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr", light="#fff", title=title))  # noqa: S308 - segno escapes the title
-
-
 def share_context(request: HttpRequest, collection: Collection) -> dict:
-    """The share link and its QR code: the respondent pages' own QR image (respond:qr) where it
-    exists, otherwise an SVG drawn here."""
+    """The share link (the respondent pages' short link, /s/<token>/) and its QR code, the
+    image the respondent pages draw (respond:qr) as SVG and PNG."""
     token = collection.token
-    path = optional_url("respond:form", token=token) or share_path(collection)
-    link = request.build_absolute_uri(path)
-    qr_url = optional_url("respond:qr", token=token, fmt="svg")
+    path = reverse("respond:form", kwargs={"token": token})
     status = collection_status(collection, collection.response_count)
     return {
         "collection": collection,
-        "share_link": link,
+        "share_link": request.build_absolute_uri(path),
         "share_path": path,
-        "qr_url": qr_url,
-        "qr_png_url": optional_url("respond:qr", token=token, fmt="png"),
-        "qr_svg": None if qr_url else qr_svg(link, _("Mã QR của đường dẫn khảo sát")),
+        "qr_url": reverse("respond:qr", kwargs={"token": token, "fmt": "svg"}),
+        "qr_png_url": reverse("respond:qr", kwargs={"token": token, "fmt": "png"}),
         "status": status,
         "status_label": STATUS_LABELS[status],
         "status_badge": STATUS_BADGES[status],
@@ -109,7 +97,7 @@ def collection_detail(request: HttpRequest, programme: Programme, pk: int, cpk: 
         **share_context(request, collection),
         "survey": survey,
         "context_rows": _context_rows(collection),
-        "results_url": optional_url("surveys:results", programme.code, survey.pk),
+        "results_url": reverse("surveys:results", args=[programme.code, survey.pk]),
     }
     if context["can_collect"]:
         context["audit_entries"] = list(audit_for(collection)[:50])

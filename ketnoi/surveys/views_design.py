@@ -15,13 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ketnoi.core.audit import audit_for
-from ketnoi.directory.views import apply_errors
+from ketnoi.core.web import apply_errors
 from ketnoi.programmes import access as programme_access
 from ketnoi.programmes.models import Programme
 
@@ -53,19 +52,6 @@ def survey_view(need: str | None = None) -> Callable:
         return wrapper
 
     return decorator
-
-
-def optional_url(name: str, *args, **kwargs) -> str | None:
-    """The URL if another part of the app already provides it, None until then."""
-    try:
-        return reverse(name, args=args or None, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return None
-
-
-def share_path(collection: Collection) -> str:
-    """The respondent's short link, /s/<token>/ (ketnoi/urls.py mounts the respondent pages there)."""
-    return f"{get_script_prefix()}s/{collection.token}/"
 
 
 def survey_context(request: HttpRequest, programme: Programme, *, audit_object=None, section: str = "surveys") -> dict:

@@ -10,6 +10,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,7 +24,6 @@ from .ready_forms import READY_FORMS, ready_form
 from .views_design import (
     annotate_status,
     collections_with_counts,
-    optional_url,
     question_rows,
     service_errors,
     survey_context,
@@ -135,7 +135,7 @@ def form_detail(request: HttpRequest, programme: Programme, pk: int) -> HttpResp
         "versions": versions,
         "collections": collections,
         "current_responses": next((v.response_count for v in versions if v.pk == version.pk), 0),
-        "results_url": optional_url("surveys:results", programme.code, survey.pk),
+        "results_url": reverse("surveys:results", args=[programme.code, survey.pk]),
         "can_export": xlsform_module() is not None,
     }
     return render(request, "surveys/design/form_detail.html", context)

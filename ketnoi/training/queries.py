@@ -32,6 +32,8 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ketnoi.core.text import fold
+from ketnoi.directory.models import Person
 from ketnoi.programmes.models import Programme
 
 from .models import Attendance, Commitment, Enrolment, TeachingSession, TrainingClass
@@ -147,6 +149,33 @@ def compliance(programme: Programme, *, today: date | None = None) -> list[Compl
 def classes_for_programme(programme: Programme) -> QuerySet[TrainingClass]:
     return with_periods(
         TrainingClass.objects.filter(course__programme=programme).select_related("course", "campus", "semester")
+    )
+
+
+def class_with_periods(training_class: TrainingClass) -> TrainingClass:
+    """The class again, with the sums of `with_periods`. One query."""
+    return with_periods(TrainingClass.objects.filter(pk=training_class.pk)).get()
+
+
+# Learners --------------------------------------------------------------------------------------
+
+
+def people_to_enrol(person_ids) -> QuerySet[Person]:
+    """The directory's people among `person_ids` that a class may take: not erased."""
+    return Person.objects.filter(pk__in=person_ids, erased_at__isnull=True)
+
+
+def learner_candidates(training_class: TrainingClass, q: str, *, limit: int) -> list[Person]:
+    """People whose name contains `q` (accents and case folded), not erased, not already in the
+    class, with their organisation, by name; at most `limit`. Nobody when `q` folds to nothing."""
+    folded = fold(q)
+    if not folded:
+        return []
+    return list(
+        Person.objects.filter(name_folded__contains=folded, erased_at__isnull=True)
+        .exclude(pk__in=training_class.enrolments.values("person_id"))
+        .select_related("organisation")
+        .order_by("name_folded")[:limit]
     )
 
 

@@ -9,14 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ketnoi.core.text import fold
-from ketnoi.directory.models import Person
+from ketnoi.core.web import refusal_text, submit
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
 from ketnoi.programmes.models import Programme
-from ketnoi.programmes.views import refusal_text, submit
 
-from . import services
+from . import queries, services
 from .forms_teaching import LearnersForm
 from .views_teaching import _context, class_url, class_view
 
@@ -57,7 +55,7 @@ def class_learners(request: HttpRequest, programme: Programme, training_class) -
             ),
         )
     if request.method == "POST" and "person" in request.POST:
-        people = Person.objects.filter(pk__in=request.POST.getlist("person"), erased_at__isnull=True)
+        people = queries.people_to_enrol(request.POST.getlist("person"))
         return _enrolled(
             request,
             training_class,
@@ -76,15 +74,7 @@ def class_learners(request: HttpRequest, programme: Programme, training_class) -
         messages.success(request, _("Đã thêm %(n)d học viên.") % {"n": len(created)})
         return redirect(class_url(training_class) + "#learners")
     q = (request.GET.get("q") or "").strip()
-    found = []
-    if fold(q):
-        enrolled = training_class.enrolments.values("person_id")
-        found = list(
-            Person.objects.filter(name_folded__contains=fold(q), erased_at__isnull=True)
-            .exclude(pk__in=enrolled)
-            .select_related("organisation")
-            .order_by("name_folded")[:SEARCH_LIMIT]
-        )
+    found = queries.learner_candidates(training_class, q, limit=SEARCH_LIMIT)
     person_import = None
     if (request.GET.get("import") or "").isdigit():
         person_import = get_import_for_user(request.user, int(request.GET["import"]))

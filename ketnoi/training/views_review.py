@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.core.audit import audit_for
-from ketnoi.directory.views import apply_errors
+from ketnoi.core.web import apply_errors
 from ketnoi.programmes import access as programme_access
 from ketnoi.programmes.models import Programme
-from ketnoi.programmes.views import programme_context, programme_view
+from ketnoi.programmes.web import programme_context, programme_view
 
 from . import review_access
 from .forms_review import CommentForm, DecideForm, MaterialForm, ReviewRequestForm, VersionForm

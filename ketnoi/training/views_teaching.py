@@ -19,15 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ketnoi.core.web import refusal_text, submit
 from ketnoi.programmes.models import Programme
-from ketnoi.programmes.views import (
-    forbidden,
-    programme_context,
-    programme_view,
-    refusal_text,
-    render_form,
-    submit,
-)
+from ketnoi.programmes.web import forbidden, programme_context, programme_view, render_form
 
 from . import access, feeds, queries, services
 from .forms_teaching import (
@@ -133,7 +127,7 @@ def class_detail(request: HttpRequest, programme: Programme, training_class) -> 
     enrolments = list(training_class.enrolments.select_related("person__organisation").order_by("person__full_name"))
     for enrolment in enrolments:
         enrolment.rate = rates.get(enrolment.person_id)
-    totals = queries.with_periods(type(training_class).objects.filter(pk=training_class.pk)).get()
+    totals = queries.class_with_periods(training_class)
     return render(
         request,
         "training/class_detail.html",

@@ -221,6 +221,25 @@ def test_invite_people_and_organisations(client_for, coordinator, workshop):
     assert Invitation.objects.filter(workshop=workshop).count() == 2
 
 
+def test_pages_link_to_the_calendar_check_in_report_feedback_and_public_pages(client_for, coordinator, workshop):
+    """Each link is reversed from its route: a renamed route breaks these pages, it does not hide a link."""
+    client = client_for(coordinator)
+    code, pk = workshop.programme.code, workshop.pk
+    listing = client.get(f"/programmes/{code}/events/").content.decode()
+    assert f'<a href="/programmes/{code}/events/calendar.ics" class="outline" role="button">' in listing
+    client.post(url(workshop, "held/"), {"held": "1"})
+    html = client.get(url(workshop)).content.decode()
+    assert f'<a href="/programmes/{code}/events/{pk}/checkin/" role="button" id="open-checkin">' in html
+    assert f'action="/programmes/{code}/events/{pk}/report/"' in html
+    assert f'action="/programmes/{code}/events/{pk}/feedback/"' in html
+    assert f'<a href="/e/w/{pk}/">http://testserver/e/w/{pk}/</a>' in html
+    person = Person.objects.create(full_name="Đỗ Thị Hạnh", email="hanh@example.org")
+    client.post(url(workshop, "invite/"), {"person": [person.pk]})
+    invitation = Invitation.objects.get(workshop=workshop)
+    invite = client.get(url(workshop, "invite/")).content.decode()
+    assert f'value="http://testserver/e/moi/{invitation.code}/"' in invite
+
+
 def test_documents_download(client_for, coordinator, workshop):
     client = client_for(coordinator)
     registration, _ = register(workshop, "Nguyễn Thị Hường")

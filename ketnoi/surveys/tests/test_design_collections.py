@@ -132,13 +132,7 @@ def test_bad_input_is_shown_and_nothing_is_written(client_for, coordinator, prog
 # The share page -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def no_respondent_pages(monkeypatch):
-    """As before the respondent pages (namespace `respond`) exist: the share page draws its own QR code."""
-    monkeypatch.setattr("ketnoi.surveys.views_collections.optional_url", lambda *a, **k: None)
-
-
-def test_share_page_shows_link_qr_count_and_state(client_for, viewer, coordinator, prog, form, no_respondent_pages):
+def test_share_page_shows_link_qr_count_and_state(client_for, viewer, coordinator, prog, form):
     collection = open_collection(coordinator, form, max_responses=30, context={"class": "HN01", "city": "Hà Nội"})
     services.response_submit(collection=collection, uuid=uuid.uuid4(), answers=GOOD_LECTURE)
     response = client_for(viewer).get(url("collection_detail", prog, form.pk, collection.pk))
@@ -146,7 +140,9 @@ def test_share_page_shows_link_qr_count_and_state(client_for, viewer, coordinato
     link = f"http://testserver/s/{collection.token}/"
     assert f'value="{link}"' in page
     assert f'data-copy="{link}"' in page
-    assert '<svg viewBox="' in page and 'class="qr"' in page  # drawn here while respond:qr is missing
+    assert f'<img src="/s/{collection.token}/qr.svg"' in page and 'class="qr"' in page  # the respondent pages' QR
+    assert f'href="/s/{collection.token}/" target="_blank"' in page
+    assert f'href="/programmes/{prog.code}/surveys/{form.pk}/results/"' in page
     assert "1 / tối đa 30" in page
     assert "đang mở" in page
     assert "HN01" in page and "Thành phố" in page
@@ -154,40 +150,28 @@ def test_share_page_shows_link_qr_count_and_state(client_for, viewer, coordinato
     assert 'id="close-collection"' not in page and 'id="edit-collection"' not in page  # a viewer reads only
 
 
-def test_share_page_uses_the_respondent_qr_when_it_exists(client_for, coordinator, prog, form, monkeypatch):
+def test_share_page_uses_the_respondent_qr(client_for, coordinator, prog, form):
     collection = open_collection(coordinator, form)
-    monkeypatch.setattr(
-        "ketnoi.surveys.views_collections.optional_url",
-        lambda name, *a, **k: f"/s/{k['token']}/qr.{k['fmt']}" if name == "respond:qr" else None,
-    )
     page = client_for(coordinator).get(url("collection_detail", prog, form.pk, collection.pk)).content.decode()
     assert f'<img src="/s/{collection.token}/qr.svg"' in page
+    assert f'href="/s/{collection.token}/qr.svg?download=1"' in page
     assert f'href="/s/{collection.token}/qr.png?download=1"' in page
     assert "<svg" not in page
 
 
 def test_share_page_with_the_real_respondent_pages(client_for, coordinator, prog, form):
-    from ketnoi.surveys.views_design import optional_url
-
     collection = open_collection(coordinator, form)
-    qr = optional_url("respond:qr", token=collection.token, fmt="svg")
-    if qr is None:
-        pytest.skip("the respondent pages are not there yet")
+    qr = f"/s/{collection.token}/qr.svg"
+    assert qr == reverse("respond:qr", kwargs={"token": collection.token, "fmt": "svg"})
     client = client_for(coordinator)
     page = client.get(url("collection_detail", prog, form.pk, collection.pk)).content.decode()
     assert f'<img src="{qr}"' in page
     assert f'value="http://testserver/s/{collection.token}/"' in page
     image = client.get(qr)
     assert image.status_code == 200 and image["Content-Type"].startswith("image/svg")
-
-
-def test_the_inline_qr_code_scales_with_the_page_on_a_white_ground():
-    from ketnoi.surveys.views_collections import qr_svg
-
-    svg = qr_svg("http://example.org/s/abc/", "Mã QR")
-    assert svg.startswith('<svg viewBox="0 0 ') and 'class="qr"' in svg
-    assert "width=" not in svg.split(">")[0]  # sized by CSS, big enough to project
-    assert "<title>Mã QR</title>" in svg and 'fill="#fff"' in svg
+    png = client.get(f"/s/{collection.token}/qr.png")
+    assert png.status_code == 200 and png["Content-Type"] == "image/png"
+    assert client.get(f"/s/{collection.token}/").status_code == 200  # the respondent's form
 
 
 def test_a_collection_of_another_form_is_a_404(client_for, coordinator, prog, form):
@@ -196,15 +180,15 @@ def test_a_collection_of_another_form_is_a_404(client_for, coordinator, prog, fo
     assert client_for(coordinator).get(url("collection_detail", prog, form.pk, collection.pk)).status_code == 404
 
 
-def test_projector_page(client_for, coordinator, prog, form, no_respondent_pages):
+def test_projector_page(client_for, coordinator, prog, form):
     collection = open_collection(coordinator, form, title="Bài giảng chiều nay")
     page = client_for(coordinator).get(url("collection_project", prog, form.pk, collection.pk)).content.decode()
     assert "Bài giảng chiều nay" in page
     assert f"http://testserver/s/{collection.token}/" in page
-    assert 'class="projector"' in page and "<svg" in page
+    assert 'class="projector"' in page and f'<img src="/s/{collection.token}/qr.svg"' in page
 
 
-def test_a_closed_collection_says_so(client_for, coordinator, prog, form, no_respondent_pages):
+def test_a_closed_collection_says_so(client_for, coordinator, prog, form):
     collection = open_collection(coordinator, form)
     services.collection_close(actor=coordinator, collection=collection)
     client = client_for(coordinator)

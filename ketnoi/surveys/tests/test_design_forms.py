@@ -266,20 +266,12 @@ def test_form_page_shows_questions_versions_and_collections(client_for, coordina
     assert "surveys.form_update" in page
 
 
-def test_results_link_only_when_that_page_exists(client_for, coordinator, prog, monkeypatch):
+def test_form_page_links_to_its_results(client_for, viewer, coordinator, prog):
     form = lecture_form(coordinator, prog)
-    client = client_for(coordinator)
-    monkeypatch.setattr("ketnoi.surveys.views_forms.optional_url", lambda *a, **k: None)
-    assert 'id="results-link"' not in client.get(url("form_detail", prog, form.pk)).content.decode()
-    monkeypatch.setattr("ketnoi.surveys.views_forms.optional_url", lambda *a, **k: "/ket-qua/")
-    assert 'href="/ket-qua/"' in client.get(url("form_detail", prog, form.pk)).content.decode()
-
-
-def test_optional_url_is_none_for_a_name_that_does_not_exist():
-    from ketnoi.surveys.views_design import optional_url
-
-    assert optional_url("surveys:no_such_page", "x", 1) is None
-    assert optional_url("surveys:form_list", "x") == "/programmes/x/surveys/"
+    page = client_for(viewer).get(url("form_detail", prog, form.pk)).content.decode()
+    results = f"/programmes/{prog.code}/surveys/{form.pk}/results/"
+    assert f'<a href="{results}" role="button" class="secondary" id="results-link">' in page
+    assert client_for(viewer).get(results).status_code == 200
 
 
 # Title and export ---------------------------------------------------------------------------

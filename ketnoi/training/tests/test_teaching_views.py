@@ -239,6 +239,22 @@ def test_learners_found_by_name_or_uploaded_as_a_list(client_for, coordinator, l
     assert names == {"Đặng Quốc Hùng", "Lò Thị Xuân"} and Person.objects.filter(full_name="Đặng Quốc Hùng").count() == 1
 
 
+def test_learner_search_leaves_out_the_class_and_the_erased(client_for, coordinator, prog, klass):
+    from django.utils import timezone
+
+    from ketnoi.directory.models import Person
+
+    Person.objects.create(full_name="Đặng Quốc Hùng", email="hung@example.org")
+    erased = Person.objects.create(full_name="Đặng Quốc Huy", email="huy@example.org", erased_at=timezone.now())
+    in_class = Person.objects.create(full_name="Đặng Quốc Hải", email="hai@example.org")
+    client = client_for(coordinator)
+    client.post(url("class_learners", prog, klass.pk), {"person": [in_class.pk, erased.pk]})
+    assert list(klass.enrolments.values_list("person", flat=True)) == [in_class.pk]  # the erased is not enrolled
+    found = client.get(url("class_learners", prog, klass.pk), {"q": "dang quoc"}).context["found"]
+    assert [p.full_name for p in found] == ["Đặng Quốc Hùng"]
+    assert client.get(url("class_learners", prog, klass.pk), {"q": "   "}).context["found"] == []
+
+
 def test_query_counts_do_not_grow(
     client_for, coordinator, prog, committed, klass, lead, co_teacher, enrolled, django_assert_max_num_queries
 ):

@@ -1,6 +1,6 @@
-"""Organiser actions under /programmes/<code>/events/: the programme's calendar feed, "Publish
-report" (a draft news post) and "Open the feedback survey". Both actions are POSTs for
-coordinators; a refusal comes back as a message on the page the button was on."""
+"""What follows a workshop, under /programmes/<code>/events/<pk>/: "Publish report" (a draft
+news post) and "Open the feedback survey". Both actions are POSTs for coordinators; a refusal
+comes back as a message on the page the button was on."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,13 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
+from ketnoi.core.web import refusal_text
 from ketnoi.programmes.models import Programme
-from ketnoi.programmes.views import programme_url, programme_view, refusal_text
+from ketnoi.programmes.web import programme_url, programme_view
 
 from . import access, report
-from .feeds import calendar_response, recent
 
 
 def _back(request: HttpRequest, programme: Programme) -> HttpResponse:
@@ -25,14 +25,6 @@ def _back(request: HttpRequest, programme: Programme) -> HttpResponse:
     ):
         return redirect(referer)
     return redirect(programme_url(programme))
-
-
-@programme_view()
-@require_GET
-def calendar(request: HttpRequest, programme: Programme) -> HttpResponse:
-    workshops = recent(access.workshops_for(request.user, programme))
-    name = _("Hội thảo – %(programme)s") % {"programme": programme.name}
-    return calendar_response(workshops, name=name, filename=f"{programme.code}-hoi-thao.ics")
 
 
 @programme_view("plan")

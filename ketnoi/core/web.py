@@ -1,0 +1,55 @@
+"""Page helpers every app's views share, none of which needs a programme.
+
+`paginate` splits a list into pages; `apply_errors` shows a service's refusal next to the form
+field it names; `submit` runs a service on a valid POST and lands its refusal on the form;
+`refusal_text` turns a refusal into one line for a message.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+PER_PAGE = 50
+
+
+def paginate(request: HttpRequest, queryset) -> tuple[Page, str]:
+    """The requested page, and the query string without `page` for the page links."""
+    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal next to the field it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def submit(request: HttpRequest, form, save: Callable, *, aliases: dict[str, str] | None = None):
+    """On a valid POST, call the service; its refusal lands next to the field it names.
+    Returns what the service returned, or None when the form is shown again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form)
+    except ValidationError as error:
+        if aliases and hasattr(error, "error_dict"):
+            renamed: dict[str, list] = {}
+            for field, errors in error.error_dict.items():
+                renamed.setdefault(aliases.get(field, field), []).extend(errors)
+            error = ValidationError(renamed)
+        apply_errors(form, error)
+        return None
+
+
+def refusal_text(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("Bạn không có quyền thực hiện thao tác này.")

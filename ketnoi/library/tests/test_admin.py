@@ -1,0 +1,129 @@
+"""The staff back office for the library: every model opens read-only (the services keep the
+index and the audit log in step), and no list or page costs a query per row."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ketnoi.directory.models import Organisation, OrganisationType, Person
+from ketnoi.library.models import (
+    Collection,
+    CollectionItem,
+    Creator,
+    Passage,
+    PhysicalCopy,
+    TermStat,
+    WithdrawnRecord,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    "document",
+    "documentfile",
+    "subject",
+    "passage",
+    "physicalcopy",
+    "collection",
+    "collectionitem",
+    "withdrawnrecord",
+    "termstat",
+]
+
+
+@pytest.fixture
+def add_rows(prog, make_user, make_document):
+    def add(i: int, base: dict | None = None) -> dict:
+        """A document with a file, a subject, a creator and a copy, in a collection; a withdrawn
+        record; with `base`, also one more creator of base's document and one more item of base's
+        collection."""
+        org = Organisation.objects.create(name=f"Viện {i}", type=OrganisationType.ACADEMIC)
+        person = Person.objects.create(full_name=f"Tác giả {i}", organisation=org)
+        user = make_user(f"thu-thu-{i}")
+        document = make_document(f"Báo cáo {i}", pages=[f"Trang một của báo cáo {i}"], subjects=[f"Chủ đề {i}"])
+        Creator.objects.create(document=document, name=person.full_name, person=person, organisation=org)
+        copy = PhysicalCopy.objects.create(document=document, location=f"Phòng {i}", shelf="A")
+        collection = Collection.objects.create(programme=prog, name=f"Tủ sách {i}", partner=org)
+        item = CollectionItem.objects.create(
+            collection=collection, document=document, proposed_by=user, decided_by=user, delivered_by=user
+        )
+        withdrawn = WithdrawnRecord.objects.create(document_id=10_000 + i, set_specs=f" collection-{collection.pk} ")
+        if base is not None:
+            Creator.objects.create(document=base["document"], name=f"Đồng tác giả {i}", person=person, organisation=org)
+            CollectionItem.objects.create(
+                collection=base["collection"], document=document, decided_by=user, delivered_by=user
+            )
+        return {
+            "document": document,
+            "documentfile": document.files.get(),
+            "subject": document.subjects.get(),
+            "passage": Passage.objects.filter(document=document).first(),
+            "physicalcopy": copy,
+            "collection": collection,
+            "collectionitem": item,
+            "withdrawnrecord": withdrawn,
+            "termstat": TermStat.objects.order_by("term").last(),
+        }
+
+    return add
+
+
+@pytest.fixture
+def rows(add_rows):
+    return add_rows(1)
+
+
+def pages(rows: dict) -> list[str]:
+    return [reverse(f"admin:library_{m}_changelist") for m in MODELS] + [
+        reverse(f"admin:library_{m}_change", args=[rows[m].pk]) for m in MODELS
+    ]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_staff_open_each_changelist_and_change_page_read_only(client_for, staff_admin, rows, model):
+    client = client_for(staff_admin)
+    changelist = client.get(reverse(f"admin:library_{model}_changelist"))
+    assert changelist.status_code == 200 and changelist.context["cl"].result_count >= 1
+    change = client.get(reverse(f"admin:library_{model}_change", args=[rows[model].pk]))
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.content.decode()  # nothing to save: a view page
+    assert client.get(reverse(f"admin:library_{model}_add")).status_code == 403
+    delete = reverse(f"admin:library_{model}_delete", args=[rows[model].pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert type(rows[model]).objects.filter(pk=rows[model].pk).exists()
+
+
+def test_search(client_for, staff_admin, rows):
+    client = client_for(staff_admin)
+    documents = client.get(reverse("admin:library_document_changelist"), {"q": "Báo cáo 1"})
+    assert documents.context["cl"].result_count == 1
+    withdrawn = reverse("admin:library_withdrawnrecord_changelist")
+    assert client.get(withdrawn, {"q": "10001"}).context["cl"].result_count == 1
+    assert client.get(withdrawn, {"q": "không phải số"}).context["cl"].result_count == 0
+
+
+def test_query_counts_do_not_grow_with_rows(client_for, staff_admin, add_rows, rows):
+    client = client_for(staff_admin)
+    add_rows(2, base=rows)
+    for url in pages(rows):
+        client.get(url)
+    few = {}
+    for url in pages(rows):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        few[url] = len(queries)
+    for i in range(3, 9):
+        add_rows(i, base=rows)
+    for url in pages(rows):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(queries) == few[url], url
+        if "cl" in response.context:
+            assert response.context["cl"].result_count >= 8, url
+
+
+def test_non_staff_cannot_use_the_back_office(client_for, curator):
+    response = client_for(curator).get(reverse("admin:library_document_changelist"))
+    assert response.status_code == 302

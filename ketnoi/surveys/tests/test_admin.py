@@ -1,0 +1,98 @@
+"""The staff back office for surveys: every model opens read-only (the services do the writing),
+and no list or page costs a query per row."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ketnoi.surveys.models import Collection, CollectionTally, Form, FormVersion, Response
+
+pytestmark = pytest.mark.django_db
+
+MODELS = ["form", "formversion", "collection", "response", "collectiontally"]
+DEFINITION = {"questions": [{"name": "overall", "type": "rating", "label": "Đánh giá chung"}]}
+
+
+def add_rows(prog, make_user, i: int, base: dict | None = None) -> dict:
+    """A form with a version, a collection with a response and its tally; with `base`, also one
+    more version of base's form."""
+    user = make_user(f"nguoi-{i}")
+    form = Form.objects.create(programme=prog, code=f"phieu-{i}", title=f"Phiếu {i}")
+    version = FormVersion.objects.create(form=form, number=1, definition=DEFINITION, created_by=user)
+    form.current_version = version
+    form.save(update_fields=["current_version"])
+    collection = Collection.objects.create(form=form, title=f"Đợt {i}")
+    response = Response.objects.create(collection=collection, version=version, answers={"overall": 4}, respondent=user)
+    tally = CollectionTally.objects.create(collection=collection, through_id=response.pk, responses=1)
+    if base is not None:
+        FormVersion.objects.create(form=base["form"], number=i, definition=DEFINITION, created_by=user)
+        Response.objects.create(collection=base["collection"], version=base["formversion"], answers={})
+    return {
+        "form": form,
+        "formversion": version,
+        "collection": collection,
+        "response": response,
+        "collectiontally": tally,
+    }
+
+
+@pytest.fixture
+def rows(prog, make_user):
+    return add_rows(prog, make_user, 1)
+
+
+def pages(rows: dict) -> list[str]:
+    return [reverse(f"admin:surveys_{m}_changelist") for m in MODELS] + [
+        reverse(f"admin:surveys_{m}_change", args=[rows[m].pk]) for m in MODELS
+    ]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_staff_open_each_changelist_and_change_page_read_only(client_for, staff_admin, rows, model):
+    client = client_for(staff_admin)
+    changelist = client.get(reverse(f"admin:surveys_{model}_changelist"))
+    assert changelist.status_code == 200 and changelist.context["cl"].result_count == 1
+    change = client.get(reverse(f"admin:surveys_{model}_change", args=[rows[model].pk]))
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.content.decode()  # nothing to save: a view page
+    assert client.get(reverse(f"admin:surveys_{model}_add")).status_code == 403
+    delete = reverse(f"admin:surveys_{model}_delete", args=[rows[model].pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert type(rows[model]).objects.filter(pk=rows[model].pk).exists()
+
+
+def test_collection_list_counts_responses_and_form_list_shows_the_version(client_for, staff_admin, prog, make_user):
+    rows = add_rows(prog, make_user, 1)
+    add_rows(prog, make_user, 2, base=rows)
+    client = client_for(staff_admin)
+    collections = client.get(reverse("admin:surveys_collection_changelist"), {"q": "Đợt 1"})
+    assert [c.response_count for c in collections.context["cl"].result_list] == [2]
+    forms = client.get(reverse("admin:surveys_form_changelist"), {"q": "phieu-1"})
+    assert [f.current_version.number for f in forms.context["cl"].result_list] == [1]
+
+
+def test_query_counts_do_not_grow_with_rows(client_for, staff_admin, prog, make_user, rows):
+    client = client_for(staff_admin)
+    add_rows(prog, make_user, 2, base=rows)
+    for url in pages(rows):
+        client.get(url)
+    few = {}
+    for url in pages(rows):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        few[url] = len(queries)
+    for i in range(3, 9):
+        add_rows(prog, make_user, i, base=rows)
+    for url in pages(rows):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(queries) == few[url], url
+        if "cl" in response.context:
+            assert response.context["cl"].result_count >= 8, url
+
+
+def test_non_staff_cannot_use_the_back_office(client_for, coordinator):
+    response = client_for(coordinator).get(reverse("admin:surveys_response_changelist"))
+    assert response.status_code == 302
