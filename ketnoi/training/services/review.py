@@ -279,7 +279,7 @@ def version_status(assignments: list[ReviewAssignment]) -> str:
 # Reminders --------------------------------------------------------------------------------------
 
 
-def reminders_send(*, today: date) -> int:
+def review_reminders_send(*, today: date) -> int:
     """E-mail every reviewer whose pending assignment is due within two days or overdue, at most
     once a day per assignment. Returns how many reminders were sent.
 
