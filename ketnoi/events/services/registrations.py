@@ -224,7 +224,7 @@ class CheckinRefused(Exception):
 
 
 @transaction.atomic
-def checkin(
+def registration_check_in(
     *, actor, workshop: Workshop, payload: str = "", registration: Registration | None = None
 ) -> tuple[Registration, bool]:
     """Mark a delegate present, from the QR payload or a registration found by name. Returns
@@ -260,7 +260,7 @@ def checkin(
 
 
 @transaction.atomic
-def walkin_register(
+def registration_walk_in(
     *,
     actor,
     workshop: Workshop,

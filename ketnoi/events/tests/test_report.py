@@ -72,7 +72,7 @@ def held(coordinator, staff_admin, prog, organisations):
             actor=coordinator, workshop=workshop, full_name=name, email=person.email, consent=True
         )
         if present:
-            services.checkin(actor=coordinator, workshop=workshop, registration=registration)
+            services.registration_check_in(actor=coordinator, workshop=workshop, registration=registration)
     services.registration_cancel(actor=coordinator, registration=Registration.objects.get(person__full_name="Hà"))
     DiscussionQuestion.objects.create(
         workshop=workshop, position=1, text="Vận động chính sách là gì?", conclusions="Là tác động có chủ đích."
@@ -219,7 +219,7 @@ def test_the_report_reads_a_fixed_number_of_queries(coordinator, held, django_as
         registration, _ = services.registration_submit(
             actor=coordinator, workshop=held, full_name=person.full_name, email=person.email, consent=True
         )
-        services.checkin(actor=coordinator, workshop=held, registration=registration)
+        services.registration_check_in(actor=coordinator, workshop=held, registration=registration)
         DiscussionQuestion.objects.create(workshop=held, position=10 + n, text=f"Câu {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         title, summary, body = report.compose_report(Workshop.objects.get(pk=held.pk))
