@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.views import programme_url, programme_view, refusal_text
 
-from . import access, report
+from . import access
 from .feeds import calendar_response, recent
+from .services import report
 
 
 def _back(request: HttpRequest, programme: Programme) -> HttpResponse:

@@ -1,6 +1,7 @@
-"""Every write about workshops: keyword arguments, one transaction, an audit entry, e-mail after
-commit. workshops.py: a workshop, its programme of the day and its invitations; registrations.py:
-the places rule, approval, cancellation, check-in and walk-ins."""
+"""Every write about workshops: keyword arguments, one transaction, an audit entry (actions.py),
+e-mail after commit. workshops.py: a workshop, its programme of the day and its invitations;
+registrations.py: the places rule, approval, cancellation, check-in and walk-ins; report.py:
+once it is held, the draft news report and the delegates' feedback survey."""
 
 from .registrations import (
     CHECKIN_SALT,
@@ -17,6 +18,7 @@ from .registrations import (
     registration_submit,
     registration_walk_in,
 )
+from .report import report_draft, workshop_feedback_open
 from .workshops import (
     MATERIAL_MAX_BYTES,
     MATERIAL_TYPES,
@@ -56,7 +58,9 @@ __all__ = [
     "registration_send_link",
     "registration_submit",
     "registration_walk_in",
+    "report_draft",
     "workshop_create",
+    "workshop_feedback_open",
     "workshop_organisations_set",
     "workshop_part_delete",
     "workshop_update",
