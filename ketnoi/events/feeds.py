@@ -1,6 +1,6 @@
 """The workshops' iCalendar feeds: the public workshops at /e/lich.ics, and a programme's
 workshops for its members at /programmes/<code>/events/calendar.ics. The calendar itself is
-written by `ketnoi.core.calendar` (times in UTC, a UID stable while the workshop moves)."""
+written by `ketnoi.core.calendars` (times in UTC, a UID stable while the workshop moves)."""
 
 from collections.abc import Iterable
 from datetime import timedelta
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ketnoi.core import calendar
+from ketnoi.core import calendars
 
 from .models import Workshop
 
@@ -21,7 +21,7 @@ KEEP_PAST = timedelta(days=180)
 
 
 def workshop_uid(workshop: Workshop) -> str:
-    return calendar.event_uid("workshop", workshop.pk)
+    return calendars.event_uid("workshop", workshop.pk)
 
 
 def registration_url(workshop: Workshop) -> str:
@@ -32,8 +32,8 @@ def _location(workshop: Workshop) -> str:
     return ", ".join(part for part in (workshop.venue, workshop.province.name if workshop.province else "") if part)
 
 
-def _event(workshop: Workshop) -> calendar.CalendarEvent:
-    return calendar.CalendarEvent(
+def _event(workshop: Workshop) -> calendars.CalendarEvent:
+    return calendars.CalendarEvent(
         uid=workshop_uid(workshop),
         stamp=workshop.updated_at or timezone.now(),
         starts_at=workshop.starts_at,
@@ -48,7 +48,7 @@ def _event(workshop: Workshop) -> calendar.CalendarEvent:
 
 
 def calendar_bytes(workshops: Iterable[Workshop], *, name: str) -> bytes:
-    return calendar.calendar_bytes((_event(w) for w in workshops), name=name, prodid=PRODID)
+    return calendars.calendar_bytes((_event(w) for w in workshops), name=name, prodid=PRODID)
 
 
 def recent(workshops):
@@ -58,7 +58,7 @@ def recent(workshops):
 
 
 def calendar_response(workshops: Iterable[Workshop], *, name: str, filename: str) -> HttpResponse:
-    return calendar.calendar_response((_event(w) for w in workshops), name=name, prodid=PRODID, filename=filename)
+    return calendars.calendar_response((_event(w) for w in workshops), name=name, prodid=PRODID, filename=filename)
 
 
 def public_calendar(request: HttpRequest) -> HttpResponse:

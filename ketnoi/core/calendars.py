@@ -4,6 +4,9 @@ rows into `CalendarEvent`s, this module writes the calendar and the HTTP respons
 Times are written in UTC ("…Z"), which every calendar shows in its own time zone. An event's UID
 is built from the app's kind of row, its id and the site's host (`event_uid`), so a calendar that
 subscribed updates the event in place when the row moves, instead of adding a second one.
+
+(Not "calendar.py": in an app directory that name hides the standard library's `calendar`, which
+`email` imports, when a command such as makemessages runs from there.)
 """
 
 from collections.abc import Iterable, Sequence
