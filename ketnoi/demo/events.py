@@ -242,7 +242,7 @@ def _held_connecting(actor, programme, organisations) -> Workshop:
             invitation_code=codes[person.organisation_id],
         )
         if n % spec["absent_every"]:
-            services.checkin(actor=actor, workshop=workshop, registration=registration)
+            services.registration_check_in(actor=actor, workshop=workshop, registration=registration)
     workshop = services.workshop_update(
         actor=actor, workshop=workshop, held=True, registration=Workshop.Registration.CLOSED
     )
@@ -321,7 +321,7 @@ def _training(actor, programme, organisations) -> Workshop:
         registration, _created = services.registration_submit(
             actor=None, workshop=workshop, full_name="", consent=True, invitation_code=invitation.code
         )
-        services.checkin(actor=actor, workshop=workshop, registration=registration)
+        services.registration_check_in(actor=actor, workshop=workshop, registration=registration)
     workshop = services.workshop_update(
         actor=actor, workshop=workshop, held=True, registration=Workshop.Registration.CLOSED
     )

@@ -1,76 +1,54 @@
-"""iCalendar feeds (RFC 5545, written by the `icalendar` library): the public workshops at
-/e/lich.ics, and a programme's workshops for its members at /programmes/<code>/events/calendar.ics.
-
-Times are written in UTC ("…Z"), which every calendar shows in its own time zone. A workshop's UID
-is built from its id and the site's host, so a calendar that subscribed updates the event in
-place when the workshop moves, instead of adding a second one.
-"""
+"""The workshops' iCalendar feeds: the public workshops at /e/lich.ics, and a programme's
+workshops for its members at /programmes/<code>/events/calendar.ics. The calendar itself is
+written by `ketnoi.core.calendars` (times in UTC, a UID stable while the workshop moves)."""
 
 from collections.abc import Iterable
-from datetime import UTC, timedelta
-from urllib.parse import urlsplit
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+
+from ketnoi.core import calendars
 
 from .models import Workshop
 
 PRODID = "-//Ket Noi//workshops//VI"
 # Finished workshops stay in a feed this long, so last month's event does not vanish from a calendar.
 KEEP_PAST = timedelta(days=180)
-CONTENT_TYPE = "text/calendar; charset=utf-8"
-
-
-def _site() -> str:
-    return settings.SITE_URL.rstrip("/")
 
 
 def workshop_uid(workshop: Workshop) -> str:
-    return f"workshop-{workshop.pk}@{urlsplit(_site()).hostname or 'ketnoi'}"
+    return calendars.event_uid("workshop", workshop.pk)
 
 
 def registration_url(workshop: Workshop) -> str:
-    return _site() + reverse("events_public:register", args=[workshop.pk])
+    return settings.SITE_URL.rstrip("/") + reverse("events_public:register", args=[workshop.pk])
 
 
 def _location(workshop: Workshop) -> str:
     return ", ".join(part for part in (workshop.venue, workshop.province.name if workshop.province else "") if part)
 
 
-def _event(workshop: Workshop) -> Event:
-    event = Event()
-    event.add("uid", workshop_uid(workshop))
-    event.add("dtstamp", (workshop.updated_at or timezone.now()).astimezone(UTC))
-    event.add("last-modified", (workshop.updated_at or timezone.now()).astimezone(UTC))
-    event.add("dtstart", workshop.starts_at.astimezone(UTC))
-    event.add("dtend", workshop.ends_at.astimezone(UTC))
-    event.add("summary", workshop.title)
-    event.add("categories", [str(workshop.get_kind_display())])
-    if workshop.description:
-        event.add("description", workshop.description)
-    if location := _location(workshop):
-        event.add("location", location)
-    if workshop.registration == Workshop.Registration.PUBLIC:
+def _event(workshop: Workshop) -> calendars.CalendarEvent:
+    return calendars.CalendarEvent(
+        uid=workshop_uid(workshop),
+        stamp=workshop.updated_at or timezone.now(),
+        starts_at=workshop.starts_at,
+        ends_at=workshop.ends_at,
+        summary=workshop.title,
+        categories=[str(workshop.get_kind_display())],
+        description=workshop.description,
+        location=_location(workshop),
         # Only a public workshop has a registration page anyone can open.
-        event.add("url", registration_url(workshop))
-    event.add("status", "CONFIRMED")
-    return event
+        url=registration_url(workshop) if workshop.registration == Workshop.Registration.PUBLIC else "",
+    )
 
 
 def calendar_bytes(workshops: Iterable[Workshop], *, name: str) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    for workshop in workshops:
-        calendar.add_component(_event(workshop))
-    return calendar.to_ical()
+    return calendars.calendar_bytes((_event(w) for w in workshops), name=name, prodid=PRODID)
 
 
 def recent(workshops):
@@ -80,9 +58,7 @@ def recent(workshops):
 
 
 def calendar_response(workshops: Iterable[Workshop], *, name: str, filename: str) -> HttpResponse:
-    response = HttpResponse(calendar_bytes(workshops, name=name), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return calendars.calendar_response((_event(w) for w in workshops), name=name, prodid=PRODID, filename=filename)
 
 
 def public_calendar(request: HttpRequest) -> HttpResponse:

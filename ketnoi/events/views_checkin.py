@@ -92,7 +92,7 @@ def clock(moment) -> str:
 def check_in(request: HttpRequest, workshop: Workshop, *, payload: str = "", registration=None) -> dict:
     """Call the service and say what happened, in the scan endpoint's words."""
     try:
-        registration, first_time = services.checkin(
+        registration, first_time = services.registration_check_in(
             actor=request.user, workshop=workshop, payload=payload, registration=registration
         )
     except services.CheckinRefused as refusal:
@@ -231,7 +231,7 @@ def walk_in(request: HttpRequest, programme: Programme, workshop: Workshop) -> H
     if form.is_valid():
         values = form.service_values()
         try:
-            registration = services.walkin_register(actor=request.user, workshop=workshop, **values)
+            registration = services.registration_walk_in(actor=request.user, workshop=workshop, **values)
         except ValidationError as error:
             apply_errors(form, error)
         except services.CheckinRefused as refusal:

@@ -14,7 +14,8 @@ from ketnoi.core.web import refusal_text
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import programme_url, programme_view
 
-from . import access, report
+from . import access
+from .services import report
 
 
 def _back(request: HttpRequest, programme: Programme) -> HttpResponse:

@@ -2,7 +2,7 @@
 table, classes with their sessions, learners and attendance rates, the session form, the session
 page with attendance taken on a phone, the attendance export, the set-up forms and calendars.
 
-Thin: parse, call a service (services/teaching.py), render. Reading needs any role on the
+Thin: parse, call a service (training.services), render. Reading needs any role on the
 programme; set-up needs a coordinator; sessions and attendance a coordinator or lecturer."""
 
 from collections.abc import Callable
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from ketnoi.core.web import refusal_text, submit
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import forbidden, programme_context, programme_view, render_form
+from ketnoi.surveys.services import collection_for_programme
 
 from . import access, feeds, queries, services
 from .forms_teaching import (
@@ -273,11 +274,7 @@ def session_edit(request: HttpRequest, programme: Programme, session: TeachingSe
 
 
 def _evaluation(programme: Programme, session: TeachingSession):
-    if not session.evaluation_collection_id:
-        return None, None
-    from ketnoi.surveys.models import Collection
-
-    collection = Collection.objects.filter(pk=session.evaluation_collection_id, form__programme=programme).first()
+    collection = collection_for_programme(programme=programme, collection_id=session.evaluation_collection_id)
     if collection is None:
         return None, None
     results = reverse("surveys:results", args=[programme.code, collection.form_id]) + f"?collection={collection.pk}"

@@ -1,23 +1,24 @@
-"""Every write about workshops: keyword arguments, one transaction, an audit entry, e-mail after
-commit. workshops.py: a workshop, its programme of the day and its invitations; registrations.py:
-the places rule, approval, cancellation, check-in and walk-ins."""
+"""Every write about workshops: keyword arguments, one transaction, an audit entry (actions.py),
+e-mail after commit. workshops.py: a workshop, its programme of the day and its invitations;
+registrations.py: the places rule, approval, cancellation, check-in and walk-ins; report.py:
+once it is held, the draft news report and the delegates' feedback survey."""
 
 from .registrations import (
     CHECKIN_SALT,
     CONSENT_PURPOSE,
     TAKES_A_PLACE,
     CheckinRefused,
-    _mail_status,
-    checkin,
     checkin_payload,
     invitation_for,
     places_taken,
     registration_approve,
     registration_cancel,
+    registration_check_in,
     registration_send_link,
     registration_submit,
-    walkin_register,
+    registration_walk_in,
 )
+from .report import report_draft, workshop_feedback_open
 from .workshops import (
     MATERIAL_MAX_BYTES,
     MATERIAL_TYPES,
@@ -42,9 +43,7 @@ __all__ = [
     "TAKES_A_PLACE",
     "WORKSHOP_FIELDS",
     "CheckinRefused",
-    "_mail_status",
     "agenda_item_add",
-    "checkin",
     "checkin_payload",
     "invitation_for",
     "invitations_create",
@@ -55,10 +54,13 @@ __all__ = [
     "question_update",
     "registration_approve",
     "registration_cancel",
+    "registration_check_in",
     "registration_send_link",
     "registration_submit",
-    "walkin_register",
+    "registration_walk_in",
+    "report_draft",
     "workshop_create",
+    "workshop_feedback_open",
     "workshop_organisations_set",
     "workshop_part_delete",
     "workshop_update",

@@ -23,12 +23,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
+from ketnoi.core.writes import after_commit, locked
 from ketnoi.directory.models import Organisation, Province, Sex
 from ketnoi.directory.services import consent_given_online, person_find_or_add
 from ketnoi.programmes.access import can_plan, can_report
 
 from ..models import Invitation, Registration, Workshop
-from .common import _locked, _require
+from .actions import EventsAction
+from .common import _require
 
 Status = Registration.Status
 TAKES_A_PLACE = (Status.CONFIRMED, Status.ATTENDED)
@@ -63,7 +65,7 @@ def _promote(workshop: Workshop, *, actor) -> list[Registration]:
             break
         first.status, first.waiting_since = Status.CONFIRMED, None
         first.save(update_fields=["status", "waiting_since", "updated_at"])
-        audit_record(actor=actor, action="events.registration_promote", obj=first, changes={"status": first.status})
+        audit_record(actor=actor, action=EventsAction.REGISTRATION_PROMOTE, obj=first, changes={"status": first.status})
         promoted.append(first)
     for registration in promoted:
         _mail_status(registration)
@@ -97,7 +99,7 @@ def registration_submit(
     """A person registers (themselves, or an organiser for them). Returns the registration and
     whether it is new; registering twice returns the first registration, unchanged — unless it
     was cancelled, then it is taken up again."""
-    workshop = _locked(workshop)
+    workshop = locked(workshop)
     invitation = invitation_for(workshop, invitation_code)
     organiser = can_plan(actor, workshop.programme)
     errors = {}
@@ -150,7 +152,7 @@ def registration_submit(
     consent_given_online(actor=actor, person=person, purpose=CONSENT_PURPOSE % {"title": workshop.title})
     audit_record(
         actor=actor,
-        action="events.registration_submit",
+        action=EventsAction.REGISTRATION_SUBMIT,
         obj=registration,
         changes={"status": registration.status, "invitation": invitation.pk if invitation else None},
     )
@@ -160,16 +162,16 @@ def registration_submit(
 
 @transaction.atomic
 def registration_approve(*, actor, registration: Registration) -> Registration:
-    workshop = _locked(registration.workshop)
+    workshop = locked(registration.workshop)
     _require(can_plan(actor, workshop.programme))
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration = locked(registration)
     if registration.status != Status.PENDING:
         raise ValidationError(_("Chỉ duyệt được đăng ký đang chờ duyệt."))
     registration.approved = True
     _place_or_wait(workshop, registration)
     registration.save()
     audit_record(
-        actor=actor, action="events.registration_approve", obj=registration, changes={"status": registration.status}
+        actor=actor, action=EventsAction.REGISTRATION_APPROVE, obj=registration, changes={"status": registration.status}
     )
     _mail_status(registration)
     return registration
@@ -179,8 +181,8 @@ def registration_approve(*, actor, registration: Registration) -> Registration:
 def registration_cancel(*, actor, registration: Registration, note: str = "") -> Registration:
     """The delegate (through their personal link, `actor` None) or an organiser cancels; a
     place that frees goes to the first person waiting."""
-    workshop = _locked(registration.workshop)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    workshop = locked(registration.workshop)
+    registration = locked(registration)
     if actor is not None and getattr(actor, "is_authenticated", False):
         _require(can_plan(actor, workshop.programme))
     if registration.status == Status.CANCELLED:
@@ -192,7 +194,7 @@ def registration_cancel(*, actor, registration: Registration, note: str = "") ->
     registration.note = (note or registration.note)[:500]
     registration.save()
     audit_record(
-        actor=actor, action="events.registration_cancel", obj=registration, changes={"note": registration.note}
+        actor=actor, action=EventsAction.REGISTRATION_CANCEL, obj=registration, changes={"note": registration.note}
     )
     if freed:
         _promote(workshop, actor=actor)
@@ -222,7 +224,7 @@ class CheckinRefused(Exception):
 
 
 @transaction.atomic
-def checkin(
+def registration_check_in(
     *, actor, workshop: Workshop, payload: str = "", registration: Registration | None = None
 ) -> tuple[Registration, bool]:
     """Mark a delegate present, from the QR payload or a registration found by name. Returns
@@ -251,12 +253,14 @@ def checkin(
     )
     registration.refresh_from_db(fields=["status", "checked_in_at", "checked_in_by", "updated_at"])
     if updated:
-        audit_record(actor=actor, action="events.checkin", obj=registration, changes={"checked_in_at": now})
+        audit_record(
+            actor=actor, action=EventsAction.REGISTRATION_CHECK_IN, obj=registration, changes={"checked_in_at": now}
+        )
     return registration, bool(updated)
 
 
 @transaction.atomic
-def walkin_register(
+def registration_walk_in(
     *,
     actor,
     workshop: Workshop,
@@ -272,7 +276,7 @@ def walkin_register(
     """Someone who came without registering: registered on the spot and checked in. The door
     may let in more people than the planned places; the organiser decides there."""
     _require(can_report(actor, workshop.programme))
-    workshop = _locked(workshop)
+    workshop = locked(workshop)
     errors = {}
     if not " ".join((full_name or "").split()):
         errors["full_name"] = _("Hãy nhập họ và tên.")
@@ -304,7 +308,9 @@ def walkin_register(
     registration.checked_in_at, registration.checked_in_by = now, actor
     registration.save()
     consent_given_online(actor=actor, person=person, purpose=CONSENT_PURPOSE % {"title": workshop.title})
-    audit_record(actor=actor, action="events.walkin_register", obj=registration, changes={"checked_in_at": now})
+    audit_record(
+        actor=actor, action=EventsAction.REGISTRATION_WALK_IN, obj=registration, changes={"checked_in_at": now}
+    )
     return registration
 
 
@@ -343,7 +349,7 @@ def _mail_status(registration: Registration) -> None:
         image = io.BytesIO()
         segno.make(checkin_payload(registration), error="m").save(image, kind="png", scale=8, border=2)
         message.attach(f"ma-diem-danh-{registration.pk}.png", image.getvalue(), "image/png")
-    transaction.on_commit(lambda: message.send(fail_silently=True))
+    after_commit(lambda: message.send(fail_silently=True))
 
 
 def registration_send_link(registration: Registration) -> None:

@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.uploads import check_upload
+from ketnoi.core.writes import after_commit, apply_fields, locked
 from ketnoi.directory.models import Organisation, Person, PersonImport, Province
 from ketnoi.directory.services import people_import_resolve
 from ketnoi.programmes.access import can_plan
 from ketnoi.programmes.models import Activity, Programme
 
 from ..models import AgendaItem, DiscussionQuestion, Invitation, Material, Workshop, WorkshopOrganisation
-from .common import _locked, _require
+from .actions import EventsAction
+from .common import _require
 from .registrations import _promote
 
 WORKSHOP_FIELDS = (
@@ -37,6 +39,10 @@ WORKSHOP_FIELDS = (
 
 
 # Workshops ------------------------------------------------------------------------------------
+
+
+def _as_given(value: str) -> str:
+    return value
 
 
 def _validate_workshop(workshop: Workshop) -> None:
@@ -104,7 +110,10 @@ def workshop_create(
         ]
     )
     audit_record(
-        actor=actor, action="events.workshop_create", obj=workshop, changes=snapshot(workshop, list(WORKSHOP_FIELDS))
+        actor=actor,
+        action=EventsAction.WORKSHOP_CREATE,
+        obj=workshop,
+        changes=snapshot(workshop, list(WORKSHOP_FIELDS)),
     )
     return workshop
 
@@ -112,17 +121,15 @@ def workshop_create(
 @transaction.atomic
 def workshop_update(*, actor, workshop: Workshop, **changes) -> Workshop:
     _require(can_plan(actor, workshop.programme))
-    unknown = set(changes) - set(WORKSHOP_FIELDS)
-    if unknown:
-        raise TypeError(f"workshop_update: unknown fields {sorted(unknown)}")
-    workshop = _locked(workshop)
-    before = snapshot(workshop, list(changes))
-    for name, value in changes.items():
-        setattr(workshop, name, value.strip() if isinstance(value, str) and name in ("title", "venue") else value)
+    workshop = locked(workshop)
+    before = snapshot(workshop, [name for name in changes if name in WORKSHOP_FIELDS])
+    # Only the title and the venue are stripped (as in workshop_create); the rest is kept as given.
+    changes = {n: v.strip() if n in ("title", "venue") and isinstance(v, str) else v for n, v in changes.items()}
+    apply_fields(workshop, WORKSHOP_FIELDS, changes, clean_text=_as_given)
     workshop.updated_by = actor
     _validate_workshop(workshop)
     workshop.save()
-    audit_record(actor=actor, action="events.workshop_update", obj=workshop, changes=diff(before, workshop))
+    audit_record(actor=actor, action=EventsAction.WORKSHOP_UPDATE, obj=workshop, changes=diff(before, workshop))
     if "capacity" in changes:
         _promote(workshop, actor=actor)  # more places: the waiting list moves up
     return workshop
@@ -144,7 +151,7 @@ def workshop_organisations_set(
     )
     audit_record(
         actor=actor,
-        action="events.workshop_organisations_set",
+        action=EventsAction.WORKSHOP_ORGANISATIONS_SET,
         obj=workshop,
         changes={"organisers": [o.pk for o in organisers], "partners": [o.pk for o in partners]},
     )
@@ -154,9 +161,14 @@ def workshop_organisations_set(
 
 MATERIAL_TYPES = {".pdf", ".docx", ".doc", ".xlsx", ".xls", ".odt", ".ods", ".png", ".jpg", ".jpeg"}
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
+_DELETE_ACTIONS = {
+    AgendaItem: EventsAction.AGENDA_ITEM_DELETE,
+    DiscussionQuestion: EventsAction.QUESTION_DELETE,
+    Material: EventsAction.MATERIAL_DELETE,
+}
 
 
-def _child_audit(actor, action: str, child, changes: dict) -> None:
+def _child_audit(actor, action: EventsAction, child, changes: dict) -> None:
     audit_record(actor=actor, action=action, obj=child, changes={"workshop": child.workshop_id, **changes})
 
 
@@ -168,7 +180,7 @@ def agenda_item_add(*, actor, workshop: Workshop, starts_at: time, title: str, s
     item = AgendaItem.objects.create(
         workshop=workshop, starts_at=starts_at, title=title.strip(), speakers=(speakers or "").strip()
     )
-    _child_audit(actor, "events.agenda_item_add", item, {"starts_at": starts_at, "title": item.title})
+    _child_audit(actor, EventsAction.AGENDA_ITEM_ADD, item, {"starts_at": starts_at, "title": item.title})
     return item
 
 
@@ -179,7 +191,7 @@ def question_add(*, actor, workshop: Workshop, text: str) -> DiscussionQuestion:
         raise ValidationError({"text": _("Hãy ghi câu hỏi thảo luận.")})
     position = (workshop.questions.aggregate(last=Max("position"))["last"] or 0) + 1
     question = DiscussionQuestion.objects.create(workshop=workshop, position=position, text=text.strip())
-    _child_audit(actor, "events.question_add", question, {"text": question.text})
+    _child_audit(actor, EventsAction.QUESTION_ADD, question, {"text": question.text})
     return question
 
 
@@ -192,7 +204,7 @@ def question_update(*, actor, question: DiscussionQuestion, text: str, conclusio
     before = snapshot(question, ["text", "conclusions"])
     question.text, question.conclusions = text.strip(), (conclusions or "").strip()
     question.save()
-    _child_audit(actor, "events.question_update", question, diff(before, question))
+    _child_audit(actor, EventsAction.QUESTION_UPDATE, question, diff(before, question))
     return question
 
 
@@ -218,7 +230,7 @@ def material_add(*, actor, workshop: Workshop, title: str, kind: str, file) -> M
     )
     material.full_clean(exclude=["created_by", "updated_by", "workshop"])
     material.save()
-    _child_audit(actor, "events.material_add", material, {"title": material.title, "file": material.file.name})
+    _child_audit(actor, EventsAction.MATERIAL_ADD, material, {"title": material.title, "file": material.file.name})
     return material
 
 
@@ -226,11 +238,11 @@ def material_add(*, actor, workshop: Workshop, title: str, kind: str, file) -> M
 def workshop_part_delete(*, actor, part: AgendaItem | DiscussionQuestion | Material) -> None:
     """Remove an agenda item, a discussion question or a material (its file too, after commit)."""
     _require(can_plan(actor, part.workshop.programme))
-    _child_audit(actor, f"events.{part._meta.model_name}_delete", part, {"removed": str(part)})
+    _child_audit(actor, _DELETE_ACTIONS[type(part)], part, {"removed": str(part)})
     stored = part.file if isinstance(part, Material) else None
     part.delete()
     if stored:
-        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+        after_commit(lambda: stored.storage.delete(stored.name))
 
 
 # Invitations ----------------------------------------------------------------------------------
@@ -257,7 +269,7 @@ def invitations_create(
     for invitation in new:
         audit_record(
             actor=actor,
-            action="events.invitation_create",
+            action=EventsAction.INVITATION_CREATE,
             obj=invitation,
             changes={"person": invitation.person_id, "organisation": invitation.organisation_id},
         )

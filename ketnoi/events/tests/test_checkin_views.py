@@ -188,7 +188,7 @@ def test_the_endpoint_wants_the_csrf_header(workshop, coordinator, client):
 def test_the_page_shows_the_workshop_the_counter_and_the_three_ways_in(workshop, lecturer, client_for):
     lan, _ = register(workshop, "Lan")
     register(workshop, "Bình")
-    services.checkin(actor=lecturer, workshop=workshop, registration=lan)
+    services.registration_check_in(actor=lecturer, workshop=workshop, registration=lan)
     response = client_for(lecturer).get(page_url(workshop))
     assert response.status_code == 200
     html = response.content.decode()

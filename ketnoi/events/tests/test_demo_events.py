@@ -15,7 +15,7 @@ from ketnoi.core.models import AuditEntry
 from ketnoi.demo import data
 from ketnoi.demo import events as demo_events
 from ketnoi.directory.models import Organisation, Person
-from ketnoi.events import report
+from ketnoi.events import report_text
 from ketnoi.events.models import Registration, Workshop
 from ketnoi.programmes.models import Programme
 
@@ -71,7 +71,7 @@ def test_the_tev_training(loaded):
     assert len(questions) == 4 and all(q.conclusions for q in questions)
     assert questions[0].text == "Vận động chính sách là gì?"
     assert training.feedback_collection_id is not None
-    body = report.compose_report(training)[2]
+    body = report_text.compose_report(training)[2]
     assert "- Tham dự (đã điểm danh): 35" in body and body.count("### ") == 4
 
 

@@ -27,7 +27,7 @@ def test_workshops_held_and_participants(coordinator, prog, other_prog):
     b, _ = register(connecting, "Trần Văn Minh", sex=Sex.MALE)
     register(connecting, "Không đến")
     for registration in (a, b):
-        services.checkin(actor=coordinator, workshop=connecting, registration=registration)
+        services.registration_check_in(actor=coordinator, workshop=connecting, registration=registration)
     held, people = get_metric("events.workshops_held"), get_metric("events.participants")
     december = {"programme": prog, "start": date(2026, 12, 1), "end": date(2026, 12, 31)}
     assert held.value(**december) == 2

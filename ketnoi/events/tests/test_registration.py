@@ -200,10 +200,10 @@ def test_bad_input_names_the_field_and_writes_nothing(small, fields, field, mess
 def test_check_in_by_code_then_a_second_scan_changes_nothing(small, lecturer):
     registration, _ = register(small, "An")
     payload = services.checkin_payload(registration)
-    checked, first_time = services.checkin(actor=lecturer, workshop=small, payload=payload)
+    checked, first_time = services.registration_check_in(actor=lecturer, workshop=small, payload=payload)
     assert first_time and checked.status == "attended" and checked.checked_in_at and checked.checked_in_by == lecturer
     audits = AuditEntry.objects.filter(action="events.checkin").count()
-    again, second_time = services.checkin(actor=lecturer, workshop=small, payload=payload)
+    again, second_time = services.registration_check_in(actor=lecturer, workshop=small, payload=payload)
     assert not second_time and again.checked_in_at == checked.checked_in_at
     assert AuditEntry.objects.filter(action="events.checkin").count() == audits
 
@@ -215,7 +215,9 @@ TAMPERED = [lambda p: p[:-1] + ("A" if p[-1] != "A" else "B"), lambda p: p.split
 def test_a_forged_or_altered_code_is_refused(small, coordinator, tamper):
     registration, _ = register(small, "An")
     with pytest.raises(services.CheckinRefused, match="không phải vé"):
-        services.checkin(actor=coordinator, workshop=small, payload=tamper(services.checkin_payload(registration)))
+        services.registration_check_in(
+            actor=coordinator, workshop=small, payload=tamper(services.checkin_payload(registration))
+        )
     assert Registration.objects.get(pk=registration.pk).checked_in_at is None
 
 
@@ -223,9 +225,11 @@ def test_a_ticket_for_another_workshop_is_refused(small, coordinator, prog):
     other = make_workshop(coordinator, prog, title="Hội thảo khác")
     registration, _ = register(other, "An")
     with pytest.raises(services.CheckinRefused):
-        services.checkin(actor=coordinator, workshop=small, payload=services.checkin_payload(registration))
+        services.registration_check_in(
+            actor=coordinator, workshop=small, payload=services.checkin_payload(registration)
+        )
     with pytest.raises(services.CheckinRefused):
-        services.checkin(actor=coordinator, workshop=small, registration=registration)
+        services.registration_check_in(actor=coordinator, workshop=small, registration=registration)
 
 
 def test_waiting_and_pending_people_cannot_be_checked_in(small, coordinator):
@@ -233,25 +237,25 @@ def test_waiting_and_pending_people_cannot_be_checked_in(small, coordinator):
     register(small, "Bình")
     chi, _ = register(small, "Chi")
     with pytest.raises(services.CheckinRefused, match="Danh sách chờ"):
-        services.checkin(actor=coordinator, workshop=small, registration=chi)
+        services.registration_check_in(actor=coordinator, workshop=small, registration=chi)
 
 
 def test_a_walk_in_is_registered_and_checked_in_even_when_full(small, lecturer):
     register(small, "An")
     register(small, "Bình")
     tam = {"full_name": "Trần Văn Tâm", "phone": "0987 654 321", "consent": True}
-    walk_in = services.walkin_register(actor=lecturer, workshop=small, **tam)
+    walk_in = services.registration_walk_in(actor=lecturer, workshop=small, **tam)
     assert walk_in.walk_in and walk_in.status == "attended" and walk_in.checked_in_at
     assert services.places_taken(small) == 3
     with pytest.raises(services.CheckinRefused, match="đã điểm danh lúc"):
-        services.walkin_register(actor=lecturer, workshop=small, **tam)
+        services.registration_walk_in(actor=lecturer, workshop=small, **tam)
     with pytest.raises(ValidationError):
-        services.walkin_register(actor=lecturer, workshop=small, full_name="Người không đồng ý", consent=False)
+        services.registration_walk_in(actor=lecturer, workshop=small, full_name="Người không đồng ý", consent=False)
 
 
 def test_an_attended_registration_cannot_be_cancelled(small, coordinator):
     registration, _ = register(small, "An")
-    services.checkin(actor=coordinator, workshop=small, registration=registration)
+    services.registration_check_in(actor=coordinator, workshop=small, registration=registration)
     with pytest.raises(ValidationError, match="đã điểm danh"):
         services.registration_cancel(actor=coordinator, registration=registration)
 
@@ -268,7 +272,7 @@ def test_only_the_programme_s_people_run_its_workshop(small, coordinator, viewer
     registration, _ = register(small, "An")
     for user in (viewer, outsider, elsewhere):
         with pytest.raises(PermissionDenied):
-            services.checkin(actor=user, workshop=small, registration=registration)
+            services.registration_check_in(actor=user, workshop=small, registration=registration)
         with pytest.raises(PermissionDenied):
             services.registration_cancel(actor=user, registration=registration)
         with pytest.raises(PermissionDenied):

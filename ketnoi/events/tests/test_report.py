@@ -9,13 +9,11 @@ from ketnoi.core.models import AuditEntry
 from ketnoi.core.text import fold
 from ketnoi.directory.models import OrganisationType, Person, Province, Sex
 from ketnoi.directory.services import organisation_create, person_create
-from ketnoi.events import report, services
+from ketnoi.events import report_text, services
 from ketnoi.events.models import DiscussionQuestion, Registration, Workshop
 from ketnoi.news import services as news_services
-from ketnoi.news.models import Post
-from ketnoi.surveys.models import Collection, Form
-from ketnoi.surveys.ready_forms import ready_form
-from ketnoi.surveys.services import form_create
+from ketnoi.news.services import Post
+from ketnoi.surveys.services import Collection, Form, form_create, ready_form
 
 from .test_registration import make_workshop
 
@@ -72,7 +70,7 @@ def held(coordinator, staff_admin, prog, organisations):
             actor=coordinator, workshop=workshop, full_name=name, email=person.email, consent=True
         )
         if present:
-            services.checkin(actor=coordinator, workshop=workshop, registration=registration)
+            services.registration_check_in(actor=coordinator, workshop=workshop, registration=registration)
     services.registration_cancel(actor=coordinator, registration=Registration.objects.get(person__full_name="Hà"))
     DiscussionQuestion.objects.create(
         workshop=workshop, position=1, text="Vận động chính sách là gì?", conclusions="Là tác động có chủ đích."
@@ -88,7 +86,7 @@ def held(coordinator, staff_admin, prog, organisations):
 
 
 def test_the_draft_holds_questions_conclusions_and_figures(coordinator, held):
-    post = report.report_draft(actor=coordinator, workshop=held)
+    post = services.report_draft(actor=coordinator, workshop=held)
     assert post.status == Post.Status.DRAFT and post.source == held and post.programme == held.programme
     assert post.title == "Hội thảo kết nối tại Cần Thơ"
     assert "5 đại biểu tham dự" in post.summary and "10/12/2026" in post.summary
@@ -116,7 +114,7 @@ def test_the_draft_holds_questions_conclusions_and_figures(coordinator, held):
 
 
 def test_typed_markup_reads_as_text_on_the_published_page(client, coordinator, held):
-    post = report.report_draft(actor=coordinator, workshop=held)
+    post = services.report_draft(actor=coordinator, workshop=held)
     news_services.post_publish(actor=coordinator, post=post)
     page = client.get(f"/news/{Post.objects.get(pk=post.pk).slug}/")
     assert page.status_code == 200
@@ -131,16 +129,16 @@ def test_typed_markup_reads_as_text_on_the_published_page(client, coordinator, h
 
 
 def test_the_markdown_escape_round_trips_as_text():
-    from ketnoi.news.rendering import plain_text
+    from ketnoi.news.services import plain_text
 
     for typed in ["# a", "1. b", "> c", "- d", ": e", "a_b_c *x* `y` |z| ~~w~~", "<b>&amp;</b>", "=== f", "+ g"]:
-        assert plain_text(report.md_inline(typed)) == typed
+        assert plain_text(report_text.md_inline(typed)) == typed
 
 
 def test_only_a_held_workshop_gets_a_report(coordinator, prog):
     workshop = make_workshop(coordinator, prog)
     with pytest.raises(Exception, match="chưa được đánh dấu là đã tổ chức"):
-        report.report_draft(actor=coordinator, workshop=workshop)
+        services.report_draft(actor=coordinator, workshop=workshop)
     assert not Post.objects.exists()
 
 
@@ -205,23 +203,23 @@ def test_feedback_opens_the_ready_form_for_the_workshop_once(client_for, coordin
 def test_feedback_reuses_the_programmes_workshop_form(coordinator, prog):
     existing = form_create(actor=coordinator, programme=prog, definition=ready_form("workshop"))
     workshop = make_workshop(coordinator, prog)  # no province: no city in the context
-    first = report.workshop_feedback_open(actor=coordinator, workshop=workshop)
-    second = report.workshop_feedback_open(actor=coordinator, workshop=make_workshop(coordinator, prog))
+    first = services.workshop_feedback_open(actor=coordinator, workshop=workshop)
+    second = services.workshop_feedback_open(actor=coordinator, workshop=make_workshop(coordinator, prog))
     assert first.form == second.form == existing and Form.objects.count() == 1
     assert first.context == {} and first.pk != second.pk
 
 
 def test_the_report_reads_a_fixed_number_of_queries(coordinator, held, django_assert_max_num_queries, staff_admin):
     with django_assert_max_num_queries(12) as few:
-        report.compose_report(Workshop.objects.get(pk=held.pk))
+        report_text.compose_report(Workshop.objects.get(pk=held.pk))
     for n in range(20):
         person = person_create(actor=staff_admin, full_name=f"Người {n}", email=f"n{n}@example.org")
         registration, _ = services.registration_submit(
             actor=coordinator, workshop=held, full_name=person.full_name, email=person.email, consent=True
         )
-        services.checkin(actor=coordinator, workshop=held, registration=registration)
+        services.registration_check_in(actor=coordinator, workshop=held, registration=registration)
         DiscussionQuestion.objects.create(workshop=held, position=10 + n, text=f"Câu {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        title, summary, body = report.compose_report(Workshop.objects.get(pk=held.pk))
+        title, summary, body = report_text.compose_report(Workshop.objects.get(pk=held.pk))
     assert "- Tham dự (đã điểm danh): 25" in body and body.count("### ") == 23
     assert Person.objects.count() == 27 and timezone.now()

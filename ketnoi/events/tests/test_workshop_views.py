@@ -201,7 +201,7 @@ def test_breakdown_counts_who_came_with_the_state_cso_mix(client_for, coordinato
     people = [("Lan", Sex.FEMALE, state), ("Minh", Sex.MALE, cso), ("Hoa", Sex.FEMALE, cso)]
     for name, sex, organisation in people:
         registration, _ = register(workshop, name, sex=sex, organisation=organisation)
-        services.checkin(actor=coordinator, workshop=workshop, registration=registration)
+        services.registration_check_in(actor=coordinator, workshop=workshop, registration=registration)
     register(workshop, "Không đến", organisation=state)
     html = client_for(coordinator).get(url(workshop)).content.decode()
     assert "Cơ quan nhà nước: 1 · Tổ chức xã hội: 2" in html
@@ -249,7 +249,7 @@ def test_documents_download(client_for, coordinator, workshop):
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     none_yet = client.get(url(workshop, "documents/certificates.pdf"), follow=True)
     assert "Chưa có ai điểm danh" in none_yet.content.decode()
-    services.checkin(actor=coordinator, workshop=workshop, registration=registration)
+    services.registration_check_in(actor=coordinator, workshop=workshop, registration=registration)
     certificates = client.get(url(workshop, "documents/certificates.pdf"))
     assert certificates.status_code == 200 and certificates.content.startswith(b"%PDF")
     assert client.get(url(workshop, "documents/khac.pdf")).status_code == 404

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ketnoi.core.models import AuditEntry
 from ketnoi.news import privacy, services
 from ketnoi.news.models import Comment
+from ketnoi.news.services.comments import _retry_after
 
 from .factories import make_post
 
@@ -95,7 +96,7 @@ def test_rate_limit_window_passes(post):
 def test_retry_time_is_when_the_oldest_leaves_the_window(post):
     now = timezone.now()
     rows = [("a@x.org", "", now - timedelta(minutes=m)) for m in (9, 5, 1)]
-    assert services._retry_after(rows, now=now) == now - timedelta(minutes=9) + services.RATE_WINDOW
+    assert _retry_after(rows, now=now) == now - timedelta(minutes=9) + services.RATE_WINDOW
 
 
 def test_honeypot_flood_stores_nothing_more(post):

@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
 from ketnoi.core.uploads import check_upload
+from ketnoi.core.writes import after_commit, locked
 from ketnoi.programmes.models import Programme
 
 from ..models import Material, MaterialVersion, ReviewAssignment, ReviewComment, ReviewRequest, Topic
 from ..review_access import can_author, can_manage
+from .actions import TrainingAction
 
 MATERIAL_TYPES = {".pdf", ".docx"}
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
@@ -66,7 +68,7 @@ def _mail(subject: str, body: str, to: list[str]) -> None:
     to = [address for address in to if address]
     if to:
         message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-        transaction.on_commit(lambda: message.send(fail_silently=True))
+        after_commit(lambda: message.send(fail_silently=True))
 
 
 def _name(user) -> str:
@@ -104,7 +106,7 @@ def material_create(
     )
     audit_record(
         actor=actor,
-        action="training.material_create",
+        action=TrainingAction.MATERIAL_CREATE,
         obj=material,
         changes={"title": material.title, "kind": material.kind, "file": version.file.name},
     )
@@ -116,16 +118,16 @@ def version_add(*, actor, material: Material, file, note: str) -> MaterialVersio
     """The next version of a material, numbered after the last one."""
     _require_manager(actor, material)
     _check_file(file)
-    locked = Material.objects.select_for_update().get(pk=material.pk)  # numbers never collide
-    last = locked.versions.aggregate(last=Max("number"))["last"] or 0
+    material = locked(material)  # numbers never collide
+    last = material.versions.aggregate(last=Max("number"))["last"] or 0
     version = MaterialVersion.objects.create(
-        material=locked, number=last + 1, file=file, note=(note or "").strip(), created_by=actor
+        material=material, number=last + 1, file=file, note=(note or "").strip(), created_by=actor
     )
-    Material.objects.filter(pk=locked.pk).update(updated_by=actor, updated_at=timezone.now())
+    Material.objects.filter(pk=material.pk).update(updated_by=actor, updated_at=timezone.now())
     audit_record(
         actor=actor,
-        action="training.version_add",
-        obj=locked,
+        action=TrainingAction.VERSION_ADD,
+        obj=material,
         changes={"version": version.number, "file": version.file.name, "note": version.note},
     )
     return version
@@ -166,7 +168,7 @@ def review_request(
     )
     audit_record(
         actor=actor,
-        action="training.review_request",
+        action=TrainingAction.REVIEW_REQUEST,
         obj=material,
         changes={
             "version": version.number,
@@ -195,28 +197,29 @@ def review_request(
 
 
 def _locked_pending(actor, assignment: ReviewAssignment) -> ReviewAssignment:
+    """The reviewer's own assignment, locked, while it is still open."""
     _require_reviewer(actor, assignment)
-    locked = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.decision != ReviewAssignment.Decision.PENDING:
+    row = locked(assignment)
+    if row.decision != ReviewAssignment.Decision.PENDING:
         raise ValidationError(_("Bạn đã kết luận việc góp ý này; không thể sửa thêm."))
-    return locked
+    return row
 
 
 @transaction.atomic
 def review_comment(*, actor, assignment: ReviewAssignment, body: str, location: str = "") -> ReviewComment:
     """A reviewer's comment on the version: general, or tied to a section or page."""
-    locked = _locked_pending(actor, assignment)
+    row = _locked_pending(actor, assignment)
     body, location = (body or "").strip(), (location or "").strip()
     if not body:
         raise ValidationError({"body": _("Hãy viết nội dung góp ý.")})
-    comment = ReviewComment(assignment=locked, body=body, location=location)
+    comment = ReviewComment(assignment=row, body=body, location=location)
     comment.full_clean(exclude=["assignment"])
     comment.save()
     audit_record(
         actor=actor,
-        action="training.review_comment",
-        obj=locked.request.version.material,
-        changes={"assignment": locked.pk, "location": location, "body": body[:200]},
+        action=TrainingAction.REVIEW_COMMENT,
+        obj=row.request.version.material,
+        changes={"assignment": row.pk, "location": location, "body": body[:200]},
     )
     return comment
 
@@ -224,25 +227,25 @@ def review_comment(*, actor, assignment: ReviewAssignment, body: str, location: 
 @transaction.atomic
 def review_decide(*, actor, assignment: ReviewAssignment, decision: str, comment: str = "") -> ReviewAssignment:
     """Close the reviewer's assignment: approved, or changes requested (with a comment)."""
-    locked = _locked_pending(actor, assignment)
+    row = _locked_pending(actor, assignment)
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Hãy chọn: duyệt hoặc cần chỉnh sửa.")})
     comment = (comment or "").strip()
-    if decision == ReviewAssignment.Decision.CHANGES and not comment and not locked.comments.exists():
+    if decision == ReviewAssignment.Decision.CHANGES and not comment and not row.comments.exists():
         raise ValidationError({"comment": _("Hãy ghi ít nhất một góp ý để tác giả biết cần chỉnh sửa gì.")})
     if comment:
-        ReviewComment.objects.create(assignment=locked, body=comment)
-    locked.decision = decision
-    locked.decided_at = timezone.now()
-    locked.save(update_fields=["decision", "decided_at"])
-    assignment.decision, assignment.decided_at = locked.decision, locked.decided_at  # the caller's copy too
-    version = locked.request.version
+        ReviewComment.objects.create(assignment=row, body=comment)
+    row.decision = decision
+    row.decided_at = timezone.now()
+    row.save(update_fields=["decision", "decided_at"])
+    assignment.decision, assignment.decided_at = row.decision, row.decided_at  # the caller's copy too
+    version = row.request.version
     material = version.material
     audit_record(
         actor=actor,
-        action="training.review_decide",
+        action=TrainingAction.REVIEW_DECIDE,
         obj=material,
-        changes={"assignment": locked.pk, "version": version.number, "decision": decision},
+        changes={"assignment": row.pk, "version": version.number, "decision": decision},
     )
     author = material.author
     _mail(
@@ -252,12 +255,12 @@ def review_decide(*, actor, assignment: ReviewAssignment, decision: str, comment
             "reviewer": _name(actor),
             "title": material.title,
             "number": version.number,
-            "decision": locked.get_decision_display(),
+            "decision": row.get_decision_display(),
             "link": _link("training:material_detail", material.programme.code, material.pk),
         },
         [author.email],
     )
-    return locked
+    return row
 
 
 def version_status(assignments: list[ReviewAssignment]) -> str:
@@ -276,9 +279,12 @@ def version_status(assignments: list[ReviewAssignment]) -> str:
 # Reminders --------------------------------------------------------------------------------------
 
 
-def reminders_send(*, today: date) -> int:
+def review_reminders_send(*, today: date) -> int:
     """E-mail every reviewer whose pending assignment is due within two days or overdue, at most
-    once a day per assignment. Returns how many reminders were sent."""
+    once a day per assignment. Returns how many reminders were sent.
+
+    A batch (the daily command) that commits reminder by reminder, so one that fails leaves the
+    ones before it sent and claimed: each is its own durable transaction, never nested."""
     due = (
         ReviewAssignment.objects.filter(
             decision=ReviewAssignment.Decision.PENDING,
@@ -291,7 +297,7 @@ def reminders_send(*, today: date) -> int:
     )
     sent = 0
     for assignment in due:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             # Claim the day's reminder first: two runs at once send it once.
             claimed = (
                 ReviewAssignment.objects.filter(pk=assignment.pk, decision=ReviewAssignment.Decision.PENDING)
@@ -302,7 +308,7 @@ def reminders_send(*, today: date) -> int:
                 continue
             request = assignment.request
             material = request.version.material
-            audit_record(actor=None, action="training.review_remind", obj=assignment, changes={"on": today})
+            audit_record(actor=None, action=TrainingAction.REVIEW_REMIND, obj=assignment, changes={"on": today})
             with translation.override(settings.LANGUAGE_CODE):
                 overdue = request.due_on < today
                 _mail(

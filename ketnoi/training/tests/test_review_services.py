@@ -278,14 +278,14 @@ def test_reminders_due_soon_overdue_once_a_day_not_decided(
     review.review_decide(actor=done, assignment=soon.assignments.get(reviewer=done), decision="approved")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert review.reminders_send(today=today) == 2
+        assert review.review_reminders_send(today=today) == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["expert@partner.example.org", "late@example.org"]
     assert any("quá hạn" in m.body for m in mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
-        assert review.reminders_send(today=today) == 0  # once a day
+        assert review.review_reminders_send(today=today) == 0  # once a day
     assert len(mail.outbox) == 2
     with django_capture_on_commit_callbacks(execute=True):
-        assert review.reminders_send(today=today + timedelta(days=1)) == 3  # the next day, "other" is due too
+        assert review.review_reminders_send(today=today + timedelta(days=1)) == 3  # the next day, "other" is due too
     assert ReviewAssignment.objects.get(reviewer=expert).reminded_on == today + timedelta(days=1)
 
 

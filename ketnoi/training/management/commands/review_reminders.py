@@ -6,7 +6,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from ketnoi.training.services import review
+from ketnoi.training.services import review_reminders_send
 
 
 class Command(BaseCommand):
@@ -16,5 +16,5 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=date.fromisoformat, help="the day to act as (YYYY-MM-DD), for testing")
 
     def handle(self, *args, today=None, **options):
-        sent = review.reminders_send(today=today or timezone.localdate())
+        sent = review_reminders_send(today=today or timezone.localdate())
         self.stdout.write(f"{sent} reminder(s) sent")

@@ -1,8 +1,8 @@
-"""What a workshop hands to the other apps once it is held: a draft news report composed from its
-records (news), and the delegates' feedback survey (surveys).
+"""The text of a held workshop's report, composed from its records: (title, summary, Markdown
+body) for the draft news post that `services.report_draft` makes, with the participant figures.
 
-The report's body is Markdown that a coordinator then edits. Everything in it that people typed
-— the description, the questions, the conclusions, names — is written as text: HTML and Markdown
+The body is Markdown that a coordinator then edits. Everything in it that people typed — the
+description, the questions, the conclusions, names — is written as text: HTML and Markdown
 characters are escaped, so a conclusion such as `<script>` or `# heading` reads as typed on the
 public page and never becomes markup.
 """
@@ -11,39 +11,21 @@ import html
 import re
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ketnoi.core.audit import audit_record
-from ketnoi.core.text import fold
 from ketnoi.directory.models import OrganisationType, Sex
-from ketnoi.news.models import SUMMARY_MAX, TITLE_MAX, Post
-from ketnoi.news.services import post_create
-from ketnoi.surveys import services as survey_services
-from ketnoi.surveys.definition import label
-from ketnoi.surveys.models import Collection, Form
-from ketnoi.surveys.ready_forms import ready_form
+from ketnoi.news.services import SUMMARY_MAX, TITLE_MAX
 
-from .access import can_organise
 from .models import Registration, Workshop, WorkshopOrganisation
-
-FEEDBACK_FORM = "workshop"
 
 # Characters Python-Markdown (with "extra") reads as markup anywhere in a line.
 _INLINE = re.compile(r"([\\`*_{}\[\]|])")
 # What makes a line a heading, list, quote, definition or setext underline when it starts it.
 _LINE_START = re.compile(r"^(\s*)([#+\-=:]|\d+[.)])")
 _BULLET = re.compile(r"^\s*[-*•+]\s+")
-
-
-def _require(actor, workshop: Workshop) -> None:
-    if not can_organise(actor, workshop.programme):
-        raise PermissionDenied(_("Chỉ điều phối viên của chương trình mới làm được việc này."))
 
 
 # Markdown as text ---------------------------------------------------------------------------
@@ -193,73 +175,3 @@ def compose_report(workshop: Workshop) -> tuple[str, str, str]:
         "n": figures["attended"],
     }
     return title, summary[:SUMMARY_MAX], body
-
-
-@transaction.atomic
-def report_draft(*, actor, workshop: Workshop) -> Post:
-    """A draft news post reporting on a held workshop, linked to it (source). The news service
-    checks the coordinator and writes the audit entry."""
-    _require(actor, workshop)
-    if not workshop.held:
-        raise ValidationError(_("Hội thảo chưa được đánh dấu là đã tổ chức: chỉ viết báo cáo cho hội thảo đã tổ chức."))
-    title, summary, body = compose_report(workshop)
-    return post_create(
-        actor=actor, programme=workshop.programme, title=title, summary=summary, body=body, source=workshop
-    )
-
-
-# Feedback survey ----------------------------------------------------------------------------
-
-
-def _feedback_form(actor, workshop: Workshop) -> Form:
-    """The programme's workshop feedback form: the one made from the ready form (same code or
-    title), or a new one made from it."""
-    definition = ready_form(FEEDBACK_FORM)
-    title = label(definition.get("title"), "vi")
-    code = slugify(fold(title))[:50]
-    found = (
-        Form.objects.filter(programme=workshop.programme).filter(Q(code=code) | Q(title=title)).order_by("pk").first()
-    )
-    return found or survey_services.form_create(actor=actor, programme=workshop.programme, definition=definition)
-
-
-@transaction.atomic
-def workshop_feedback_open(*, actor, workshop: Workshop) -> Collection:
-    """Open the delegates' feedback survey for the workshop and remember it on the workshop.
-    A workshop whose survey is already open gets that one back.
-
-    `feedback_collection_id` is not among the fields `workshop_update` may change, so it is
-    written here, with the workshop row locked and an audit entry of its own."""
-    _require(actor, workshop)
-    workshop = (
-        Workshop.objects.select_for_update(of=("self",)).select_related("province", "programme").get(pk=workshop.pk)
-    )
-    if workshop.feedback_collection_id:
-        existing = Collection.objects.filter(
-            pk=workshop.feedback_collection_id, form__programme=workshop.programme
-        ).first()
-        if existing is not None:
-            return existing
-    form = _feedback_form(actor, workshop)
-    # The surveys app knows a fixed set of context keys (no "workshop"): the workshop's title
-    # travels as the collection's target label, the city as context.
-    context = {"city": workshop.province.name} if workshop.province else {}
-    collection = survey_services.collection_open(
-        actor=actor,
-        form=form,
-        title=_("Phản hồi: %(title)s") % {"title": workshop.title[:230]},
-        target=workshop,
-        target_label=workshop.title,
-        context=context,
-    )
-    before = workshop.feedback_collection_id
-    Workshop.objects.filter(pk=workshop.pk).update(
-        feedback_collection_id=collection.pk, updated_by=actor, updated_at=timezone.now()
-    )
-    audit_record(
-        actor=actor,
-        action="events.workshop_update",
-        obj=workshop,
-        changes={"feedback_collection_id": [before, collection.pk]},
-    )
-    return collection

@@ -1,0 +1,97 @@
+"""Forms and their versions: made from a definition (a ready form, an XLSForm, the designer),
+changed while nobody answered, versioned once somebody has."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ketnoi.core.audit import audit_record, diff, snapshot
+from ketnoi.core.text import fold, normalise
+from ketnoi.core.writes import locked
+from ketnoi.programmes.models import Programme
+
+from .. import access
+from ..definition import check_definition, label
+from ..models import Form, FormVersion
+from .actions import SurveysAction
+from .common import _design_denied, _require
+
+
+def _unique_code(programme: Programme, wanted: str, *, exclude: int | None = None) -> str:
+    base = slugify(fold(wanted))[:50] or "bieu-mau"
+    taken = set(Form.objects.filter(programme=programme).exclude(pk=exclude).values_list("code", flat=True))
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+@transaction.atomic
+def form_create(
+    *, actor, programme: Programme, definition: dict, title: str = "", description: str = "", code: str = ""
+) -> Form:
+    _require(access.can_design, actor, programme, _design_denied())
+    check_definition(definition)
+    title = normalise(title) or label(definition.get("title"), "vi")
+    form = Form(
+        programme=programme,
+        title=title,
+        description=(description or "").strip(),
+        code=_unique_code(programme, code or title),
+        created_by=actor,
+        updated_by=actor,
+    )
+    form.full_clean(exclude=["programme", "current_version", "created_by", "updated_by"])
+    form.save()
+    version = FormVersion.objects.create(form=form, number=1, definition=definition, created_by=actor)
+    form.current_version = version
+    form.save(update_fields=["current_version"])
+    audit_record(actor=actor, action=SurveysAction.FORM_CREATE, obj=form, changes={"title": title, "version": 1})
+    return form
+
+
+@transaction.atomic
+def form_update(
+    *, actor, form: Form, definition: dict | None = None, title: str | None = None, description: str | None = None
+) -> Form:
+    """Change the title, description or questions. New questions replace the current version
+    while nobody has answered it; once someone has, they become the next version and the
+    answered one stays as it was."""
+    _require(access.can_design, actor, form.programme, _design_denied())
+    form = locked(form, related=("current_version",))
+    before = snapshot(form, ["title", "description"])
+    if title is not None:
+        form.title = normalise(title)
+        if not form.title:
+            raise ValidationError({"title": _("Hãy nhập tiêu đề biểu mẫu.")})
+    if description is not None:
+        form.description = description.strip()
+    changes = diff(before, form)
+    if definition is not None and definition != form.current_version.definition:
+        check_definition(definition)
+        current = form.current_version
+        if current.responses.exists():
+            number = current.number + 1
+            form.current_version = FormVersion.objects.create(
+                form=form, number=number, definition=definition, created_by=actor
+            )
+            changes["version"] = [current.number, number]
+        else:
+            current.definition = definition
+            current.save(update_fields=["definition"])
+            changes["questions"] = _("đã sửa câu hỏi của phiên bản %(n)s") % {"n": current.number}
+    form.updated_by = actor
+    form.save()
+    if changes:
+        audit_record(actor=actor, action=SurveysAction.FORM_UPDATE, obj=form, changes=changes)
+    return form
+
+
+def ready_form_find(programme: Programme, definition: dict) -> Form | None:
+    """The programme's form made from a ready form: the first one with the code or the title a
+    form made from it gets."""
+    title = label(definition.get("title"), "vi")
+    code = slugify(fold(title))[:50]
+    return Form.objects.filter(programme=programme).filter(Q(code=code) | Q(title=title)).order_by("pk").first()

@@ -1,0 +1,109 @@
+"""Responses: stored once per client-made UUID. The same UUID again with the same answers is a
+success that writes nothing, with other answers a conflict. Retries never duplicate or drop.
+
+Responses are not audited: they arrive by the thousand and an anonymous one must carry no trace
+of who sent it.
+"""
+
+import uuid as uuid_module
+from contextlib import nullcontext
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..definition import check_answers
+from ..models import Collection, FormVersion, Response
+
+
+class SubmissionRefused(Exception):
+    """A response the collection cannot take now; `status` is the HTTP answer to give."""
+
+    def __init__(self, message: str, *, status: int):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def _parse_uuid(value: Any) -> uuid_module.UUID:
+    try:
+        return uuid_module.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise ValidationError({"uuid": _("Thiếu mã phiếu (uuid) hoặc mã không hợp lệ.")}) from None
+
+
+def _version_for(collection: Collection, number: Any) -> FormVersion:
+    current = collection.form.current_version
+    if number in (None, "", current.number):
+        return current
+    version = FormVersion.objects.filter(form_id=collection.form_id, number=number).first()
+    if version is None:
+        raise ValidationError({"version": _("Biểu mẫu không có phiên bản %(n)s.") % {"n": number}})
+    return version
+
+
+def _repeat(collection: Collection, response_uuid: uuid_module.UUID, answers: dict) -> Response | None:
+    """The stored response with this UUID if its answers match; a conflict if they differ."""
+    existing = Response.objects.filter(uuid=response_uuid).first()
+    if existing is None:
+        return None
+    if existing.collection_id != collection.pk or existing.answers != answers:
+        raise SubmissionRefused(
+            _("Mã phiếu này đã được dùng cho một phiếu khác. Hãy tải lại trang để làm phiếu mới."), status=409
+        )
+    return existing
+
+
+def response_submit(
+    *, collection: Collection, uuid: Any, answers: Any, version: Any = None, user=None
+) -> tuple[Response, bool]:
+    """Store one response. Returns (response, created): created is False for a repeat of a
+    response already stored. Raises ValidationError naming the question, or SubmissionRefused.
+
+    Not decorated @transaction.atomic on purpose: without a cap the INSERT commits on its own
+    (see below)."""
+    response_uuid = _parse_uuid(uuid)
+    form_version = _version_for(collection, version)
+    cleaned = check_answers(form_version.definition, answers, today=timezone.localdate())
+    identified = collection.mode == Collection.Mode.IDENTIFIED
+    if identified and not getattr(user, "is_authenticated", False):
+        raise SubmissionRefused(_("Đợt khảo sát này cần đăng nhập trước khi trả lời."), status=403)
+    now = timezone.now()
+    if not collection.is_open(now):
+        repeat = _repeat(collection, response_uuid, cleaned)
+        if repeat is not None:
+            return repeat, False
+        if now < collection.opens_at:
+            raise SubmissionRefused(_("Đợt khảo sát chưa mở."), status=403)
+        raise SubmissionRefused(_("Đợt khảo sát đã đóng, không nhận thêm phiếu."), status=410)
+    capped = collection.max_responses is not None
+    # Without a cap the INSERT is the whole write, and one statement commits on its own: SQLite
+    # then holds its write lock only while that statement runs, never while Python runs between
+    # BEGIN and COMMIT (with concurrent writers that wait is what limits submissions per second).
+    # Inside a caller's transaction a savepoint still keeps a refused INSERT from spoiling it.
+    write = transaction.atomic() if capped or transaction.get_connection().in_atomic_block else nullcontext()
+    try:
+        with write:
+            if capped:
+                # Lock the collection so two last answers cannot both take the last place.
+                Collection.objects.select_for_update().filter(pk=collection.pk).first()
+                if collection.responses.count() >= collection.max_responses:
+                    repeat = _repeat(collection, response_uuid, cleaned)
+                    if repeat is not None:
+                        return repeat, False
+                    raise SubmissionRefused(_("Đợt khảo sát đã nhận đủ số phiếu."), status=410)
+            response = Response.objects.create(
+                uuid=response_uuid,
+                collection=collection,
+                version=form_version,
+                answers=cleaned,
+                submitted_at=now,
+                respondent=user if identified else None,
+            )
+    except IntegrityError:
+        repeat = _repeat(collection, response_uuid, cleaned)
+        if repeat is None:  # pragma: no cover - a constraint other than the UUID
+            raise
+        return repeat, False
+    return response, True
