@@ -51,6 +51,8 @@ def diff(before: dict[str, Any], instance: models.Model) -> dict[str, list[Any]]
 
 
 def audit_record(*, actor, action: AuditAction, obj: models.Model, changes: dict | None = None) -> AuditEntry:
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"audit_record: action {action!r} is not a member of an app's AuditAction enum")
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

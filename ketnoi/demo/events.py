@@ -27,6 +27,7 @@ from ketnoi.core.audit import audit_record
 from ketnoi.directory.models import Consent, Organisation, Person, Province
 from ketnoi.events import services
 from ketnoi.events.models import Registration, Workshop
+from ketnoi.events.services.actions import EventsAction
 from ketnoi.surveys.models import Collection
 
 MSD = "msd-vileap"
@@ -332,7 +333,7 @@ def _training(actor, programme, organisations) -> Workshop:
         Workshop.objects.filter(pk=workshop.pk).update(feedback_collection_id=feedback.pk)
         audit_record(
             actor=actor,
-            action="events.workshop_update",
+            action=EventsAction.WORKSHOP_UPDATE,
             obj=workshop,
             changes={"feedback_collection_id": [None, feedback.pk]},
         )
