@@ -66,12 +66,3 @@ def collection(curator, prog, partner):
     from ketnoi.library.services import curation
 
     return curation.collection_create(actor=curator, programme=prog, name="Góc tri thức của Viện", partner=partner)
-
-
-@pytest.fixture
-def other_coordinator(make_user, other_prog):
-    from ketnoi.programmes.models import ProgrammeRole
-
-    user = make_user("other-coordinator")
-    ProgrammeRole.objects.create(user=user, programme=other_prog, role=Role.COORDINATOR)
-    return user

@@ -11,13 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ketnoi.core.models import AuditEntry
-from ketnoi.core.roles import Role
 from ketnoi.core.text import fold
 from ketnoi.library import search_index
 from ketnoi.library.models import Collection, CollectionItem, Document, DocumentFile, PhysicalCopy
 from ketnoi.library.search_index import FOLDED, Term
 from ketnoi.library.services import documents as services
-from ketnoi.programmes.models import ProgrammeRole
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +47,6 @@ def document(prog, curator):
     return services.document_create(
         actor=curator, programme=prog, title="Báo cáo về tổ chức xã hội", type="research", access="partners"
     )
-
-
-@pytest.fixture
-def other_coordinator(make_user, other_prog):
-    user = make_user("other-coordinator")
-    ProgrammeRole.objects.create(user=user, programme=other_prog, role=Role.COORDINATOR)
-    return user
 
 
 def form_data(**fields):
