@@ -10,16 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from ketnoi.training.models import Material, ReviewAssignment, ReviewComment, ReviewRequest
 from ketnoi.training.services import review
 
-from .test_review_services import PDF, ask, make_material, pdf
+from .factories import PDF, ask, make_material, pdf
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/programmes/thu-nghiem/training/materials/"
-
-
-@pytest.fixture
-def expert(make_user):
-    return make_user("expert", email="expert@partner.example.org", first_name="Chuyên gia")
 
 
 @pytest.fixture

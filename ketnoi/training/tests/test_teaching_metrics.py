@@ -11,8 +11,7 @@ from ketnoi.programmes import services as programme_services
 from ketnoi.training import services
 from ketnoi.training.models import SessionLecturer
 
-from .test_teaching_fixtures import *  # noqa: F403 (the shared fixtures)
-from .test_teaching_fixtures import CANCELLED, PLANNED, record
+from .factories import CANCELLED, PLANNED, record
 
 LEAD = SessionLecturer.Role.LEAD
 

@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 from ketnoi.training import services
 from ketnoi.training.models import Attendance, SessionLecturer, TeachingSession
 
-from .test_teaching_fixtures import *  # noqa: F403 (the shared fixtures)
-from .test_teaching_fixtures import CANCELLED, PLANNED, record
+from .factories import CANCELLED, PLANNED, record
 
 LEAD = SessionLecturer.Role.LEAD
 
