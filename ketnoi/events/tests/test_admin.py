@@ -2,7 +2,7 @@
 
 import pytest
 
-from .test_registration import make_workshop, register
+from .factories import make_workshop, register
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from ketnoi.directory.services import organisation_create
 from ketnoi.events import services
 from ketnoi.events.models import AgendaItem, DiscussionQuestion, Workshop
 
-from .test_registration import make_workshop, register
+from .factories import make_workshop, register
 
 pytestmark = pytest.mark.django_db
 PREFIX = "/api/v1/events"

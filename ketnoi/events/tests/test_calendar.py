@@ -11,7 +11,7 @@ from ketnoi.directory.models import Province
 from ketnoi.events import services
 from ketnoi.events.models import Workshop
 
-from .test_registration import make_workshop
+from .factories import make_workshop
 
 pytestmark = pytest.mark.django_db
 PROGRAMME_FEED = "/programmes/{code}/events/calendar.ics"

@@ -13,7 +13,7 @@ from ketnoi.directory.services import organisation_create, person_create
 from ketnoi.events import services
 from ketnoi.events.models import AgendaItem, Registration, Workshop
 
-from .test_registration import make_workshop, register
+from .factories import make_workshop, register
 
 pytestmark = pytest.mark.django_db
 

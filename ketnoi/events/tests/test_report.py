@@ -17,7 +17,7 @@ from ketnoi.surveys.models import Collection, Form
 from ketnoi.surveys.ready_forms import ready_form
 from ketnoi.surveys.services import form_create
 
-from .test_registration import make_workshop
+from .factories import make_workshop
 
 pytestmark = pytest.mark.django_db
 

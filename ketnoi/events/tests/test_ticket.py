@@ -4,7 +4,7 @@ import pytest
 
 from ketnoi.events.models import Registration
 
-from .test_registration import make_workshop, register
+from .factories import make_workshop, register
 
 pytestmark = pytest.mark.django_db
 
