@@ -1,3 +1,7 @@
+"""The demo news: the TEV training's report, published with its readers' comments (three
+approved, one waiting), reads on the public page without e-mail addresses; loading again
+changes nothing."""
+
 from io import StringIO
 
 import pytest
