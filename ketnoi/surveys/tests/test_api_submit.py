@@ -15,20 +15,9 @@ from ketnoi.surveys import services
 from ketnoi.surveys.models import Collection, Response
 from ketnoi.surveys.ready_forms import ready_form
 
-pytestmark = pytest.mark.django_db
+from .factories import ANSWERS
 
-ANSWERS = {
-    "content_relevant": 4,
-    "content_new": 5,
-    "lecturer_clear": 3,
-    "methods_engaging": 4,
-    "time_enough": 5,
-    "overall": 4,
-    "topics_useful": "advocacy other",
-    "topics_useful_other": "Luật về hội",
-    "would_recommend": "yes",
-    "improve": "Thêm ví dụ thực tế.",
-}
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

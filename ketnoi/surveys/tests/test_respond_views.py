@@ -18,50 +18,7 @@ from ketnoi.surveys.definition import answer_names, walk
 from ketnoi.surveys.models import Collection
 from ketnoi.surveys.ready_forms import ready_form
 
-ALL_TYPES = {
-    "title": {"vi": "Mọi loại câu hỏi", "en": "Every kind of question"},
-    "questions": [
-        {"name": "intro", "type": "note", "label": {"vi": "Xin chào", "en": "Hello"}},
-        {"name": "name", "type": "text", "label": {"vi": "Họ tên", "en": "Name"}, "hint": {"vi": "Không bắt buộc"}},
-        {"name": "story", "type": "long_text", "label": {"vi": "Câu chuyện", "en": "Story"}},
-        {"name": "age", "type": "integer", "label": {"vi": "Tuổi", "en": "Age"}, "constraint": ". >= 18"},
-        {"name": "hours", "type": "decimal", "label": {"vi": "Số giờ", "en": "Hours"}},
-        {"name": "day", "type": "date", "label": {"vi": "Ngày", "en": "Day"}},
-        {
-            "name": "city",
-            "type": "select_one",
-            "label": {"vi": "Thành phố", "en": "City"},
-            "choices": [{"name": "hn", "label": {"vi": "Hà Nội"}}, {"name": "hcm", "label": {"vi": "TP HCM"}}],
-            "or_other": True,
-        },
-        {
-            "name": "roles",
-            "type": "select_multiple",
-            "label": {"vi": "Vai trò", "en": "Roles"},
-            "choices": [{"name": "a", "label": {"vi": "A"}}, {"name": "b", "label": {"vi": "B"}}],
-        },
-        {
-            "name": "score",
-            "type": "rating",
-            "label": {"vi": "Điểm", "en": "Score"},
-            "scale": {"min": 0, "max": 10, "min_label": {"vi": "Tệ"}, "max_label": {"vi": "Tuyệt"}},
-        },
-        {
-            "name": "grid",
-            "type": "matrix",
-            "label": {"vi": "Bảng", "en": "Grid"},
-            "scale": {"min": 1, "max": 5},
-            "items": [{"name": "g1", "label": {"vi": "Một"}}, {"name": "g2", "label": {"vi": "Hai"}}],
-        },
-        {
-            "name": "more",
-            "type": "group",
-            "label": {"vi": "Thêm", "en": "More"},
-            "relevant": "${city} = 'hn'",
-            "children": [{"name": "district", "type": "text", "label": {"vi": "Quận", "en": "District"}}],
-        },
-    ],
-}
+from .factories import ALL_TYPES
 
 
 @pytest.fixture
