@@ -8,7 +8,7 @@ from ketnoi.programmes import services
 from ketnoi.programmes.models import ProgrammeRole
 
 from .factories import Y2017, indicator, organisation
-from .test_dashboard import _count
+from .query_counts import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 def _assert_constant(client, url: str, add, last: str) -> None:
     """Two rows, then six: the page makes as many queries and shows the last one added."""
     add(0, 2)
-    small = _count(client, url)
+    small = page_queries(client, url)
     add(2, 4)
-    assert _count(client, url) == small
+    assert page_queries(client, url) == small
     assert last in client.get(url).content.decode()
 
 
