@@ -10,7 +10,7 @@ from django.utils import timezone
 from ketnoi.library.models import Collection, CollectionItem, WithdrawnRecord
 from ketnoi.library.services import documents as services
 
-from .test_oai import NS, errors, harvest, identifiers, oai_id, stamp, utc
+from .oai_harvest import NS, errors, harvest, identifiers, oai_id, stamp, utc
 
 pytestmark = pytest.mark.django_db
 
