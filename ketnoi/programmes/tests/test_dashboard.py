@@ -199,3 +199,10 @@ def test_dashboard_query_count_is_small(client_for, coordinator, lecturer, prog,
     client.get(url)
     with django_assert_max_num_queries(16):
         client.get(url)
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_gets_404(request, client_for, coordinator, prog, persona):
+    build_plan(coordinator, prog)
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("programmes:detail", args=[prog.code])).status_code == 404

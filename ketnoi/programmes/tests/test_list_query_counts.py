@@ -52,3 +52,10 @@ def test_members_page(client_for, coordinator, prog, make_user):
 
     url = reverse("programmes:members", args=[prog.code])
     _assert_constant(client_for(coordinator), url, add, "thanhvien5")
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_gets_404(request, client_for, prog, persona):
+    client = client_for(request.getfixturevalue(persona))
+    for name in ("agreement_list", "approvals", "members"):
+        assert client.get(reverse(f"programmes:{name}", args=[prog.code])).status_code == 404, name
