@@ -88,6 +88,10 @@ def test_the_programme_feed_is_for_its_members(client_for, client, prog, worksho
     assert client_for(outsider).get(PROGRAMME_FEED.format(code="khong-co")).status_code == 404
 
 
+def test_the_programme_feed_is_404_for_another_programme_s_coordinator(client_for, prog, workshops, other_coordinator):
+    assert client_for(other_coordinator).get(PROGRAMME_FEED.format(code=prog.code)).status_code == 404
+
+
 def test_the_feeds_read_a_fixed_number_of_queries(client, client_for, coordinator, prog, django_assert_max_num_queries):
     for n in range(3):
         make_workshop(coordinator, prog, title=f"Hội thảo {n}")
