@@ -224,6 +224,15 @@ def test_lists_hold_only_public_documents(client, client_for, staff_admin, corne
         assert partners.title not in text and staff.title not in text
 
 
+def test_a_logged_in_outsider_gets_no_record_that_is_not_public(client_for, outsider, three):
+    public, partners, staff = three
+    client = client_for(outsider)
+    assert identifiers(harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc")) == [oai_id(public)]
+    for hidden in (partners, staff):
+        root = harvest(client, verb="GetRecord", identifier=oai_id(hidden), metadataPrefix="oai_dc")
+        assert errors(root) == ["idDoesNotExist"]
+
+
 def test_list_records_carry_oai_dc_and_list_identifiers_headers_only(client, three):
     records = harvest(client, verb="ListRecords", metadataPrefix="oai_dc")
     assert len(records.findall("o:ListRecords/o:record/o:metadata/oai_dc:dc", NS)) == 1
