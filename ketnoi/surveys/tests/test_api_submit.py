@@ -233,6 +233,19 @@ def test_identified_collection_without_an_account_is_403(submit, open_collection
     assert not Response.objects.exists()
 
 
+def test_an_outsider_s_token_opens_nothing_more(submit, open_collection, collection, outsider):
+    bearer = _token(outsider)
+    key = str(uuid.uuid4())
+    assert submit(collection.token, {"uuid": key, "answers": ANSWERS}).status_code == 201
+    stored = Response.objects.get(uuid=key).answers
+    # Someone else's UUID cannot be overwritten, a collection not yet open stays shut.
+    response = submit(collection.token, {"uuid": key, "answers": {**ANSWERS, "overall": 1}}, bearer=bearer)
+    assert response.status_code == 409
+    later = open_collection(opens_at=timezone.now() + timedelta(days=1))
+    assert submit(later.token, {"uuid": str(uuid.uuid4()), "answers": ANSWERS}, bearer=bearer).status_code == 403
+    assert Response.objects.count() == 1 and Response.objects.get(uuid=key).answers == stored
+
+
 def test_identified_collection_takes_the_session_with_its_csrf_token(open_collection, learner):
     collection = open_collection(mode=Collection.Mode.IDENTIFIED)
     browser = Client(enforce_csrf_checks=True)

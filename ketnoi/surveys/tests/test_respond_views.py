@@ -164,6 +164,18 @@ def test_identified_mode_asks_to_log_in_first(client, open_collection, learner):
     assert 'id="survey-form"' in html and "learner" in html and 'data-mode="identified"' in html
 
 
+def test_a_logged_in_outsider_gets_no_form_where_the_public_gets_none(
+    client_for, outsider, open_collection, coordinator
+):
+    client = client_for(outsider)
+    assert client.get("/s/no-such-token/").status_code == 404
+    collection = open_collection("lecture", opens_at=timezone.now() - timedelta(days=2))
+    services.collection_close(actor=coordinator, collection=collection)
+    response = page(client, collection)
+    assert response.status_code == 200
+    assert "Đợt khảo sát đã đóng" in response.content.decode() and 'id="survey-form"' not in response.content.decode()
+
+
 def test_a_form_without_a_version_is_explained(client, open_collection):
     collection = open_collection("lecture")
     form = collection.form
