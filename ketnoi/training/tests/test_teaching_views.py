@@ -67,6 +67,19 @@ def test_outsider_gets_404_on_class_and_session(client_for, outsider, prog, sess
     assert not Attendance.objects.exists()
 
 
+def test_another_programme_s_coordinator_gets_404(client_for, other_coordinator, prog, session, klass):
+    client = client_for(other_coordinator)
+    for name, args in (
+        ("overview", ()),
+        ("setup", ()),
+        ("class_detail", (klass.pk,)),
+        ("session_detail", (session.pk,)),
+    ):
+        assert client.get(url(name, prog, *args)).status_code == 404, name
+    assert client.post(url("attendance_save", prog, session.pk), {"all_present": "1"}).status_code == 404
+    assert not Attendance.objects.exists()
+
+
 def test_class_of_another_programme_is_404(client_for, coordinator, other_prog, prog, klass):
     assert client_for(coordinator).get(url("class_detail", other_prog, klass.pk)).status_code == 404
 
