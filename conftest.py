@@ -1,9 +1,28 @@
-"""Shared test personas. Every app's tests use these five people:
+"""Shared test fixtures, available to every app's tests and the browser tests.
 
-- coordinator: coordinator of the demo programme `prog`
-- lecturer, reviewer: the named role on `prog`
-- learner: an account linked to a directory person, with no programme role
-- outsider: a logged-in account with no access to anything
+Programmes:
+- prog: "Chương trình thử nghiệm" (code thu-nghiem), the programme the personas work on
+- other_prog: "Chương trình khác" (code khac), for checks that one programme's rows and pages
+  stay out of another's
+
+People (accounts named after the fixture, password "pw-" + username):
+- coordinator, lecturer, reviewer, viewer: that role on `prog` (the coordinator's first name
+  is "Điều phối")
+- other_coordinator: coordinator of `other_prog` only (username other-coordinator)
+- learner: an account with no programme role, standing for a directory person's own account
+  (the fixture makes no link: a test that needs one links a person to it)
+- outsider: an account with no programme role and no staff rights, the no-access persona
+  (as far as the fixtures go the same as learner; client_for logs it in)
+- staff_admin: a staff superuser (username admin)
+- make_user(username, **fields): any other account
+
+Clients:
+- client_for(user): the Django test client logged in as that user
+- api_client_under(prefix)(user): calls to <prefix><path> with the user's bearer token; each
+  app's conftest binds its prefix as `api_client`
+
+And two autouse fixtures: every test starts in Vietnamese, and a transactional test empties
+the library's full-text index tables after it.
 """
 
 import pytest
@@ -24,37 +43,40 @@ def default_language():
 
 
 @pytest.fixture
-def make_user(db, django_user_model):
-    def make(username: str, **extra):
-        return django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
+def make_user(db):
+    from ketnoi.core.tests.factories import make_user
 
-    return make
+    return make_user
 
 
 @pytest.fixture
 def prog(db):
-    from ketnoi.programmes.models import Programme
+    from ketnoi.programmes.tests.factories import make_programme
 
-    return Programme.objects.create(name="Chương trình thử nghiệm", code="thu-nghiem")
+    return make_programme("Chương trình thử nghiệm", "thu-nghiem")
 
 
 @pytest.fixture
 def other_prog(db):
-    from ketnoi.programmes.models import Programme
+    from ketnoi.programmes.tests.factories import make_programme
 
-    return Programme.objects.create(name="Chương trình khác", code="khac")
+    return make_programme("Chương trình khác", "khac")
 
 
 def _grant(user, programme, role):
-    from ketnoi.programmes.models import ProgrammeRole
+    from ketnoi.programmes.tests.factories import grant
 
-    ProgrammeRole.objects.create(user=user, programme=programme, role=role)
-    return user
+    return grant(user, programme, role)
 
 
 @pytest.fixture
 def coordinator(make_user, prog):
     return _grant(make_user("coordinator", first_name="Điều phối"), prog, Role.COORDINATOR)
+
+
+@pytest.fixture
+def other_coordinator(make_user, other_prog):
+    return _grant(make_user("other-coordinator"), other_prog, Role.COORDINATOR)
 
 
 @pytest.fixture
@@ -102,11 +124,11 @@ def client_for(client):
 def api_client_under(client):
     """api_client_under(prefix)(user) -> call(method, path, data=None) sending the user's bearer
     token to <prefix><path>. Each app's tests bind their own prefix as `api_client`."""
-    from ketnoi.core.services import api_token_create
+    from ketnoi.core.tests.factories import api_key
 
     def under(prefix: str):
         def for_user(user):
-            _token, key = api_token_create(actor=user, name="test")
+            key = api_key(user)
 
             def call(method: str, path: str, data=None):
                 kwargs = {"HTTP_AUTHORIZATION": f"Bearer {key}"}

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from ketnoi.events import services
 from ketnoi.events.models import Registration
-from ketnoi.events.tests.test_registration import make_workshop, register
+from ketnoi.events.tests.factories import make_workshop, register
 from ketnoi.programmes.models import Programme, ProgrammeRole
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, log_in

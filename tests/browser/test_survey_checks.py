@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ketnoi.surveys import definition as defs
 from ketnoi.surveys.ready_forms import ready_form
-from ketnoi.surveys.tests.test_respond_views import ALL_TYPES
+from ketnoi.surveys.tests.factories import ALL_TYPES
 
 pytestmark = pytest.mark.browser
 
@@ -162,7 +162,7 @@ def in_browser(page, batch: list) -> list:
 
 
 def test_a_complete_answer_to_each_form_passes_on_both_sides(page):
-    from ketnoi.surveys.tests.test_respond_submit import LECTURE_ANSWERS
+    from ketnoi.surveys.tests.factories import LECTURE_ANSWERS
 
     workshop = {"participant_type": "cso", "useful": "4", "met_new_partners": "yes", "partners_count": "3"}
     [(lecture_cleaned, lecture_errors), (workshop_cleaned, workshop_errors)] = in_browser(

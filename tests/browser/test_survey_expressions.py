@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ketnoi.surveys.tests.test_expressions import (
+from ketnoi.surveys.tests.expression_cases import (
     CASES,
     CASES_DATA,
     JS_FILE,
@@ -24,7 +24,7 @@ from ketnoi.surveys.tests.test_expressions import (
 pytestmark = pytest.mark.browser
 
 # Evaluate a JSON batch of [source, answers, current, holds] and answer a JSON list of
-# [kind, value], the same encoding as test_expressions.encode.
+# [kind, value], the same encoding as expression_cases.encode.
 EVALUATE_BATCH = """([batchJson, today]) => {
   const E = window.KetNoiExpressions;
   const encode = (value) => {

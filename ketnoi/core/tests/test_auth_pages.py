@@ -1,6 +1,9 @@
 import pytest
 from django.core import mail
 
+from ketnoi.core.models import ApiToken
+from ketnoi.core.services import api_token_create
+
 
 def test_login_page_is_vietnamese_by_default(client, db):
     body = client.get("/accounts/login/").content.decode()
@@ -62,3 +65,12 @@ def test_english_interface_after_switching(client, db):
 
 def test_healthz(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_a_logged_in_outsider_sees_and_revokes_only_their_own_tokens(client, coordinator, outsider):
+    theirs, _key = api_token_create(actor=coordinator, name="Bảng tính của điều phối viên")
+    client.force_login(outsider)
+    page = client.get("/accounts/tokens/")
+    assert page.status_code == 200 and "Bảng tính của điều phối viên" not in page.content.decode()
+    assert client.post("/accounts/tokens/", {"revoke": str(theirs.pk)}).status_code == 302
+    assert ApiToken.objects.get(pk=theirs.pk).revoked_at is None

@@ -26,3 +26,9 @@ def test_staff_back_office_pages_load(client_for, staff_admin, model):
 def test_non_staff_cannot_use_the_back_office(client_for, coordinator):
     response = client_for(coordinator).get(reverse("admin:directory_person_changelist"))
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("model", ["province", "organisation", "person", "personimport"])
+def test_outsider_is_sent_to_the_back_office_login(client_for, outsider, model):
+    response = client_for(outsider).get(reverse(f"admin:directory_{model}_changelist"))
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")

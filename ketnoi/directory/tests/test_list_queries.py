@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ketnoi.core.services import api_token_create
+from ketnoi.core.tests.factories import api_key
 
 from .factories import make_organisation, make_person, province
 
@@ -66,3 +67,13 @@ def test_api_lists_do_not_grow_with_rows(client, coordinator, django_assert_num_
     add_rows(3, 30, parent)
     with django_assert_num_queries(expected):
         client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def test_outsider_is_refused_the_lists(client, client_for, outsider):
+    add_rows(0, 3, make_organisation("Học viện", province=province("Hà Nội")))
+    pages = client_for(outsider)
+    for url in URLS:
+        assert pages.get(url).status_code == 403, url
+    key = api_key(outsider)
+    for path in ["/organisations", "/people"]:
+        assert client.get(f"/api/v1/directory{path}", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 403, path

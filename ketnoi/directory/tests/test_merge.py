@@ -66,6 +66,15 @@ def test_merge_page_warns_when_both_people_have_an_account(client_for, coordinat
     assert 'id="merge-accounts"' not in client_for(coordinator).get(url).content.decode()
 
 
+def test_merge_page_is_refused_to_the_outsider(client_for, outsider):
+    keep, remove = make_person("Nguyễn Thị Lan"), make_person("nguyen thi lan")
+    client = client_for(outsider)
+    url = reverse("directory:person_merge")
+    assert client.get(url + f"?keep={keep.pk}&remove={remove.pk}").status_code == 403
+    assert client.post(url, {"keep": keep.pk, "remove": remove.pk}).status_code == 403
+    assert Person.objects.count() == 2
+
+
 def test_merge_refuses_same_person_erased_people_and_readers(coordinator, viewer):
     person = make_person()
     with pytest.raises(ValidationError, match="hai người khác nhau"):

@@ -4,14 +4,12 @@ token 401), what they return, and query counts that do not grow with the number 
 
 import pytest
 
-from ketnoi.core.roles import Role
 from ketnoi.directory.models import OrganisationType, Province
 from ketnoi.directory.services import organisation_create
 from ketnoi.events import services
 from ketnoi.events.models import AgendaItem, DiscussionQuestion, Workshop
-from ketnoi.programmes.models import ProgrammeRole
 
-from .test_registration import make_workshop, register
+from .factories import make_workshop, register
 
 pytestmark = pytest.mark.django_db
 PREFIX = "/api/v1/events"
@@ -20,13 +18,6 @@ PREFIX = "/api/v1/events"
 @pytest.fixture
 def api_client(api_client_under):
     return api_client_under(PREFIX)
-
-
-@pytest.fixture
-def other_coordinator(make_user, other_prog):
-    user = make_user("other-coordinator")
-    ProgrammeRole.objects.create(user=user, programme=other_prog, role=Role.COORDINATOR)
-    return user
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from ketnoi.directory.models import Province
 from ketnoi.events import services
 from ketnoi.events.models import Workshop
 
-from .test_registration import make_workshop
+from .factories import make_workshop
 
 pytestmark = pytest.mark.django_db
 PROGRAMME_FEED = "/programmes/{code}/events/calendar.ics"
@@ -86,6 +86,10 @@ def test_the_programme_feed_is_for_its_members(client_for, client, prog, worksho
     client.logout()
     assert client.get(url).status_code == 302  # to the login page
     assert client_for(outsider).get(PROGRAMME_FEED.format(code="khong-co")).status_code == 404
+
+
+def test_the_programme_feed_is_404_for_another_programme_s_coordinator(client_for, prog, workshops, other_coordinator):
+    assert client_for(other_coordinator).get(PROGRAMME_FEED.format(code=prog.code)).status_code == 404
 
 
 def test_the_feeds_read_a_fixed_number_of_queries(client, client_for, coordinator, prog, django_assert_max_num_queries):

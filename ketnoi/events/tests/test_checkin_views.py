@@ -18,7 +18,7 @@ from ketnoi.events import services
 from ketnoi.events.models import Registration
 from ketnoi.programmes.models import ProgrammeRole
 
-from .test_registration import make_workshop, register
+from .factories import make_workshop, register
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

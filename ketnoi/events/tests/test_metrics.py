@@ -10,7 +10,7 @@ from ketnoi.directory.models import Organisation, OrganisationType, Province, Se
 from ketnoi.events import services
 from ketnoi.events.models import Workshop
 
-from .test_registration import make_workshop, register
+from .factories import make_workshop, register
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from ketnoi.directory.services import organisation_create, person_create
 from ketnoi.events import services
 from ketnoi.events.models import AgendaItem, Registration, Workshop
 
-from .test_registration import make_workshop, register
+from .factories import make_workshop, register
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +224,11 @@ def test_the_page_fits_a_phone_and_is_in_english_too(client, public):
     client.cookies["ketnoi_language"] = "en"
     english = client.get(url(public)).content.decode()
     assert "Full name *" in english or "Họ và tên *" in english  # the catalog may not be compiled
+
+
+def test_a_logged_in_outsider_gets_no_more_than_the_public(client_for, outsider, coordinator, prog):
+    workshop = make_workshop(coordinator, prog, registration=Workshop.Registration.INVITATION)
+    client = client_for(outsider)
+    assert client.get(url(workshop)).status_code == 404
+    assert client.post(url(workshop), GOOD).status_code == 404
+    assert not Registration.objects.exists()

@@ -10,32 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ketnoi.core.models import AuditEntry
-from ketnoi.core.text import fold
 from ketnoi.directory.models import Consent, Organisation, OrganisationType, Person
 from ketnoi.events import services
 from ketnoi.events.models import Registration, Workshop
 
+from .factories import make_workshop, register
+
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
-
-
-def make_workshop(actor, programme, **options) -> Workshop:
-    starts = timezone.make_aware(datetime(2026, 12, 10, 8, 0))
-    values = {
-        "title": "Hội thảo kết nối cơ quan nhà nước và tổ chức xã hội",
-        "starts_at": starts,
-        "ends_at": starts + timedelta(hours=8),
-        "registration": Workshop.Registration.PUBLIC,
-        **options,
-    }
-    return services.workshop_create(actor=actor, programme=programme, **values)
-
-
-def register(workshop, name: str, actor=None, **extra):
-    email = extra.pop("email", f"{fold(name).replace(' ', '.')}@example.org")
-    return services.registration_submit(
-        actor=actor, workshop=workshop, full_name=name, email=email, consent=True, **extra
-    )
 
 
 @pytest.fixture

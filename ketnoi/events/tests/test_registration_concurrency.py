@@ -9,7 +9,7 @@ from django.db import connection
 from ketnoi.events import services
 from ketnoi.events.models import Registration
 
-from .test_registration import make_workshop
+from .factories import make_workshop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 8

@@ -15,7 +15,7 @@ from ketnoi.news import services as news_services
 from ketnoi.news.services import Post
 from ketnoi.surveys.services import Collection, Form, form_create, ready_form
 
-from .test_registration import make_workshop
+from .factories import make_workshop
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from ketnoi.events.models import Registration
 
-from .test_registration import make_workshop, register
+from .factories import make_workshop, register
 
 pytestmark = pytest.mark.django_db
 
@@ -28,3 +28,12 @@ def test_the_ticket_shows_the_status_and_the_qr_code_and_cancels(client, coordin
 
 def test_an_unknown_code_is_not_found(client):
     assert client.get("/e/ve/khong-co-ma-nay/").status_code == 404
+
+
+def test_a_logged_in_outsider_without_the_personal_link_gets_404(client_for, outsider, coordinator, prog):
+    workshop = make_workshop(coordinator, prog)
+    registration, _ = register(workshop, "Nguyễn Thị Hường")
+    client = client_for(outsider)
+    assert client.get("/e/ve/khong-co-ma-nay/").status_code == 404
+    assert client.post("/e/ve/khong-co-ma-nay/", {"action": "cancel"}).status_code == 404
+    assert Registration.objects.get(pk=registration.pk).status == "confirmed"

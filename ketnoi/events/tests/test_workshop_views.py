@@ -13,7 +13,7 @@ from ketnoi.directory.models import Organisation, OrganisationType, Person, Prov
 from ketnoi.events import services
 from ketnoi.events.models import Invitation, Material, Registration, Workshop
 
-from .test_registration import make_workshop, register
+from .factories import make_workshop, register
 
 pytestmark = pytest.mark.django_db
 

@@ -87,3 +87,12 @@ def test_collections_show_only_what_the_reader_may_see(client, api_client, shelf
     assert api_client(outsider)("get", f"/collections/{hidden.pk}/documents").status_code == 404
     docs = client.get(f"{PREFIX}/collections/{corner.pk}/documents").json()["items"]
     assert [d["title"] for d in docs] == ["Tổ chức xã hội công khai"]
+
+
+@pytest.mark.django_db
+def test_another_programme_s_coordinator_reads_the_public_documents_only(api_client, shelf, other_coordinator):
+    call = api_client(other_coordinator)
+    assert titles(call("get", "/documents")) == {"Tổ chức xã hội công khai"}
+    assert titles(call("get", "/search?q=to+chuc+xa+hoi")) == {"Tổ chức xã hội công khai"}
+    assert call("get", f"/documents/{shelf[1].pk}").status_code == 404
+    assert call("get", f"/documents/{shelf[2].pk}").status_code == 404

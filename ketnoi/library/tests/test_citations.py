@@ -195,6 +195,15 @@ def test_partners_document_is_cited_for_programme_members_only(client_for, outsi
     assert response.status_code == 200 and "Tài liệu cho đối tác" in response.content.decode()
 
 
+def test_partners_and_staff_documents_are_404_for_another_programme_s_coordinator(
+    client_for, other_coordinator, make_document
+):
+    client = client_for(other_coordinator)
+    for access in ("partners", "staff"):
+        document = make_document(f"Tài liệu {access}", access=access)
+        assert client.get(reverse("library_public:cite", args=[document.pk, "ris"])).status_code == 404, access
+
+
 def test_staff_only_document_is_cited_for_library_staff(client_for, coordinator, make_document):
     secret = make_document("Hồ sơ nội bộ", access="staff")
     url = reverse("library_public:cite", args=[secret.pk, "csl-json"])

@@ -11,12 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ketnoi.core.models import AuditEntry
-from ketnoi.core.roles import Role
 from ketnoi.core.text import fold
 from ketnoi.library import search_index, services
 from ketnoi.library.models import Collection, CollectionItem, Document, DocumentFile, PhysicalCopy
 from ketnoi.library.search_index import FOLDED, Term
-from ketnoi.programmes.models import ProgrammeRole
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +46,6 @@ def document(prog, curator):
     return services.document_create(
         actor=curator, programme=prog, title="Báo cáo về tổ chức xã hội", type="research", access="partners"
     )
-
-
-@pytest.fixture
-def other_coordinator(make_user, other_prog):
-    user = make_user("other-coordinator")
-    ProgrammeRole.objects.create(user=user, programme=other_prog, role=Role.COORDINATOR)
-    return user
 
 
 def form_data(**fields):

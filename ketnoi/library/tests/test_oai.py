@@ -3,8 +3,6 @@ response validated against the protocol's published schema (OAI-PMH.xsd with oai
 only public documents, whatever the request."""
 
 import datetime
-import functools
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -15,53 +13,19 @@ from lxml import etree
 from ketnoi.library import oai
 from ketnoi.library.models import Collection, CollectionItem, Creator, Document, DocumentFile
 
+from .oai_harvest import (
+    NS,
+    URL,
+    errors,
+    harvest,
+    identifiers,
+    oai_id,
+    response_schema,
+    stamp,
+    utc,
+)
+
 pytestmark = pytest.mark.django_db
-
-SCHEMAS = Path(__file__).parent / "schemas"
-NS = {"o": oai.OAI_NS, "oai_dc": oai.OAI_DC_NS, "dc": oai.DC_NS}
-URL = "/library/oai/"
-
-
-@functools.cache
-def response_schema() -> etree.XMLSchema:
-    """OAI-PMH.xsd validates <metadata> content strictly but does not import oai_dc.xsd: a driver
-    schema imports both from the vendored files."""
-    driver = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
-      <xs:import namespace="{oai.OAI_NS}" schemaLocation="{(SCHEMAS / "OAI-PMH.xsd").as_uri()}"/>
-      <xs:import namespace="{oai.OAI_DC_NS}" schemaLocation="{(SCHEMAS / "oai_dc.xsd").as_uri()}"/>
-    </xs:schema>"""
-    return etree.XMLSchema(etree.fromstring(driver.encode()))
-
-
-def harvest(client, method="get", **arguments):
-    response = getattr(client, method)(URL, arguments)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/xml; charset=utf-8"
-    root = etree.fromstring(response.content)
-    response_schema().assertValid(root)
-    return root
-
-
-def errors(root) -> list[str]:
-    return [e.get("code") for e in root.findall("o:error", NS)]
-
-
-def identifiers(root) -> list[str]:
-    return [e.text for e in root.iterfind(".//o:header/o:identifier", NS)]
-
-
-def oai_id(document) -> str:
-    return oai.oai_identifier(document.pk)
-
-
-def stamp(document, when: datetime.datetime):
-    Document.objects.filter(pk=document.pk).update(updated_at=when)
-    document.refresh_from_db()
-    return document
-
-
-def utc(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -258,6 +222,15 @@ def test_lists_hold_only_public_documents(client, client_for, staff_admin, corne
         assert identifiers(root) == [oai_id(public)]
         text = etree.tostring(root, encoding="utf-8").decode()
         assert partners.title not in text and staff.title not in text
+
+
+def test_a_logged_in_outsider_gets_no_record_that_is_not_public(client_for, outsider, three):
+    public, partners, staff = three
+    client = client_for(outsider)
+    assert identifiers(harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc")) == [oai_id(public)]
+    for hidden in (partners, staff):
+        root = harvest(client, verb="GetRecord", identifier=oai_id(hidden), metadataPrefix="oai_dc")
+        assert errors(root) == ["idDoesNotExist"]
 
 
 def test_list_records_carry_oai_dc_and_list_identifiers_headers_only(client, three):

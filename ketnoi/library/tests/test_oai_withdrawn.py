@@ -10,7 +10,7 @@ from django.utils import timezone
 from ketnoi.library.models import Collection, CollectionItem, WithdrawnRecord
 from ketnoi.library.services import documents as services
 
-from .test_oai import NS, errors, harvest, identifiers, oai_id, stamp, utc
+from .oai_harvest import NS, errors, harvest, identifiers, oai_id, stamp, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,10 @@ def test_pages_merge_documents_and_withdrawals_in_datestamp_order(client, curato
     order = [documents[0], documents[2], documents[4], documents[1], documents[3]]
     assert seen == [oai_id(d) for d in order]
     assert deleted == [oai_id(documents[1]), oai_id(documents[3])]
+
+
+def test_a_logged_in_outsider_gets_the_deleted_header_only(client_for, curator, outsider, public):
+    services.document_update(actor=curator, document=public, access="partners")
+    client = client_for(outsider)
+    root = harvest(client, verb="GetRecord", identifier=oai_id(public), metadataPrefix="oai_dc")
+    assert deleted_headers(root) == [oai_id(public)] and root.find(".//o:metadata", NS) is None

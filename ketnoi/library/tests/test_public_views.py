@@ -110,6 +110,16 @@ class TestDocumentPage:
         c = client_for(curator)
         assert c.get(url(staff)).status_code == 200
 
+    def test_another_programme_s_coordinator_sees_the_public_documents_only(
+        self, client_for, make_document, other_coordinator
+    ):
+        public = make_document("Công khai", access="public")
+        c = client_for(other_coordinator)
+        assert c.get(reverse("library_public:document", args=[public.pk])).status_code == 200
+        for access in ("partners", "staff"):
+            document = make_document(f"Tài liệu {access}", access=access)
+            assert c.get(reverse("library_public:document", args=[document.pk])).status_code == 404, access
+
     def test_embargo_hides_files_until_the_date(self, client, client_for, make_document, curator, media):
         date = timezone.localdate() + timedelta(days=10)
         doc = make_document("Dự thảo Luật về hội", embargo_until=date)

@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from ketnoi.news import services
 from ketnoi.news.models import Comment, Post
-from ketnoi.programmes.models import ProgrammeRole
 
 from .factories import make_post, png
 
@@ -18,13 +17,6 @@ def post(coordinator, prog):
 @pytest.fixture
 def comment(post):
     return services.comment_submit(post=post, name="Lan", email="lan@example.org", body="Hay", ip="1.1.1.1")
-
-
-@pytest.fixture
-def other_coordinator(make_user, other_prog):
-    user = make_user("other-coordinator")
-    ProgrammeRole.objects.create(user=user, programme=other_prog, role="coordinator")
-    return user
 
 
 def manage_urls(prog, post, comment):

@@ -73,6 +73,13 @@ def test_drafts_are_404_for_the_public_and_a_preview_for_coordinators(client, cl
     assert client_for(coordinator).get(detail_url(draft)).status_code == 200
 
 
+def test_a_draft_is_404_for_another_programme_s_coordinator(client_for, coordinator, prog, other_coordinator):
+    draft = make_post(coordinator, prog, title="Nháp", publish=False, cover=png())
+    client = client_for(other_coordinator)
+    for url in (detail_url(draft), reverse("news:post_cover", args=[draft.slug])):
+        assert client.get(url).status_code == 404
+
+
 def test_cover_is_served_for_published_posts(client, post):
     response = client.get(reverse("news:post_cover", args=[post.slug]))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"

@@ -1,16 +1,50 @@
-"""Builders for programme page tests. Everything is written through the services, as a
-coordinator would, so the data obeys the same rules as real data."""
+"""Builders for programme tests and for the apps above that need a programme's rows. The plan
+is written through the services, as a coordinator would, so the data obeys the same rules as
+real data; the bare rows at the top (a programme, a role, an objective and an activity, no
+audit) are for tests that need them only to hang their own rows on."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from ketnoi.directory.models import Organisation, OrganisationType, Province
 from ketnoi.programmes import services
-from ketnoi.programmes.models import Activity, Agreement, Indicator, IndicatorPeriod, Objective, Programme
+from ketnoi.programmes.models import (
+    Activity,
+    Agreement,
+    Indicator,
+    IndicatorPeriod,
+    Objective,
+    Programme,
+    ProgrammeRole,
+)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 Y2017 = ("2017", date(2017, 1, 1), date(2017, 12, 31))
 Y2018 = ("2018", date(2018, 1, 1), date(2018, 12, 31))
+
+
+# Bare rows --------------------------------------------------------------------------------------
+
+
+def make_programme(name: str = "Chương trình thử nghiệm", code: str = "thu-nghiem", **extra) -> Programme:
+    return Programme.objects.create(name=name, code=code, **extra)
+
+
+def grant(user, programme: Programme, role: str):
+    """Give `user` the `role` on `programme`; returns the user."""
+    ProgrammeRole.objects.create(user=user, programme=programme, role=role)
+    return user
+
+
+def make_objective(programme: Programme, number: int = 1, title: str = "Mục tiêu 1", **extra) -> Objective:
+    return Objective.objects.create(programme=programme, number=number, title=title, **extra)
+
+
+def make_activity(programme: Programme, number: int = 1, title: str = "Hoạt động", **extra) -> Activity:
+    return Activity.objects.create(programme=programme, number=number, title=title, **extra)
+
+
+# The plan, through the services -----------------------------------------------------------------
 
 
 def organisation(name: str, type: str = OrganisationType.CSO, **extra) -> Organisation:

@@ -100,3 +100,10 @@ def test_indicator_value_changelist_query_count_does_not_grow(client_for, staff_
 def test_non_staff_cannot_use_the_back_office(client_for, coordinator):
     response = client_for(coordinator).get(reverse("admin:programmes_programme_changelist"))
     assert response.status_code == 302
+
+
+def test_outsider_is_sent_to_the_back_office_login(client_for, outsider, plan):
+    client = client_for(outsider)
+    for model in MODELS:
+        response = client.get(reverse(f"admin:programmes_{model}_changelist"))
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), model

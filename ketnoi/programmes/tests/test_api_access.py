@@ -8,19 +8,10 @@ from types import SimpleNamespace
 import pytest
 
 from ketnoi.core.models import AuditEntry
-from ketnoi.core.roles import Role
 from ketnoi.directory.models import Organisation, OrganisationType, Province
 from ketnoi.programmes import services
-from ketnoi.programmes.models import ProgrammeRole
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def other_coordinator(make_user, other_prog):
-    user = make_user("other-coordinator")
-    ProgrammeRole.objects.create(user=user, programme=other_prog, role=Role.COORDINATOR)
-    return user
 
 
 @pytest.fixture

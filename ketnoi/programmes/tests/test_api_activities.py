@@ -95,3 +95,16 @@ def test_activity_of_another_programme_is_404(api_client, coordinator, staff_adm
     assert call("patch", f"/{prog.code}/activities/{elsewhere.pk}", {"title": "X"}).status_code == 404
     elsewhere.refresh_from_db()
     assert elsewhere.title == "Khác"
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_is_404_and_nothing_written(
+    request, api_client, persona, coordinator, prog, objective
+):
+    activity = services.activity_create(actor=coordinator, programme=prog, title="Đồng giảng dạy", objective=objective)
+    call = api_client(request.getfixturevalue(persona))
+    assert call("get", f"/{prog.code}/activities").status_code == 404
+    assert call("get", f"/{prog.code}/activities/{activity.pk}").status_code == 404
+    assert call("post", f"/{prog.code}/activities", {"title": "Hoạt động lạ"}).status_code == 404
+    assert call("patch", f"/{prog.code}/activities/{activity.pk}", {"title": "Đổi tên"}).status_code == 404
+    assert list(Activity.objects.values_list("title", flat=True)) == ["Đồng giảng dạy"]

@@ -137,3 +137,16 @@ def test_schema_says_documents_are_uploaded_on_the_web_page(client):
     schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
     assert "web page" in schemas["AgreementIn"]["description"]
     assert "document" not in schemas["AgreementIn"]["properties"]
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_is_404_and_nothing_written(
+    request, api_client, persona, prog, agreement, msd, vileap
+):
+    call = api_client(request.getfixturevalue(persona))
+    assert call("get", f"/{prog.code}/agreements").status_code == 404
+    assert call("get", f"/{prog.code}/agreements/{agreement.pk}").status_code == 404
+    payload = {"title": "Thỏa thuận lạ", "parties": [msd.pk, vileap.pk]}
+    assert call("post", f"/{prog.code}/agreements", payload).status_code == 404
+    assert call("patch", f"/{prog.code}/agreements/{agreement.pk}", {"purpose": "Khác"}).status_code == 404
+    assert list(Agreement.objects.values_list("title", "purpose")) == [("Thỏa thuận MSD – ViLEAP", "")]

@@ -164,3 +164,18 @@ def test_viewer_cannot_add_a_period(api_client, viewer, prog, indicator):
     payload = {"label": "2027", "start_date": "2027-01-01", "end_date": "2027-12-31", "target": 5}
     response = api_client(viewer)("post", f"/{prog.code}/indicators/{indicator.pk}/periods", payload)
     assert response.status_code == 403 and not IndicatorPeriod.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_is_404_and_nothing_written(request, api_client, persona, prog, indicator, period):
+    call = api_client(request.getfixturevalue(persona))
+    base = f"/{prog.code}/indicators"
+    assert call("get", base).status_code == 404
+    assert call("get", f"{base}/{indicator.pk}").status_code == 404
+    assert call("post", base, {"code": "CT9", "name": "Chỉ số lạ", "unit": "người"}).status_code == 404
+    assert call("patch", f"{base}/{indicator.pk}", {"name": "Đổi tên"}).status_code == 404
+    new_period = {"label": "2027", "start_date": "2027-01-01", "end_date": "2027-12-31", "target": 10}
+    assert call("post", f"{base}/{indicator.pk}/periods", new_period).status_code == 404
+    assert call("patch", f"{base}/{indicator.pk}/periods/{period.pk}", {"target": 1}).status_code == 404
+    assert list(Indicator.objects.values_list("name", flat=True)) == ["Số tiết đồng giảng dạy"]
+    assert list(IndicatorPeriod.objects.values_list("label", "target")) == [("2026", 40)]

@@ -67,3 +67,14 @@ def test_objective_of_another_programme_is_404(api_client, coordinator, staff_ad
     call = api_client(coordinator)
     assert call("get", f"/{prog.code}/objectives/{elsewhere.pk}").status_code == 404
     assert call("patch", f"/{prog.code}/objectives/{elsewhere.pk}", {"title": "X"}).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_is_404_and_nothing_written(request, api_client, persona, coordinator, prog):
+    objective = services.objective_create(actor=coordinator, programme=prog, title="Nâng cao năng lực")
+    call = api_client(request.getfixturevalue(persona))
+    assert call("get", f"/{prog.code}/objectives").status_code == 404
+    assert call("get", f"/{prog.code}/objectives/{objective.pk}").status_code == 404
+    assert call("post", f"/{prog.code}/objectives", {"title": "Mục tiêu lạ"}).status_code == 404
+    assert call("patch", f"/{prog.code}/objectives/{objective.pk}", {"title": "Đổi tên"}).status_code == 404
+    assert list(Objective.objects.values_list("title", flat=True)) == ["Nâng cao năng lực"]

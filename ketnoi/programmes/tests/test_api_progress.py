@@ -98,3 +98,8 @@ def test_progress_tree(api_client, viewer, prog, plan):
 def test_empty_programme(api_client, coordinator, prog):
     body = api_client(coordinator)("get", f"/{prog.code}/progress").json()
     assert body == {"programme": body["programme"], "percent": None, "pending": 0, "objectives": []}
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_is_404(request, api_client, persona, prog, plan):
+    assert api_client(request.getfixturevalue(persona))("get", f"/{prog.code}/progress").status_code == 404

@@ -137,3 +137,15 @@ def test_query_count_does_not_grow_with_rows(api_client, coordinator, prog, buil
     if "count" in second.json():
         assert second.json()["count"] >= 3 * N
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_gets_404_or_an_empty_list(request, api_client, persona, prog, builders):
+    for add in builders.values():
+        add(1)
+    call = api_client(request.getfixturevalue(persona))
+    listed = call("get", "/").json()
+    assert prog.code not in {row["code"] for row in listed["items"]}
+    for path in builders:
+        if path != "/":
+            assert call("get", path.format(code=prog.code)).status_code == 404, path

@@ -210,3 +210,18 @@ def test_value_of_another_programme_is_404(api_client, coordinator, staff_admin,
     response = call("post", f"/{prog.code}/indicators/{indicator.pk}/values", {"period_id": period.pk, "value": 1})
     assert response.status_code == 404
     assert IndicatorValue.objects.count() == 1
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_is_404_and_nothing_written(
+    request, api_client, persona, lecturer, prog, indicator, period
+):
+    value = services.indicator_value_submit(
+        actor=lecturer, indicator=indicator, period=period, value=12, evidence="Danh sách điểm danh"
+    )
+    call = api_client(request.getfixturevalue(persona))
+    assert call("get", f"/{prog.code}/values").status_code == 404
+    assert call("get", f"/{prog.code}/values/{value.pk}").status_code == 404
+    assert _submit(call, prog, indicator, period).status_code == 404
+    assert call("post", f"/{prog.code}/values/{value.pk}/review", {"approve": True}).status_code == 404
+    assert list(IndicatorValue.objects.values_list("pk", "status")) == [(value.pk, IndicatorValue.Status.SUBMITTED)]

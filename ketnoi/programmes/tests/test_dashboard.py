@@ -3,8 +3,6 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ketnoi.programmes import services
@@ -12,6 +10,7 @@ from ketnoi.programmes.charts import period_chart
 from ketnoi.programmes.progress import programme_progress
 
 from .factories import Y2017, Y2018, approved, build_plan, indicator, organisation
+from .query_counts import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -161,22 +160,15 @@ def _build(coordinator, lecturer, prog, first: int, n: int) -> None:
             services.indicator_value_submit(actor=lecturer, indicator=made, period=period, value=1, evidence="chờ")
 
 
-def _count(client, url: str) -> int:
-    client.get(url)  # warm up: content types and sessions cached
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("persona", ["coordinator", "viewer", "staff_admin"])
 def test_dashboard_query_count_does_not_grow_with_rows(request, client_for, coordinator, lecturer, prog, persona):
     n = 2
     _build(coordinator, lecturer, prog, 0, n)
     client = client_for(request.getfixturevalue(persona))
     url = reverse("programmes:detail", args=[prog.code])
-    small = _count(client, url)
+    small = page_queries(client, url)
     _build(coordinator, lecturer, prog, n, 2 * n)  # now 3n of everything
-    large = _count(client, url)
+    large = page_queries(client, url)
     assert large == small, f"{persona}: {small} queries with {n} objectives, {large} with {3 * n}"
 
 
@@ -193,9 +185,9 @@ def test_list_query_count_does_not_grow_with_programmes(client_for, coordinator,
     add_programmes(0, 2)
     client = client_for(coordinator)
     url = reverse("programmes:list")
-    small = _count(client, url)
+    small = page_queries(client, url)
     add_programmes(2, 6)
-    large = _count(client, url)
+    large = page_queries(client, url)
     assert large == small
     assert "Chương trình 7" in client.get(url).content.decode()
 
@@ -207,3 +199,10 @@ def test_dashboard_query_count_is_small(client_for, coordinator, lecturer, prog,
     client.get(url)
     with django_assert_max_num_queries(16):
         client.get(url)
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_gets_404(request, client_for, coordinator, prog, persona):
+    build_plan(coordinator, prog)
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("programmes:detail", args=[prog.code])).status_code == 404

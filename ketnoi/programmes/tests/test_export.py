@@ -67,6 +67,10 @@ def test_export_is_out_of_sight_for_outsiders(client_for, outsider, prog):
     assert client_for(outsider).get(reverse("programmes:export", args=[prog.code])).status_code == 404
 
 
+def test_export_is_out_of_sight_for_another_programme_s_coordinator(client_for, other_coordinator, prog):
+    assert client_for(other_coordinator).get(reverse("programmes:export", args=[prog.code])).status_code == 404
+
+
 def test_typed_text_that_looks_like_a_formula_stays_text(client_for, coordinator, prog):
     indicator(coordinator, prog, "F1", name='=HYPERLINK("http://example.org","bấm vào đây")')
     response = client_for(coordinator).get(reverse("programmes:export", args=[prog.code]))

@@ -76,6 +76,12 @@ def test_strangers_get_404_and_anonymous_visitors_the_login_page(
         assert stranger.get(url).status_code == 404
 
 
+def test_the_coordinator_of_another_programme_gets_404(client_for, prog, agreement, evidence, other_coordinator):
+    client = client_for(other_coordinator)
+    for url in _urls(prog, agreement, evidence):
+        assert client.get(url).status_code == 404
+
+
 def test_a_file_of_another_programme_is_not_reachable_through_this_one(
     client_for, coordinator, prog, other_prog, agreement, evidence, staff_admin
 ):

@@ -292,3 +292,23 @@ def test_values_of_another_programme_cannot_be_reviewed_here(client_for, coordin
     )
     response = client_for(coordinator).post(url("value_review", prog, entry.pk), {"decision": "approve"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_gets_404_and_writes_nothing(request, client_for, lecturer, prog, plan, persona):
+    value = services.indicator_value_submit(
+        actor=lecturer, indicator=plan.indicator, period=plan.periods[0], value=5, evidence="Danh sách"
+    )
+    client = client_for(request.getfixturevalue(persona))
+    for name, args in [
+        ("indicator_detail", [plan.indicator.pk]),
+        ("indicator_create", []),
+        ("period_create", [plan.indicator.pk]),
+        ("value_create", [plan.indicator.pk]),
+        ("approvals", []),
+    ]:
+        assert client.get(url(name, prog, *args)).status_code == 404, name
+    assert client.post(url("indicator_create", prog), indicator_data()).status_code == 404
+    assert client.post(url("value_review", prog, value.pk), {"decision": "approve"}).status_code == 404
+    assert not Indicator.objects.filter(code="CT2").exists()
+    assert IndicatorValue.objects.get(pk=value.pk).status == IndicatorValue.Status.SUBMITTED

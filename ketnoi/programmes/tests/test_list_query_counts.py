@@ -8,7 +8,7 @@ from ketnoi.programmes import services
 from ketnoi.programmes.models import ProgrammeRole
 
 from .factories import Y2017, indicator, organisation
-from .test_dashboard import _count
+from .query_counts import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 def _assert_constant(client, url: str, add, last: str) -> None:
     """Two rows, then six: the page makes as many queries and shows the last one added."""
     add(0, 2)
-    small = _count(client, url)
+    small = page_queries(client, url)
     add(2, 4)
-    assert _count(client, url) == small
+    assert page_queries(client, url) == small
     assert last in client.get(url).content.decode()
 
 
@@ -52,3 +52,10 @@ def test_members_page(client_for, coordinator, prog, make_user):
 
     url = reverse("programmes:members", args=[prog.code])
     _assert_constant(client_for(coordinator), url, add, "thanhvien5")
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_gets_404(request, client_for, prog, persona):
+    client = client_for(request.getfixturevalue(persona))
+    for name in ("agreement_list", "approvals", "members"):
+        assert client.get(reverse(f"programmes:{name}", args=[prog.code])).status_code == 404, name

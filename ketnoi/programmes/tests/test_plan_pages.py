@@ -232,3 +232,22 @@ def test_coordinator_edits_an_activity_and_keeps_a_legacy_place(client_for, coor
     assert legacy in plan.activity.places.all()
     content = client.get(url("activity_detail", prog, plan.activity.pk)).content.decode()
     assert "programmes.activity_update" in content  # audit shown to the planner
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_gets_404_and_writes_nothing(request, client_for, coordinator, prog, persona):
+    plan = build_plan(coordinator, prog)
+    client = client_for(request.getfixturevalue(persona))
+    for name, args in [
+        ("agreement_list", []),
+        ("agreement_detail", [plan.agreement.pk]),
+        ("activity_detail", [plan.activity.pk]),
+        ("objective_edit", [plan.objective.pk]),
+    ]:
+        assert client.get(url(name, prog, *args)).status_code == 404, name
+    assert client.post(url("component_create", prog), {"name": "Lén thêm"}).status_code == 404
+    assert client.post(url("objective_create", prog), {"title": "Lén thêm"}).status_code == 404
+    assert client.post(url("activity_create", prog), {"title": "Lén thêm"}).status_code == 404
+    assert not Component.objects.exists()
+    assert not Objective.objects.filter(title="Lén thêm").exists()
+    assert not Activity.objects.filter(title="Lén thêm").exists()

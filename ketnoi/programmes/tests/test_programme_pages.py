@@ -176,3 +176,17 @@ def test_revoke_needs_post(client_for, coordinator, viewer, prog):
     other = ProgrammeRole.objects.get(programme=prog, user=viewer)
     response = client_for(coordinator).get(reverse("programmes:member_revoke", args=[prog.code, other.pk]))
     assert response.status_code == 405 and ProgrammeRole.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_gets_404_and_changes_nothing(request, client_for, viewer, prog, persona):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("programmes:edit", args=[prog.code])).status_code == 404
+    response = client.post(reverse("programmes:edit", args=[prog.code]), {"name": "Đổi tên", "code": "doi-ten"})
+    assert response.status_code == 404
+    assert client.get(reverse("programmes:members", args=[prog.code])).status_code == 404
+    role = ProgrammeRole.objects.get(programme=prog, user=viewer)
+    assert client.post(reverse("programmes:member_revoke", args=[prog.code, role.pk])).status_code == 404
+    prog.refresh_from_db()
+    assert (prog.name, prog.code) == ("Chương trình thử nghiệm", "thu-nghiem")
+    assert ProgrammeRole.objects.filter(pk=role.pk).exists()

@@ -7,13 +7,11 @@ import uuid
 
 import pytest
 
-from ketnoi.core.roles import Role
-from ketnoi.programmes.models import ProgrammeRole
 from ketnoi.surveys import services
 from ketnoi.surveys.models import Response
 from ketnoi.surveys.ready_forms import ready_form
 
-from .test_api_submit import ANSWERS
+from .factories import ANSWERS
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api_client(api_client_under):
     return api_client_under("/api/v1/surveys")
-
-
-@pytest.fixture
-def other_coordinator(make_user, other_prog):
-    user = make_user("other-coordinator")
-    ProgrammeRole.objects.create(user=user, programme=other_prog, role=Role.COORDINATOR)
-    return user
 
 
 @pytest.fixture

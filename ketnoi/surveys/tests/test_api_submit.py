@@ -15,20 +15,9 @@ from ketnoi.surveys import services
 from ketnoi.surveys.models import Collection, Response
 from ketnoi.surveys.ready_forms import ready_form
 
-pytestmark = pytest.mark.django_db
+from .factories import ANSWERS
 
-ANSWERS = {
-    "content_relevant": 4,
-    "content_new": 5,
-    "lecturer_clear": 3,
-    "methods_engaging": 4,
-    "time_enough": 5,
-    "overall": 4,
-    "topics_useful": "advocacy other",
-    "topics_useful_other": "Luật về hội",
-    "would_recommend": "yes",
-    "improve": "Thêm ví dụ thực tế.",
-}
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -242,6 +231,19 @@ def test_identified_collection_without_an_account_is_403(submit, open_collection
     response = submit(collection.token, {"uuid": str(uuid.uuid4()), "answers": ANSWERS}, bearer=bearer)
     assert response.status_code == 403 and response.json()["detail"]
     assert not Response.objects.exists()
+
+
+def test_an_outsider_s_token_opens_nothing_more(submit, open_collection, collection, outsider):
+    bearer = _token(outsider)
+    key = str(uuid.uuid4())
+    assert submit(collection.token, {"uuid": key, "answers": ANSWERS}).status_code == 201
+    stored = Response.objects.get(uuid=key).answers
+    # Someone else's UUID cannot be overwritten, a collection not yet open stays shut.
+    response = submit(collection.token, {"uuid": key, "answers": {**ANSWERS, "overall": 1}}, bearer=bearer)
+    assert response.status_code == 409
+    later = open_collection(opens_at=timezone.now() + timedelta(days=1))
+    assert submit(later.token, {"uuid": str(uuid.uuid4()), "answers": ANSWERS}, bearer=bearer).status_code == 403
+    assert Response.objects.count() == 1 and Response.objects.get(uuid=key).answers == stored
 
 
 def test_identified_collection_takes_the_session_with_its_csrf_token(open_collection, learner):

@@ -13,7 +13,7 @@ from ketnoi.surveys import services
 from ketnoi.surveys.models import Response
 from ketnoi.surveys.ready_forms import ready_form
 
-from .test_api_submit import ANSWERS
+from .factories import ANSWERS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,8 +5,6 @@ change), lecturer (reads and opens collections; 403 on design), coordinator (eve
 import pytest
 from django.urls import reverse
 
-from ketnoi.core.roles import Role
-from ketnoi.programmes.models import ProgrammeRole
 from ketnoi.surveys.models import Collection, Form
 
 from .factories import lecture_form, open_collection
@@ -18,13 +16,6 @@ pytestmark = pytest.mark.django_db
 def objects(coordinator, prog):
     form = lecture_form(coordinator, prog)
     return {"form": form, "collection": open_collection(coordinator, form), "overall": "overall", "improve": "improve"}
-
-
-@pytest.fixture
-def other_coordinator(make_user, other_prog):
-    user = make_user("other-coordinator")
-    ProgrammeRole.objects.create(user=user, programme=other_prog, role=Role.COORDINATOR)
-    return user
 
 
 # (method, url name, args after the code, status for: viewer, lecturer, coordinator)

@@ -260,3 +260,17 @@ def test_close_only_by_post(client_for, coordinator, prog, form):
     assert client_for(coordinator).get(url("collection_close", prog, form.pk, collection.pk)).status_code == 405
     collection.refresh_from_db()
     assert collection.closes_at is None
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_is_404_and_the_collection_stays_open(
+    request, client_for, coordinator, prog, form, persona
+):
+    collection = open_collection(coordinator, form)
+    client = client_for(request.getfixturevalue(persona))
+    for name in ("collection_detail", "collection_edit", "collection_project"):
+        assert client.get(url(name, prog, form.pk, collection.pk)).status_code == 404, name
+    assert client.get(url("collection_open", prog, form.pk)).status_code == 404
+    assert client.post(url("collection_close", prog, form.pk, collection.pk)).status_code == 404
+    collection.refresh_from_db()
+    assert collection.is_open() and Collection.objects.count() == 1

@@ -332,3 +332,15 @@ def test_xlsform_export_while_the_module_is_missing(client_for, coordinator, pro
     monkeypatch.setattr(views_forms, "xlsform_module", lambda: None)
     response = client_for(coordinator).get(url("form_xlsform", prog, form.pk), follow=True)
     assert "Chức năng xuất XLSForm chưa sẵn sàng." in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_is_404_and_writes_nothing(request, client_for, coordinator, prog, persona):
+    form = lecture_form(coordinator, prog)
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(url("form_list", prog)).status_code == 404
+    assert client.get(url("form_detail", prog, form.pk)).status_code == 404
+    assert client.get(url("form_xlsform", prog, form.pk)).status_code == 404
+    assert client.post(url("form_create", prog), {"title": "Khảo sát lạ", "start": "blank"}).status_code == 404
+    assert client.post(url("form_edit", prog, form.pk), {"title": "Đổi tên"}).status_code == 404
+    assert list(Form.objects.values_list("pk", "title")) == [(form.pk, form.title)]

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -401,3 +402,16 @@ def test_question_list_queries_do_not_grow_with_the_questions(client, prog, coor
         page = client.get(url("question_list", prog, form.pk)).content.decode()
     assert page.count('class="question ') == 5 + 15
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_no_role_on_the_programme_is_404_and_changes_nothing(request, prog, form, persona):
+    before = form.current_version.definition
+    client = Client()  # this module's `client` is the coordinator's
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(url("question_list", prog, form.pk)).status_code == 404
+    assert client.get(url("question_edit", prog, form.pk, "overall")).status_code == 404
+    assert client.post(url("question_delete", prog, form.pk, "improve")).status_code == 404
+    assert client.post(url("question_move", prog, form.pk, "overall"), {"direction": "up"}).status_code == 404
+    form.refresh_from_db()
+    assert form.current_version.definition == before and FormVersion.objects.filter(form=form).count() == 1

@@ -14,18 +14,7 @@ from ketnoi.surveys import services
 from ketnoi.surveys.models import Collection, Response
 from ketnoi.surveys.ready_forms import ready_form
 
-LECTURE_ANSWERS = {
-    "content_relevant": 5,
-    "content_new": 4,
-    "lecturer_clear": 5,
-    "methods_engaging": 3,
-    "time_enough": 4,
-    "overall": 5,
-    "topics_useful": "advocacy other",
-    "topics_useful_other": "Luật về hội",
-    "would_recommend": "yes",
-    "improve": "Thêm ví dụ thực tế",
-}
+from .factories import LECTURE_ANSWERS
 
 
 @pytest.fixture

@@ -18,50 +18,7 @@ from ketnoi.surveys.definition import answer_names, walk
 from ketnoi.surveys.models import Collection
 from ketnoi.surveys.ready_forms import ready_form
 
-ALL_TYPES = {
-    "title": {"vi": "Mọi loại câu hỏi", "en": "Every kind of question"},
-    "questions": [
-        {"name": "intro", "type": "note", "label": {"vi": "Xin chào", "en": "Hello"}},
-        {"name": "name", "type": "text", "label": {"vi": "Họ tên", "en": "Name"}, "hint": {"vi": "Không bắt buộc"}},
-        {"name": "story", "type": "long_text", "label": {"vi": "Câu chuyện", "en": "Story"}},
-        {"name": "age", "type": "integer", "label": {"vi": "Tuổi", "en": "Age"}, "constraint": ". >= 18"},
-        {"name": "hours", "type": "decimal", "label": {"vi": "Số giờ", "en": "Hours"}},
-        {"name": "day", "type": "date", "label": {"vi": "Ngày", "en": "Day"}},
-        {
-            "name": "city",
-            "type": "select_one",
-            "label": {"vi": "Thành phố", "en": "City"},
-            "choices": [{"name": "hn", "label": {"vi": "Hà Nội"}}, {"name": "hcm", "label": {"vi": "TP HCM"}}],
-            "or_other": True,
-        },
-        {
-            "name": "roles",
-            "type": "select_multiple",
-            "label": {"vi": "Vai trò", "en": "Roles"},
-            "choices": [{"name": "a", "label": {"vi": "A"}}, {"name": "b", "label": {"vi": "B"}}],
-        },
-        {
-            "name": "score",
-            "type": "rating",
-            "label": {"vi": "Điểm", "en": "Score"},
-            "scale": {"min": 0, "max": 10, "min_label": {"vi": "Tệ"}, "max_label": {"vi": "Tuyệt"}},
-        },
-        {
-            "name": "grid",
-            "type": "matrix",
-            "label": {"vi": "Bảng", "en": "Grid"},
-            "scale": {"min": 1, "max": 5},
-            "items": [{"name": "g1", "label": {"vi": "Một"}}, {"name": "g2", "label": {"vi": "Hai"}}],
-        },
-        {
-            "name": "more",
-            "type": "group",
-            "label": {"vi": "Thêm", "en": "More"},
-            "relevant": "${city} = 'hn'",
-            "children": [{"name": "district", "type": "text", "label": {"vi": "Quận", "en": "District"}}],
-        },
-    ],
-}
+from .factories import ALL_TYPES
 
 
 @pytest.fixture
@@ -205,6 +162,18 @@ def test_identified_mode_asks_to_log_in_first(client, open_collection, learner):
     client.force_login(learner)
     html = page(client, collection).content.decode()
     assert 'id="survey-form"' in html and "learner" in html and 'data-mode="identified"' in html
+
+
+def test_a_logged_in_outsider_gets_no_form_where_the_public_gets_none(
+    client_for, outsider, open_collection, coordinator
+):
+    client = client_for(outsider)
+    assert client.get("/s/no-such-token/").status_code == 404
+    collection = open_collection("lecture", opens_at=timezone.now() - timedelta(days=2))
+    services.collection_close(actor=coordinator, collection=collection)
+    response = page(client, collection)
+    assert response.status_code == 200
+    assert "Đợt khảo sát đã đóng" in response.content.decode() and 'id="survey-form"' not in response.content.decode()
 
 
 def test_a_form_without_a_version_is_explained(client, open_collection):

@@ -462,6 +462,14 @@ def test_answers_that_are_not_what_the_question_expects_never_fail_the_page(numb
     assert page.status_code == 200
 
 
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_the_results_page_is_404_without_a_role_on_the_programme(request, numbers, client_for, prog, persona):
+    form, collection = numbers
+    bulk_responses(collection, [{"born": "2024-10-01", "group": "a"}])
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(f"/programmes/{prog.code}/surveys/{form.pk}/results/?split=group").status_code == 404
+
+
 def test_a_rating_that_was_an_integer_before_counts_every_answer_in_its_mean(coordinator, prog):
     v1 = {"title": {"vi": "Điểm"}, "questions": [{"name": "score", "type": "integer", "label": {"vi": "Điểm"}}]}
     form = services.form_create(actor=coordinator, programme=prog, definition=v1)

@@ -7,8 +7,7 @@ from ketnoi.directory.services import person_merge
 from ketnoi.training import services
 from ketnoi.training.models import Attendance, Enrolment, SessionLecturer
 
-from .test_teaching_fixtures import *  # noqa: F403 (the shared fixtures)
-from .test_teaching_fixtures import record
+from .factories import record
 
 LEAD = SessionLecturer.Role.LEAD
 

@@ -10,8 +10,7 @@ from ketnoi.directory.services import person_erase, person_export
 from ketnoi.training import privacy, services
 from ketnoi.training.models import Attendance, Enrolment, SessionLecturer
 
-from .test_teaching_fixtures import *  # noqa: F403 (the shared fixtures)
-from .test_teaching_fixtures import record
+from .factories import record
 
 LEAD = SessionLecturer.Role.LEAD
 

@@ -11,7 +11,7 @@ from ketnoi.training import metrics_review
 from ketnoi.training.models import ReviewAssignment, ReviewRequest
 from ketnoi.training.services import review
 
-from .test_review_services import ask, make_material, pdf
+from .factories import ask, make_material, pdf
 
 pytestmark = pytest.mark.django_db
 

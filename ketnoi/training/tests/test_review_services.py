@@ -1,6 +1,5 @@
 """The review services: materials and versions, review requests, comments, decisions, the
-version's state, bad input that writes nothing, and reminders. Helpers here are shared by the
-other test_review_* files."""
+version's state, bad input that writes nothing, and reminders."""
 
 from datetime import timedelta
 
@@ -23,33 +22,11 @@ from ketnoi.training.models import (
 )
 from ketnoi.training.services import review
 
+from .factories import PDF, ask, make_material, pdf
+
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DOCX = b"PK\x03\x04" + b"\x00" * 40
-
-
-def pdf(name="bai-giang.pdf", content=PDF):
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-def make_material(author, programme, title="Bài giảng về xã hội dân sự", **extra):
-    return review.material_create(
-        actor=author, programme=programme, title=title, kind=Material.Kind.SLIDES, file=pdf(), **extra
-    )
-
-
-def ask(actor, material, reviewers, days=7, version=None):
-    version = version or material.versions.order_by("-number").first()
-    return review.review_request(
-        actor=actor, version=version, reviewers=reviewers, due_on=timezone.localdate() + timedelta(days=days)
-    )
-
-
-@pytest.fixture
-def expert(make_user):
-    """An expert of the partner organisation: an account with no role on the programme."""
-    return make_user("expert", email="expert@partner.example.org", first_name="Chuyên gia")
 
 
 @pytest.fixture

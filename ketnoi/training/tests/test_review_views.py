@@ -10,16 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from ketnoi.training.models import Material, ReviewAssignment, ReviewComment, ReviewRequest
 from ketnoi.training.services import review
 
-from .test_review_services import PDF, ask, make_material, pdf
+from .factories import PDF, ask, make_material, pdf
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/programmes/thu-nghiem/training/materials/"
-
-
-@pytest.fixture
-def expert(make_user):
-    return make_user("expert", email="expert@partner.example.org", first_name="Chuyên gia")
 
 
 @pytest.fixture
@@ -92,6 +87,20 @@ def test_who_sees_material_page_and_download(
     assert client_for(expert).get(download).status_code == 200  # asked to review it
     for user in (reviewer, viewer, outsider):
         assert client_for(user).get(download).status_code == 404
+
+
+def test_another_programme_s_coordinator_gets_404(client_for, material, assignment, other_coordinator):
+    client = client_for(other_coordinator)
+    for path in (
+        BASE,
+        f"{BASE}{material.pk}/",
+        f"{BASE}{material.pk}/versions/1/download/",
+        f"{BASE}{material.pk}/versions/new/",
+        f"{BASE}review/{assignment.pk}/",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"{BASE}review/{assignment.pk}/comment/", {"body": "x"}).status_code == 404
+    assert not ReviewComment.objects.exists()
 
 
 def test_reviewer_page_only_for_the_asked_reviewer(

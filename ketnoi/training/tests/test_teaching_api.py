@@ -8,13 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ketnoi.core.roles import Role
-from ketnoi.programmes.models import ProgrammeRole
 from ketnoi.training import services
 from ketnoi.training.models import SessionLecturer, TeachingSession
 
-from .test_teaching_fixtures import *  # noqa: F403 (the shared fixtures)
-from .test_teaching_fixtures import PLANNED, record
+from .factories import PLANNED, record
 
 PREFIX = "/api/v1/training"
 LEAD = SessionLecturer.Role.LEAD
@@ -24,13 +21,6 @@ PERSONAS = ["coordinator", "lecturer", "reviewer", "viewer", "staff_admin", "lea
 @pytest.fixture
 def api_client(api_client_under):
     return api_client_under(PREFIX)
-
-
-@pytest.fixture
-def other_coordinator(make_user, other_prog):
-    user = make_user("other-coordinator")
-    ProgrammeRole.objects.create(user=user, programme=other_prog, role=Role.COORDINATOR)
-    return user
 
 
 @pytest.fixture

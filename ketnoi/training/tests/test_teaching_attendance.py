@@ -12,8 +12,7 @@ from ketnoi.training import services
 from ketnoi.training.models import Attendance, SessionLecturer
 from ketnoi.training.queries import class_rates, learner_rates, session_rate
 
-from .test_teaching_fixtures import *  # noqa: F403 (the shared fixtures)
-from .test_teaching_fixtures import CANCELLED, DELIVERED, PLANNED, record
+from .factories import CANCELLED, DELIVERED, PLANNED, record
 
 LEAD = SessionLecturer.Role.LEAD
 

@@ -9,8 +9,7 @@ from ketnoi.training import services
 from ketnoi.training.models import SessionLecturer
 from ketnoi.training.queries import compliance
 
-from .test_teaching_fixtures import *  # noqa: F403 (the shared fixtures)
-from .test_teaching_fixtures import CANCELLED, PLANNED, record
+from .factories import CANCELLED, PLANNED, record
 
 MARCH = date(2026, 3, 10)
 LEAD = SessionLecturer.Role.LEAD

@@ -3,6 +3,7 @@ sessions held, learners reached (each once; by sex, organisation type, province)
 
 from datetime import date, time
 
+import pytest
 from django.urls import reverse
 
 from ketnoi.core.registry import get_metric
@@ -11,8 +12,7 @@ from ketnoi.programmes import services as programme_services
 from ketnoi.training import services
 from ketnoi.training.models import SessionLecturer
 
-from .test_teaching_fixtures import *  # noqa: F403 (the shared fixtures)
-from .test_teaching_fixtures import CANCELLED, PLANNED, record
+from .factories import CANCELLED, PLANNED, record
 
 LEAD = SessionLecturer.Role.LEAD
 
@@ -80,3 +80,12 @@ def test_dashboard_shows_periods_against_the_commitment(client_for, coordinator,
     record(coordinator, klass, periods=3, day=date(2026, 3, 3), lecturers=[(lead, LEAD)])
     content = client_for(viewer).get(reverse("programmes:detail", args=[prog.code])).content.decode()
     assert "Thực hiện <strong>6</strong>" in content
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_coordinator"])
+def test_the_dashboard_with_the_periods_is_404_without_a_role(
+    request, client_for, coordinator, prog, klass, lead, persona
+):
+    record(coordinator, klass, periods=3, lecturers=[(lead, LEAD)])
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("programmes:detail", args=[prog.code])).status_code == 404

@@ -10,8 +10,7 @@ from ketnoi.core.models import AuditEntry
 from ketnoi.training import services
 from ketnoi.training.models import Enrolment, SessionLecturer, TeachingSession, TrainingClass
 
-from .test_teaching_fixtures import *  # noqa: F403 (the shared fixtures)
-from .test_teaching_fixtures import CANCELLED, DELIVERED, PLANNED, record
+from .factories import CANCELLED, DELIVERED, PLANNED, record
 
 LEAD = SessionLecturer.Role.LEAD
 CO = SessionLecturer.Role.CO_TEACHER

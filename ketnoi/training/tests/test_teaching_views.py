@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 from ketnoi.training import services
 from ketnoi.training.models import Attendance, SessionLecturer, TeachingSession
 
-from .test_teaching_fixtures import *  # noqa: F403 (the shared fixtures)
-from .test_teaching_fixtures import CANCELLED, PLANNED, record
+from .factories import CANCELLED, PLANNED, record
 
 LEAD = SessionLecturer.Role.LEAD
 
@@ -65,6 +64,19 @@ def test_outsider_gets_404_on_class_and_session(client_for, outsider, prog, sess
         client.post(url("attendance_save", prog, session.pk), {"all_present": "1"}),
     ):
         assert response.status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_another_programme_s_coordinator_gets_404(client_for, other_coordinator, prog, session, klass):
+    client = client_for(other_coordinator)
+    for name, args in (
+        ("overview", ()),
+        ("setup", ()),
+        ("class_detail", (klass.pk,)),
+        ("session_detail", (session.pk,)),
+    ):
+        assert client.get(url(name, prog, *args)).status_code == 404, name
+    assert client.post(url("attendance_save", prog, session.pk), {"all_present": "1"}).status_code == 404
     assert not Attendance.objects.exists()
 
 

@@ -1,3 +1,7 @@
+"""The demo news: the TEV training's report, published with its readers' comments (three
+approved, one waiting), reads on the public page without e-mail addresses; loading again
+changes nothing."""
+
 from io import StringIO
 
 import pytest
@@ -25,3 +29,12 @@ def test_demo_report_with_its_comments_loads_once(client):
     assert Post.objects.count() == 1 and Comment.objects.count() == 4
     page = client.get(reverse("news:post_detail", args=[post.slug])).content.decode()
     assert "3 bình luận" in page and "example.org" not in page
+
+
+def test_a_logged_in_outsider_reads_the_report_but_not_its_management(client_for, outsider):
+    call_command("demo_load", stdout=StringIO())
+    post = Post.objects.get()
+    client = client_for(outsider)
+    page = client.get(reverse("news:post_detail", args=[post.slug])).content.decode()
+    assert "3 bình luận" in page and "example.org" not in page
+    assert client.get(reverse("news:manage_posts", args=[PROGRAMME])).status_code == 404

@@ -90,3 +90,14 @@ def test_loading_again_changes_nothing(loaded):
     organisations = {key: Organisation.objects.get(name=name) for key, name, *_rest in data.ORGANISATIONS}
     assert demo_events.load_events(programmes, users, organisations) == []
     assert (Workshop.objects.count(), Registration.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_a_logged_in_outsider_gets_the_public_pages_only(loaded, client_for, outsider):
+    workshops = Workshop.objects.filter(programme__code="msd-vileap")
+    hcm = workshops.get(province__short_name="Hồ Chí Minh")
+    can_tho = workshops.get(province__short_name="Cần Thơ")
+    client = client_for(outsider)
+    assert client.get(f"/e/w/{hcm.pk}/").status_code == 200
+    assert client.get(f"/e/w/{can_tho.pk}/").status_code == 404
+    assert client.get("/programmes/msd-vileap/events/").status_code == 404
+    assert client.get(f"/programmes/msd-vileap/events/{hcm.pk}/").status_code == 404
