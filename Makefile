@@ -42,9 +42,11 @@ format: $(VENV)/.test
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-# Regenerate the English catalogs from the Vietnamese source strings (needs gettext).
+# Regenerate the English catalogs from the Vietnamese source strings (needs gettext), in one format
+# so that the diff shows only the strings that changed.
 messages: $(VENV)/.test
 	for app in ketnoi/*/; do if [ -d $$app/locale ]; then (cd $$app && DEBUG=1 ../../$(PY) ../../manage.py makemessages -l en --no-obsolete --no-location); fi; done
+	$(PY) scripts/po_normalise.py ketnoi/*/locale/en/LC_MESSAGES/django.po
 
 test: $(VENV)/.test
 	scripts/install-test-system-deps.sh
