@@ -22,6 +22,11 @@ def strip_text(value: str) -> str:
     return value.strip()
 
 
+def as_given(value: str) -> str:
+    """For services whose validation cleans (or deliberately keeps) the text itself."""
+    return value
+
+
 def normalise_line(value: str) -> str:
     """A one-line value in NFC with its spaces collapsed; text of several lines is only stripped."""
     return normalise(value) if "\n" not in value else value.strip()

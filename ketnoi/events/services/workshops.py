@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.uploads import check_upload
-from ketnoi.core.writes import after_commit, apply_fields, locked
+from ketnoi.core.writes import after_commit, apply_fields, as_given, locked
 from ketnoi.directory.models import Organisation, Person, PersonImport, Province
 from ketnoi.directory.services import people_import_resolve
 from ketnoi.programmes.access import can_plan
@@ -39,10 +39,6 @@ WORKSHOP_FIELDS = (
 
 
 # Workshops ------------------------------------------------------------------------------------
-
-
-def _as_given(value: str) -> str:
-    return value
 
 
 def _validate_workshop(workshop: Workshop) -> None:
@@ -83,7 +79,7 @@ def workshop_create(
 ) -> Workshop:
     _require(can_plan(actor, programme))
     workshop = Workshop(programme=programme, created_by=actor, updated_by=actor)
-    for name, value in {
+    fields = {
         "kind": kind,
         "title": (title or "").strip(),
         "description": description,
@@ -95,8 +91,8 @@ def workshop_create(
         "capacity": capacity,
         "registration": registration,
         "needs_approval": needs_approval,
-    }.items():
-        setattr(workshop, name, value)
+    }
+    apply_fields(workshop, WORKSHOP_FIELDS, fields, clean_text=as_given)
     _validate_workshop(workshop)
     workshop.save()
     WorkshopOrganisation.objects.bulk_create(
@@ -125,7 +121,7 @@ def workshop_update(*, actor, workshop: Workshop, **changes) -> Workshop:
     before = snapshot(workshop, [name for name in changes if name in WORKSHOP_FIELDS])
     # Only the title and the venue are stripped (as in workshop_create); the rest is kept as given.
     changes = {n: v.strip() if n in ("title", "venue") and isinstance(v, str) else v for n, v in changes.items()}
-    apply_fields(workshop, WORKSHOP_FIELDS, changes, clean_text=_as_given)
+    apply_fields(workshop, WORKSHOP_FIELDS, changes, clean_text=as_given)
     workshop.updated_by = actor
     _validate_workshop(workshop)
     workshop.save()

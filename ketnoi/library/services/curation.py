@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
-from ketnoi.core.writes import locked
+from ketnoi.core.writes import apply_fields, as_given, locked
 from ketnoi.directory.models import Organisation
 from ketnoi.programmes.models import Programme
 
@@ -142,8 +142,7 @@ def collection_update(*, actor, collection: Collection, **fields) -> Collection:
             }
         )
     before = snapshot(collection, list(COLLECTION_FIELDS))
-    for name, value in values.items():
-        setattr(collection, name, value)
+    apply_fields(collection, COLLECTION_FIELDS, values, clean_text=as_given)  # cleaned by _clean_collection
     collection.save()
     changes = diff(before, collection)
     if changes:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.text import fold, normalise
-from ketnoi.core.writes import after_commit, locked
+from ketnoi.core.writes import after_commit, apply_fields, as_given, locked
 from ketnoi.directory.models import Organisation, Person
 from ketnoi.programmes.models import Programme
 
@@ -264,8 +264,7 @@ def document_update(*, actor, document: Document, **fields) -> Document:
     current = locked(document)
     before = snapshot(current, FIELDS)
     was_public = current.access == Access.PUBLIC
-    for name, value in fields.items():
-        setattr(current, name, value)
+    apply_fields(current, FIELDS, fields, clean_text=as_given)  # _clean below normalises the text
     _clean(current, creating=False, embargo_changed="embargo_until" in fields)
     current.save()
     people = _save_people_and_subjects(
