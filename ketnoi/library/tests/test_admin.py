@@ -124,6 +124,7 @@ def test_query_counts_do_not_grow_with_rows(client_for, staff_admin, add_rows, r
             assert response.context["cl"].result_count >= 8, url
 
 
-def test_non_staff_cannot_use_the_back_office(client_for, curator):
-    response = client_for(curator).get(reverse("admin:library_document_changelist"))
-    assert response.status_code == 302
+@pytest.mark.parametrize("persona", ["curator", "outsider"])
+def test_non_staff_cannot_use_the_back_office(request, client_for, persona):
+    response = client_for(request.getfixturevalue(persona)).get(reverse("admin:library_document_changelist"))
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")

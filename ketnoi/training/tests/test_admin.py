@@ -157,6 +157,7 @@ def test_session_page_lists_its_lecturers_attendance_and_materials(client_for, s
     assert "Bài giảng 1 v1" in html and "Bài giảng 1 v3" in html
 
 
-def test_non_staff_cannot_use_the_back_office(client_for, coordinator):
-    response = client_for(coordinator).get(reverse("admin:training_course_changelist"))
-    assert response.status_code == 302
+@pytest.mark.parametrize("persona", ["coordinator", "outsider"])
+def test_non_staff_cannot_use_the_back_office(request, client_for, persona):
+    response = client_for(request.getfixturevalue(persona)).get(reverse("admin:training_course_changelist"))
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
