@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ketnoi.surveys import xlsform
+from ketnoi.surveys import xlsform, xlsform_read
 from ketnoi.surveys.definition import check_answers, check_definition
 from ketnoi.surveys.xlsform import definition_from_xlsform, normalise_expression
 
@@ -582,7 +582,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading():
 
 
 def test_a_zip_that_unpacks_to_a_flood_is_refused(monkeypatch):
-    monkeypatch.setattr(xlsform, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(xlsform_read, "MAX_UNPACKED_BYTES", 1000)
     message = only(refused(b.every_type()))
     assert "giải nén" in message
 
@@ -597,7 +597,7 @@ def test_an_unforeseen_failure_inside_pyxform_is_still_a_clear_message(monkeypat
 
 
 def test_too_many_rows_are_refused(monkeypatch):
-    monkeypatch.setattr(xlsform, "MAX_ROWS", 3)
+    monkeypatch.setattr(xlsform_read, "MAX_ROWS", 3)
     message = only(refused(xlsx(rows(H, *[["text", f"q{n}", "Q"] for n in range(5)]))))
     assert "3 dòng" in message
 
