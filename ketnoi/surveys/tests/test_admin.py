@@ -66,7 +66,8 @@ def test_collection_list_counts_responses_and_form_list_shows_the_version(client
     rows = add_rows(prog, make_user, 1)
     add_rows(prog, make_user, 2, base=rows)
     client = client_for(staff_admin)
-    collections = client.get(reverse("admin:surveys_collection_changelist"), {"q": "Đợt 1"})
+    # Quoted: one phrase. Unquoted, the term "1" would also match a share token that holds a 1.
+    collections = client.get(reverse("admin:surveys_collection_changelist"), {"q": '"Đợt 1"'})
     assert [c.response_count for c in collections.context["cl"].result_list] == [2]
     forms = client.get(reverse("admin:surveys_form_changelist"), {"q": "phieu-1"})
     assert [f.current_version.number for f in forms.context["cl"].result_list] == [1]
