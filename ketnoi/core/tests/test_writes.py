@@ -1,9 +1,12 @@
+"""The save-and-audit tail of create and update services (core.writes.save_created and
+save_changed), tried on core's own user model."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from ketnoi.core.audit import AuditAction, audit_for
+from ketnoi.core.models import User
 from ketnoi.core.writes import save_changed, save_created
-from ketnoi.programmes.models import Programme
 
 
 class SampleAction(AuditAction):
@@ -11,46 +14,52 @@ class SampleAction(AuditAction):
     UPDATE = "x.update"
 
 
-FIELDS = ("name", "description")
+FIELDS = ("first_name", "last_name")
 
 
-def test_save_created_saves_and_audits_the_fields(db, coordinator):
-    programme = Programme(name="Mới", code="moi", description="Mô tả")
-    assert save_created(programme, actor=coordinator, action=SampleAction.CREATE, fields=FIELDS) is programme
-    assert programme.pk is not None
-    [entry] = audit_for(programme)
-    assert entry.action == "x.create"
-    assert entry.changes == {"name": "Mới", "description": "Mô tả"}
+@pytest.fixture
+def person(make_user):
+    return make_user("nguoi", first_name="An", last_name="Lê")
 
 
-def test_save_changed_audits_what_changed_and_nothing_when_unchanged(db, coordinator, prog):
-    kwargs = {"actor": coordinator, "action": SampleAction.UPDATE, "allowed": FIELDS, "validate": None}
-    save_changed(prog, {"name": prog.name}, **kwargs)
-    assert not audit_for(prog).exists()
-
-    save_changed(prog, {"name": "  Tên mới  "}, **kwargs)
-    prog.refresh_from_db()
-    assert prog.name == "Tên mới"  # stripped by the default clean_text
-    [entry] = audit_for(prog)
-    assert entry.changes == {"name": ["Chương trình thử nghiệm", "Tên mới"]}
+def test_save_created_saves_and_audits_the_fields(make_user):
+    actor = make_user("actor")
+    user = User(username="moi", first_name="Bình", last_name="Trần")
+    assert save_created(user, actor=actor, action=SampleAction.CREATE, fields=FIELDS) is user
+    assert user.pk is not None
+    [entry] = audit_for(user)
+    assert (entry.action, entry.actor) == ("x.create", actor)
+    assert entry.changes == {"first_name": "Bình", "last_name": "Trần"}
 
 
-def test_save_changed_given_audits_the_given_fields_every_time(db, coordinator, prog):
-    kwargs = {"actor": coordinator, "action": SampleAction.UPDATE, "allowed": FIELDS, "validate": None}
-    save_changed(prog, {"name": prog.name}, audit="given", **kwargs)
-    save_changed(prog, {"description": "Khác"}, audit="given", **kwargs)
-    assert [e.changes for e in audit_for(prog)] == [{"description": ["", "Khác"]}, {}]
+def test_save_changed_audits_what_changed_and_nothing_when_unchanged(person):
+    kwargs = {"actor": person, "action": SampleAction.UPDATE, "allowed": FIELDS, "validate": None}
+    save_changed(person, {"first_name": "An"}, **kwargs)
+    assert not audit_for(person).exists()
+
+    save_changed(person, {"first_name": "  Bảo  "}, **kwargs)
+    person.refresh_from_db()
+    assert person.first_name == "Bảo"  # stripped by the default clean_text
+    [entry] = audit_for(person)
+    assert entry.changes == {"first_name": ["An", "Bảo"]}
 
 
-def test_save_changed_refusals_save_nothing(db, coordinator, prog):
-    def refuse(programme):
-        raise ValidationError({"name": "no"})
+def test_save_changed_given_audits_the_given_fields_every_time(person):
+    kwargs = {"actor": person, "action": SampleAction.UPDATE, "allowed": FIELDS, "validate": None}
+    save_changed(person, {"first_name": "An"}, audit="given", **kwargs)
+    save_changed(person, {"last_name": "Phạm"}, audit="given", **kwargs)
+    assert [e.changes for e in audit_for(person)] == [{"last_name": ["Lê", "Phạm"]}, {}]
 
-    kwargs = {"actor": coordinator, "action": SampleAction.UPDATE, "allowed": FIELDS}
-    with pytest.raises(TypeError, match="unknown fields code"):
-        save_changed(prog, {"code": "x"}, validate=None, audit="given", **kwargs)
+
+def test_save_changed_refusals_save_nothing(person):
+    def refuse(user):
+        raise ValidationError({"first_name": "no"})
+
+    kwargs = {"actor": person, "action": SampleAction.UPDATE, "allowed": FIELDS}
+    with pytest.raises(TypeError, match="unknown fields email"):
+        save_changed(person, {"email": "x@example.org"}, validate=None, audit="given", **kwargs)
     with pytest.raises(ValidationError):
-        save_changed(prog, {"name": "Khác"}, validate=refuse, **kwargs)
-    prog.refresh_from_db()
-    assert prog.name == "Chương trình thử nghiệm"
-    assert not audit_for(prog).exists()
+        save_changed(person, {"first_name": "Khác"}, validate=refuse, **kwargs)
+    person.refresh_from_db()
+    assert person.first_name == "An"
+    assert not audit_for(person).exists()
