@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ketnoi.core.audit import audit_for
-from ketnoi.core.web import apply_errors
+from ketnoi.core.web import submit
 from ketnoi.programmes.models import Programme
 
 from . import access, services
@@ -84,24 +84,12 @@ def _initial(post: Post) -> dict:
 @require_http_methods(["GET", "POST"])
 def post_create(request: HttpRequest, programme: Programme) -> HttpResponse:
     form = PostForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            post = services.post_create(
-                actor=request.user,
-                programme=programme,
-                title=data["title"],
-                summary=data["summary"],
-                body=data["body"],
-                signature=data["signature"],
-                tags=form.tag_names(),
-                cover=data.get("cover") or None,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu bản nháp “%(title)s”.") % {"title": post.title})
-            return redirect("news:post_edit", programme.code, post.pk)
+    post = submit(
+        request, form, lambda f: services.post_create(actor=request.user, programme=programme, **f.service_values())
+    )
+    if post is not None:
+        messages.success(request, _("Đã lưu bản nháp “%(title)s”.") % {"title": post.title})
+        return redirect("news:post_edit", programme.code, post.pk)
     context = _context(programme, form=form, title=_("Viết tin bài mới"), post=None)
     return render(request, "news/manage/post_form.html", context, status=400 if form.errors else 200)
 
@@ -111,25 +99,16 @@ def post_create(request: HttpRequest, programme: Programme) -> HttpResponse:
 def post_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     post = access.get_managed_post(request.user, programme, pk)
     form = PostForm(request.POST or None, request.FILES or None, initial=_initial(post))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            post = services.post_update(
-                actor=request.user,
-                post=post,
-                title=data["title"],
-                summary=data["summary"],
-                body=data["body"],
-                signature=data["signature"],
-                tags=form.tag_names(),
-                cover=data.get("cover") or None,
-                remove_cover=data.get("cover") is False,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu tin bài “%(title)s”.") % {"title": post.title})
-            return redirect("news:post_edit", programme.code, post.pk)
+    saved = submit(
+        request,
+        form,
+        lambda f: services.post_update(
+            actor=request.user, post=post, remove_cover=f.cleaned_data.get("cover") is False, **f.service_values()
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Đã lưu tin bài “%(title)s”.") % {"title": saved.title})
+        return redirect("news:post_edit", programme.code, saved.pk)
     context = _context(
         programme, form=form, title=_("Sửa tin bài"), post=post, audit_entries=list(audit_for(post)[:50])
     )
