@@ -108,6 +108,17 @@ def save_changed(
     return obj
 
 
+def set_related(
+    changes: dict[str, Any], obj: models.Model, name: str, items: list, *, before: list[str], label: Callable = str
+) -> None:
+    """Replace the many-to-many `name` of `obj` with `items`; when their sorted labels differ from
+    `before`, add {name: [before, after]} to an update's audit `changes`."""
+    getattr(obj, name).set(items)
+    after = sorted(label(item) for item in items)
+    if after != before:
+        changes[name] = [before, after]
+
+
 def after_commit(callback: Callable[[], Any]) -> None:
     """Run `callback` (an e-mail, deleting a replaced file, re-indexing) once the service's
     transaction commits — never for a write that rolls back."""

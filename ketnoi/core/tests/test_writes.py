@@ -2,11 +2,12 @@
 save_changed), tried on core's own user model."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from ketnoi.core.audit import AuditAction, audit_for
 from ketnoi.core.models import User
-from ketnoi.core.writes import save_changed, save_created
+from ketnoi.core.writes import save_changed, save_created, set_related
 
 
 class SampleAction(AuditAction):
@@ -63,3 +64,14 @@ def test_save_changed_refusals_save_nothing(person):
     person.refresh_from_db()
     assert person.first_name == "An"
     assert not audit_for(person).exists()
+
+
+def test_set_related_replaces_the_rows_and_notes_a_change_of_labels(person):
+    readers, editors = Group.objects.create(name="đọc"), Group.objects.create(name="sửa")
+    person.groups.set([readers])
+    changes = {}
+    set_related(changes, person, "groups", [readers], before=["đọc"], label=lambda g: g.name)
+    assert changes == {}
+    set_related(changes, person, "groups", [editors, readers], before=["đọc"], label=lambda g: g.name)
+    assert set(person.groups.all()) == {readers, editors}
+    assert changes == {"groups": [["đọc"], ["sửa", "đọc"]]}
