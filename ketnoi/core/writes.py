@@ -13,6 +13,7 @@ from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from .audit import AuditAction, audit_record, diff, snapshot
 from .text import normalise
@@ -106,6 +107,17 @@ def save_changed(
     if changed or audit == "given":
         audit_record(actor=actor, action=action, obj=obj, changes=changed)
     return obj
+
+
+def save_columns(obj: models.Model, *, actor, action: AuditAction, **values: Any) -> None:
+    """Write `values` to the row of `obj` alone (an UPDATE of those columns, `updated_by` and
+    `updated_at`; no other field is saved), set them on `obj`, and audit them as
+    {field: [old, new]}. For a link a service keeps outside the fields its update takes."""
+    changes = {name: [getattr(obj, name), value] for name, value in values.items()}
+    type(obj)._default_manager.filter(pk=obj.pk).update(**values, updated_by=actor, updated_at=timezone.now())
+    for name, value in values.items():
+        setattr(obj, name, value)
+    audit_record(actor=actor, action=action, obj=obj, changes=changes)
 
 
 def set_related(
