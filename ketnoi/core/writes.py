@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .audit import AuditAction, audit_record, diff, snapshot
+from .models import TimeStampedModel
 from .text import normalise
 
 M = TypeVar("M", bound=models.Model)
@@ -109,7 +110,7 @@ def save_changed(
     return obj
 
 
-def save_columns(obj: models.Model, *, actor, action: AuditAction, **values: Any) -> None:
+def save_columns(obj: TimeStampedModel, *, actor, action: AuditAction, **values: Any) -> None:
     """Write `values` to the row of `obj` alone (an UPDATE of those columns, `updated_by` and
     `updated_at`; no other field is saved), set them on `obj`, and audit them as
     {field: [old, new]}. For a link a service keeps outside the fields its update takes."""
