@@ -175,20 +175,21 @@ def _done(request: HttpRequest, workshop: Workshop, anchor: str, call: Callable,
     return redirect(workshop_url(workshop, anchor))
 
 
-def _form_errors(form) -> ValidationError:
-    return ValidationError([f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()])
+def _from_form(form, service: Callable, **kwargs) -> Callable:
+    """For `_done`: `service(**kwargs, **form.cleaned_data)`, the form's errors being the refusal."""
+
+    def call():
+        if not form.is_valid():
+            raise ValidationError([f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()])
+        return service(**kwargs, **form.cleaned_data)
+
+    return call
 
 
 @require_POST
 @workshop_view("organise")
 def agenda_add(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
-    form = AgendaItemForm(request.POST)
-
-    def add():
-        if not form.is_valid():
-            raise _form_errors(form)
-        services.agenda_item_add(actor=request.user, workshop=workshop, **form.cleaned_data)
-
+    add = _from_form(AgendaItemForm(request.POST), services.agenda_item_add, actor=request.user, workshop=workshop)
     return _done(request, workshop, "agenda", add, _("Đã thêm vào chương trình làm việc."))
 
 
@@ -222,12 +223,7 @@ def question_edit(request: HttpRequest, programme: Programme, workshop: Workshop
 @workshop_view("organise")
 def material_add(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
     form = MaterialForm(request.POST, request.FILES)
-
-    def add():
-        if not form.is_valid():
-            raise _form_errors(form)
-        services.material_add(actor=request.user, workshop=workshop, **form.cleaned_data)
-
+    add = _from_form(form, services.material_add, actor=request.user, workshop=workshop)
     return _done(request, workshop, "materials", add, _("Đã tải tài liệu lên."))
 
 
