@@ -4,7 +4,6 @@ printable documents. Thin: parse, call a service, render."""
 
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.text import fold
-from ketnoi.core.web import refusal_text, submit
+from ketnoi.core.web import attachment, refusal_text, submit
 from ketnoi.directory.models import Organisation, Person
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
@@ -247,14 +246,7 @@ def part_delete(request: HttpRequest, programme: Programme, workshop: Workshop, 
 @workshop_view()
 def material_download(request: HttpRequest, programme: Programme, workshop: Workshop, mpk: int) -> FileResponse:
     material = get_object_or_404(workshop.materials, pk=mpk)
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=Path(material.file.name).name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(material.file)
 
 
 @require_POST

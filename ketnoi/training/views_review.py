@@ -7,8 +7,6 @@ The reviewer's pages need no role on the programme (an outside expert may hold n
 fetch through `assignments_for(request.user)`, and a page out of sight is a 404.
 """
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.core.audit import audit_for
-from ketnoi.core.web import submit
+from ketnoi.core.web import attachment, submit
 from ketnoi.programmes import access as programme_access
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import programme_context, programme_view
@@ -241,14 +239,7 @@ def review_request(request: HttpRequest, programme: Programme, pk: int, number: 
 @login_required
 def version_download(request: HttpRequest, code: str, pk: int, number: int) -> FileResponse:
     version = review_access.get_version_for_reader(request.user, code, pk, number)
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=Path(version.file.name).name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(version.file)
 
 
 # The reviewer's pages ------------------------------------------------------------------------
