@@ -9,7 +9,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from ketnoi.core.audit import audit_for
 from ketnoi.core.permissions import can_edit_directory, can_read_directory
-from ketnoi.core.web import apply_errors, paginate
+from ketnoi.core.web import paginate, submit
 
 from . import queries, services
 from .forms import OrganisationFilterForm, OrganisationForm
@@ -95,14 +94,10 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm tổ chức “%(name)s”.") % {"name": organisation.name})
-            return redirect("directory:organisation_detail", pk=organisation.pk)
+    organisation = submit(request, form, lambda f: services.organisation_create(actor=request.user, **f.cleaned_data))
+    if organisation is not None:
+        messages.success(request, _("Đã thêm tổ chức “%(name)s”.") % {"name": organisation.name})
+        return redirect("directory:organisation_detail", pk=organisation.pk)
     return render(request, "directory/organisation_form.html", {"form": form, "organisation": None})
 
 
@@ -113,12 +108,12 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit_directory(request.user):
         return forbidden(request, read_only=True)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(actor=request.user, organisation=organisation, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("directory:organisation_detail", pk=organisation.pk)
+    saved = submit(
+        request,
+        form,
+        lambda f: services.organisation_update(actor=request.user, organisation=organisation, **f.cleaned_data),
+    )
+    if saved is not None:
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("directory:organisation_detail", pk=organisation.pk)
     return render(request, "directory/organisation_form.html", {"form": form, "organisation": organisation})

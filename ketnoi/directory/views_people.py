@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ketnoi.core.permissions import can_edit_directory
-from ketnoi.core.web import apply_errors, paginate
+from ketnoi.core.web import apply_errors, paginate, submit
 
 from . import queries, services
 from .forms import ConsentForm, MergeForm, PersonFilterForm, PersonForm
@@ -100,14 +100,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Dữ liệu cá nhân của người này đã bị xoá: không thể sửa."))
         return redirect("directory:person_detail", pk=person.pk)
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("directory:person_detail", pk=person.pk)
+    saved = submit(request, form, lambda f: services.person_update(actor=request.user, person=person, **f.cleaned_data))
+    if saved is not None:
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("directory:person_detail", pk=person.pk)
     return render(request, "directory/person_form.html", {"form": form, "person": person, "duplicates": []})
 
 

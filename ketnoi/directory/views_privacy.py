@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.core.permissions import can_edit_directory
-from ketnoi.core.web import apply_errors
+from ketnoi.core.web import submit
 
 from . import queries, services
 from .forms import ConsentForm, EraseForm
@@ -34,14 +34,12 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         return refusal
     form = ConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi nhận sự đồng ý."))
-            return redirect("directory:person_detail", pk=person.pk)
+    saved = submit(
+        request, form, lambda f: services.consent_record(actor=request.user, person=person, **f.cleaned_data)
+    )
+    if saved is not None:
+        messages.success(request, _("Đã ghi nhận sự đồng ý."))
+        return redirect("directory:person_detail", pk=person.pk)
     return render(request, "directory/consent_form.html", {"form": form, "person": person})
 
 
