@@ -9,7 +9,6 @@ that may read but not change gets a 403 page saying who can.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ketnoi.core.audit import audit_for
-from ketnoi.core.web import apply_errors
 from ketnoi.programmes import access as programme_access
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import programme_view
@@ -55,10 +53,6 @@ def survey_context(request: HttpRequest, programme: Programme, *, audit_object=N
         "can_approve": programme_access.can_approve(user, programme),
         "audit_entries": list(audit_for(audit_object)[:50]) if can_design and audit_object is not None else [],
     }
-
-
-def service_errors(form, error: ValidationError) -> None:
-    apply_errors(form, error)
 
 
 # Collections' state --------------------------------------------------------------------------

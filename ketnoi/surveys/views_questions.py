@@ -13,13 +13,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ketnoi.core.web import apply_errors
 from ketnoi.programmes.models import Programme
 
 from . import access, expressions, services
 from . import definition as d
 from .forms import TOP_LEVEL, TYPE_LABELS, QuestionForm, make_code
 from .models import Form
-from .views_design import question_rows, service_errors, survey_context, survey_view
+from .views_design import question_rows, survey_context, survey_view
 
 # Locating and moving questions in a definition ----------------------------------------------
 
@@ -230,7 +231,7 @@ def _edit(request: HttpRequest, programme: Programme, survey: Form, *, kind: str
             try:
                 _save(request, survey, definition)
             except ValidationError as error:
-                service_errors(form, ValidationError(error.messages))
+                apply_errors(form, ValidationError(error.messages))
             else:
                 messages.success(request, _("Đã lưu câu hỏi “%(name)s”.") % {"name": new["name"]})
                 return redirect(_list_url(programme, survey, new["name"]))
