@@ -63,9 +63,24 @@ def _context_rows(collection: Collection) -> list[tuple[str, str]]:
     return [(CONTEXT_LABELS.get(key, key), value) for key, value in (collection.context or {}).items() if value]
 
 
-def _collection_form_page(request: HttpRequest, programme: Programme, survey: Form, form, **context) -> HttpResponse:
-    """The form that opens a collection, and the one that changes it."""
-    context = {**survey_context(request, programme), "survey": survey, "form": form, **context}
+def _collection_form_page(
+    request: HttpRequest, programme: Programme, survey: Form, form, collection: Collection | None = None
+) -> HttpResponse:
+    """The form that opens a collection of `survey`, or that changes `collection`."""
+    if collection is None:
+        texts = {
+            "title": _("Mở đợt khảo sát"),
+            "submit_label": _("Mở đợt khảo sát"),
+            "intro": _("Mỗi đợt có đường dẫn và mã QR riêng, ví dụ một đợt cho mỗi buổi giảng hay mỗi hội thảo."),
+        }
+    else:
+        texts = {
+            "collection": collection,
+            "title": _("Sửa đợt khảo sát"),
+            "submit_label": _("Lưu"),
+            "intro": _("Đường dẫn và mã QR giữ nguyên."),
+        }
+    context = {**survey_context(request, programme), "survey": survey, "form": form, **texts}
     return render(request, "surveys/design/collection_form.html", context)
 
 
@@ -80,15 +95,7 @@ def collection_open(request: HttpRequest, programme: Programme, pk: int) -> Http
     if collection is not None:
         messages.success(request, _("Đã mở đợt khảo sát. Gửi đường dẫn hoặc chiếu mã QR để mọi người trả lời."))
         return redirect("surveys:collection_detail", programme.code, survey.pk, collection.pk)
-    return _collection_form_page(
-        request,
-        programme,
-        survey,
-        form,
-        title=_("Mở đợt khảo sát"),
-        submit_label=_("Mở đợt khảo sát"),
-        intro=_("Mỗi đợt có đường dẫn và mã QR riêng, ví dụ một đợt cho mỗi buổi giảng hay mỗi hội thảo."),
-    )
+    return _collection_form_page(request, programme, survey, form)
 
 
 @survey_view()
@@ -128,16 +135,7 @@ def collection_edit(request: HttpRequest, programme: Programme, pk: int, cpk: in
     if submit(request, form, save) is not None:
         messages.success(request, _("Đã lưu đợt khảo sát."))
         return redirect("surveys:collection_detail", programme.code, survey.pk, collection.pk)
-    return _collection_form_page(
-        request,
-        programme,
-        survey,
-        form,
-        collection=collection,
-        title=_("Sửa đợt khảo sát"),
-        submit_label=_("Lưu"),
-        intro=_("Đường dẫn và mã QR giữ nguyên."),
-    )
+    return _collection_form_page(request, programme, survey, form, collection)
 
 
 @survey_view("collect")
