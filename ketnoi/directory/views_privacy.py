@@ -4,14 +4,13 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.core.permissions import can_edit_directory
-from ketnoi.core.web import submit
+from ketnoi.core.web import perform, submit
 
 from . import queries, services
 from .forms import ConsentForm, EraseForm
@@ -50,12 +49,11 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     if refusal:
         return refusal
     consent = get_object_or_404(Consent, person=person, pk=consent_pk)
-    try:
-        services.consent_withdraw(actor=request.user, consent=consent)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã ghi nhận việc rút lại sự đồng ý “%(purpose)s”.") % {"purpose": consent.purpose})
+    perform(
+        request,
+        lambda: services.consent_withdraw(actor=request.user, consent=consent),
+        _("Đã ghi nhận việc rút lại sự đồng ý “%(purpose)s”.") % {"purpose": consent.purpose},
+    )
     return redirect("directory:person_detail", pk=person.pk)
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.text import fold
-from ketnoi.core.web import attachment, refusal_text, submit
+from ketnoi.core.web import REFUSALS, attachment, perform, refusal_text, submit
 from ketnoi.directory.models import Organisation, Person
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
@@ -165,12 +165,7 @@ def workshop_detail(request: HttpRequest, programme: Programme, workshop: Worksh
 
 def _done(request: HttpRequest, workshop: Workshop, anchor: str, call: Callable, success: str) -> HttpResponse:
     """Run a service from a small form on the workshop's page; say what happened there."""
-    try:
-        call()
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, refusal_text(error))
-    else:
-        messages.success(request, success)
+    perform(request, call, success, refusals=REFUSALS)
     return redirect(workshop_url(workshop, anchor))
 
 

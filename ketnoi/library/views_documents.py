@@ -21,7 +21,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.core.models import AuditEntry
-from ketnoi.core.web import submit
+from ketnoi.core.web import perform, submit
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import programme_context
 
@@ -269,12 +269,11 @@ def file_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def file_retry(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     file = _file(request, code, pk)
-    try:
-        services.file_retry(actor=request.user, file=file)
-    except ValidationError as refusal:
-        messages.error(request, " ".join(refusal.messages))
-    else:
-        messages.success(request, _("Đang trích lại văn bản của “%(name)s”.") % {"name": file.original_name})
+    perform(
+        request,
+        lambda: services.file_retry(actor=request.user, file=file),
+        _("Đang trích lại văn bản của “%(name)s”.") % {"name": file.original_name},
+    )
     return redirect(_manage_url(file.document))
 
 

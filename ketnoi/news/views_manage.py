@@ -10,7 +10,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ketnoi.core.audit import audit_for
-from ketnoi.core.web import submit
+from ketnoi.core.web import perform, submit
 from ketnoi.programmes.models import Programme
 
 from . import access, services
@@ -117,12 +116,7 @@ def post_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpRespon
 
 def _status_change(request: HttpRequest, programme: Programme, pk: int, service, done: str) -> HttpResponse:
     post = access.get_managed_post(request.user, programme, pk)
-    try:
-        post = service(actor=request.user, post=post)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done % {"title": post.title})
+    perform(request, lambda: service(actor=request.user, post=post), lambda post: done % {"title": post.title})
     return redirect("news:manage_posts", programme.code)
 
 
@@ -165,15 +159,13 @@ def comment_queue(request: HttpRequest, programme: Programme) -> HttpResponse:
 def comment_moderate(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.filter(post__programme=programme), pk=pk)
     status = MODERATION_ACTIONS.get(request.POST.get("action", ""))
-    try:
-        services.comment_moderate(actor=request.user, comment=comment, status=status or "")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Bình luận của %(name)s: %(status)s.") % {"name": comment.name, "status": Comment.Status(status).label},
-        )
+    perform(
+        request,
+        lambda: services.comment_moderate(actor=request.user, comment=comment, status=status or ""),
+        lambda _done: (
+            _("Bình luận của %(name)s: %(status)s.") % {"name": comment.name, "status": Comment.Status(status).label}
+        ),
+    )
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)

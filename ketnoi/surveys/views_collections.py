@@ -2,7 +2,6 @@
 closing it, and a projector page with a QR code to show in the room."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ketnoi.core.audit import audit_for
-from ketnoi.core.web import submit
+from ketnoi.core.web import perform, submit
 from ketnoi.programmes.models import Programme
 
 from . import access, services
@@ -143,12 +142,11 @@ def collection_edit(request: HttpRequest, programme: Programme, pk: int, cpk: in
 def collection_close(request: HttpRequest, programme: Programme, pk: int, cpk: int) -> HttpResponse:
     survey = access.get_form_for_user(request.user, programme, pk)
     collection = _get_collection(request, programme, survey, cpk)
-    try:
-        services.collection_close(actor=request.user, collection=collection)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã đóng đợt khảo sát: đường dẫn không nhận thêm phiếu."))
+    perform(
+        request,
+        lambda: services.collection_close(actor=request.user, collection=collection),
+        _("Đã đóng đợt khảo sát: đường dẫn không nhận thêm phiếu."),
+    )
     return redirect("surveys:collection_detail", programme.code, survey.pk, collection.pk)
 
 
