@@ -337,7 +337,7 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
         organisations=organisations,
         links=links,
         person_import=person_import,
-        import_errors=[r for r in person_import.rows if r["status"] == "error"] if person_import else [],
+        import_errors=person_import.error_rows if person_import else [],
     )
     return render(request, "events/invite.html", context)
 

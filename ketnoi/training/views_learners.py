@@ -84,6 +84,6 @@ def class_learners(request: HttpRequest, programme: Programme, training_class) -
         q=q,
         found=found,
         person_import=person_import,
-        import_errors=[r for r in person_import.rows if r["status"] == "error"] if person_import else [],
+        import_errors=person_import.error_rows if person_import else [],
     )
     return render(request, "training/class_learners.html", context)
