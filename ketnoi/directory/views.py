@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -53,24 +54,28 @@ def detail_context(request: HttpRequest, obj) -> dict:
     return {"can_edit": can_edit, "audit_entries": audit_for(obj)[:50] if can_edit else []}
 
 
+def list_context(request: HttpRequest, filters, rows: QuerySet, search: Callable) -> tuple[QuerySet, dict]:
+    """A list page's rows narrowed by its valid `filters` (`search(rows, **values)`), and what its
+    template needs: the page of them, the filters, whether any is set, whether the user may edit."""
+    if filters.is_valid():
+        rows = search(rows, **filters.cleaned_data)
+    page, query_string = paginate(request, rows)
+    return rows, {
+        "page": page,
+        "filters": filters,
+        "query_string": query_string,
+        "filtered": any(request.GET.get(name) for name in filters.fields),
+        "can_edit": can_edit_directory(request.user),
+    }
+
+
 @reader_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filters = OrganisationFilterForm(request.GET or None)
-    organisations = queries.organisations_for(request.user)
-    if filters.is_valid():
-        organisations = queries.search_organisations(organisations, **filters.cleaned_data)
-    page, query_string = paginate(request, organisations)
-    return render(
-        request,
-        "directory/organisation_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query_string": query_string,
-            "filtered": bool(request.GET.get("q") or request.GET.get("type") or request.GET.get("province")),
-            "can_edit": can_edit_directory(request.user),
-        },
+    _rows, context = list_context(
+        request, filters, queries.organisations_for(request.user), queries.search_organisations
     )
+    return render(request, "directory/organisation_list.html", context)
 
 
 @login_required
