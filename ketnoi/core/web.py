@@ -2,17 +2,23 @@
 
 `paginate` splits a list into pages; `apply_errors` shows a service's refusal next to the form
 field it names; `submit` runs a service on a valid POST and lands its refusal on the form;
-`refusal_text` turns a refusal into one line for a message.
+`perform` runs a button's service and says how it went in a message; `refusal_text` turns a
+refusal into one line for a message; `attachment` sends a stored file.
 """
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 PER_PAGE = 50
+# What a service raises to refuse: a ValidationError (what is wrong) or PermissionDenied (who may).
+REFUSALS = (ValidationError, PermissionDenied)
 
 
 def paginate(request: HttpRequest, queryset) -> tuple[Page, str]:
@@ -49,7 +55,42 @@ def submit(request: HttpRequest, form, save: Callable, *, aliases: dict[str, str
         return None
 
 
+def perform(
+    request: HttpRequest,
+    call: Callable[[], Any],
+    success: str | Callable[[Any], str],
+    *,
+    refusals: tuple[type[Exception], ...] = (ValidationError,),
+) -> bool:
+    """Run a service for a button that has no form to show again. A refusal (`refusals`: a
+    ValidationError, or PermissionDenied too where the page lets the service decide) becomes an
+    error message; otherwise `success` — a text, or a function of what `call` returned — a
+    success message. True when the service ran."""
+    try:
+        result = call()
+    except refusals as error:
+        messages.error(request, refusal_text(error))
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True
+
+
 def refusal_text(error: ValidationError | PermissionDenied) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
     return str(error) or _("Bạn không có quyền thực hiện thao tác này.")
+
+
+def attachment(field_file) -> FileResponse:
+    """A stored file sent as a download (404 when there is none), never shown as a page of this
+    site nor kept by a shared cache: uploads may hold personal data."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=Path(field_file.name).name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

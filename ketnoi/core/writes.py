@@ -1,4 +1,5 @@
-"""The kit every service uses to write: apply a caller's fields, lock a row, defer a side effect.
+"""The kit every service uses to write: apply a caller's fields, lock a row, save and audit a
+row, defer a side effect.
 
 A service (`<entity>_<action>(*, actor, ...)`) is decorated `@transaction.atomic`; code that
 must never run inside another transaction (a management command, a task, the demo loader, a
@@ -7,12 +8,15 @@ by mistake fails loudly instead of silently widening the transaction. See
 docs/architecture.md.
 """
 
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
+from .audit import AuditAction, audit_record, diff, snapshot
+from .models import TimeStampedModel
 from .text import normalise
 
 M = TypeVar("M", bound=models.Model)
@@ -64,6 +68,68 @@ def locked(obj: M, *, related: Iterable[str] = (), gone: str | None = None) -> M
         if gone is None:
             raise
         raise ValidationError(gone) from None
+
+
+def save_created(obj: M, *, actor, action: AuditAction, fields: Iterable[str]) -> M:
+    """Save a new, already validated row and audit it as created, its `fields` as the entry's
+    changes. The tail every create service shared; the checks and building the row stay in the
+    service, before this call."""
+    obj.save()
+    audit_record(actor=actor, action=action, obj=obj, changes=snapshot(obj, list(fields)))
+    return obj
+
+
+def save_changed(
+    obj: M,
+    changes: dict[str, Any],
+    *,
+    actor,
+    action: AuditAction,
+    allowed: Sequence[str],
+    validate: Callable[[M], None] | None,
+    clean_text: Callable[[str], str] = strip_text,
+    audit: Literal["changed", "given"] = "changed",
+) -> M:
+    """Apply a caller's `changes` to `obj` (`apply_fields` with `allowed` and `clean_text`), run
+    `validate(obj)` (None: the service checked the values already), save, and audit the change
+    as {field: [old, new]}. The tail every update service shared; the permission check, the lock
+    and any rule that needs the row as it was stay in the service, before this call.
+
+    `audit="changed"` compares every `allowed` field and writes an entry only when one changed;
+    `audit="given"` (training and events always did so) compares the fields in `changes` and
+    writes an entry even when none changed."""
+    compared = [name for name in changes if name in allowed] if audit == "given" else list(allowed)
+    before = snapshot(obj, compared)
+    apply_fields(obj, allowed, changes, clean_text=clean_text)
+    if validate is not None:
+        validate(obj)
+    obj.save()
+    changed = diff(before, obj)
+    if changed or audit == "given":
+        audit_record(actor=actor, action=action, obj=obj, changes=changed)
+    return obj
+
+
+def save_columns(obj: TimeStampedModel, *, actor, action: AuditAction, **values: Any) -> None:
+    """Write `values` to the row of `obj` alone (an UPDATE of those columns, `updated_by` and
+    `updated_at`; no other field is saved), set them on `obj`, and audit them as
+    {field: [old, new]}. For a link a service keeps outside the fields its update takes."""
+    changes = {name: [getattr(obj, name), value] for name, value in values.items()}
+    type(obj)._default_manager.filter(pk=obj.pk).update(**values, updated_by=actor, updated_at=timezone.now())
+    for name, value in values.items():
+        setattr(obj, name, value)
+    audit_record(actor=actor, action=action, obj=obj, changes=changes)
+
+
+def set_related(
+    changes: dict[str, Any], obj: models.Model, name: str, items: list, *, before: list[str], label: Callable = str
+) -> None:
+    """Replace the many-to-many `name` of `obj` with `items`; when their sorted labels differ from
+    `before`, add {name: [before, after]} to an update's audit `changes`."""
+    getattr(obj, name).set(items)
+    after = sorted(label(item) for item in items)
+    if after != before:
+        changes[name] = [before, after]
 
 
 def after_commit(callback: Callable[[], Any]) -> None:

@@ -214,3 +214,8 @@ class PersonImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def error_rows(self) -> list[dict]:
+        """The rows that could not be read, each with its line and errors."""
+        return [row for row in self.rows if row["status"] == "error"]

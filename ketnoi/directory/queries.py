@@ -17,6 +17,20 @@ from ketnoi.core.text import fold, normalise_phone
 
 from .models import Organisation, Person, PersonImport, Province
 
+# How indicators break down people: by sex, organisation type and province, as lookups from a row
+# that has a `person`; "province_code" is the annotation `current_province_code("person__province")`.
+PERSON_BREAKDOWN = {
+    "sex": "person__sex",
+    "organisation_type": "person__organisation__type",
+    "province": "province_code",
+}
+
+
+def current_province_code(province: str = "province") -> Coalesce:
+    """The code of the province at the lookup `province`, a legacy unit counted under the unit
+    it merged into."""
+    return Coalesce(f"{province}__successor__code", f"{province}__code")
+
 
 def current_provinces() -> QuerySet[Province]:
     """The 34 units offered for new data."""

@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from ketnoi.core.audit import audit_for
 from ketnoi.core.permissions import can_edit_directory, can_read_directory
-from ketnoi.core.web import apply_errors, paginate
+from ketnoi.core.web import paginate, submit
 
 from . import queries, services
 from .forms import OrganisationFilterForm, OrganisationForm
@@ -54,24 +54,28 @@ def detail_context(request: HttpRequest, obj) -> dict:
     return {"can_edit": can_edit, "audit_entries": audit_for(obj)[:50] if can_edit else []}
 
 
+def list_context(request: HttpRequest, filters, rows: QuerySet, search: Callable) -> tuple[QuerySet, dict]:
+    """A list page's rows narrowed by its valid `filters` (`search(rows, **values)`), and what its
+    template needs: the page of them, the filters, whether any is set, whether the user may edit."""
+    if filters.is_valid():
+        rows = search(rows, **filters.cleaned_data)
+    page, query_string = paginate(request, rows)
+    return rows, {
+        "page": page,
+        "filters": filters,
+        "query_string": query_string,
+        "filtered": any(request.GET.get(name) for name in filters.fields),
+        "can_edit": can_edit_directory(request.user),
+    }
+
+
 @reader_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filters = OrganisationFilterForm(request.GET or None)
-    organisations = queries.organisations_for(request.user)
-    if filters.is_valid():
-        organisations = queries.search_organisations(organisations, **filters.cleaned_data)
-    page, query_string = paginate(request, organisations)
-    return render(
-        request,
-        "directory/organisation_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query_string": query_string,
-            "filtered": bool(request.GET.get("q") or request.GET.get("type") or request.GET.get("province")),
-            "can_edit": can_edit_directory(request.user),
-        },
+    _rows, context = list_context(
+        request, filters, queries.organisations_for(request.user), queries.search_organisations
     )
+    return render(request, "directory/organisation_list.html", context)
 
 
 @login_required
@@ -95,14 +99,10 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm tổ chức “%(name)s”.") % {"name": organisation.name})
-            return redirect("directory:organisation_detail", pk=organisation.pk)
+    organisation = submit(request, form, lambda f: services.organisation_create(actor=request.user, **f.cleaned_data))
+    if organisation is not None:
+        messages.success(request, _("Đã thêm tổ chức “%(name)s”.") % {"name": organisation.name})
+        return redirect("directory:organisation_detail", pk=organisation.pk)
     return render(request, "directory/organisation_form.html", {"form": form, "organisation": None})
 
 
@@ -113,12 +113,12 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit_directory(request.user):
         return forbidden(request, read_only=True)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(actor=request.user, organisation=organisation, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("directory:organisation_detail", pk=organisation.pk)
+    saved = submit(
+        request,
+        form,
+        lambda f: services.organisation_update(actor=request.user, organisation=organisation, **f.cleaned_data),
+    )
+    if saved is not None:
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("directory:organisation_detail", pk=organisation.pk)
     return render(request, "directory/organisation_form.html", {"form": form, "organisation": organisation})

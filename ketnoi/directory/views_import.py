@@ -1,13 +1,12 @@
 """Importing a list of people: upload, preview, confirm or cancel, and the template workbook."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ketnoi.core.web import apply_errors
+from ketnoi.core.web import apply_errors, perform
 
 from . import importing, queries, services
 from .forms import ImportForm
@@ -41,20 +40,18 @@ def people_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def people_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     person_import = queries.get_import_for_user(request.user, pk)
-    try:
-        person_import = services.people_import_confirm(actor=request.user, person_import=person_import)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
+    perform(
+        request,
+        lambda: services.people_import_confirm(actor=request.user, person_import=person_import),
+        lambda done: (
             _("Đã nhập %(created)s người. Bỏ qua %(duplicate)s dòng trùng và %(error)s dòng lỗi.")
             % {
-                "created": person_import.summary.get("created", 0),
-                "duplicate": person_import.summary.get("duplicate", 0),
-                "error": person_import.summary.get("error", 0),
-            },
-        )
+                "created": done.summary.get("created", 0),
+                "duplicate": done.summary.get("duplicate", 0),
+                "error": done.summary.get("error", 0),
+            }
+        ),
+    )
     return redirect("directory:people_import_preview", pk=person_import.pk)
 
 
@@ -62,12 +59,13 @@ def people_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def people_import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     person_import = queries.get_import_for_user(request.user, pk)
-    try:
-        services.people_import_cancel(actor=request.user, person_import=person_import)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    cancelled = perform(
+        request,
+        lambda: services.people_import_cancel(actor=request.user, person_import=person_import),
+        _("Đã huỷ lượt nhập; không có ai được thêm vào danh bạ."),
+    )
+    if not cancelled:
         return redirect("directory:people_import_preview", pk=person_import.pk)
-    messages.success(request, _("Đã huỷ lượt nhập; không có ai được thêm vào danh bạ."))
     return redirect("directory:people_import")
 
 

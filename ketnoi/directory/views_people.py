@@ -9,32 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ketnoi.core.permissions import can_edit_directory
-from ketnoi.core.web import apply_errors, paginate
+from ketnoi.core.web import apply_errors, submit
 
 from . import queries, services
 from .forms import ConsentForm, MergeForm, PersonFilterForm, PersonForm
-from .views import detail_context, editor_required, forbidden, reader_required
+from .views import detail_context, editor_required, forbidden, list_context, reader_required
 
 
 @reader_required
 def person_list(request: HttpRequest) -> HttpResponse:
     filters = PersonFilterForm(request.GET or None)
-    people = queries.people_for(request.user)
-    if filters.is_valid():
-        people = queries.search_people(people, **filters.cleaned_data)
-    page, query_string = paginate(request, people)
-    return render(
-        request,
-        "directory/person_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query_string": query_string,
-            "filtered": any(request.GET.get(key) for key in ("q", "sex", "organisation", "province")),
-            "by_province": queries.people_count_by_province(people),
-            "can_edit": can_edit_directory(request.user),
-        },
-    )
+    people, context = list_context(request, filters, queries.people_for(request.user), queries.search_people)
+    context["by_province"] = queries.people_count_by_province(people)
+    return render(request, "directory/person_list.html", context)
 
 
 @login_required
@@ -100,14 +87,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Dữ liệu cá nhân của người này đã bị xoá: không thể sửa."))
         return redirect("directory:person_detail", pk=person.pk)
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("directory:person_detail", pk=person.pk)
+    saved = submit(request, form, lambda f: services.person_update(actor=request.user, person=person, **f.cleaned_data))
+    if saved is not None:
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("directory:person_detail", pk=person.pk)
     return render(request, "directory/person_form.html", {"form": form, "person": person, "duplicates": []})
 
 

@@ -4,14 +4,13 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.core.permissions import can_edit_directory
-from ketnoi.core.web import apply_errors
+from ketnoi.core.web import perform, submit
 
 from . import queries, services
 from .forms import ConsentForm, EraseForm
@@ -34,14 +33,12 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         return refusal
     form = ConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi nhận sự đồng ý."))
-            return redirect("directory:person_detail", pk=person.pk)
+    saved = submit(
+        request, form, lambda f: services.consent_record(actor=request.user, person=person, **f.cleaned_data)
+    )
+    if saved is not None:
+        messages.success(request, _("Đã ghi nhận sự đồng ý."))
+        return redirect("directory:person_detail", pk=person.pk)
     return render(request, "directory/consent_form.html", {"form": form, "person": person})
 
 
@@ -52,12 +49,11 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     if refusal:
         return refusal
     consent = get_object_or_404(Consent, person=person, pk=consent_pk)
-    try:
-        services.consent_withdraw(actor=request.user, consent=consent)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã ghi nhận việc rút lại sự đồng ý “%(purpose)s”.") % {"purpose": consent.purpose})
+    perform(
+        request,
+        lambda: services.consent_withdraw(actor=request.user, consent=consent),
+        _("Đã ghi nhận việc rút lại sự đồng ý “%(purpose)s”.") % {"purpose": consent.purpose},
+    )
     return redirect("directory:person_detail", pk=person.pk)
 
 

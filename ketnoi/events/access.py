@@ -20,12 +20,8 @@ from .models import Workshop
 
 
 def workshops_for(user, programme: Programme | None = None) -> QuerySet[Workshop]:
-    workshops = Workshop.objects.filter(programme__in=programme_access.programmes_for(user)).select_related(
-        "programme", "province", "activity"
-    )
-    if programme is not None:
-        workshops = workshops.filter(programme=programme)
-    return workshops
+    workshops = Workshop.objects.select_related("programme", "province", "activity")
+    return programme_access.within_sight(workshops, user, programme)
 
 
 def get_workshop_for_user(user, programme: Programme, pk: int) -> Workshop:

@@ -4,7 +4,6 @@ printable documents. Thin: parse, call a service, render."""
 
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.text import fold
-from ketnoi.core.web import refusal_text, submit
+from ketnoi.core.web import REFUSALS, attachment, perform, refusal_text, submit
 from ketnoi.directory.models import Organisation, Person
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
@@ -166,29 +165,25 @@ def workshop_detail(request: HttpRequest, programme: Programme, workshop: Worksh
 
 def _done(request: HttpRequest, workshop: Workshop, anchor: str, call: Callable, success: str) -> HttpResponse:
     """Run a service from a small form on the workshop's page; say what happened there."""
-    try:
-        call()
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, refusal_text(error))
-    else:
-        messages.success(request, success)
+    perform(request, call, success, refusals=REFUSALS)
     return redirect(workshop_url(workshop, anchor))
 
 
-def _form_errors(form) -> ValidationError:
-    return ValidationError([f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()])
+def _from_form(form, service: Callable, **kwargs) -> Callable:
+    """For `_done`: `service(**kwargs, **form.cleaned_data)`, the form's errors being the refusal."""
+
+    def call():
+        if not form.is_valid():
+            raise ValidationError([f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()])
+        return service(**kwargs, **form.cleaned_data)
+
+    return call
 
 
 @require_POST
 @workshop_view("organise")
 def agenda_add(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
-    form = AgendaItemForm(request.POST)
-
-    def add():
-        if not form.is_valid():
-            raise _form_errors(form)
-        services.agenda_item_add(actor=request.user, workshop=workshop, **form.cleaned_data)
-
+    add = _from_form(AgendaItemForm(request.POST), services.agenda_item_add, actor=request.user, workshop=workshop)
     return _done(request, workshop, "agenda", add, _("Đã thêm vào chương trình làm việc."))
 
 
@@ -222,12 +217,7 @@ def question_edit(request: HttpRequest, programme: Programme, workshop: Workshop
 @workshop_view("organise")
 def material_add(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
     form = MaterialForm(request.POST, request.FILES)
-
-    def add():
-        if not form.is_valid():
-            raise _form_errors(form)
-        services.material_add(actor=request.user, workshop=workshop, **form.cleaned_data)
-
+    add = _from_form(form, services.material_add, actor=request.user, workshop=workshop)
     return _done(request, workshop, "materials", add, _("Đã tải tài liệu lên."))
 
 
@@ -251,14 +241,7 @@ def part_delete(request: HttpRequest, programme: Programme, workshop: Workshop, 
 @workshop_view()
 def material_download(request: HttpRequest, programme: Programme, workshop: Workshop, mpk: int) -> FileResponse:
     material = get_object_or_404(workshop.materials, pk=mpk)
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=Path(material.file.name).name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(material.file)
 
 
 @require_POST
@@ -354,7 +337,7 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
         organisations=organisations,
         links=links,
         person_import=person_import,
-        import_errors=[r for r in person_import.rows if r["status"] == "error"] if person_import else [],
+        import_errors=person_import.error_rows if person_import else [],
     )
     return render(request, "events/invite.html", context)
 

@@ -2,13 +2,13 @@
 reached by the personal link in their e-mail. The link's code is the only key: 128 random bits."""
 
 import segno
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from ketnoi.core.web import perform
 
 from . import services
 from .models import Registration
@@ -29,12 +29,11 @@ def ticket_qr_svg(registration: Registration) -> str:
 def ticket(request: HttpRequest, code: str) -> HttpResponse:
     registration = _registration(code)
     if request.method == "POST" and request.POST.get("action") == "cancel":
-        try:
-            services.registration_cancel(actor=None, registration=registration)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Đã huỷ đăng ký. Cảm ơn anh/chị đã báo để người khác có chỗ."))
+        perform(
+            request,
+            lambda: services.registration_cancel(actor=None, registration=registration),
+            _("Đã huỷ đăng ký. Cảm ơn anh/chị đã báo để người khác có chỗ."),
+        )
         return redirect("events_public:ticket", code=code)
     shows_qr = registration.status in (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
     context = {

@@ -28,27 +28,42 @@ def _back(request: HttpRequest, programme: Programme) -> HttpResponse:
     return redirect(programme_url(programme))
 
 
-@programme_view("plan")
-@require_POST
-def report_publish(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+def _act(request: HttpRequest, programme: Programme, pk: int, service, *, success: str, then) -> HttpResponse:
+    """Run `service` on the workshop; on success say `success` and answer `then(result)`, on a
+    refusal go back to the page the button was on with the refusal as a message."""
     workshop = access.get_workshop_for_user(request.user, programme, pk)
     try:
-        post = report.report_draft(actor=request.user, workshop=workshop)
+        result = service(actor=request.user, workshop=workshop)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, refusal_text(error))
         return _back(request, programme)
-    messages.success(request, _("Đã soạn bản nháp tin bài từ hội thảo. Hãy đọc lại, sửa rồi đăng."))
-    return redirect("news:post_edit", code=programme.code, pk=post.pk)
+    messages.success(request, success)
+    return then(result)
+
+
+@programme_view("plan")
+@require_POST
+def report_publish(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        programme,
+        pk,
+        report.report_draft,
+        success=_("Đã soạn bản nháp tin bài từ hội thảo. Hãy đọc lại, sửa rồi đăng."),
+        then=lambda post: redirect("news:post_edit", code=programme.code, pk=post.pk),
+    )
 
 
 @programme_view("plan")
 @require_POST
 def feedback_open(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
-    workshop = access.get_workshop_for_user(request.user, programme, pk)
-    try:
-        collection = report.workshop_feedback_open(actor=request.user, workshop=workshop)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, refusal_text(error))
-        return _back(request, programme)
-    messages.success(request, _("Phiếu phản hồi của hội thảo đã mở: gửi đường dẫn hoặc mã QR cho đại biểu."))
-    return redirect("surveys:collection_detail", code=programme.code, pk=collection.form_id, cpk=collection.pk)
+    return _act(
+        request,
+        programme,
+        pk,
+        report.workshop_feedback_open,
+        success=_("Phiếu phản hồi của hội thảo đã mở: gửi đường dẫn hoặc mã QR cho đại biểu."),
+        then=lambda collection: redirect(
+            "surveys:collection_detail", code=programme.code, pk=collection.form_id, cpk=collection.pk
+        ),
+    )

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.core.metrics import in_period
 from ketnoi.core.registry import register_metric
 
 from .models import CollectionItem
@@ -31,10 +32,7 @@ def documents_selected(
     if disaggregate_by is not None:
         raise ValueError(disaggregate_by)
     items = CollectionItem.objects.filter(collection__programme=programme, status__in=CHOSEN)
-    if start:
-        items = items.filter(decided_at__date__gte=start)
-    if end:
-        items = items.filter(decided_at__date__lte=end)
+    items = items.filter(in_period("decided_at__date", start, end))
     return _narrowed(items, params).values("document_id").distinct().count()
 
 
@@ -45,10 +43,7 @@ def documents_delivered(
     if disaggregate_by is not None:
         raise ValueError(disaggregate_by)
     items = CollectionItem.objects.filter(collection__programme=programme, status=CollectionItem.Status.DELIVERED)
-    if start:
-        items = items.filter(delivered_on__gte=start)
-    if end:
-        items = items.filter(delivered_on__lte=end)
+    items = items.filter(in_period("delivered_on", start, end))
     return _narrowed(items, params).values("document_id").distinct().count()
 
 

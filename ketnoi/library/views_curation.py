@@ -14,7 +14,6 @@ from io import BytesIO
 import xlsxwriter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +25,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from ketnoi.core.text import fold
-from ketnoi.core.web import refusal_text, submit
+from ketnoi.core.web import REFUSALS, perform, submit
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import programme_context, render_form
 
@@ -250,12 +249,7 @@ def item_propose(request: HttpRequest, programme: Programme, pk: int) -> HttpRes
 
 
 def _act(request: HttpRequest, collection: Collection, action: Callable[[], object], done: str) -> HttpResponse:
-    try:
-        action()
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, refusal_text(error))
-    else:
-        messages.success(request, done)
+    perform(request, action, done, refusals=REFUSALS)
     return redirect(collection_url(collection))
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.core.models import AuditEntry
-from ketnoi.core.web import apply_errors
+from ketnoi.core.web import perform, submit
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import programme_context
 
@@ -67,17 +67,6 @@ def _title_matches(query: str, visible) -> list[int] | None:
         if not found:
             return []
     return sorted(found or ())
-
-
-def _save(request: HttpRequest, form, save):
-    """On a valid POST, call the service; its refusal lands next to the field it names."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return save(form)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
 
 
 # The list ---------------------------------------------------------------------------------------
@@ -134,12 +123,17 @@ def documents(request: HttpRequest, code: str) -> HttpResponse:
 # A document's description --------------------------------------------------------------------
 
 
+def _document_form_page(request: HttpRequest, programme: Programme, form, **context) -> HttpResponse:
+    """The description form, for a new document and for changing one."""
+    return render(request, "library/manage/document_form.html", _context(request, programme, form=form, **context))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_create(request: HttpRequest, code: str) -> HttpResponse:
     programme = access.get_library_programme(request.user, code, need="manage")
     form = DocumentForm(request.POST or None)
-    document = _save(
+    document = submit(
         request,
         form,
         lambda f: services.document_create(actor=request.user, programme=programme, **f.service_fields()),
@@ -150,16 +144,12 @@ def document_create(request: HttpRequest, code: str) -> HttpResponse:
             _("Đã thêm tài liệu “%(title)s”. Hãy tải tệp lên để tìm được toàn văn.") % {"title": document.title},
         )
         return redirect(_manage_url(document))
-    return render(
+    return _document_form_page(
         request,
-        "library/manage/document_form.html",
-        _context(
-            request,
-            programme,
-            form=form,
-            title=pgettext("library", "Thêm tài liệu"),
-            cancel_url=reverse("library:documents", args=[code]),
-        ),
+        programme,
+        form,
+        title=pgettext("library", "Thêm tài liệu"),
+        cancel_url=reverse("library:documents", args=[code]),
     )
 
 
@@ -168,23 +158,14 @@ def document_create(request: HttpRequest, code: str) -> HttpResponse:
 def document_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     programme, document = _managed(request, code, pk)
     form = DocumentForm(request.POST or None, initial=DocumentForm.initial_from(document))
-    saved = _save(
+    saved = submit(
         request, form, lambda f: services.document_update(actor=request.user, document=document, **f.service_fields())
     )
     if saved:
         messages.success(request, _("Đã lưu thông tin mô tả."))
         return redirect(_manage_url(document))
-    return render(
-        request,
-        "library/manage/document_form.html",
-        _context(
-            request,
-            programme,
-            form=form,
-            document=document,
-            title=_("Sửa thông tin mô tả"),
-            cancel_url=_manage_url(document),
-        ),
+    return _document_form_page(
+        request, programme, form, document=document, title=_("Sửa thông tin mô tả"), cancel_url=_manage_url(document)
     )
 
 
@@ -250,7 +231,7 @@ def _document_page(request: HttpRequest, programme: Programme, document: Documen
 def file_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     programme, document = _managed(request, code, pk)
     form = FileForm(request.POST, request.FILES)
-    file = _save(
+    file = submit(
         request,
         form,
         lambda f: services.file_add(actor=request.user, document=document, uploaded=f.cleaned_data["file"]),
@@ -288,12 +269,11 @@ def file_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def file_retry(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     file = _file(request, code, pk)
-    try:
-        services.file_retry(actor=request.user, file=file)
-    except ValidationError as refusal:
-        messages.error(request, " ".join(refusal.messages))
-    else:
-        messages.success(request, _("Đang trích lại văn bản của “%(name)s”.") % {"name": file.original_name})
+    perform(
+        request,
+        lambda: services.file_retry(actor=request.user, file=file),
+        _("Đang trích lại văn bản của “%(name)s”.") % {"name": file.original_name},
+    )
     return redirect(_manage_url(file.document))
 
 
@@ -302,7 +282,7 @@ def file_retry(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def copy_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     programme, document = _managed(request, code, pk)
     form = CopyForm(request.POST)
-    copy = _save(request, form, lambda f: services.copy_add(actor=request.user, document=document, **f.cleaned_data))
+    copy = submit(request, form, lambda f: services.copy_add(actor=request.user, document=document, **f.cleaned_data))
     if copy:
         messages.success(request, _("Đã ghi bản giấy ở “%(location)s”.") % {"location": copy.location})
         return redirect(_manage_url(document))

@@ -49,6 +49,18 @@ class PostForm(forms.Form):
     def tag_names(self) -> list[str]:
         return [name.strip() for name in self.cleaned_data.get("tags", "").split(",") if name.strip()]
 
+    def service_values(self) -> dict:
+        """The post as post_create and post_update take it (post_update also takes remove_cover)."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "summary": data["summary"],
+            "body": data["body"],
+            "signature": data["signature"],
+            "tags": self.tag_names(),
+            "cover": data.get("cover") or None,
+        }
+
 
 class CommentForm(forms.Form):
     """Parses the visitor's comment; comment_submit checks it, so its messages say what to do

@@ -10,7 +10,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ketnoi.core.audit import audit_for
-from ketnoi.core.web import apply_errors
+from ketnoi.core.web import perform, submit
 from ketnoi.programmes.models import Programme
 
 from . import access, services
@@ -84,24 +83,12 @@ def _initial(post: Post) -> dict:
 @require_http_methods(["GET", "POST"])
 def post_create(request: HttpRequest, programme: Programme) -> HttpResponse:
     form = PostForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            post = services.post_create(
-                actor=request.user,
-                programme=programme,
-                title=data["title"],
-                summary=data["summary"],
-                body=data["body"],
-                signature=data["signature"],
-                tags=form.tag_names(),
-                cover=data.get("cover") or None,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu bản nháp “%(title)s”.") % {"title": post.title})
-            return redirect("news:post_edit", programme.code, post.pk)
+    post = submit(
+        request, form, lambda f: services.post_create(actor=request.user, programme=programme, **f.service_values())
+    )
+    if post is not None:
+        messages.success(request, _("Đã lưu bản nháp “%(title)s”.") % {"title": post.title})
+        return redirect("news:post_edit", programme.code, post.pk)
     context = _context(programme, form=form, title=_("Viết tin bài mới"), post=None)
     return render(request, "news/manage/post_form.html", context, status=400 if form.errors else 200)
 
@@ -111,25 +98,16 @@ def post_create(request: HttpRequest, programme: Programme) -> HttpResponse:
 def post_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     post = access.get_managed_post(request.user, programme, pk)
     form = PostForm(request.POST or None, request.FILES or None, initial=_initial(post))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            post = services.post_update(
-                actor=request.user,
-                post=post,
-                title=data["title"],
-                summary=data["summary"],
-                body=data["body"],
-                signature=data["signature"],
-                tags=form.tag_names(),
-                cover=data.get("cover") or None,
-                remove_cover=data.get("cover") is False,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu tin bài “%(title)s”.") % {"title": post.title})
-            return redirect("news:post_edit", programme.code, post.pk)
+    saved = submit(
+        request,
+        form,
+        lambda f: services.post_update(
+            actor=request.user, post=post, remove_cover=f.cleaned_data.get("cover") is False, **f.service_values()
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Đã lưu tin bài “%(title)s”.") % {"title": saved.title})
+        return redirect("news:post_edit", programme.code, saved.pk)
     context = _context(
         programme, form=form, title=_("Sửa tin bài"), post=post, audit_entries=list(audit_for(post)[:50])
     )
@@ -138,12 +116,7 @@ def post_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpRespon
 
 def _status_change(request: HttpRequest, programme: Programme, pk: int, service, done: str) -> HttpResponse:
     post = access.get_managed_post(request.user, programme, pk)
-    try:
-        post = service(actor=request.user, post=post)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done % {"title": post.title})
+    perform(request, lambda: service(actor=request.user, post=post), lambda post: done % {"title": post.title})
     return redirect("news:manage_posts", programme.code)
 
 
@@ -186,15 +159,13 @@ def comment_queue(request: HttpRequest, programme: Programme) -> HttpResponse:
 def comment_moderate(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.filter(post__programme=programme), pk=pk)
     status = MODERATION_ACTIONS.get(request.POST.get("action", ""))
-    try:
-        services.comment_moderate(actor=request.user, comment=comment, status=status or "")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Bình luận của %(name)s: %(status)s.") % {"name": comment.name, "status": Comment.Status(status).label},
-        )
+    perform(
+        request,
+        lambda: services.comment_moderate(actor=request.user, comment=comment, status=status or ""),
+        lambda _done: (
+            _("Bình luận của %(name)s: %(status)s.") % {"name": comment.name, "status": Comment.Status(status).label}
+        ),
+    )
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)

@@ -2,23 +2,19 @@
 
 from datetime import date
 
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.core.metrics import counts_by, in_period
 from ketnoi.core.registry import register_metric
 from ketnoi.directory.models import Organisation
+from ketnoi.directory.queries import current_province_code
 
 from .models import Agreement
 
 
 def _signed_between(prefix: str, start: date | None, end: date | None) -> Q:
-    condition = Q(**{f"{prefix}signed_on__isnull": False})
-    if start is not None:
-        condition &= Q(**{f"{prefix}signed_on__gte": start})
-    if end is not None:
-        condition &= Q(**{f"{prefix}signed_on__lte": end})
-    return condition
+    return Q(**{f"{prefix}signed_on__isnull": False}) & in_period(f"{prefix}signed_on", start, end)
 
 
 def agreements_signed(*, programme, start: date | None, end: date | None, disaggregate_by: str | None = None):
@@ -38,15 +34,8 @@ def partner_organisations(*, programme, start: date | None, end: date | None, di
         field = "province_code"
     else:
         raise ValueError(disaggregate_by)
-    rows = (
-        Organisation.objects.filter(pk__in=partners.values("pk"))
-        # A legacy unit counts under the unit it merged into.
-        .annotate(province_code=Coalesce("province__successor__code", "province__code"))
-        .values(field)
-        .annotate(n=Count("pk"))
-        .order_by(field)
-    )
-    return {row[field] or "": row["n"] for row in rows}
+    organisations = Organisation.objects.filter(pk__in=partners.values("pk"))
+    return counts_by(organisations.annotate(province_code=current_province_code()), field)
 
 
 register_metric(

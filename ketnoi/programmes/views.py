@@ -8,13 +8,12 @@ says who can.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ketnoi.core.web import refusal_text, submit
+from ketnoi.core.web import perform, submit
 
 from . import access, services
 from .charts import period_chart
@@ -134,14 +133,9 @@ def members(request: HttpRequest, programme: Programme) -> HttpResponse:
 @require_POST
 def member_revoke(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     assignment = get_object_or_404(programme.roles.select_related("user", "programme"), pk=pk)
-    try:
-        services.programme_role_revoke(actor=request.user, assignment=assignment)
-    except ValidationError as error:
-        messages.error(request, refusal_text(error))
-    else:
-        messages.success(
-            request,
-            _("Đã bỏ vai trò %(role)s của %(user)s.")
-            % {"role": assignment.get_role_display(), "user": assignment.user},
-        )
+    perform(
+        request,
+        lambda: services.programme_role_revoke(actor=request.user, assignment=assignment),
+        _("Đã bỏ vai trò %(role)s của %(user)s.") % {"role": assignment.get_role_display(), "user": assignment.user},
+    )
     return redirect("programmes:members", code=programme.code)

@@ -29,17 +29,23 @@ def forbidden(request: HttpRequest, programme: Programme | None, *, need: str) -
     return render(request, "programmes/forbidden.html", {"programme": programme, "need": need}, status=403)
 
 
-def programme_view(need: str | None = None) -> Callable:
+def programme_view(
+    need: str | None = None,
+    *,
+    checks: dict[str, Callable] = CHECKS,
+    refuse: Callable[..., HttpResponse] = forbidden,
+) -> Callable:
     """Log in, fetch the programme the user may see (404 otherwise), check `need` (403 page),
-    then call the view with the programme instead of its code."""
+    then call the view with the programme instead of its code. An app with checks of its own
+    passes them with the page that refuses (`refuse(request, programme, need=need)`)."""
 
     def decorator(view: Callable) -> Callable:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
             programme = access.get_programme_for_user(request.user, code)
-            if need is not None and not CHECKS[need](request.user, programme):
-                return forbidden(request, programme, need=need)
+            if need is not None and not checks[need](request.user, programme):
+                return refuse(request, programme, need=need)
             return view(request, programme, *args, **kwargs)
 
         return wrapper

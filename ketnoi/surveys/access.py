@@ -18,12 +18,8 @@ from .models import Collection, Form
 
 
 def forms_for(user, programme: Programme | None = None) -> QuerySet[Form]:
-    forms = Form.objects.filter(programme__in=programme_access.programmes_for(user)).select_related(
-        "programme", "current_version"
-    )
-    if programme is not None:
-        forms = forms.filter(programme=programme)
-    return forms
+    forms = Form.objects.select_related("programme", "current_version")
+    return programme_access.within_sight(forms, user, programme)
 
 
 def get_form_for_user(user, programme: Programme, pk: int) -> Form:
@@ -31,12 +27,8 @@ def get_form_for_user(user, programme: Programme, pk: int) -> Form:
 
 
 def collections_for(user, programme: Programme | None = None) -> QuerySet[Collection]:
-    collections = Collection.objects.filter(form__programme__in=programme_access.programmes_for(user)).select_related(
-        "form", "form__programme"
-    )
-    if programme is not None:
-        collections = collections.filter(form__programme=programme)
-    return collections
+    collections = Collection.objects.select_related("form", "form__programme")
+    return programme_access.within_sight(collections, user, programme, via="form__programme")
 
 
 def can_design(user, programme: Programme) -> bool:

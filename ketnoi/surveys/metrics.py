@@ -2,14 +2,12 @@
 the mean rating given (over every rating and matrix answer, or one form's, question's or
 target's when the indicator names them in its metric parameters)."""
 
-from datetime import date, datetime, time
-
-from django.db.models import Avg, Count, FloatField, Q
+from django.db.models import Avg, Count, FloatField
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.core.metrics import in_period
 from ketnoi.core.registry import register_metric
 
 from .definition import MATRIX, RATING, walk
@@ -20,18 +18,11 @@ from .models import FormVersion, Response
 PARAMS = ("form", "question", "class", "campus", "semester", "lecturer", "city")
 
 
-def _in_range(start: date | None, end: date | None) -> Q:
-    condition = Q()
-    if start is not None:
-        condition &= Q(submitted_at__gte=timezone.make_aware(datetime.combine(start, time.min)))
-    if end is not None:
-        condition &= Q(submitted_at__lte=timezone.make_aware(datetime.combine(end, time.max)))
-    return condition
-
-
 def _responses(programme, start, end, params: dict | None):
     params = params or {}
-    responses = Response.objects.filter(_in_range(start, end), collection__form__programme=programme)
+    responses = Response.objects.filter(
+        in_period("submitted_at", start, end, moment=True), collection__form__programme=programme
+    )
     if params.get("form"):
         responses = responses.filter(collection__form__code=params["form"])
     for key in ("class", "campus", "semester", "lecturer", "city"):

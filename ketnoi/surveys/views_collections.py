@@ -2,7 +2,6 @@
 closing it, and a projector page with a QR code to show in the room."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ketnoi.core.audit import audit_for
+from ketnoi.core.web import perform, submit
 from ketnoi.programmes.models import Programme
 
 from . import access, services
@@ -21,7 +21,6 @@ from .views_design import (
     STATUS_BADGES,
     STATUS_LABELS,
     collection_status,
-    service_errors,
     survey_context,
     survey_view,
 )
@@ -63,28 +62,39 @@ def _context_rows(collection: Collection) -> list[tuple[str, str]]:
     return [(CONTEXT_LABELS.get(key, key), value) for key, value in (collection.context or {}).items() if value]
 
 
+def _collection_form_page(
+    request: HttpRequest, programme: Programme, survey: Form, form, collection: Collection | None = None
+) -> HttpResponse:
+    """The form that opens a collection of `survey`, or that changes `collection`."""
+    if collection is None:
+        texts = {
+            "title": _("Mở đợt khảo sát"),
+            "submit_label": _("Mở đợt khảo sát"),
+            "intro": _("Mỗi đợt có đường dẫn và mã QR riêng, ví dụ một đợt cho mỗi buổi giảng hay mỗi hội thảo."),
+        }
+    else:
+        texts = {
+            "collection": collection,
+            "title": _("Sửa đợt khảo sát"),
+            "submit_label": _("Lưu"),
+            "intro": _("Đường dẫn và mã QR giữ nguyên."),
+        }
+    context = {**survey_context(request, programme), "survey": survey, "form": form, **texts}
+    return render(request, "surveys/design/collection_form.html", context)
+
+
 @survey_view("collect")
 @require_http_methods(["GET", "POST"])
 def collection_open(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     survey = access.get_form_for_user(request.user, programme, pk)
     form = CollectionForm(request.POST or None, programme=programme, initial={"title": survey.title})
-    if request.method == "POST" and form.is_valid():
-        try:
-            collection = services.collection_open(actor=request.user, form=survey, **form.service_values())
-        except ValidationError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, _("Đã mở đợt khảo sát. Gửi đường dẫn hoặc chiếu mã QR để mọi người trả lời."))
-            return redirect("surveys:collection_detail", programme.code, survey.pk, collection.pk)
-    context = {
-        **survey_context(request, programme),
-        "survey": survey,
-        "form": form,
-        "title": _("Mở đợt khảo sát"),
-        "submit_label": _("Mở đợt khảo sát"),
-        "intro": _("Mỗi đợt có đường dẫn và mã QR riêng, ví dụ một đợt cho mỗi buổi giảng hay mỗi hội thảo."),
-    }
-    return render(request, "surveys/design/collection_form.html", context)
+    collection = submit(
+        request, form, lambda f: services.collection_open(actor=request.user, form=survey, **f.service_values())
+    )
+    if collection is not None:
+        messages.success(request, _("Đã mở đợt khảo sát. Gửi đường dẫn hoặc chiếu mã QR để mọi người trả lời."))
+        return redirect("surveys:collection_detail", programme.code, survey.pk, collection.pk)
+    return _collection_form_page(request, programme, survey, form)
 
 
 @survey_view()
@@ -110,7 +120,8 @@ def collection_edit(request: HttpRequest, programme: Programme, pk: int, cpk: in
     survey = access.get_form_for_user(request.user, programme, pk)
     collection = _get_collection(request, programme, survey, cpk)
     form = CollectionForm(request.POST or None, programme=programme, collection=collection)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: CollectionForm) -> Collection:
         values = form.service_values()
         # Context this page does not show (a city, a session set by another app) is kept.
         shown = set(CONTEXT_FIELDS.values())
@@ -118,23 +129,12 @@ def collection_edit(request: HttpRequest, programme: Programme, pk: int, cpk: in
             **{k: v for k, v in (collection.context or {}).items() if k not in shown},
             **values["context"],
         }
-        try:
-            services.collection_update(actor=request.user, collection=collection, **values)
-        except ValidationError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu đợt khảo sát."))
-            return redirect("surveys:collection_detail", programme.code, survey.pk, collection.pk)
-    context = {
-        **survey_context(request, programme),
-        "survey": survey,
-        "collection": collection,
-        "form": form,
-        "title": _("Sửa đợt khảo sát"),
-        "submit_label": _("Lưu"),
-        "intro": _("Đường dẫn và mã QR giữ nguyên."),
-    }
-    return render(request, "surveys/design/collection_form.html", context)
+        return services.collection_update(actor=request.user, collection=collection, **values)
+
+    if submit(request, form, save) is not None:
+        messages.success(request, _("Đã lưu đợt khảo sát."))
+        return redirect("surveys:collection_detail", programme.code, survey.pk, collection.pk)
+    return _collection_form_page(request, programme, survey, form, collection)
 
 
 @survey_view("collect")
@@ -142,12 +142,11 @@ def collection_edit(request: HttpRequest, programme: Programme, pk: int, cpk: in
 def collection_close(request: HttpRequest, programme: Programme, pk: int, cpk: int) -> HttpResponse:
     survey = access.get_form_for_user(request.user, programme, pk)
     collection = _get_collection(request, programme, survey, cpk)
-    try:
-        services.collection_close(actor=request.user, collection=collection)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã đóng đợt khảo sát: đường dẫn không nhận thêm phiếu."))
+    perform(
+        request,
+        lambda: services.collection_close(actor=request.user, collection=collection),
+        _("Đã đóng đợt khảo sát: đường dẫn không nhận thêm phiếu."),
+    )
     return redirect("surveys:collection_detail", programme.code, survey.pk, collection.pk)
 
 

@@ -8,10 +8,7 @@ that may read but not change gets a 403 page saying who can.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ketnoi.core.audit import audit_for
-from ketnoi.core.web import apply_errors
 from ketnoi.programmes import access as programme_access
 from ketnoi.programmes.models import Programme
+from ketnoi.programmes.web import programme_view
 
 from . import access
 from . import definition as d
@@ -40,18 +37,7 @@ def survey_view(need: str | None = None) -> Callable:
     """Log in, fetch the programme the user may see (404 otherwise), check `need` ("design" or
     "collect"; a 403 page otherwise), then call the view with the programme instead of its code."""
 
-    def decorator(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
-            programme = programme_access.get_programme_for_user(request.user, code)
-            if need is not None and not CHECKS[need](request.user, programme):
-                return forbidden(request, programme, need=need)
-            return view(request, programme, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
+    return programme_view(need, checks=CHECKS, refuse=forbidden)
 
 
 def survey_context(request: HttpRequest, programme: Programme, *, audit_object=None, section: str = "surveys") -> dict:
@@ -67,10 +53,6 @@ def survey_context(request: HttpRequest, programme: Programme, *, audit_object=N
         "can_approve": programme_access.can_approve(user, programme),
         "audit_entries": list(audit_for(audit_object)[:50]) if can_design and audit_object is not None else [],
     }
-
-
-def service_errors(form, error: ValidationError) -> None:
-    apply_errors(form, error)
 
 
 # Collections' state --------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ketnoi.core.text import normalise
+from ketnoi.core.web import apply_errors
 from ketnoi.programmes.models import Programme
 
 from . import access, services
@@ -25,7 +26,6 @@ from .views_design import (
     annotate_status,
     collections_with_counts,
     question_rows,
-    service_errors,
     survey_context,
     survey_view,
 )
@@ -105,7 +105,7 @@ def form_create(request: HttpRequest, programme: Programme) -> HttpResponse:
         except ValidationError as error:
             if start == START_XLSFORM and not hasattr(error, "error_dict"):
                 error = ValidationError({"xlsform": error.messages})
-            service_errors(form, error)
+            apply_errors(form, error)
         else:
             if start == START_BLANK:
                 messages.success(
@@ -170,7 +170,7 @@ def form_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpRespon
                 definition=definition if definition["title"]["vi"] else None,
             )
         except ValidationError as error:
-            service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Đã lưu tiêu đề và mô tả."))
             if updated.current_version.number != version.number:

@@ -13,13 +13,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ketnoi.core.web import apply_errors
 from ketnoi.programmes.models import Programme
 
 from . import access, expressions, services
 from . import definition as d
 from .forms import TOP_LEVEL, TYPE_LABELS, QuestionForm, make_code
 from .models import Form
-from .views_design import question_rows, service_errors, survey_context, survey_view
+from .views_design import question_rows, survey_context, survey_view
 
 # Locating and moving questions in a definition ----------------------------------------------
 
@@ -230,7 +231,7 @@ def _edit(request: HttpRequest, programme: Programme, survey: Form, *, kind: str
             try:
                 _save(request, survey, definition)
             except ValidationError as error:
-                service_errors(form, ValidationError(error.messages))
+                apply_errors(form, ValidationError(error.messages))
             else:
                 messages.success(request, _("Đã lưu câu hỏi “%(name)s”.") % {"name": new["name"]})
                 return redirect(_list_url(programme, survey, new["name"]))
@@ -285,15 +286,22 @@ def question_edit(request: HttpRequest, programme: Programme, pk: int, name: str
     return _edit(request, programme, survey, kind=kind, name=name)
 
 
-@survey_view("design")
-@require_POST
-def question_delete(request: HttpRequest, programme: Programme, pk: int, name: str) -> HttpResponse:
+def _question_to_change(request, programme: Programme, pk: int, name: str) -> tuple[Form, dict, list[dict], int]:
+    """The form, a copy of its definition to change, and where question `name` stands in it:
+    its siblings and its index among them (404 when it is not there)."""
     survey = access.get_form_for_user(request.user, programme, pk)
     definition = copy.deepcopy(survey.current_version.definition)
     place = locate(definition["questions"], name)
     if place is None:
         raise Http404
     siblings, index, _parent = place
+    return survey, definition, siblings, index
+
+
+@survey_view("design")
+@require_POST
+def question_delete(request: HttpRequest, programme: Programme, pk: int, name: str) -> HttpResponse:
+    survey, definition, siblings, index = _question_to_change(request, programme, pk, name)
     removed = siblings.pop(index)
     # A group's questions stay, where the group was: deleting a heading must not lose them.
     if removed.get("type") == d.GROUP:
@@ -313,12 +321,7 @@ def question_delete(request: HttpRequest, programme: Programme, pk: int, name: s
 @survey_view("design")
 @require_POST
 def question_move(request: HttpRequest, programme: Programme, pk: int, name: str) -> HttpResponse:
-    survey = access.get_form_for_user(request.user, programme, pk)
-    definition = copy.deepcopy(survey.current_version.definition)
-    place = locate(definition["questions"], name)
-    if place is None:
-        raise Http404
-    siblings, index, _parent = place
+    survey, definition, siblings, index = _question_to_change(request, programme, pk, name)
     other = index - 1 if request.POST.get("direction") == "up" else index + 1
     if 0 <= other < len(siblings):
         siblings[index], siblings[other] = siblings[other], siblings[index]

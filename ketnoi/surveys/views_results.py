@@ -114,26 +114,18 @@ def results(request: HttpRequest, programme: Programme, survey: Form) -> HttpRes
         *(f"page_{q.name}" for q in questions),
         *(f"page_{q.other_key}" for q in questions),
     )
+
+    def answers(question, key: str, total: int):
+        """One page of the written answers stored under `key`, the page its `page_<key>` asks for."""
+        page = request.GET.get(f"page_{key}")
+        return text_answers(responses, question, key, total=total, page=page, split=data.split)
+
     for result in data.questions:
         question = result.question
         if question.is_text and result.answered:
-            result.texts = text_answers(
-                responses,
-                question,
-                question.name,
-                total=result.answered,
-                page=request.GET.get(f"page_{question.name}"),
-                split=data.split,
-            )
+            result.texts = answers(question, question.name, result.answered)
         if question.or_other and result.others:
-            result.other_texts = text_answers(
-                responses,
-                question,
-                question.other_key,
-                total=result.others,
-                page=request.GET.get(f"page_{question.other_key}"),
-                split=data.split,
-            )
+            result.other_texts = answers(question, question.other_key, result.others)
         for page in (result.texts, result.other_texts):
             if page is None:
                 continue

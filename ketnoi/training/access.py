@@ -19,12 +19,8 @@ from .models import TeachingSession, TrainingClass
 
 
 def classes_for(user, programme: Programme | None = None) -> QuerySet[TrainingClass]:
-    classes = TrainingClass.objects.filter(course__programme__in=programme_access.programmes_for(user)).select_related(
-        "course__programme", "campus", "semester"
-    )
-    if programme is not None:
-        classes = classes.filter(course__programme=programme)
-    return classes
+    classes = TrainingClass.objects.select_related("course__programme", "campus", "semester")
+    return programme_access.within_sight(classes, user, programme, via="course__programme")
 
 
 def get_class_for_user(user, programme: Programme, pk: int) -> TrainingClass:
@@ -32,12 +28,10 @@ def get_class_for_user(user, programme: Programme, pk: int) -> TrainingClass:
 
 
 def sessions_for(user, programme: Programme | None = None) -> QuerySet[TeachingSession]:
-    sessions = TeachingSession.objects.filter(
-        training_class__course__programme__in=programme_access.programmes_for(user)
-    ).select_related("training_class__course__programme", "training_class__campus", "training_class__semester", "topic")
-    if programme is not None:
-        sessions = sessions.filter(training_class__course__programme=programme)
-    return sessions
+    sessions = TeachingSession.objects.select_related(
+        "training_class__course__programme", "training_class__campus", "training_class__semester", "topic"
+    )
+    return programme_access.within_sight(sessions, user, programme, via="training_class__course__programme")
 
 
 def get_session_for_user(user, programme: Programme, pk: int) -> TeachingSession:

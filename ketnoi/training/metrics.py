@@ -14,7 +14,9 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.core.metrics import counts_by, in_period
 from ketnoi.core.registry import register_metric
+from ketnoi.directory.queries import PERSON_BREAKDOWN, current_province_code
 
 from .models import Attendance, TeachingSession
 
@@ -32,10 +34,7 @@ def _delivered(programme, start: date | None, end: date | None, params: dict | N
             f"{prefix}status": TeachingSession.Status.DELIVERED,
         }
     )
-    if start is not None:
-        condition &= Q(**{f"{prefix}date__gte": start})
-    if end is not None:
-        condition &= Q(**{f"{prefix}date__lte": end})
+    condition &= in_period(f"{prefix}date", start, end)
     for name, (by_id, by_text) in PARAMS.items():
         value = (params or {}).get(name)
         if value in (None, ""):
@@ -63,13 +62,6 @@ def sessions_held(
     return TeachingSession.objects.filter(_delivered(programme, start, end, params)).count()
 
 
-LEARNER_FIELDS = {
-    "sex": "person__sex",
-    "organisation_type": "person__organisation__type",
-    "province": "province_code",
-}
-
-
 def learners_reached(*, programme, start: date | None, end: date | None, disaggregate_by: str | None = None):
     """Each learner once, however many sessions they came to."""
     came = Attendance.objects.filter(
@@ -78,12 +70,10 @@ def learners_reached(*, programme, start: date | None, end: date | None, disaggr
     )
     if disaggregate_by is None:
         return came.values("person_id").distinct().count()
-    if disaggregate_by not in LEARNER_FIELDS:
+    if disaggregate_by not in PERSON_BREAKDOWN:
         raise ValueError(disaggregate_by)
-    came = came.annotate(province_code=Coalesce("person__province__successor__code", "person__province__code"))
-    field = LEARNER_FIELDS[disaggregate_by]
-    rows = came.values(field).annotate(n=Count("person", distinct=True)).order_by(field)
-    return {row[field] or "": row["n"] for row in rows}
+    came = came.annotate(province_code=current_province_code("person__province"))
+    return counts_by(came, PERSON_BREAKDOWN[disaggregate_by], Count("person", distinct=True))
 
 
 register_metric(
@@ -105,5 +95,5 @@ register_metric(
     label=_("Số học viên được tiếp cận"),
     unit=_("người"),
     compute=learners_reached,
-    disaggregations=tuple(LEARNER_FIELDS),
+    disaggregations=tuple(PERSON_BREAKDOWN),
 )

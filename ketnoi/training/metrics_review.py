@@ -2,24 +2,19 @@
 (versions that received a decision in the period) and review turnaround (mean days from the
 request to the reviewer's decision). Registered when this module is imported (TrainingConfig.ready)."""
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.core.metrics import in_period
 from ketnoi.core.registry import register_metric
 
 from .models import MaterialVersion, ReviewAssignment
 
 
 def _decided_between(prefix: str, start: date | None, end: date | None) -> Q:
-    condition = Q(**{f"{prefix}decided_at__isnull": False})
-    if start is not None:
-        condition &= Q(**{f"{prefix}decided_at__gte": timezone.make_aware(datetime.combine(start, time.min))})
-    if end is not None:
-        condition &= Q(**{f"{prefix}decided_at__lte": timezone.make_aware(datetime.combine(end, time.max))})
-    return condition
+    return Q(**{f"{prefix}decided_at__isnull": False}) & in_period(f"{prefix}decided_at", start, end, moment=True)
 
 
 def materials_reviewed(*, programme, start: date | None, end: date | None, disaggregate_by: str | None = None) -> int:

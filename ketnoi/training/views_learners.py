@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ketnoi.core.web import refusal_text, submit
+from ketnoi.core.web import REFUSALS, perform, refusal_text, submit
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
 from ketnoi.programmes.models import Programme
@@ -22,14 +22,12 @@ SEARCH_LIMIT = 50
 
 
 def _enrolled(request: HttpRequest, training_class, call) -> HttpResponse:
-    try:
-        created = call()
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, refusal_text(error))
+    if not perform(
+        request, call, lambda created: _("Đã thêm %(n)d học viên.") % {"n": len(created)}, refusals=REFUSALS
+    ):
         return redirect(
             reverse("training:class_learners", args=[training_class.course.programme.code, training_class.pk])
         )
-    messages.success(request, _("Đã thêm %(n)d học viên.") % {"n": len(created)})
     return redirect(class_url(training_class) + "#learners")
 
 
@@ -86,6 +84,6 @@ def class_learners(request: HttpRequest, programme: Programme, training_class) -
         q=q,
         found=found,
         person_import=person_import,
-        import_errors=[r for r in person_import.rows if r["status"] == "error"] if person_import else [],
+        import_errors=person_import.error_rows if person_import else [],
     )
     return render(request, "training/class_learners.html", context)

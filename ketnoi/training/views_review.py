@@ -7,11 +7,9 @@ The reviewer's pages need no role on the programme (an outside expert may hold n
 fetch through `assignments_for(request.user)`, and a page out of sight is a 404.
 """
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.core.audit import audit_for
-from ketnoi.core.web import apply_errors
+from ketnoi.core.web import attachment, submit
 from ketnoi.programmes import access as programme_access
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import programme_context, programme_view
@@ -119,14 +117,13 @@ def review_mine(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _save(request: HttpRequest, form, save):
-    """On a valid POST, call the service; its refusal lands next to the field it names."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
+    """`submit`, the service called with the form's cleaned data."""
+    return submit(request, form, lambda f: save(f.cleaned_data))
+
+
+def _material_form_page(request: HttpRequest, programme: Programme, form, **context) -> HttpResponse:
+    """The form of a new material and of a material's new version."""
+    return render(request, "training/material_form.html", _context(request, programme, form=form, **context))
 
 
 @programme_view()
@@ -151,16 +148,12 @@ def material_create(request: HttpRequest, programme: Programme) -> HttpResponse:
     if material:
         messages.success(request, _("Đã thêm tài liệu “%(title)s” (bản 1).") % {"title": material.title})
         return redirect(_material_url(material))
-    return render(
+    return _material_form_page(
         request,
-        "training/material_form.html",
-        _context(
-            request,
-            programme,
-            form=form,
-            title=_("Thêm tài liệu đào tạo"),
-            cancel_url=reverse("training:material_list", args=[programme.code]),
-        ),
+        programme,
+        form,
+        title=_("Thêm tài liệu đào tạo"),
+        cancel_url=reverse("training:material_list", args=[programme.code]),
     )
 
 
@@ -196,17 +189,13 @@ def version_add(request: HttpRequest, programme: Programme, pk: int) -> HttpResp
     if version:
         messages.success(request, _("Đã tải lên bản %(number)s.") % {"number": version.number})
         return redirect(_material_url(material))
-    return render(
+    return _material_form_page(
         request,
-        "training/material_form.html",
-        _context(
-            request,
-            programme,
-            material=material,
-            form=form,
-            title=_("Tải lên bản mới: %(title)s") % {"title": material.title},
-            cancel_url=_material_url(material),
-        ),
+        programme,
+        form,
+        material=material,
+        title=_("Tải lên bản mới: %(title)s") % {"title": material.title},
+        cancel_url=_material_url(material),
     )
 
 
@@ -250,14 +239,7 @@ def review_request(request: HttpRequest, programme: Programme, pk: int, number: 
 @login_required
 def version_download(request: HttpRequest, code: str, pk: int, number: int) -> FileResponse:
     version = review_access.get_version_for_reader(request.user, code, pk, number)
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=Path(version.file.name).name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(version.file)
 
 
 # The reviewer's pages ------------------------------------------------------------------------

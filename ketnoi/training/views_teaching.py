@@ -10,7 +10,6 @@ from functools import wraps
 from io import BytesIO
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ketnoi.core.web import refusal_text, submit
+from ketnoi.core.web import REFUSALS, perform, submit
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import forbidden, programme_context, programme_view, render_form
 from ketnoi.surveys.services import collection_for_programme
@@ -327,24 +326,24 @@ def attendance_save(request: HttpRequest, programme: Programme, session: Teachin
     if not marks:
         messages.warning(request, _("Chưa chọn điểm danh cho học viên nào."))
         return redirect(session_url(session) + "#attendance")
-    try:
-        services.attendance_record(actor=request.user, session=session, marks=marks)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, refusal_text(error))
-        return redirect(session_url(session) + "#attendance")
-    messages.success(request, _("Đã lưu điểm danh %(n)d học viên.") % {"n": len(marks)})
+    perform(
+        request,
+        lambda: services.attendance_record(actor=request.user, session=session, marks=marks),
+        _("Đã lưu điểm danh %(n)d học viên.") % {"n": len(marks)},
+        refusals=REFUSALS,
+    )
     return redirect(session_url(session) + "#attendance")
 
 
 @require_POST
 @session_view("record")
 def session_evaluation(request: HttpRequest, programme: Programme, session: TeachingSession) -> HttpResponse:
-    try:
-        collection = services.session_evaluation_open(actor=request.user, session=session)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, refusal_text(error))
-        return redirect(session_url(session) + "#evaluation")
-    messages.success(request, _("Đã mở phiếu đánh giá bài giảng: %(title)s.") % {"title": collection.title})
+    perform(
+        request,
+        lambda: services.session_evaluation_open(actor=request.user, session=session),
+        lambda collection: _("Đã mở phiếu đánh giá bài giảng: %(title)s.") % {"title": collection.title},
+        refusals=REFUSALS,
+    )
     return redirect(session_url(session) + "#evaluation")
 
 

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ketnoi.core.audit import audit_record, snapshot
+from ketnoi.core.audit import audit_record
 from ketnoi.core.text import normalise
-from ketnoi.core.writes import locked
+from ketnoi.core.writes import locked, save_created
 
 from ..models import Consent, Person
 from ._base import require_editor
@@ -51,14 +51,12 @@ def consent_record(
     if errors:
         raise ValidationError(errors)
     consent.full_clean(exclude=["created_by", "updated_by"])
-    consent.save()
-    audit_record(
+    return save_created(
+        consent,
         actor=actor,
         action=DirectoryAction.CONSENT_RECORD,
-        obj=consent,
-        changes=snapshot(consent, ["purpose", "given_on", "method", "guardian_name"]),
+        fields=["purpose", "given_on", "method", "guardian_name"],
     )
-    return consent
 
 
 @transaction.atomic

@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.text import normalise
-from ketnoi.core.writes import apply_fields, locked
+from ketnoi.core.writes import apply_fields, locked, save_changed, save_created
 
 from ..models import Organisation, Province
 from ._base import check_province, require_editor
@@ -82,14 +81,9 @@ def organisation_create(
         },
     )
     _validate_organisation(organisation)
-    organisation.save()
-    audit_record(
-        actor=actor,
-        action=DirectoryAction.ORGANISATION_CREATE,
-        obj=organisation,
-        changes=snapshot(organisation, list(ORGANISATION_FIELDS)),
+    return save_created(
+        organisation, actor=actor, action=DirectoryAction.ORGANISATION_CREATE, fields=ORGANISATION_FIELDS
     )
-    return organisation
 
 
 @transaction.atomic
@@ -97,13 +91,13 @@ def organisation_update(*, actor, organisation: Organisation, **changes: Any) ->
     """Change the given fields (any of ORGANISATION_FIELDS); the others stay as they are."""
     require_editor(actor)
     organisation = locked(organisation, related=("province",))
-    before = snapshot(organisation, list(ORGANISATION_FIELDS))
     kept_province = organisation.province
-    apply_fields(organisation, ORGANISATION_FIELDS, changes)
-    _validate_organisation(organisation, kept_province=kept_province)
     organisation.updated_by = actor
-    organisation.save()
-    changed = diff(before, organisation)
-    if changed:
-        audit_record(actor=actor, action=DirectoryAction.ORGANISATION_UPDATE, obj=organisation, changes=changed)
-    return organisation
+    return save_changed(
+        organisation,
+        changes,
+        actor=actor,
+        action=DirectoryAction.ORGANISATION_UPDATE,
+        allowed=ORGANISATION_FIELDS,
+        validate=lambda organisation: _validate_organisation(organisation, kept_province=kept_province),
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.text import normalise, normalise_phone
-from ketnoi.core.writes import apply_fields, locked
+from ketnoi.core.writes import apply_fields, locked, save_changed
 
 from .. import importing
 from ..models import Organisation, Person, Province, Sex
@@ -110,18 +110,18 @@ def person_update(*, actor, person: Person, **changes: Any) -> Person:
     require_editor(actor)
     person = locked(person, related=("province",))
     refuse_erased(person)
-    before = snapshot(person, list(PERSON_FIELDS))
     kept_province = person.province
     if "sex" in changes and not changes["sex"]:
         changes["sex"] = Sex.UNKNOWN
-    apply_fields(person, PERSON_FIELDS, changes)
-    validate_person(person, kept_province=kept_province)
     person.updated_by = actor
-    person.save()
-    changed = diff(before, person)
-    if changed:
-        audit_record(actor=actor, action=DirectoryAction.PERSON_UPDATE, obj=person, changes=changed)
-    return person
+    return save_changed(
+        person,
+        changes,
+        actor=actor,
+        action=DirectoryAction.PERSON_UPDATE,
+        allowed=PERSON_FIELDS,
+        validate=lambda person: validate_person(person, kept_province=kept_province),
+    )
 
 
 # People who sign up themselves (a workshop registration, a walk-in at the door) --------------

@@ -13,6 +13,7 @@ from io import BytesIO
 
 import xlsxwriter
 from django.utils.translation import gettext as _
+from xlsxwriter.worksheet import Worksheet
 
 from .common import (
     Attendee,
@@ -96,6 +97,17 @@ def _formats(workbook) -> dict:
     }
 
 
+def _sheet(buffer: BytesIO, name: str, widths: Sequence[int]) -> tuple[xlsxwriter.Workbook, dict, Worksheet]:
+    """A workbook writing to `buffer`, its formats, and its one sheet `name` with columns
+    `widths` characters wide."""
+    workbook = _workbook(buffer)
+    formats = _formats(workbook)
+    sheet = workbook.add_worksheet(name)
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    return workbook, formats, sheet
+
+
 def _print_setup(sheet, workshop: WorkshopInfo, header_row: int, *, landscape: bool) -> None:
     sheet.set_paper(A4)
     if landscape:
@@ -118,12 +130,8 @@ def signin_sheet_xlsx(workshop: WorkshopInfo, attendees: Sequence[Attendee], *, 
     """The sign-in sheet as a workbook: the same columns as the PDF, rows tall enough to sign,
     heading row frozen and repeated on every printed page, A4 portrait fitted to the width."""
     buffer = BytesIO()
-    workbook = _workbook(buffer)
-    formats = _formats(workbook)
-    sheet = workbook.add_worksheet(_("Ký tên"))
+    workbook, formats, sheet = _sheet(buffer, _("Ký tên"), SIGNIN_XLSX_WIDTHS)
     columns = len(SIGNIN_XLSX_WIDTHS)
-    for column, width in enumerate(SIGNIN_XLSX_WIDTHS):
-        sheet.set_column(column, column, width)
     header = _title_block(sheet, formats, workshop, _("DANH SÁCH ĐẠI BIỂU KÝ TÊN THAM DỰ"), columns)
     sheet.write_row(header, 0, _signin_headings(), formats["th"])
     sheet.set_row(header, 22)
@@ -168,12 +176,8 @@ def attendance_xlsx(workshop: WorkshopInfo, attendees: Sequence[Attendee]) -> by
     """The attendance list: every field of every attendee, with when they checked in (empty
     for those who did not), a count on top, a filter on the heading row, A4 landscape."""
     buffer = BytesIO()
-    workbook = _workbook(buffer)
-    formats = _formats(workbook)
-    sheet = workbook.add_worksheet(_("Danh sách tham dự"))
+    workbook, formats, sheet = _sheet(buffer, _("Danh sách tham dự"), ATTENDANCE_XLSX_WIDTHS)
     columns = len(ATTENDANCE_XLSX_WIDTHS)
-    for column, width in enumerate(ATTENDANCE_XLSX_WIDTHS):
-        sheet.set_column(column, column, width)
     checked_in = sum(1 for a in attendees if a.checked_in_at)
     count = _("Tổng số: %(total)s người đăng ký, %(present)s người đã điểm danh") % {
         "total": len(attendees),

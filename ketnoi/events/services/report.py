@@ -3,11 +3,9 @@ records (news; the text is report_text.py's), and the delegates' feedback survey
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ketnoi.core.audit import audit_record
-from ketnoi.core.writes import locked
+from ketnoi.core.writes import locked, save_columns
 from ketnoi.news.services import Post, post_create
 from ketnoi.surveys.services import Collection, collection_for_programme, collection_open_from_ready_form
 
@@ -61,14 +59,5 @@ def workshop_feedback_open(*, actor, workshop: Workshop) -> Collection:
         target_label=workshop.title,
         context=context,
     )
-    before = workshop.feedback_collection_id
-    Workshop.objects.filter(pk=workshop.pk).update(
-        feedback_collection_id=collection.pk, updated_by=actor, updated_at=timezone.now()
-    )
-    audit_record(
-        actor=actor,
-        action=EventsAction.WORKSHOP_UPDATE,
-        obj=workshop,
-        changes={"feedback_collection_id": [before, collection.pk]},
-    )
+    save_columns(workshop, actor=actor, action=EventsAction.WORKSHOP_UPDATE, feedback_collection_id=collection.pk)
     return collection

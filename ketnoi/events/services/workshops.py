@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.uploads import check_upload
-from ketnoi.core.writes import after_commit, apply_fields, as_given, locked
+from ketnoi.core.writes import after_commit, apply_fields, as_given, locked, save_changed, save_created
 from ketnoi.directory.models import Organisation, Person, PersonImport, Province
 from ketnoi.directory.services import people_import_resolve
 from ketnoi.programmes.access import can_plan
@@ -94,7 +94,7 @@ def workshop_create(
     }
     apply_fields(workshop, WORKSHOP_FIELDS, fields, clean_text=as_given)
     _validate_workshop(workshop)
-    workshop.save()
+    save_created(workshop, actor=actor, action=EventsAction.WORKSHOP_CREATE, fields=WORKSHOP_FIELDS)
     WorkshopOrganisation.objects.bulk_create(
         [
             WorkshopOrganisation(workshop=workshop, organisation=o, role=WorkshopOrganisation.Role.ORGANISER)
@@ -105,12 +105,6 @@ def workshop_create(
             for o in partners
         ]
     )
-    audit_record(
-        actor=actor,
-        action=EventsAction.WORKSHOP_CREATE,
-        obj=workshop,
-        changes=snapshot(workshop, list(WORKSHOP_FIELDS)),
-    )
     return workshop
 
 
@@ -118,14 +112,19 @@ def workshop_create(
 def workshop_update(*, actor, workshop: Workshop, **changes) -> Workshop:
     _require(can_plan(actor, workshop.programme))
     workshop = locked(workshop)
-    before = snapshot(workshop, [name for name in changes if name in WORKSHOP_FIELDS])
     # Only the title and the venue are stripped (as in workshop_create); the rest is kept as given.
     changes = {n: v.strip() if n in ("title", "venue") and isinstance(v, str) else v for n, v in changes.items()}
-    apply_fields(workshop, WORKSHOP_FIELDS, changes, clean_text=as_given)
     workshop.updated_by = actor
-    _validate_workshop(workshop)
-    workshop.save()
-    audit_record(actor=actor, action=EventsAction.WORKSHOP_UPDATE, obj=workshop, changes=diff(before, workshop))
+    save_changed(
+        workshop,
+        changes,
+        actor=actor,
+        action=EventsAction.WORKSHOP_UPDATE,
+        allowed=WORKSHOP_FIELDS,
+        validate=_validate_workshop,
+        clean_text=as_given,
+        audit="given",
+    )
     if "capacity" in changes:
         _promote(workshop, actor=actor)  # more places: the waiting list moves up
     return workshop

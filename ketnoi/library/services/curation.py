@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
-from ketnoi.core.writes import apply_fields, as_given, locked
+from ketnoi.core.writes import as_given, locked, save_changed, save_created
 from ketnoi.directory.models import Organisation
 from ketnoi.programmes.models import Programme
 
@@ -112,14 +112,8 @@ def collection_create(
 ) -> Collection:
     _require_staff(actor, programme)
     values = _clean_collection({"name": name, "partner": partner, "description": description})
-    collection = Collection.objects.create(programme=programme, **values)
-    audit_record(
-        actor=actor,
-        action=LibraryAction.COLLECTION_CREATE,
-        obj=collection,
-        changes=snapshot(collection, list(COLLECTION_FIELDS)),
-    )
-    return collection
+    collection = Collection(programme=programme, **values)
+    return save_created(collection, actor=actor, action=LibraryAction.COLLECTION_CREATE, fields=COLLECTION_FIELDS)
 
 
 @transaction.atomic
@@ -141,13 +135,15 @@ def collection_update(*, actor, collection: Collection, **fields) -> Collection:
                 % {"partner": collection.partner or _("(chưa ghi đối tác)")}
             }
         )
-    before = snapshot(collection, list(COLLECTION_FIELDS))
-    apply_fields(collection, COLLECTION_FIELDS, values, clean_text=as_given)  # cleaned by _clean_collection
-    collection.save()
-    changes = diff(before, collection)
-    if changes:
-        audit_record(actor=actor, action=LibraryAction.COLLECTION_UPDATE, obj=collection, changes=changes)
-    return collection
+    return save_changed(
+        collection,
+        values,
+        actor=actor,
+        action=LibraryAction.COLLECTION_UPDATE,
+        allowed=COLLECTION_FIELDS,
+        validate=None,  # the values were checked and cleaned by _clean_collection
+        clean_text=as_given,
+    )
 
 
 # Items ------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.text import fold, normalise
 from ketnoi.core.uploads import check_upload
-from ketnoi.core.writes import apply_fields, locked
+from ketnoi.core.writes import apply_fields, locked, set_related
 from ketnoi.programmes.models import Programme
 
 from ..models import SIGNATURE_MAX, SUMMARY_MAX, TITLE_MAX, Post, Tag
@@ -185,10 +185,7 @@ def post_update(
     post.save()
     changes = diff(before, post)
     if tag_list is not None:
-        post.tags.set(tag_list)
-        after_tags = sorted(t.name for t in tag_list)
-        if after_tags != before_tags:
-            changes["tags"] = [before_tags, after_tags]
+        set_related(changes, post, "tags", tag_list, before=before_tags, label=lambda t: t.name)
     if changes:
         audit_record(actor=actor, action=NewsAction.POST_UPDATE, obj=post, changes=changes)
     return post

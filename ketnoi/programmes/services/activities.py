@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
-from ketnoi.core.writes import apply_fields, locked, normalise_line
+from ketnoi.core.writes import apply_fields, locked, normalise_line, set_related
 from ketnoi.directory.models import Organisation, Province
 
 from ..models import Activity, Agreement, Objective, Programme
@@ -119,10 +119,7 @@ def activity_update(*, actor, activity: Activity, places: Iterable[Province] | N
     activity.save()
     changed = diff(before, activity)
     if places is not None:
-        activity.places.set(new_places)
-        old_names, new_names = sorted(map(str, current_places)), sorted(map(str, new_places))
-        if old_names != new_names:
-            changed["places"] = [old_names, new_names]
+        set_related(changed, activity, "places", new_places, before=sorted(map(str, current_places)))
     if changed:
         audit_record(actor=actor, action=ProgrammeAction.ACTIVITY_UPDATE, obj=activity, changes=changed)
     return activity

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.uploads import check_upload
-from ketnoi.core.writes import apply_fields, locked, normalise_line
+from ketnoi.core.writes import apply_fields, locked, normalise_line, set_related
 from ketnoi.directory.models import Organisation
 
 from ..models import Agreement, Component, Programme
@@ -96,10 +96,7 @@ def agreement_update(
     agreement.save()
     changed = diff(before, agreement)
     if parties is not None:
-        agreement.parties.set(new_parties)
-        parties_after = sorted(p.name for p in new_parties)
-        if parties_after != parties_before:
-            changed["parties"] = [parties_before, parties_after]
+        set_related(changed, agreement, "parties", new_parties, before=parties_before, label=lambda p: p.name)
     if changed:
         audit_record(actor=actor, action=ProgrammeAction.AGREEMENT_UPDATE, obj=agreement, changes=changed)
     return agreement

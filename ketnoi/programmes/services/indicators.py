@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.registry import get_metric
-from ketnoi.core.writes import apply_fields, locked, normalise_line
+from ketnoi.core.writes import apply_fields, locked, normalise_line, save_created
 from ketnoi.directory.models import OrganisationType, Province, Sex
 
 from ..models import Activity, Disaggregation, Indicator, IndicatorPeriod, Objective, Programme
@@ -159,14 +159,7 @@ def indicator_create(
     }
     apply_fields(indicator, INDICATOR_FIELDS, values, clean_text=normalise_line)
     _validate_indicator(indicator)
-    indicator.save()
-    audit_record(
-        actor=actor,
-        action=ProgrammeAction.INDICATOR_CREATE,
-        obj=indicator,
-        changes=snapshot(indicator, list(INDICATOR_FIELDS)),
-    )
-    return indicator
+    return save_created(indicator, actor=actor, action=ProgrammeAction.INDICATOR_CREATE, fields=INDICATOR_FIELDS)
 
 
 @transaction.atomic

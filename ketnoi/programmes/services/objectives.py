@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ketnoi.core.audit import audit_record, diff, snapshot
-from ketnoi.core.writes import apply_fields, locked, normalise_line
+from ketnoi.core.writes import apply_fields, locked, normalise_line, save_changed, save_created
 
 from ..models import Agreement, Objective, Programme
 from ._base import AUTOMATIC, check_same_programme, next_number, require_planner, require_text
@@ -45,25 +44,20 @@ def objective_create(
         clean_text=normalise_line,
     )
     _validate_objective(objective)
-    objective.save()
-    audit_record(
-        actor=actor,
-        action=ProgrammeAction.OBJECTIVE_CREATE,
-        obj=objective,
-        changes=snapshot(objective, list(OBJECTIVE_FIELDS)),
-    )
-    return objective
+    return save_created(objective, actor=actor, action=ProgrammeAction.OBJECTIVE_CREATE, fields=OBJECTIVE_FIELDS)
 
 
 @transaction.atomic
 def objective_update(*, actor, objective: Objective, **changes: Any) -> Objective:
     require_planner(actor, objective.programme)
     objective = locked(objective)
-    before = snapshot(objective, list(OBJECTIVE_FIELDS))
-    apply_fields(objective, OBJECTIVE_FIELDS, changes, clean_text=normalise_line)
-    _validate_objective(objective)
     objective.updated_by = actor
-    objective.save()
-    if changed := diff(before, objective):
-        audit_record(actor=actor, action=ProgrammeAction.OBJECTIVE_UPDATE, obj=objective, changes=changed)
-    return objective
+    return save_changed(
+        objective,
+        changes,
+        actor=actor,
+        action=ProgrammeAction.OBJECTIVE_UPDATE,
+        allowed=OBJECTIVE_FIELDS,
+        validate=_validate_objective,
+        clean_text=normalise_line,
+    )

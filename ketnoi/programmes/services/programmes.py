@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ketnoi.core.audit import audit_record, diff, snapshot
+from ketnoi.core.audit import audit_record
 from ketnoi.core.roles import Role
-from ketnoi.core.writes import apply_fields, locked, normalise_line
+from ketnoi.core.writes import apply_fields, locked, normalise_line, save_changed, save_created
 
 from .. import access
 from ..models import Programme, ProgrammeRole
@@ -61,13 +61,7 @@ def programme_create(
         clean_text=normalise_line,
     )
     _validate_programme(programme)
-    programme.save()
-    audit_record(
-        actor=actor,
-        action=ProgrammeAction.PROGRAMME_CREATE,
-        obj=programme,
-        changes=snapshot(programme, list(PROGRAMME_FIELDS)),
-    )
+    save_created(programme, actor=actor, action=ProgrammeAction.PROGRAMME_CREATE, fields=PROGRAMME_FIELDS)
     for user in coordinators:
         programme_role_grant(actor=actor, programme=programme, user=user, role=Role.COORDINATOR)
     return programme
@@ -77,16 +71,18 @@ def programme_create(
 def programme_update(*, actor, programme: Programme, **changes: Any) -> Programme:
     require_planner(actor, programme)
     programme = locked(programme)
-    before = snapshot(programme, list(PROGRAMME_FIELDS))
     if isinstance(changes.get("code"), str):
         changes["code"] = changes["code"].lower()  # as on creation: addresses are looked up by exact code
-    apply_fields(programme, PROGRAMME_FIELDS, changes, clean_text=normalise_line)
-    _validate_programme(programme)
     programme.updated_by = actor
-    programme.save()
-    if changed := diff(before, programme):
-        audit_record(actor=actor, action=ProgrammeAction.PROGRAMME_UPDATE, obj=programme, changes=changed)
-    return programme
+    return save_changed(
+        programme,
+        changes,
+        actor=actor,
+        action=ProgrammeAction.PROGRAMME_UPDATE,
+        allowed=PROGRAMME_FIELDS,
+        validate=_validate_programme,
+        clean_text=normalise_line,
+    )
 
 
 @transaction.atomic

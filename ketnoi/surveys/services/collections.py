@@ -11,9 +11,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.text import normalise
-from ketnoi.core.writes import apply_fields, locked
+from ketnoi.core.writes import locked, save_changed, save_created
 from ketnoi.programmes.models import Programme
 
 from .. import access
@@ -86,14 +85,7 @@ def collection_open(
         collection.target_type = ContentType.objects.get_for_model(target)
         collection.target_id = str(target.pk)
     _validate_collection(collection)
-    collection.save()
-    audit_record(
-        actor=actor,
-        action=SurveysAction.COLLECTION_OPEN,
-        obj=collection,
-        changes=snapshot(collection, list(COLLECTION_FIELDS)),
-    )
-    return collection
+    return save_created(collection, actor=actor, action=SurveysAction.COLLECTION_OPEN, fields=COLLECTION_FIELDS)
 
 
 @transaction.atomic
@@ -139,18 +131,19 @@ def collection_for_programme(*, programme: Programme, collection_id: int | None)
 def collection_update(*, actor, collection: Collection, **changes: Any) -> Collection:
     _require(access.can_collect, actor, collection.form.programme, _("Vai trò của bạn không được sửa đợt khảo sát."))
     collection = locked(collection, related=("form",))
-    before = snapshot(collection, list(COLLECTION_FIELDS))
     if "context" in changes:
         changes["context"] = _clean_context(changes["context"])
     if "mode" in changes and changes["mode"] != collection.mode and collection.responses.exists():
         raise ValidationError({"mode": _("Đợt khảo sát đã có phiếu trả lời: không đổi được chế độ ẩn danh.")})
-    apply_fields(collection, COLLECTION_FIELDS, changes)
-    _validate_collection(collection)
     collection.updated_by = actor
-    collection.save()
-    if changed := diff(before, collection):
-        audit_record(actor=actor, action=SurveysAction.COLLECTION_UPDATE, obj=collection, changes=changed)
-    return collection
+    return save_changed(
+        collection,
+        changes,
+        actor=actor,
+        action=SurveysAction.COLLECTION_UPDATE,
+        allowed=COLLECTION_FIELDS,
+        validate=_validate_collection,
+    )
 
 
 @transaction.atomic

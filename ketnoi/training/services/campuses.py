@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ketnoi.core.audit import audit_record, diff, snapshot
-from ketnoi.core.writes import apply_fields
+from ketnoi.core.writes import save_changed, save_created
 from ketnoi.directory.models import Province
 from ketnoi.programmes.models import Programme
 
@@ -32,19 +31,18 @@ def campus_create(*, actor, programme: Programme, name: str, province: Province 
     _require_plan(actor, programme)
     campus = Campus(programme=programme, name=name, province=province)
     _validate_campus(campus)
-    campus.save()
-    audit_record(
-        actor=actor, action=TrainingAction.CAMPUS_CREATE, obj=campus, changes=snapshot(campus, list(CAMPUS_FIELDS))
-    )
-    return campus
+    return save_created(campus, actor=actor, action=TrainingAction.CAMPUS_CREATE, fields=CAMPUS_FIELDS)
 
 
 @transaction.atomic
 def campus_update(*, actor, campus: Campus, **changes) -> Campus:
     _require_plan(actor, campus.programme)
-    before = snapshot(campus, [name for name in changes if name in CAMPUS_FIELDS])
-    apply_fields(campus, CAMPUS_FIELDS, changes)
-    _validate_campus(campus)
-    campus.save()
-    audit_record(actor=actor, action=TrainingAction.CAMPUS_UPDATE, obj=campus, changes=diff(before, campus))
-    return campus
+    return save_changed(
+        campus,
+        changes,
+        actor=actor,
+        action=TrainingAction.CAMPUS_UPDATE,
+        allowed=CAMPUS_FIELDS,
+        validate=_validate_campus,
+        audit="given",
+    )

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ketnoi.core.audit import audit_record, diff, snapshot
-from ketnoi.core.writes import apply_fields, locked
+from ketnoi.core.audit import audit_record
+from ketnoi.core.writes import locked, save_changed, save_created
 from ketnoi.directory.models import Person, PersonImport
 from ketnoi.directory.services import people_import_resolve
 
@@ -63,30 +63,24 @@ def class_create(
         updated_by=actor,
     )
     _validate_class(training_class)
-    training_class.save()
-    audit_record(
-        actor=actor,
-        action=TrainingAction.CLASS_CREATE,
-        obj=training_class,
-        changes=snapshot(training_class, list(CLASS_FIELDS)),
-    )
-    return training_class
+    return save_created(training_class, actor=actor, action=TrainingAction.CLASS_CREATE, fields=CLASS_FIELDS)
 
 
 @transaction.atomic
 def class_update(*, actor, training_class: TrainingClass, **changes) -> TrainingClass:
     _require_plan(actor, training_class.course.programme)
     training_class = locked(training_class)
-    before = snapshot(training_class, [name for name in changes if name in CLASS_FIELDS])
-    apply_fields(training_class, CLASS_FIELDS, changes)
     training_class.updated_by = actor
     training_class._changed = set(changes)
-    _validate_class(training_class)
-    training_class.save()
-    audit_record(
-        actor=actor, action=TrainingAction.CLASS_UPDATE, obj=training_class, changes=diff(before, training_class)
+    return save_changed(
+        training_class,
+        changes,
+        actor=actor,
+        action=TrainingAction.CLASS_UPDATE,
+        allowed=CLASS_FIELDS,
+        validate=_validate_class,
+        audit="given",
     )
-    return training_class
 
 
 @transaction.atomic

@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ketnoi.core.audit import audit_record, diff, snapshot
-from ketnoi.core.writes import apply_fields, locked
+from ketnoi.core.writes import locked, save_changed, save_created
 from ketnoi.programmes.models import Programme
 
 from ..models import Course, Topic
@@ -34,24 +33,23 @@ def course_create(
     )
     course.updated_by = actor
     _validate_course(course)
-    course.save()
-    audit_record(
-        actor=actor, action=TrainingAction.COURSE_CREATE, obj=course, changes=snapshot(course, list(COURSE_FIELDS))
-    )
-    return course
+    return save_created(course, actor=actor, action=TrainingAction.COURSE_CREATE, fields=COURSE_FIELDS)
 
 
 @transaction.atomic
 def course_update(*, actor, course: Course, **changes) -> Course:
     _require_plan(actor, course.programme)
     course = locked(course)
-    before = snapshot(course, [name for name in changes if name in COURSE_FIELDS])
-    apply_fields(course, COURSE_FIELDS, changes)
     course.updated_by = actor
-    _validate_course(course)
-    course.save()
-    audit_record(actor=actor, action=TrainingAction.COURSE_UPDATE, obj=course, changes=diff(before, course))
-    return course
+    return save_changed(
+        course,
+        changes,
+        actor=actor,
+        action=TrainingAction.COURSE_UPDATE,
+        allowed=COURSE_FIELDS,
+        validate=_validate_course,
+        audit="given",
+    )
 
 
 def _validate_topic(topic: Topic) -> None:
@@ -66,19 +64,18 @@ def topic_create(*, actor, course: Course, title: str, position: int = 0) -> Top
     _require_plan(actor, course.programme)
     topic = Topic(course=course, title=title, position=position)
     _validate_topic(topic)
-    topic.save()
-    audit_record(
-        actor=actor, action=TrainingAction.TOPIC_CREATE, obj=topic, changes=snapshot(topic, list(TOPIC_FIELDS))
-    )
-    return topic
+    return save_created(topic, actor=actor, action=TrainingAction.TOPIC_CREATE, fields=TOPIC_FIELDS)
 
 
 @transaction.atomic
 def topic_update(*, actor, topic: Topic, **changes) -> Topic:
     _require_plan(actor, topic.course.programme)
-    before = snapshot(topic, [name for name in changes if name in TOPIC_FIELDS])
-    apply_fields(topic, TOPIC_FIELDS, changes)
-    _validate_topic(topic)
-    topic.save()
-    audit_record(actor=actor, action=TrainingAction.TOPIC_UPDATE, obj=topic, changes=diff(before, topic))
-    return topic
+    return save_changed(
+        topic,
+        changes,
+        actor=actor,
+        action=TrainingAction.TOPIC_UPDATE,
+        allowed=TOPIC_FIELDS,
+        validate=_validate_topic,
+        audit="given",
+    )

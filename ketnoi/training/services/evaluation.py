@@ -3,11 +3,9 @@ evaluation form (made from the ready form the first time), remembered on the ses
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ketnoi.core.audit import audit_record
-from ketnoi.core.writes import locked
+from ketnoi.core.writes import locked, save_columns
 from ketnoi.surveys.services import Collection, collection_for_programme, collection_open_from_ready_form
 
 from ..models import TeachingSession
@@ -56,15 +54,5 @@ def session_evaluation_open(*, actor, session: TeachingSession) -> Collection:
             "session": f"{session.date:%d/%m/%Y} {session.starts_at:%H:%M}",
         },
     )
-    before = session.evaluation_collection_id
-    TeachingSession.objects.filter(pk=session.pk).update(
-        evaluation_collection_id=collection.pk, updated_by=actor, updated_at=timezone.now()
-    )
-    session.evaluation_collection_id = collection.pk
-    audit_record(
-        actor=actor,
-        action=TrainingAction.SESSION_UPDATE,
-        obj=session,
-        changes={"evaluation_collection_id": [before, collection.pk]},
-    )
+    save_columns(session, actor=actor, action=TrainingAction.SESSION_UPDATE, evaluation_collection_id=collection.pk)
     return collection

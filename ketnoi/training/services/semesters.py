@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ketnoi.core.audit import audit_record, diff, snapshot
-from ketnoi.core.writes import apply_fields
+from ketnoi.core.writes import save_changed, save_created
 from ketnoi.programmes.models import Programme
 
 from ..models import Semester, TeachingSession
@@ -48,22 +47,18 @@ def semester_create(*, actor, programme: Programme, name: str, starts_on: date, 
     _require_plan(actor, programme)
     semester = Semester(programme=programme, name=name, starts_on=starts_on, ends_on=ends_on)
     _validate_semester(semester)
-    semester.save()
-    audit_record(
-        actor=actor,
-        action=TrainingAction.SEMESTER_CREATE,
-        obj=semester,
-        changes=snapshot(semester, list(SEMESTER_FIELDS)),
-    )
-    return semester
+    return save_created(semester, actor=actor, action=TrainingAction.SEMESTER_CREATE, fields=SEMESTER_FIELDS)
 
 
 @transaction.atomic
 def semester_update(*, actor, semester: Semester, **changes) -> Semester:
     _require_plan(actor, semester.programme)
-    before = snapshot(semester, [name for name in changes if name in SEMESTER_FIELDS])
-    apply_fields(semester, SEMESTER_FIELDS, changes)
-    _validate_semester(semester)
-    semester.save()
-    audit_record(actor=actor, action=TrainingAction.SEMESTER_UPDATE, obj=semester, changes=diff(before, semester))
-    return semester
+    return save_changed(
+        semester,
+        changes,
+        actor=actor,
+        action=TrainingAction.SEMESTER_UPDATE,
+        allowed=SEMESTER_FIELDS,
+        validate=_validate_semester,
+        audit="given",
+    )
