@@ -110,9 +110,7 @@ class CalendarFeedToken(models.Model):
     and a lost link is replaced by a new one. `scope` names the kind of feed an app registered
     (`core.registry.register_calendar_feed`, e.g. "training.class") and `object_id` which one."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_tokens"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_tokens")
     scope = models.CharField(_("loại lịch"), max_length=40)
     object_id = models.CharField(_("lịch"), max_length=64)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)

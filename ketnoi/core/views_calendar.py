@@ -63,9 +63,7 @@ def calendar_feed(request: HttpRequest, key: str) -> HttpResponse:
     unknown = _("Liên kết lịch này không dùng được. Hãy mở trang lịch trên Kết Nối và tạo liên kết mới.")
     if not key.startswith(CalendarFeedToken.KEY_START) or len(key) > KEY_MAX_LENGTH:
         return _plain(404, unknown)
-    token = (
-        CalendarFeedToken.objects.select_related("user").filter(key_hash=CalendarFeedToken.hash_key(key)).first()
-    )
+    token = CalendarFeedToken.objects.select_related("user").filter(key_hash=CalendarFeedToken.hash_key(key)).first()
     if token is None or not token.user.is_active:
         return _plain(404, unknown)
     if token.revoked_at is not None:
@@ -116,7 +114,8 @@ def calendar_subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if "revoke" in request.POST:
             services.calendar_link_revoke(actor=request.user, token_id=request.POST["revoke"])
-            messages.success(request, _("Đã thu hồi liên kết. Lịch đã đăng ký bằng liên kết này sẽ không cập nhật nữa."))
+            done = _("Đã thu hồi liên kết. Lịch đã đăng ký bằng liên kết này sẽ không cập nhật nữa.")
+            messages.success(request, done)
             return redirect(request.get_full_path())
         if feed is None:
             raise Http404("calendar feed")

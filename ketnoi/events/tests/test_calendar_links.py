@@ -76,7 +76,8 @@ def test_a_link_stops_showing_data_when_its_owner_loses_the_role(client_for, lec
     link = make_link(client_for(lecturer), prog)
     ProgrammeRole.objects.filter(user=lecturer, programme=prog).delete()
     response = Client().get(link)
-    assert response.status_code == 404 and b"VEVENT" not in response.content and "Hội thảo".encode() not in response.content
+    assert response.status_code == 404
+    assert b"VEVENT" not in response.content and "Hội thảo".encode() not in response.content
 
 
 def test_a_link_of_a_deactivated_account_shows_nothing(client_for, lecturer, prog, workshops):
