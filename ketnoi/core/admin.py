@@ -4,7 +4,7 @@ must do the writing (its rules, the audit log, derived data kept in step), staff
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import ApiToken, AuditEntry, User
+from .models import ApiToken, AuditEntry, CalendarFeedToken, User
 
 admin.site.register(User, UserAdmin)
 
@@ -64,3 +64,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(admin.ModelAdmin):
+    """To see who subscribed to what; links are made and revoked by their owners
+    (core.services.calendar_links), so nothing here is editable."""
+
+    list_display = ["user", "scope", "object_id", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "scope", "object_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -15,8 +15,10 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from icalendar import Calendar, Event
+
+from .registry import CalendarFeed
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -79,3 +81,17 @@ def calendar_response(events: Iterable[CalendarEvent], *, name: str, prodid: str
     response = HttpResponse(calendar_bytes(events, name=name, prodid=prodid), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def feed_response(feed: CalendarFeed) -> HttpResponse:
+    """A registered feed (see `core.registry.register_calendar_feed`) as the logged-in page sends it."""
+    response = HttpResponse(feed.content, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{feed.filename}"'
+    return response
+
+
+def object_pk(object_id: str) -> int:
+    """The row id a private calendar link names; Http404 for anything but a plain positive number."""
+    if not object_id.isascii() or not object_id.isdigit() or len(object_id) > 12 or int(object_id) == 0:
+        raise Http404("calendar feed")
+    return int(object_id)

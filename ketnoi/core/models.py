@@ -99,3 +99,45 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "kn_" + secrets.token_urlsafe(32)
+
+
+class CalendarFeedToken(models.Model):
+    """A private link to one calendar feed (/cal/<key>.ics), for a calendar app that cannot log in.
+
+    The feed is served as `user`, with the checks of the page it comes from at each fetch: a user
+    who loses their role gets no data from their links. Only the key's SHA-256 is stored (the key
+    has 256 random bits, so a fast hash is enough): the full link is shown once, when it is made,
+    and a lost link is replaced by a new one. `scope` names the kind of feed an app registered
+    (`core.registry.register_calendar_feed`, e.g. "training.class") and `object_id` which one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_tokens")
+    scope = models.CharField(_("loại lịch"), max_length=40)
+    object_id = models.CharField(_("lịch"), max_length=64)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    KEY_START = "kc_"
+
+    class Meta:
+        verbose_name = _("liên kết đăng ký lịch")
+        verbose_name_plural = _("liên kết đăng ký lịch")
+        indexes = [models.Index(fields=["user", "scope", "object_id"], name="core_calfeed_user_feed")]
+
+    def __str__(self) -> str:
+        # The prefix only: the audit log and the admin never hold a usable key.
+        return f"{self.feed} ({self.prefix}…)"
+
+    @property
+    def feed(self) -> str:
+        return f"{self.scope}:{self.object_id}"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @classmethod
+    def new_key(cls) -> str:
+        return cls.KEY_START + secrets.token_urlsafe(32)

@@ -104,3 +104,33 @@ def register_merge_preference(model_label: str, key: Callable[[Any], Any]) -> No
 
 def merge_preference(model_label: str) -> Callable[[Any], Any] | None:
     return _merge_preferences.get(model_label.lower())
+
+
+# Calendar feeds behind private links (core.CalendarFeedToken, /cal/<key>.ics): an app registers
+# each kind of feed it serves under a scope ("events.programme", "training.class"). The builder
+# is called with the link's owner and the object id the link names, and applies the same access
+# checks as the logged-in feed page: it raises Http404 (or PermissionDenied) when the user may
+# not see that calendar, now. The logged-in page should call the same builder.
+@dataclass(frozen=True)
+class CalendarFeed:
+    name: str  # the calendar's title, as a calendar app shows it
+    content: bytes  # the iCalendar (RFC 5545)
+    page_url: str = ""  # the page the calendar belongs to, for a way back
+    filename: str = "lich.ics"
+
+
+CalendarFeedBuilder = Callable[[Any, str], CalendarFeed]
+
+_calendar_feeds: dict[str, CalendarFeedBuilder] = {}
+
+
+def register_calendar_feed(scope: str, build: CalendarFeedBuilder) -> None:
+    if ":" in scope:
+        raise ValueError(f"A calendar feed scope has no colon: {scope!r}.")
+    if scope in _calendar_feeds and _calendar_feeds[scope] is not build:
+        raise ValueError(f"Calendar feed {scope!r} is registered twice.")
+    _calendar_feeds[scope] = build
+
+
+def calendar_feed_builder(scope: str) -> CalendarFeedBuilder | None:
+    return _calendar_feeds.get(scope)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_calendar
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -22,4 +22,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("accounts/tokens/", views.api_tokens, name="api_tokens"),
+    # Private calendar links: /cal/<key>.ics is fetched by calendar apps without a session.
+    path("cal/subscribe/", views_calendar.calendar_subscribe, name="calendar_subscribe"),
+    path("cal/<str:key>.ics", views_calendar.calendar_feed, name="calendar_feed"),
 ]

@@ -8,4 +8,4 @@ class EventsConfig(AppConfig):
     verbose_name = _("Hội thảo")
 
     def ready(self) -> None:
-        from . import merging, metrics, privacy  # noqa: F401  (registers metrics, personal data and merging)
+        from . import feeds, merging, metrics, privacy  # noqa: F401  (registers calendar feeds, metrics, personal data, merging)

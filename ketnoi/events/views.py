@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ketnoi.core.calendars import feed_response
 from ketnoi.core.text import fold
 from ketnoi.core.web import REFUSALS, attachment, perform, refusal_text, submit
 from ketnoi.directory.models import Organisation, Person
@@ -23,7 +24,7 @@ from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import forbidden, programme_context, programme_view
 
 from . import access, documents, queries, services
-from .feeds import calendar_response, recent
+from .feeds import FEED_PROGRAMME, programme_calendar
 from .forms import AgendaItemForm, MaterialForm, QuestionForm, WorkshopForm
 from .models import AgendaItem, DiscussionQuestion, Material, Registration, Workshop
 
@@ -77,6 +78,7 @@ def workshop_list(request: HttpRequest, programme: Programme) -> HttpResponse:
         upcoming=sorted((w for w in workshops if w.ends_at >= now), key=lambda w: w.starts_at),
         past=[w for w in workshops if w.ends_at < now],
         calendar_url=reverse("events:calendar", args=[programme.code]),
+        subscribe_url=reverse("calendar_subscribe") + f"?feed={FEED_PROGRAMME}:{programme.pk}",
     )
     return render(request, "events/workshop_list.html", context)
 
@@ -84,9 +86,7 @@ def workshop_list(request: HttpRequest, programme: Programme) -> HttpResponse:
 @programme_view()
 @require_GET
 def calendar(request: HttpRequest, programme: Programme) -> HttpResponse:
-    workshops = recent(access.workshops_for(request.user, programme))
-    name = _("Hội thảo – %(programme)s") % {"programme": programme.name}
-    return calendar_response(workshops, name=name, filename=f"{programme.code}-hoi-thao.ics")
+    return feed_response(programme_calendar(request.user, programme))
 
 
 def _save_workshop(request: HttpRequest, programme: Programme, form: WorkshopForm, workshop: Workshop | None):

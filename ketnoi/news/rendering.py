@@ -60,3 +60,21 @@ def plain_text(text: str | None) -> str:
     """The Markdown `text` without any markup, for feeds' summaries and page descriptions."""
     rendered = markdown.markdown(text or "", extensions=["extra"], output_format="html")
     return " ".join(html_module.unescape(nh3.clean(rendered, tags=set())).split())
+
+
+FEED_TEXT_PASSES = 8
+
+
+def feed_text(text: str | None) -> str:
+    """`text` as one line of plain text that holds no markup, so it reads the same whether a feed
+    reader shows it as text or as HTML: tags are removed (a script with its content), and so is
+    markup that only appears once entities are decoded ("&lt;img onerror=…&gt;"), until nothing
+    changes; a lone "<" or "&" in a sentence stays."""
+    current = " ".join((text or "").split())
+    for _pass in range(FEED_TEXT_PASSES):
+        cleaned = " ".join(html_module.unescape(nh3.clean(current, tags=set())).split())
+        if cleaned == current:
+            return current
+        current = cleaned
+    # Still changing after many passes: a crafted nest of entities; keep no angle bracket at all.
+    return current.replace("<", "").replace(">", "")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ketnoi.core.calendars import feed_response
 from ketnoi.core.web import REFUSALS, perform, submit
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import forbidden, programme_context, programme_view, render_form
@@ -393,30 +394,12 @@ def attendance_export(request: HttpRequest, programme: Programme, training_class
 
 @class_view()
 def class_calendar(request: HttpRequest, programme: Programme, training_class) -> HttpResponse:
-    sessions = access.sessions_for(request.user, programme).filter(training_class=training_class)
-    return feeds.calendar_response(
-        sessions,
-        name=_("Lớp %(code)s – %(course)s") % {"code": training_class.code, "course": training_class.course.name},
-        filename=f"lop-{training_class.pk}.ics",
-    )
+    return feed_response(feeds.class_calendar(request.user, programme, training_class))
 
 
 @programme_view()
 def lecturer_calendar(request: HttpRequest, programme: Programme, person_pk: int) -> HttpResponse:
-    from ketnoi.directory.models import Person
-
-    sessions = access.sessions_for(request.user, programme).filter(lecturers__person_id=person_pk).distinct()
-    person = get_object_or_404(
-        Person.objects.filter(
-            pk=person_pk,
-            pk__in=SessionLecturer.objects.filter(session__training_class__course__programme=programme).values(
-                "person_id"
-            ),
-        )
-    )
-    return feeds.calendar_response(
-        sessions, name=_("Lịch giảng – %(name)s") % {"name": person.full_name}, filename=f"giang-vien-{person.pk}.ics"
-    )
+    return feed_response(feeds.lecturer_calendar(request.user, programme, person_pk))
 
 
 # Set-up -------------------------------------------------------------------------------------------
