@@ -4,7 +4,7 @@ must do the writing (its rules, the audit log, derived data kept in step), staff
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import ApiToken, AuditEntry, User
+from .models import ApiToken, AuditEntry, OutgoingEmail, User
 
 admin.site.register(User, UserAdmin)
 
@@ -64,3 +64,29 @@ class AuditEntryAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdmin):
+    """Every e-mail the platform queued, delivered or not; the task results of the background
+    queue (django_tasks_db, also read-only) hold each attempt's traceback."""
+
+    list_display = ["created_at", "subject", "status", "attempts", "caused_by", "sent_at"]
+    list_filter = ["status", "template"]
+    list_select_related = ["caused_by"]
+    search_fields = ["subject", "to", "about_label"]
+    # The text is left out: a password-reset link is a secret until it is sent.
+    fields = readonly_fields = [
+        "created_at",
+        "sent_at",
+        "status",
+        "attempts",
+        "last_error",
+        "to",
+        "subject",
+        "template",
+        "language",
+        "caused_by",
+        "about_label",
+        "about_url",
+    ]

@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """The platform's account. Kept as our own model so fields can be added without pain."""
 
+    # E-mails this person caused that could not be delivered and they have not looked at yet:
+    # kept on the row the request already loads, so the menu's notice costs no query.
+    undelivered_mail_unseen = models.PositiveIntegerField(default=0, editable=False)
+
     class Meta:
         verbose_name = _("tài khoản")
         verbose_name_plural = _("tài khoản")

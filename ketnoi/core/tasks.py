@@ -19,8 +19,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
@@ -100,9 +101,14 @@ def _enqueue_again(the_task, args: tuple, kwargs: dict, *, attempt: int, delay: 
 
 
 def _mark_undelivered(email_id: int, *, reason: str, attempts: int) -> None:
-    OutgoingEmail.objects.filter(pk=email_id).update(
-        status=OutgoingEmail.Status.FAILED, last_error=reason[:2000], updated_at=timezone.now()
-    )
+    """The last try failed: the row says so, and the person who caused it is told (a notice in
+    their menu until they open the list of undelivered mail)."""
+    with transaction.atomic():
+        changed = OutgoingEmail.objects.filter(pk=email_id).exclude(status=OutgoingEmail.Status.FAILED)
+        causer = changed.values_list("caused_by", flat=True).first()
+        changed.update(status=OutgoingEmail.Status.FAILED, last_error=reason[:2000], updated_at=timezone.now())
+        if causer is not None:
+            get_user_model().objects.filter(pk=causer).update(undelivered_mail_unseen=F("undelivered_mail_unseen") + 1)
 
 
 @retrying_task(

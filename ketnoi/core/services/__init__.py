@@ -1,7 +1,14 @@
 """core's own writes (API tokens, outgoing e-mail). The kit every app's services use is
 `ketnoi.core.writes`; every e-mail is sent through `mail_queue` (see services/mail.py)."""
 
-from .mail import mail_queue, render_email, undelivered_for
+from .mail import mail_queue, mail_undelivered_seen, render_email, undelivered_for
 from .tokens import api_token_create, api_token_revoke
 
-__all__ = ["api_token_create", "api_token_revoke", "mail_queue", "render_email", "undelivered_for"]
+__all__ = [
+    "api_token_create",
+    "api_token_revoke",
+    "mail_queue",
+    "mail_undelivered_seen",
+    "render_email",
+    "undelivered_for",
+]

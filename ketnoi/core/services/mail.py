@@ -110,3 +110,10 @@ def undelivered_for(user):
     if not getattr(user, "is_authenticated", False):
         return failed.none()
     return failed if user.is_staff else failed.filter(caused_by=user)
+
+
+def mail_undelivered_seen(*, actor) -> None:
+    """`actor` has looked at their undelivered e-mail: the menu's notice goes away."""
+    if getattr(actor, "undelivered_mail_unseen", 0):
+        type(actor).objects.filter(pk=actor.pk).update(undelivered_mail_unseen=0)
+        actor.undelivered_mail_unseen = 0
