@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
@@ -115,5 +116,5 @@ def undelivered_for(user):
 def mail_undelivered_seen(*, actor) -> None:
     """`actor` has looked at their undelivered e-mail: the menu's notice goes away."""
     if getattr(actor, "undelivered_mail_unseen", 0):
-        type(actor).objects.filter(pk=actor.pk).update(undelivered_mail_unseen=0)
+        get_user_model().objects.filter(pk=actor.pk).update(undelivered_mail_unseen=0)
         actor.undelivered_mail_unseen = 0
