@@ -25,8 +25,9 @@ run: $(VENV)/.base
 	DEBUG=1 $(PY) manage.py compile_translations
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py demo_load
-	@# The task worker (library text extraction) runs beside the web server and stops with it.
-	DEBUG=1 $(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	@# The task worker (library text extraction, e-mail) runs beside the web server and stops with
+	@# it; `worker` restarts itself on database errors, and run-worker.sh restarts it if it dies.
+	DEBUG=1 scripts/run-worker.sh $(PY) manage.py worker --no-startup-delay --worker-id make-run & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 

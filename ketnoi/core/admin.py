@@ -4,7 +4,7 @@ must do the writing (its rules, the audit log, derived data kept in step), staff
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import ApiToken, AuditEntry, CalendarFeedToken, User
+from .models import ApiToken, AuditEntry, CalendarFeedToken, OutgoingEmail, User
 
 admin.site.register(User, UserAdmin)
 
@@ -81,3 +81,29 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdmin):
+    """Every e-mail the platform queued, delivered or not; the task results of the background
+    queue (django_tasks_db, also read-only) hold each attempt's traceback."""
+
+    list_display = ["created_at", "subject", "status", "attempts", "caused_by", "sent_at"]
+    list_filter = ["status", "template"]
+    list_select_related = ["caused_by"]
+    search_fields = ["subject", "to", "about_label"]
+    # The text is left out: a password-reset link is a secret until it is sent.
+    fields = readonly_fields = [
+        "created_at",
+        "sent_at",
+        "status",
+        "attempts",
+        "last_error",
+        "to",
+        "subject",
+        "template",
+        "language",
+        "caused_by",
+        "about_label",
+        "about_url",
+    ]

@@ -1,6 +1,7 @@
 """Form pieces every app uses: a date and a time typed as the platform shows them."""
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
@@ -38,3 +39,22 @@ def datetime_field(label, help_text: str = "", *, required: bool = False) -> for
             "incomplete": _("Hãy nhập cả ngày và giờ."),
         },
     )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its e-mail sent through the outgoing-mail queue (tried again when
+    the mail server is down; an undeliverable one shows to staff). The link is a secret: the
+    message's text is dropped from the queue once it is sent."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        from .services import mail_queue
+
+        mail_queue(to=to_email, template="core/email/password_reset", context=context, sensitive=True)

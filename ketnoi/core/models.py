@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """The platform's account. Kept as our own model so fields can be added without pain."""
 
+    # E-mails this person caused that could not be delivered and they have not looked at yet:
+    # kept on the row the request already loads, so the menu's notice costs no query.
+    undelivered_mail_unseen = models.PositiveIntegerField(default=0, editable=False)
+
     class Meta:
         verbose_name = _("tài khoản")
         verbose_name_plural = _("tài khoản")
@@ -141,3 +145,51 @@ class CalendarFeedToken(models.Model):
     @classmethod
     def new_key(cls) -> str:
         return cls.KEY_START + secrets.token_urlsafe(32)
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail the platform sends, kept until it is delivered — or shown as undelivered to
+    the person whose action caused it and to staff. Written by `core.services.mail_queue`, sent
+    by the `send_outgoing_email` task (tried again with a growing delay)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("đang chờ gửi")
+        SENT = "sent", _("đã gửi")
+        FAILED = "failed", _("không gửi được")
+
+    to = models.JSONField(_("gửi đến"), default=list)
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"), blank=True)
+    html_body = models.TextField(_("nội dung HTML"), blank=True)
+    # [{"name": …, "mimetype": …, "content": base64}] — small files only (a check-in QR code).
+    attachments = models.JSONField(default=list, blank=True)
+    template = models.CharField(_("mẫu thư"), max_length=120)
+    language = models.CharField(_("ngôn ngữ"), max_length=8)
+    # A message carrying a secret (a password-reset link): its text is dropped once sent.
+    sensitive = models.BooleanField(default=False)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    caused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("do ai gây ra"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outgoing_emails",
+    )
+    # What the message is about, for the person who reads the list of undelivered mail.
+    about_label = models.CharField(_("về việc"), max_length=255, blank=True)
+    about_url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thư gửi đi")
+        verbose_name_plural = _("thư gửi đi")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["caused_by", "status"], name="core_outgoingemail_causer")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

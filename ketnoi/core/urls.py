@@ -2,12 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views, views_calendar
+from .forms import QueuedPasswordResetForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
@@ -25,4 +30,5 @@ urlpatterns = [
     # Private calendar links: /cal/<key>.ics is fetched by calendar apps without a session.
     path("cal/subscribe/", views_calendar.calendar_subscribe, name="calendar_subscribe"),
     path("cal/<str:key>.ics", views_calendar.calendar_feed, name="calendar_feed"),
+    path("accounts/mail/undelivered/", views.mail_undelivered, name="mail_undelivered"),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .web import paginate
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -32,3 +33,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             _token, new_key = services.api_token_create(actor=request.user, name=name[:100])
     tokens = request.user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")
     return render(request, "core/api_tokens.html", {"tokens": tokens, "new_key": new_key})
+
+
+@login_required
+def mail_undelivered(request: HttpRequest) -> HttpResponse:
+    """The e-mails the user's actions caused that could not be delivered (staff: everyone's),
+    with why, so that they can reach the person another way."""
+    page, query = paginate(request, services.undelivered_for(request.user))
+    services.mail_undelivered_seen(actor=request.user)
+    return render(request, "core/mail_undelivered.html", {"page": page, "query": query})

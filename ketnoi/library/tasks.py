@@ -1,7 +1,10 @@
 """The background task that turns a stored library file into searchable passages.
 
-The task never raises: whatever a file does to the extractor, the file ends READY with its
-passages or FAILED with a reason staff can act on, and the worker goes on to the next task.
+Whatever a file does to the extractor, the file ends READY with its passages or FAILED with a
+reason staff can act on, and the worker goes on to the next task. A database that stays locked
+(or drops the connection) is not the file's fault: that attempt is queued again with a growing
+delay (`ketnoi.core.tasks.retrying_task`), and after the last attempt the file is FAILED with the
+reason and the number of tries, on its document's page for the curators.
 """
 
 import logging
@@ -13,12 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from ketnoi.core.audit import audit_record, diff, snapshot
+from ketnoi.core.tasks import retrying_task
 
 from . import search_index
 from .extraction import ExtractionError, extract_pages, kind_of
@@ -29,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 FAILURE_MAX = DocumentFile._meta.get_field("failure").max_length
 _AUDITED = ["status", "page_count", "failure"]
+# Tries before a file whose extraction keeps failing on the database is marked failed
+# (waits of 20 s, 40 s, 80 s, 160 s between them).
+EXTRACTION_ATTEMPTS = 5
 
 
 def unexpected_reason() -> str:
@@ -134,10 +140,23 @@ def _mark_failed(file_id: int, reason: str) -> str:
     return "failed"
 
 
-@task()
+def gave_up_reason(reason: str, attempts: int) -> str:
+    return _("trích văn bản không thành công sau %(attempts)s lần thử: %(reason)s") % {
+        "attempts": attempts,
+        "reason": reason,
+    }
+
+
+def _give_up(file_id: int, *, reason: str, attempts: int) -> None:
+    """The last attempt failed too: the file says so, with the reason and the count."""
+    _mark_failed(file_id, gave_up_reason(reason, attempts))
+
+
+@retrying_task(attempts=EXTRACTION_ATTEMPTS, retry_on=(OperationalError,), on_give_up=_give_up, base_delay=20)
 def extract_file_text(file_id: int) -> str:
     """Extract a file's pages and index them: "ready", "failed", "gone" (file deleted) or
-    "error" (not even the failure could be recorded; the file stays pending for a re-run)."""
+    "error" (not even the failure could be recorded; the file stays pending for a re-run).
+    A database error (locked, connection lost) raises, and the task is tried again later."""
     file = DocumentFile.objects.filter(pk=file_id).first()
     if file is None:
         return "gone"
@@ -146,11 +165,15 @@ def extract_file_text(file_id: int) -> str:
         return _mark_ready(file_id, pages)
     except ExtractionError as error:
         reason = error.reason
+    except OperationalError:
+        raise
     except Exception:
         logger.exception("Extracting library file %s (%s) failed unexpectedly", file_id, file.original_name)
         reason = unexpected_reason()
     try:
         return _mark_failed(file_id, reason)
+    except OperationalError:
+        raise
     except Exception:
         logger.exception("Could not mark library file %s as failed", file_id)
         return "error"

@@ -25,10 +25,11 @@ def test_login_then_logout(client, coordinator):
     assert client.get("/accounts/tokens/").status_code == 302
 
 
-def test_password_reset_sends_a_mail_with_a_working_link(client, coordinator):
+def test_password_reset_sends_a_mail_with_a_working_link(client, coordinator, django_capture_on_commit_callbacks):
     coordinator.email = "dieuphoi@example.org"
     coordinator.save()
-    response = client.post("/accounts/password-reset/", {"email": "dieuphoi@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):  # the mail queue sends after commit
+        response = client.post("/accounts/password-reset/", {"email": "dieuphoi@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)

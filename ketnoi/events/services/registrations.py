@@ -16,14 +16,14 @@ import segno
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
-from ketnoi.core.writes import after_commit, locked
+from ketnoi.core.services import mail_queue
+from ketnoi.core.writes import locked
 from ketnoi.directory.models import Organisation, Province, Sex
 from ketnoi.directory.services import consent_given_online, person_find_or_add
 from ketnoi.programmes.access import can_plan, can_report
@@ -68,7 +68,7 @@ def _promote(workshop: Workshop, *, actor) -> list[Registration]:
         audit_record(actor=actor, action=EventsAction.REGISTRATION_PROMOTE, obj=first, changes={"status": first.status})
         promoted.append(first)
     for registration in promoted:
-        _mail_status(registration)
+        _mail_status(registration, actor=actor)
     return promoted
 
 
@@ -156,7 +156,7 @@ def registration_submit(
         obj=registration,
         changes={"status": registration.status, "invitation": invitation.pk if invitation else None},
     )
-    _mail_status(registration)
+    _mail_status(registration, actor=actor)
     return registration, True
 
 
@@ -173,7 +173,7 @@ def registration_approve(*, actor, registration: Registration) -> Registration:
     audit_record(
         actor=actor, action=EventsAction.REGISTRATION_APPROVE, obj=registration, changes={"status": registration.status}
     )
-    _mail_status(registration)
+    _mail_status(registration, actor=actor)
     return registration
 
 
@@ -317,9 +317,10 @@ def registration_walk_in(
 # E-mail ---------------------------------------------------------------------------------------
 
 
-def _mail_status(registration: Registration) -> None:
+def _mail_status(registration: Registration, *, actor=None) -> None:
     """Tell the delegate where they stand, with their personal link and, once they have a
-    place, their check-in QR code as an image."""
+    place, their check-in QR code as an image. Undeliverable: shown to `actor` (the organiser
+    who approved or promoted) and to staff."""
     email = registration.person.email
     if not email:
         return
@@ -327,29 +328,28 @@ def _mail_status(registration: Registration) -> None:
 
     workshop = registration.workshop
     link = settings.SITE_URL.rstrip("/") + reverse("events_public:ticket", args=[registration.code])
-    when = date_format(timezone.localtime(workshop.starts_at), "d/m/Y H:i")
-    subject = _("[Kết Nối] %(title)s: %(status)s") % {
-        "title": workshop.title,
-        "status": registration.get_status_display(),
-    }
-    body = _(
-        "Kính gửi %(name)s,\n\nĐăng ký của anh/chị cho hội thảo “%(title)s” (%(when)s, %(venue)s) "
-        "hiện ở trạng thái: %(status)s.\n\nXem đăng ký, mã QR để điểm danh, hoặc huỷ đăng ký tại:\n%(link)s\n"
-    ) % {
-        "name": registration.person.full_name,
-        "title": workshop.title,
-        "when": when,
-        "venue": workshop.venue or "—",
-        "status": registration.get_status_display(),
-        "link": link,
-    }
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    attachments = []
     if registration.status in TAKES_A_PLACE:
         # The check-in code itself, for a phone that opens the e-mail at the door without network.
         image = io.BytesIO()
         segno.make(checkin_payload(registration), error="m").save(image, kind="png", scale=8, border=2)
-        message.attach(f"ma-diem-danh-{registration.pk}.png", image.getvalue(), "image/png")
-    after_commit(lambda: message.send(fail_silently=True))
+        attachments.append((f"ma-diem-danh-{registration.pk}.png", image.getvalue(), "image/png"))
+    mail_queue(
+        to=email,
+        template="events/email/registration_status",
+        context={
+            "name": registration.person.full_name,
+            "title": workshop.title,
+            "when": date_format(timezone.localtime(workshop.starts_at), "d/m/Y H:i"),
+            "venue": workshop.venue or "—",
+            "status": registration.get_status_display(),
+            "link": link,
+        },
+        caused_by=actor,
+        about_label=f"{workshop.title}: {registration.person.full_name}",
+        about_url=reverse("events:detail", kwargs={"code": workshop.programme.code, "pk": workshop.pk}),
+        attachments=attachments,
+    )
 
 
 def registration_send_link(registration: Registration) -> None:

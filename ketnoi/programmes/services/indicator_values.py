@@ -7,17 +7,17 @@ registered metric take no hand-entered values.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
 from ketnoi.core.roles import Role
+from ketnoi.core.services import mail_queue
 from ketnoi.core.uploads import check_upload
-from ketnoi.core.writes import after_commit, locked
+from ketnoi.core.writes import locked
 
 from .. import access
 from ..models import Indicator, IndicatorPeriod, IndicatorValue
@@ -55,10 +55,17 @@ def _check_category(indicator: Indicator, disaggregation: str, category: str) ->
         raise ValidationError({"category": _("Hãy chọn một nhóm trong danh sách.")})
 
 
-def _notify(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = sorted({r for r in recipients if r})
-    if recipients:
-        after_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True))
+def _notify(template: str, context: dict, recipients: list[str], *, actor, value: IndicatorValue) -> None:
+    """Through core's outgoing mail: tried again, and shown to `actor` if undeliverable."""
+    indicator = value.indicator
+    mail_queue(
+        to=recipients,
+        template=f"programmes/email/{template}",
+        context=context,
+        caused_by=actor,
+        about_label=f"{indicator.code} · {value.period.label}",
+        about_url=reverse("programmes:indicator_detail", args=[indicator.programme.code, indicator.pk]),
+    )
 
 
 @transaction.atomic
@@ -115,10 +122,18 @@ def indicator_value_submit(
         programme.roles.filter(role=Role.COORDINATOR).exclude(user=actor).values_list("user__email", flat=True)
     )
     _notify(
-        _("[Kết Nối] Giá trị chỉ số %(code)s chờ phê duyệt") % {"code": indicator.code},
-        _("%(user)s đã nhập %(value)s %(unit)s cho chỉ số “%(name)s”, kỳ %(period)s. Hãy vào mục Chờ phê duyệt.")
-        % {"user": actor, "value": number, "unit": indicator.unit, "name": indicator.name, "period": period.label},
+        "value_submitted",
+        {
+            "code": indicator.code,
+            "user": actor,
+            "value": number,
+            "unit": indicator.unit,
+            "name": indicator.name,
+            "period": period.label,
+        },
         list(coordinators),
+        actor=actor,
+        value=entry,
     )
     return entry
 
@@ -151,10 +166,16 @@ def indicator_value_review(*, actor, value: IndicatorValue, approve: bool, note:
     )
     if value.created_by is not None:
         _notify(
-            _("[Kết Nối] Giá trị chỉ số %(code)s: %(status)s")
-            % {"code": value.indicator.code, "status": value.get_status_display()},
-            _("Giá trị %(value)s cho kỳ %(period)s: %(status)s. %(note)s")
-            % {"value": value.value, "period": value.period.label, "status": value.get_status_display(), "note": note},
+            "value_reviewed",
+            {
+                "code": value.indicator.code,
+                "value": value.value,
+                "period": value.period.label,
+                "status": value.get_status_display(),
+                "note": note,
+            },
             [value.created_by.email],
+            actor=actor,
+            value=value,
         )
     return value

@@ -11,16 +11,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
+from ketnoi.core.services import mail_queue
 from ketnoi.core.uploads import check_upload
-from ketnoi.core.writes import after_commit, locked
+from ketnoi.core.writes import locked
 from ketnoi.programmes.models import Programme
 
 from ..models import Material, MaterialVersion, ReviewAssignment, ReviewComment, ReviewRequest, Topic
@@ -64,11 +64,17 @@ def _link(name: str, *args) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _mail(subject: str, body: str, to: list[str]) -> None:
-    to = [address for address in to if address]
-    if to:
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-        after_commit(lambda: message.send(fail_silently=True))
+def _mail(template: str, context: dict, to: str, *, actor, material: Material, language: str | None = None) -> None:
+    """Queued through core's outgoing mail: tried again, and shown to `actor` if undeliverable."""
+    mail_queue(
+        to=to,
+        template=f"training/email/{template}",
+        context=context,
+        language=language,
+        caused_by=actor,
+        about_label=material.title,
+        about_url=reverse("training:material_detail", args=[material.programme.code, material.pk]),
+    )
 
 
 def _name(user) -> str:
@@ -178,12 +184,8 @@ def review_request(
     )
     for assignment, user in zip(assignments, unique, strict=True):
         _mail(
-            _("Mời góp ý tài liệu: %(title)s") % {"title": material.title},
-            _(
-                "%(author)s mời bạn góp ý cho “%(title)s” (bản %(number)s) trước ngày %(due)s.\n\n"
-                "%(message)s\n\nMở tài liệu và góp ý: %(link)s"
-            )
-            % {
+            "review_request",
+            {
                 "author": _name(actor),
                 "title": material.title,
                 "number": version.number,
@@ -191,7 +193,9 @@ def review_request(
                 "message": request.message,
                 "link": _link("training:review_assignment", material.programme.code, assignment.pk),
             },
-            [user.email],
+            user.email,
+            actor=actor,
+            material=material,
         )
     return request
 
@@ -249,16 +253,17 @@ def review_decide(*, actor, assignment: ReviewAssignment, decision: str, comment
     )
     author = material.author
     _mail(
-        _("Kết luận góp ý: %(title)s") % {"title": material.title},
-        _("%(reviewer)s đã kết luận về “%(title)s” (bản %(number)s): %(decision)s.\n\nXem góp ý: %(link)s")
-        % {
+        "review_decision",
+        {
             "reviewer": _name(actor),
             "title": material.title,
             "number": version.number,
             "decision": row.get_decision_display(),
             "link": _link("training:material_detail", material.programme.code, material.pk),
         },
-        [author.email],
+        author.email,
+        actor=actor,
+        material=material,
     )
     return row
 
@@ -309,24 +314,20 @@ def review_reminders_send(*, today: date) -> int:
             request = assignment.request
             material = request.version.material
             audit_record(actor=None, action=TrainingAction.REVIEW_REMIND, obj=assignment, changes={"on": today})
-            with translation.override(settings.LANGUAGE_CODE):
-                overdue = request.due_on < today
-                _mail(
-                    _("Nhắc góp ý: %(title)s") % {"title": material.title},
-                    (
-                        _("Việc góp ý cho “%(title)s” (bản %(number)s) đã quá hạn %(due)s.")
-                        if overdue
-                        else _("Hạn góp ý cho “%(title)s” (bản %(number)s) là %(due)s.")
-                    )
-                    % {
-                        "title": material.title,
-                        "number": request.version.number,
-                        "due": request.due_on.strftime("%d/%m/%Y"),
-                    }
-                    + "\n\n"
-                    + _("Mở tài liệu và góp ý: %(link)s")
-                    % {"link": _link("training:review_assignment", material.programme.code, assignment.pk)},
-                    [assignment.reviewer.email],
-                )
+            # Sent by the daily command, for no one in particular: undelivered ones show to staff.
+            _mail(
+                "review_reminder",
+                {
+                    "overdue": request.due_on < today,
+                    "title": material.title,
+                    "number": request.version.number,
+                    "due": request.due_on.strftime("%d/%m/%Y"),
+                    "link": _link("training:review_assignment", material.programme.code, assignment.pk),
+                },
+                assignment.reviewer.email,
+                actor=None,
+                material=material,
+                language=settings.LANGUAGE_CODE,
+            )
             sent += 1
     return sent
