@@ -153,7 +153,16 @@ def xlsx_rows(
             # A sheet's declared size may lie (a few cells claiming XFD1048576): read what is there.
             sheet.reset_dimensions()
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield sheet.title, number, reading.check(number, values)
+                try:
+                    checked = reading.check(number, values)
+                except ValidationError as error:
+                    if not every_sheet:
+                        raise
+                    raise ValidationError(
+                        _("Trang “%(sheet)s”: %(problem)s") % {"sheet": sheet.title, "problem": error.messages[0]},
+                        code=error.code,
+                    ) from None
+                yield sheet.title, number, checked
     except ValidationError:
         raise
     except Exception:  # a damaged part met while reading
