@@ -4,7 +4,6 @@ Nothing here writes: `people_import_preview` (services.py) stores what `classify
 in a PersonImport, and only `people_import_confirm` creates people.
 """
 
-import csv
 import io
 import re
 from collections.abc import Iterator
@@ -16,12 +15,22 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketnoi.core.spreadsheets import SheetLimits, ZipLimits, csv_rows, xlsx_rows
 from ketnoi.core.text import fold, normalise, normalise_phone
 
 from .models import Organisation, Person, Province, Sex
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# What a list of people may unpack to and hold: the header row and MAX_ROWS people (counting the
+# title rows above the header), a few dozen columns, names and notes of a sensible length.
+SHEET_LIMITS = SheetLimits(
+    max_rows=MAX_ROWS + 1,
+    max_columns=50,
+    max_cell_chars=2000,
+    seconds=20.0,
+    zip=ZipLimits(max_member_bytes=20 * 1024 * 1024, max_total_bytes=40 * 1024 * 1024),
+)
 ZIP_SIGNATURE = b"PK\x03\x04"
 MIN_BIRTH_YEAR = 1900
 HEADER_SEARCH_ROWS = 10
@@ -106,24 +115,10 @@ def read_table(uploaded) -> list[tuple[int, list[Any]]]:
 
 
 def _read_xlsx(content: bytes) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken archive
-        raise ValidationError(
-            _("Không đọc được tệp Excel này. Hãy mở tệp và lưu lại dạng .xlsx hoặc CSV UTF-8.")
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers store wrong dimensions; read what is really there
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, list(values)))
-            _check_row_count(rows)
-        return rows
-    finally:
-        workbook.close()
+        return [(number, values) for _sheet, number, values in xlsx_rows(content, limits=SHEET_LIMITS)]
+    except ValidationError as error:
+        raise _in_our_words(error) from None
 
 
 def _read_csv(content: bytes) -> list[tuple[int, list[Any]]]:
@@ -140,18 +135,21 @@ def _read_csv(content: bytes) -> list[tuple[int, list[Any]]]:
         raise ValidationError(_("Tệp không phải CSV hay bảng tính .xlsx: hãy lưu lại dạng CSV UTF-8 hoặc .xlsx."))
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    rows = []
-    for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-        rows.append((number, values))
-        _check_row_count(rows)
-    return rows
+    try:
+        return list(csv_rows(text, delimiter=delimiter, limits=SHEET_LIMITS))
+    except ValidationError as error:
+        raise _in_our_words(error) from None
 
 
-def _check_row_count(rows: list) -> None:
-    if len(rows) > MAX_ROWS + 1:
-        raise ValidationError(
+def _in_our_words(error: ValidationError) -> ValidationError:
+    """The sheet reader's refusal, said as this import says it where it has its own words."""
+    if error.code == "too_many_rows":
+        return ValidationError(
             _("Tệp có hơn %(max)s dòng: hãy chia danh sách thành nhiều tệp nhỏ hơn.") % {"max": f"{MAX_ROWS:,}"}
         )
+    if error.code == "broken":
+        return ValidationError(_("Không đọc được tệp Excel này. Hãy mở tệp và lưu lại dạng .xlsx hoặc CSV UTF-8."))
+    return error
 
 
 def map_columns(header: list[Any]) -> tuple[dict[str, int], list[str]]:

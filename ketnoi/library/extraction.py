@@ -14,13 +14,24 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from ketnoi.core.spreadsheets import ZipLimits, check_zip_archive
 
 # More text than any report or law the corner holds; beyond it a file is a dump or an attack.
 MAX_CHARS = 5_000_000
-# DOCX: the XML parts together, once unzipped, and how much bigger than zipped they may be.
+# DOCX: the parts together once unzipped (pictures included), one XML part (python-docx parses it
+# whole into a tree several times its size), and how much bigger than zipped a part may become.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MAX_ZIP_RATIO = 200
+MAX_PART_BYTES = 40 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+DOCX_LIMITS = ZipLimits(
+    max_members=2000,
+    max_member_bytes=MAX_PART_BYTES,
+    max_total_bytes=MAX_UNZIPPED_BYTES,
+    max_ratio=MAX_ZIP_RATIO,
+)
 
 KINDS = ("pdf", "docx", "txt", "html")
 KIND_BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".html": "html", ".htm": "html"}
@@ -125,18 +136,15 @@ def check_docx_archive(source) -> None:
     unzips every part into memory. `source` is a path or a seekable binary file."""
     not_word = _("tệp không phải tài liệu Word (.docx) hợp lệ — hãy mở bằng Word và lưu lại dạng .docx")
     try:
-        with zipfile.ZipFile(source) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise ExtractionError(not_word) from error
-    if "word/document.xml" not in {info.filename for info in infos}:
-        raise ExtractionError(not_word)
-    unzipped = sum(info.file_size for info in infos)
-    zipped = sum(info.compress_size for info in infos) or 1
-    if unzipped > MAX_UNZIPPED_BYTES or unzipped / zipped > MAX_ZIP_RATIO:
+        members = check_zip_archive(source, limits=DOCX_LIMITS)
+    except ValidationError as error:
+        if error.code == "broken":
+            raise ExtractionError(not_word) from None
         raise ExtractionError(
             _("tệp Word giải nén ra quá lớn (có thể là tệp độc hại) — hãy lưu lại tài liệu bằng Word rồi tải lên")
-        )
+        ) from None
+    if "word/document.xml" not in {member.filename for member in members}:
+        raise ExtractionError(not_word)
 
 
 _BLANK_LINES = re.compile(r"\n\s*\n\s*\n")

@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import expressions
+from . import expressions, patterns
 
 TEXT, LONG_TEXT, INTEGER, DECIMAL, DATE = "text", "long_text", "integer", "decimal", "date"
 SELECT_ONE, SELECT_MULTIPLE, RATING, MATRIX, NOTE, GROUP = (
@@ -116,6 +116,18 @@ def _check_expression(source: str, where: str, known: set[str], errors: list[str
             _("%(where)s: biểu thức nhắc tới câu hỏi chưa có ở phía trước: %(names)s.")
             % {"where": where, "names": ", ".join(unknown)}
         )
+    errors.extend(f"{where}: {problem}" for problem in regex_problems(source))
+
+
+def regex_problems(source: str) -> list[str]:
+    """What is wrong with each regex() pattern written in a readable expression: one the phone
+    and the server would read differently, or that the server cannot read (patterns.py)."""
+    problems = []
+    for pattern in expressions.regex_patterns(source):
+        problem = patterns.pattern_problem(pattern)
+        if problem:
+            problems.append(_("mẫu regex “%(pattern)s” %(problem)s.") % {"pattern": pattern, "problem": problem})
+    return problems
 
 
 def _check_scale(question: dict, where: str, errors: list[str]) -> None:

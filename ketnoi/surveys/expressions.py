@@ -24,16 +24,20 @@ Values are numbers, strings or booleans. An unanswered question is the empty str
 Functions: selected(a, choice), count-selected(a), string-length(a), regex(a, pattern) (whole
 string), contains(a, b), starts-with(a, b), not(a), true(), false(), number(a), int(a),
 if(cond, a, b), coalesce(a, b), today(). regex() patterns use ASCII classes (\\d, \\w, \\s), as the
-browser and ODK Collect do. Numbers are ASCII digits. Brackets, calls and minus signs nest at
+browser and ODK Collect do, and are matched by RE2 (patterns.py says why and which constructs a
+form may not use). Numbers are ASCII digits. Brackets, calls and minus signs nest at
 most MAX_DEPTH levels.
 """
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
+
+from . import patterns
 
 Value = float | str | bool
 
@@ -227,24 +231,29 @@ def parse(source: str) -> Node:
     return _Parser(tokenize(source)).parse()
 
 
+def _nodes(node: Node) -> Iterator[Node]:
+    """The node and every node under it."""
+    yield node
+    children = (
+        node[2] if node[0] == "call" else node[1:2] if node[0] == "neg" else node[2:4] if node[0] == "bin" else ()
+    )
+    for child in children:
+        yield from _nodes(child)
+
+
 def references(source: str) -> set[str]:
     """The question names an expression refers to with ${…}."""
-    found: set[str] = set()
+    return {node[1] for node in _nodes(parse(source)) if node[0] == "ref"}
 
-    def walk(node: Node) -> None:
-        if node[0] == "ref":
-            found.add(node[1])
-        elif node[0] == "call":
-            for arg in node[2]:
-                walk(arg)
-        elif node[0] == "neg":
-            walk(node[1])
-        elif node[0] == "bin":
-            walk(node[2])
-            walk(node[3])
 
-    walk(parse(source))
-    return found
+def regex_patterns(source: str) -> list[str]:
+    """The patterns written in quotes as the second argument of regex() calls (a pattern taken
+    from an answer is only known when the form is filled in)."""
+    return [
+        node[2][1][1]
+        for node in _nodes(parse(source))
+        if node[0] == "call" and node[1] == "regex" and node[2][1][0] == "str"
+    ]
 
 
 # Evaluation ---------------------------------------------------------------------------------
@@ -338,11 +347,8 @@ def _call(name: str, args: tuple[Node, ...], env: "Environment") -> Value:
     if name == "string-length":
         return float(len(to_string(values[0])))
     if name == "regex":
-        # ASCII classes (\d, \w, \s), as in the browser's RegExp and ODK Collect's Java regex.
-        try:
-            return re.fullmatch(to_string(values[1]), to_string(values[0]), re.ASCII) is not None
-        except (re.error, OverflowError, RecursionError):
-            return False
+        # RE2, linear in the answer: a backtracking engine lets one answer hold the server.
+        return patterns.full_match(to_string(values[1]), to_string(values[0]))
     if name == "contains":
         return to_string(values[1]) in to_string(values[0])
     if name == "starts-with":

@@ -330,6 +330,9 @@ class QuestionForm(forms.Form):
                 raise forms.ValidationError(
                     _("Không đọc được biểu thức: %(error)s. Xem ví dụ bên dưới.") % {"error": error}
                 ) from None
+            problems = d.regex_problems(source)
+            if problems:
+                raise forms.ValidationError(problems)
         return source
 
     def clean_relevant(self):

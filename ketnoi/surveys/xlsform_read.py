@@ -5,10 +5,8 @@ refusal is a ValidationError whose message says what to change. The underscored 
 import's own, shared with xlsform.py and xlsform_convert.py."""
 
 import contextlib
-import io
 import json
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +18,14 @@ from pyxform.parsing.sheet_headers import dealias_and_group_headers
 from pyxform.question import MultipleChoiceQuestion, Option
 from pyxform.xls2json_backends import get_xlsform
 
+from ketnoi.core.spreadsheets import SheetLimits, ZipLimits, check_zip_archive, xlsx_rows
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks to a flood
 MAX_ROWS = 2000  # rows of the survey sheet
+MAX_SHEET_ROWS = 20_000  # rows of any sheet (the choices of every commune fit)
+MAX_COLUMNS = 250  # a form translated into many languages stays far below
+MAX_SECONDS = 20.0
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
 
@@ -74,20 +77,47 @@ def _file_type(data: bytes, filename: str) -> str:
     if not data.startswith(ZIP_MAGIC):
         raise _not_a_workbook(filename)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            names = {member.filename for member in members}
-            unpacked = sum(member.file_size for member in members)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        members = check_zip_archive(data, limits=_sheet_limits().zip)
+    except ValidationError as error:
+        if error.code != "broken":
+            raise _refuse(" ".join(error.messages)) from None
         raise _refuse(
             _("Tệp “%(name)s” bị hỏng, không mở được. Hãy lưu lại tệp từ Excel hoặc tải lại từ KoboToolbox.")
             % {"name": Path(filename).name}
         ) from None
-    if "xl/workbook.xml" not in names:
+    if "xl/workbook.xml" not in {member.filename for member in members}:
         raise _not_a_workbook(filename)
-    if unpacked > MAX_UNPACKED_BYTES or len(members) > 500:
-        raise _refuse(_("Tệp quá lớn khi giải nén. Hãy xoá các trang và hình ảnh không cần rồi thử lại."))
     return ".xlsx"
+
+
+def _sheet_limits() -> SheetLimits:
+    """What an XLSForm workbook may unpack to and hold (read when called: tests patch the caps)."""
+    return SheetLimits(
+        max_rows=MAX_SHEET_ROWS,
+        max_columns=MAX_COLUMNS,
+        seconds=MAX_SECONDS,
+        zip=ZipLimits(max_members=500, max_member_bytes=20 * 1024 * 1024, max_total_bytes=MAX_UNPACKED_BYTES),
+    )
+
+
+def _check_sheets(data: bytes, file_type: str, filename: str) -> None:
+    """Read every sheet once through the bounded reader before pyxform reads it: pyxform takes
+    every column of the first row as a header and every cell as it comes, with no limit."""
+    if file_type != ".xlsx":
+        return  # a legacy .xls is not a zip: its size on disk is what it holds
+    try:
+        for _row in xlsx_rows(data, limits=_sheet_limits(), every_sheet=True):
+            pass
+    except ValidationError as error:
+        if error.code == "broken":
+            raise _refuse(
+                _(
+                    "Không đọc được tệp “%(name)s”: tệp bị hỏng hoặc không phải bảng tính. "
+                    "Hãy lưu lại tệp từ Excel rồi thử lại."
+                )
+                % {"name": Path(filename).name}
+            ) from None
+        raise _refuse(" ".join(error.messages)) from None
 
 
 def _pyxform_problem(error: Exception) -> ValidationError:
@@ -107,6 +137,7 @@ def _pyxform_problem(error: Exception) -> ValidationError:
 
 
 def _load_workbook(data: bytes, file_type: str, filename: str):
+    _check_sheets(data, file_type, filename)
     try:
         workbook = get_xlsform(data, file_type=file_type)
     except Exception:  # any reader failure is the file's fault, never a server error
