@@ -78,7 +78,10 @@ MIDDLEWARE = [
 # Account security (issue 12, accounts): OTPMiddleware marks request.user.is_verified() after
 # AuthenticationMiddleware; TwoFactorMiddleware sends a user who must pass the second step (or
 # enrol) there before any page, /admin/ included; AxesMiddleware, last, answers a locked-out login.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
 MIDDLEWARE += ["ketnoi.core.two_factor.TwoFactorMiddleware", "axes.middleware.AxesMiddleware"]
 
 ROOT_URLCONF = "ketnoi.urls"

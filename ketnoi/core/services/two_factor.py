@@ -40,10 +40,7 @@ def _refuse_if_throttled(device) -> None:
         locked_until = (data or {}).get("locked_until")
         seconds = max(1, int((locked_until - timezone.now()).total_seconds()) + 1) if locked_until else 1
         raise ValidationError(
-            {
-                "token": _("Bạn đã nhập sai nhiều lần. Hãy đợi %(seconds)s giây rồi nhập mã mới.")
-                % {"seconds": seconds}
-            }
+            {"token": _("Bạn đã nhập sai nhiều lần. Hãy đợi %(seconds)s giây rồi nhập mã mới.") % {"seconds": seconds}}
         )
 
 

@@ -116,7 +116,9 @@ def test_the_client_address_behind_a_proxy_is_the_forwarded_one(coordinator, set
         _fail(client, f"ai-do-{n}", 1)
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
     blocked = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5")
-    assert blocked.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"}).status_code == 429
+    assert (
+        blocked.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"}).status_code == 429
+    )
     other = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert other.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"}).status_code == 302
 

@@ -26,7 +26,9 @@ def empty_cache():
 
 def _log_in(user, password=None) -> Client:
     client = Client()
-    response = client.post("/accounts/login/", {"username": user.username, "password": password or f"pw-{user.username}"})
+    response = client.post(
+        "/accounts/login/", {"username": user.username, "password": password or f"pw-{user.username}"}
+    )
     assert response.status_code == 302
     return client
 
@@ -45,7 +47,9 @@ def test_enrolment_shows_a_qr_code_then_confirms_with_a_code_and_shows_ten_recov
     assert page.status_code == 200 and "<svg" in body and "Bảo mật tài khoản" in body
     device = TOTPDevice.objects.get(user=outsider, confirmed=False)
     assert re.search(r'id="totp-secret">[A-Z2-7]{32}<', body)
-    wrong = client.post(SECURITY, {"action": "confirm", "token": "000000" if totp_now(device) != "000000" else "111111"})
+    wrong = client.post(
+        SECURITY, {"action": "confirm", "token": "000000" if totp_now(device) != "000000" else "111111"}
+    )
     assert "Mã không đúng" in wrong.content.decode()
     device.refresh_from_db()
     device.throttle_reset()
