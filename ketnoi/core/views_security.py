@@ -125,6 +125,6 @@ def account_security(request: HttpRequest) -> HttpResponse:
         codes=codes,
         error=error,
         codes_left=recovery_codes_left(user) if enrolled else 0,
-        next_url=_next_url(request) if context["next"] else "",
+        next_url=_next_url(request),
     )
     return render(request, "core/account_security.html", context)
