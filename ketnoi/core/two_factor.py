@@ -45,13 +45,22 @@ def forget_state(request: HttpRequest) -> None:
     request.session.pop(SESSION_KEY, None)
 
 
+def remember_state(request: HttpRequest, user) -> dict:
+    state = {"at": time.time(), "enrolled": has_two_factor(user), "needed": must_use_two_factor(user)}
+    request.session[SESSION_KEY] = state
+    return state
+
+
+def on_login(sender, request, user, **kwargs) -> None:
+    """Asked at login (connected in CoreConfig.ready), so the pages after it cost no query."""
+    if request is not None and hasattr(request, "session"):
+        remember_state(request, user)
+
+
 def _state(request: HttpRequest) -> dict:
     state = request.session.get(SESSION_KEY)
-    now = time.time()
-    if not isinstance(state, dict) or now - state.get("at", 0) > RECHECK_SECONDS:
-        user = request.user
-        state = {"at": now, "enrolled": has_two_factor(user), "needed": must_use_two_factor(user)}
-        request.session[SESSION_KEY] = state
+    if not isinstance(state, dict) or time.time() - state.get("at", 0) > RECHECK_SECONDS:
+        state = remember_state(request, request.user)
     return state
 
 
