@@ -17,7 +17,8 @@ People (accounts named after the fixture, password "pw-" + username):
 - make_user(username, **fields): any other account
 
 Clients:
-- client_for(user): the Django test client logged in as that user
+- client_for(user): the Django test client logged in as that user (`client.force_login` also
+  passes the two-factor step for a user who must use it, e.g. staff_admin)
 - api_client_under(prefix)(user): calls to <prefix><path> with the user's bearer token; each
   app's conftest binds its prefix as `api_client`
 
@@ -107,6 +108,26 @@ def outsider(make_user):
 @pytest.fixture
 def staff_admin(make_user):
     return make_user("admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client(client):
+    """pytest-django's test client, whose force_login also passes the second sign-in step for a
+    user who must use two-factor sign-in (staff, coordinators of a programme requiring it): the
+    tests of other things need not type a code. core/tests/test_two_factor.py tests the step
+    itself with a plain django.test.Client."""
+    from ketnoi.core.tests.factories import mark_two_factor_verified
+    from ketnoi.core.two_factor import must_use_two_factor
+
+    force_login = client.force_login
+
+    def force_login_verified(user, backend=None):
+        force_login(user, backend)
+        if must_use_two_factor(user):
+            mark_two_factor_verified(client, user)
+
+    client.force_login = force_login_verified
+    return client
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ sets DEBUG=1 for local use.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
 ]
+# Account security (issue 12, accounts): login throttling and lockout, two-factor sign-in.
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -67,6 +75,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Account security (issue 12, accounts): OTPMiddleware marks request.user.is_verified() after
+# AuthenticationMiddleware; TwoFactorMiddleware sends a user who must pass the second step (or
+# enrol) there before any page, /admin/ included; AxesMiddleware, last, answers a locked-out login.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE += ["ketnoi.core.two_factor.TwoFactorMiddleware", "axes.middleware.AxesMiddleware"]
 
 ROOT_URLCONF = "ketnoi.urls"
 WSGI_APPLICATION = "ketnoi.wsgi.application"
@@ -114,6 +130,39 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Account security (issue 12, accounts) ------------------------------------------------------
+# AxesBackend first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+# Failed logins are counted per account AND per client address, separately (either one locks):
+# spraying one account from many addresses stops at the account's limit, and trying many
+# accounts from one address stops at the address's limit. A lock ends after the cool-off and is
+# NOT extended by further tries during it, so one address can keep no account locked for ever:
+# it gets at most AXES_FAILURE_LIMIT tries per cool-off, then its own address is locked too.
+# A password reset (a link sent to the account's e-mail) lifts the account's lock at once.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# The Vietnamese page of a locked-out login (template registration/lockout.html), status 429.
+AXES_LOCKOUT_CALLABLE = "ketnoi.core.login_guard.lockout_response"
+# The client's address as the rest of the platform reads it (core/requests.py): REMOTE_ADDR,
+# or behind TRUSTED_PROXY_HOPS reverse proxies the matching entry of X-Forwarded-For counted
+# from the right, so a forged X-Forwarded-For can't dodge the per-address limit.
+AXES_CLIENT_IP_CALLABLE = "ketnoi.core.requests.client_ip"
+# Failures are recorded, and audited (core.login_failed), by this subclass of the database handler.
+AXES_HANDLER = "ketnoi.core.login_guard.AuditedAxesHandler"
+AXES_ENABLE_ADMIN = True
+# Password-reset e-mails: at most this many an hour to one e-mail address, and from one client
+# address (an office behind one NAT shares it); over it the same "sent" page shows, nothing is sent.
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))
+PASSWORD_RESET_PER_CLIENT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_CLIENT_PER_HOUR", "10"))
+# Two-factor sign-in (django-otp): the issuer shown in the authenticator app; wrong codes are
+# throttled per device (1, 2, 4, 8… seconds between tries).
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Kết Nối")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# ------------------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "ketnoi.core"
     label = "core"
     verbose_name = _("Nền tảng chung")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .two_factor import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="ketnoi.core.two_factor.on_login")

@@ -134,3 +134,17 @@ def register_calendar_feed(scope: str, build: CalendarFeedBuilder) -> None:
 
 def calendar_feed_builder(scope: str) -> CalendarFeedBuilder | None:
     return _calendar_feeds.get(scope)
+
+
+# Two-factor sign-in: staff always use it; a higher app may say that some other users must too
+# (programmes: the coordinators of a programme that requires it). A rule takes a user and
+# answers True when that user must sign in with a second factor.
+_two_factor_rules: dict[str, Callable[[Any], bool]] = {}
+
+
+def register_two_factor_rule(name: str, rule: Callable[[Any], bool]) -> None:
+    _two_factor_rules[name] = rule
+
+
+def two_factor_rules() -> list[Callable[[Any], bool]]:
+    return [_two_factor_rules[k] for k in sorted(_two_factor_rules)]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_calendar
+from . import views, views_calendar, views_security
 from .forms import QueuedPasswordResetForm
 
 urlpatterns = [
@@ -10,13 +10,13 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        views_security.ThrottledPasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views_security.LockLiftingPasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
@@ -31,4 +31,6 @@ urlpatterns = [
     path("cal/subscribe/", views_calendar.calendar_subscribe, name="calendar_subscribe"),
     path("cal/<str:key>.ics", views_calendar.calendar_feed, name="calendar_feed"),
     path("accounts/mail/undelivered/", views.mail_undelivered, name="mail_undelivered"),
+    path("accounts/security/", views_security.account_security, name="account_security"),
+    path("accounts/two-factor/", views_security.two_factor_verify, name="two_factor_verify"),
 ]

@@ -87,3 +87,11 @@ def can_approve(user, programme: Programme) -> bool:
 
 def can_create_programme(user) -> bool:
     return _is_staff(user)
+
+
+def coordinates_a_programme_requiring_two_factor(user) -> bool:
+    """The two-factor rule registered in core: a coordinator of a programme that asks its
+    coordinators to sign in with a second factor must."""
+    return ProgrammeRole.objects.filter(
+        user=user, role=Role.COORDINATOR, programme__require_two_factor_for_coordinators=True
+    ).exists()

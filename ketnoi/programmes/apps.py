@@ -8,4 +8,9 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Chương trình")
 
     def ready(self) -> None:
+        from ketnoi.core.registry import register_two_factor_rule
+
         from . import metrics  # noqa: F401  (registers the programme's own metrics)
+        from .access import coordinates_a_programme_requiring_two_factor
+
+        register_two_factor_rule("programmes.coordinators", coordinates_a_programme_requiring_two_factor)

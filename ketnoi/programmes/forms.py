@@ -75,6 +75,14 @@ class ProgrammeForm(InstanceForm):
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     start_date = _date(_("Bắt đầu"))
     end_date = _date(_("Kết thúc"))
+    require_two_factor_for_coordinators = forms.BooleanField(
+        label=_("Bắt buộc điều phối viên đăng nhập hai bước"),
+        required=False,
+        help_text=_(
+            "Điều phối viên phải nhập thêm mã từ ứng dụng xác thực trên điện thoại mỗi lần đăng nhập; "
+            "người chưa cài sẽ được hướng dẫn cài ở lần mở trang tới."
+        ),
+    )
     initial_fields = PROGRAMME_FIELDS
 
     def clean_code(self):

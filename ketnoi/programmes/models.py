@@ -17,6 +17,11 @@ class Programme(TimeStampedModel):
     description = models.TextField(_("mô tả"), blank=True)
     start_date = models.DateField(_("bắt đầu"), null=True, blank=True)
     end_date = models.DateField(_("kết thúc"), null=True, blank=True)
+    # Read by the two-factor rule programmes registers in core (apps.py): its coordinators must
+    # sign in with a second factor.
+    require_two_factor_for_coordinators = models.BooleanField(
+        _("bắt buộc điều phối viên đăng nhập hai bước"), default=False
+    )
 
     class Meta:
         verbose_name = _("chương trình")

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ketnoi.core.two_factor import forget_state as forget_two_factor_state
 from ketnoi.core.web import perform, submit
 
 from . import access, services
@@ -95,6 +96,8 @@ def programme_edit(request: HttpRequest, programme: Programme) -> HttpResponse:
         request, form, lambda f: services.programme_update(actor=request.user, programme=programme, **f.cleaned_data)
     )
     if saved is not None:
+        # The editor may just have required two-factor sign-in of coordinators: ask again now.
+        forget_two_factor_state(request)
         messages.success(request, _("Đã lưu thay đổi."))
         return redirect("programmes:detail", code=saved.code)
     return render_form(

@@ -18,7 +18,7 @@ from ..models import Programme, ProgrammeRole
 from ._base import AUTOMATIC, check_dates, require_planner, require_text
 from .actions import ProgrammeAction
 
-PROGRAMME_FIELDS = ("name", "code", "description", "start_date", "end_date")
+PROGRAMME_FIELDS = ("name", "code", "description", "start_date", "end_date", "require_two_factor_for_coordinators")
 # Words the programme pages use after /programmes/: a programme with such a code would be unreachable.
 RESERVED_CODES = {"new"}
 
@@ -42,6 +42,7 @@ def programme_create(
     description: str = "",
     start_date: date | None = None,
     end_date: date | None = None,
+    require_two_factor_for_coordinators: bool = False,
     coordinators: Iterable = (),
 ) -> Programme:
     """Staff admins open a programme and name its first coordinators."""
@@ -57,6 +58,7 @@ def programme_create(
             "description": description,
             "start_date": start_date,
             "end_date": end_date,
+            "require_two_factor_for_coordinators": require_two_factor_for_coordinators,
         },
         clean_text=normalise_line,
     )

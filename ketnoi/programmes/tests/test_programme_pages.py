@@ -190,3 +190,30 @@ def test_no_role_on_the_programme_gets_404_and_changes_nothing(request, client_f
     prog.refresh_from_db()
     assert (prog.name, prog.code) == ("Chương trình thử nghiệm", "thu-nghiem")
     assert ProgrammeRole.objects.filter(pk=role.pk).exists()
+
+
+def test_coordinator_requires_two_factor_sign_in_of_the_programme_s_coordinators(client_for, coordinator, prog):
+    client = client_for(coordinator)
+    page = client.get(reverse("programmes:edit", args=[prog.code])).content.decode()
+    assert 'name="require_two_factor_for_coordinators"' in page
+    response = client.post(
+        reverse("programmes:edit", args=[prog.code]),
+        {"name": prog.name, "code": prog.code, "require_two_factor_for_coordinators": "on"},
+    )
+    assert response.status_code == 302
+    prog.refresh_from_db()
+    assert prog.require_two_factor_for_coordinators
+    entry = AuditEntry.objects.get(action="programmes.programme_update", object_id=str(prog.pk))
+    assert entry.changes["require_two_factor_for_coordinators"] == [False, True]
+    # Their own next page asks them to enrol.
+    following = client.get(reverse("programmes:list"))
+    assert following.status_code == 302 and following["Location"].startswith(reverse("account_security"))
+
+
+def test_a_viewer_cannot_change_the_two_factor_requirement(client_for, viewer, prog):
+    client_for(viewer).post(
+        reverse("programmes:edit", args=[prog.code]),
+        {"name": prog.name, "code": prog.code, "require_two_factor_for_coordinators": "on"},
+    )
+    prog.refresh_from_db()
+    assert not prog.require_two_factor_for_coordinators
