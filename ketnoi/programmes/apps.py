@@ -8,4 +8,5 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Chương trình")
 
     def ready(self) -> None:
-        from . import metrics  # noqa: F401  (registers the programme's own metrics)
+        # Registers the programme's own metrics and what programmes hold about a person.
+        from . import metrics, privacy  # noqa: F401
