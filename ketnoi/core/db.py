@@ -7,7 +7,11 @@ makes SQLite overwrite freed content with zeros on every connection; after an er
 versions until VACUUM (autovacuum) reclaims them: see the README's "Personal data and erasure".
 """
 
-from django.db import connections
+import logging
+
+from django.db import OperationalError, connections
+
+logger = logging.getLogger(__name__)
 
 
 def enable_secure_delete(sender, connection, **kwargs) -> None:
@@ -23,5 +27,14 @@ def checkpoint_wal(using: str = "default") -> None:
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _log_frames, _copied = cursor.fetchone()
+    except OperationalError:
+        # The erasure is committed; a checkpoint that cannot run now (inside a transaction, a
+        # locked table) is done by SQLite's own automatic checkpoints later. Never fail the page.
+        logger.warning("WAL checkpoint after an erasure could not run", exc_info=True)
+        return
+    if busy:
+        logger.warning("WAL checkpoint after an erasure was blocked by a reader; SQLite will checkpoint later")
