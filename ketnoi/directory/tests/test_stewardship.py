@@ -202,3 +202,9 @@ def test_the_api_refuses_an_edit_by_a_non_steward(standin, prog, other_coordinat
     response = api_client(other_coordinator)("patch", f"/people/{person.pk}", {"position": "Giám đốc"})
     assert response.status_code == 403
     assert Person.objects.get(pk=person.pk).position == ""
+
+
+def test_staff_read_the_request_log_in_the_back_office(lan, other_coordinator, staff_admin, client_for):
+    request = person_erase(actor=other_coordinator, person=lan)
+    page = client_for(staff_admin).get(reverse("admin:directory_erasurerequest_change", args=[request.pk]))
+    assert page.status_code == 200 and "Chương trình khác" in page.content.decode()
