@@ -8,14 +8,14 @@ holds one row about the person in each programme, as training or events would.
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from ketnoi.core import registry
 from ketnoi.core.models import AuditEntry
 from ketnoi.core.roles import Role
 from ketnoi.directory.models import ErasureRequest, Person
-from ketnoi.directory.services import erasure_complete, person_erase, person_export, person_update
+from ketnoi.directory.services import erasure_complete, person_erase, person_export, person_merge, person_update
 
 from .factories import make_person
 
@@ -208,3 +208,19 @@ def test_staff_read_the_request_log_in_the_back_office(lan, other_coordinator, s
     request = person_erase(actor=other_coordinator, person=lan)
     page = client_for(staff_admin).get(reverse("admin:directory_erasurerequest_change", args=[request.pk]))
     assert page.status_code == 200 and "Chương trình khác" in page.content.decode()
+
+
+def test_merging_needs_the_stewardship_of_both_and_no_open_erasure(lan, other_coordinator, coordinator, standin, prog):
+    twin = make_person(full_name="Nguyễn Thị Lan", email="lan@example.org")
+    standin.rows[twin.pk] = {prog.pk: "MSD"}
+    with pytest.raises(PermissionDenied):  # TEV does not hold the twin
+        person_merge(actor=other_coordinator, keep=lan, remove=twin)
+    person_erase(actor=other_coordinator, person=lan)
+    with pytest.raises(ValidationError):  # MSD stewards both, but Lan's erasure is under way
+        person_merge(actor=coordinator, keep=twin, remove=lan)
+    assert ErasureRequest.objects.get().person_id == lan.pk
+
+
+def test_the_erase_page_says_a_request_will_be_filed(lan, other_coordinator, client_for):
+    page = client_for(other_coordinator).get(reverse("directory:person_erase", args=[lan.pk]))
+    assert page.status_code == 200 and 'id="erase-needs-request"' in page.content.decode()
