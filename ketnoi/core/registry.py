@@ -70,24 +70,55 @@ def metric_choices() -> list[tuple[str, str]]:
     return [(m.key, f"{m.label} ({m.key})") for m in all_metrics()]
 
 
-# Personal data: each app that stores something about a directory person registers an
-# exporter (person -> JSON-able dict) and an eraser (person -> None, anonymises in place).
+# Personal data. Each app that stores something about a directory person registers:
+# - `holders(person) -> set[int]`: the ids of the programmes whose rows of this app are about the
+#   person (the directory derives the person's stewards — those programmes' coordinators — from
+#   the union over every app);
+# - `export(person, *, programmes) -> dict`: the person's rows in those programmes only;
+# - `erase(person, *, programmes) -> None`: anonymise the person's rows in those programmes only.
+# `programmes` is a set of programme ids, or None for every programme (a data protection officer,
+# or the last step of an erasure, when the person's shared record goes too). Apps reach the
+# programme of a row through a lookup and narrow with `in_programmes`, so no app imports another.
 @dataclass(frozen=True)
 class PersonalDataHandler:
     name: str
-    export: Callable[[Any], dict]
-    erase: Callable[[Any], None]
+    export: Callable[..., dict]
+    erase: Callable[..., None]
+    holders: Callable[[Any], set[int]]
 
 
 _personal_data: dict[str, PersonalDataHandler] = {}
 
 
-def register_personal_data(name: str, *, export: Callable[[Any], dict], erase: Callable[[Any], None]) -> None:
-    _personal_data[name] = PersonalDataHandler(name=name, export=export, erase=erase)
+def _holds_nothing(person) -> set[int]:
+    return set()
+
+
+def register_personal_data(
+    name: str,
+    *,
+    export: Callable[..., dict],
+    erase: Callable[..., None],
+    holders: Callable[[Any], set[int]] = _holds_nothing,
+) -> None:
+    _personal_data[name] = PersonalDataHandler(name=name, export=export, erase=erase, holders=holders)
 
 
 def personal_data_handlers() -> list[PersonalDataHandler]:
     return [_personal_data[k] for k in sorted(_personal_data)]
+
+
+def in_programmes(queryset, programmes: set[int] | frozenset[int] | None, *, via: str):
+    """`queryset` narrowed to the rows whose programme (reached by the lookup `via`, e.g.
+    "workshop__programme") is in `programmes`; every row when `programmes` is None."""
+    if programmes is None:
+        return queryset
+    return queryset.filter(**{f"{via}__in": list(programmes)})
+
+
+def programmes_of(queryset, *, via: str) -> set[int]:
+    """The ids of the programmes `queryset`'s rows belong to (for a `holders` function)."""
+    return {pk for pk in queryset.order_by().values_list(via, flat=True).distinct() if pk is not None}
 
 
 # Merging two people: when both hold an equivalent row (a unique constraint allows only one,

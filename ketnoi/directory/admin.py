@@ -4,9 +4,10 @@ services (rules, audit); the admin is for looking things up and repairing data."
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from ketnoi.core.text import fold
 
-from .models import Consent, Organisation, Person, PersonImport, Province
+from .models import Consent, ErasureRequest, ErasureStep, Organisation, Person, PersonImport, Province
 
 
 class FoldedSearchMixin:
@@ -71,3 +72,22 @@ class PersonImportAdmin(admin.ModelAdmin):
     @admin.display(description=_("Tóm tắt"))
     def summary_text(self, obj: PersonImport) -> str:
         return ", ".join(f"{key}: {value}" for key, value in obj.summary.items() if isinstance(value, int))
+
+
+class ErasureStepInline(ReadOnlyInline):
+    model = ErasureStep
+    fields = ["programme_name", "done_at", "done_by", "erased"]
+    select_related = ("done_by",)
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(ReadOnlyAdmin):
+    """The record of erasures: who asked, who erased which programme's part, when. Requests are
+    completed on the directory's pages (Yêu cầu xoá dữ liệu), through the services."""
+
+    list_display = ["id", "person", "requested_by", "requested_at", "completed_at", "completed_by"]
+    list_filter = [("completed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["person", "requested_by", "completed_by"]
+    fields = ["person", "requested_by", "requested_at", "completed_at", "completed_by"]
+    readonly_fields = fields
+    inlines = [ErasureStepInline]

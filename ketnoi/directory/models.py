@@ -219,3 +219,87 @@ class PersonImport(TimeStampedModel):
     def error_rows(self) -> list[dict]:
         """The rows that could not be read, each with its line and errors."""
         return [row for row in self.rows if row["status"] == "error"]
+
+
+class ErasureRequest(models.Model):
+    """A person's data to be erased across the programmes that hold it.
+
+    A coordinator erases what their own programmes hold at once; each other programme holding
+    the person has a step its coordinator (or a data protection officer) completes. The person's
+    shared record (name, e-mail, phone, account) goes when the last step is done. Who asked, who
+    did each step, and when, stays here as the controller's record of the erasure.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("cá nhân"), on_delete=models.CASCADE, related_name="erasure_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người hoàn tất"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("yêu cầu xoá dữ liệu cá nhân")
+        verbose_name_plural = _("yêu cầu xoá dữ liệu cá nhân")
+        ordering = ["-requested_at", "-id"]
+        permissions = [("complete_erasure", _("Hoàn tất mọi yêu cầu xoá dữ liệu (cán bộ bảo vệ dữ liệu cá nhân)"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(completed_at__isnull=True), name="erasure_one_open_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} – #{self.person_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None
+
+
+class ErasureStep(models.Model):
+    """One programme's part of an erasure request: its rows about the person, erased or not yet."""
+
+    request = models.ForeignKey(ErasureRequest, on_delete=models.CASCADE, related_name="steps")
+    # A string reference: the directory sits below programmes and never imports it.
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("chương trình"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    programme_name = models.CharField(_("tên chương trình"), max_length=255)
+    done_at = models.DateTimeField(_("đã xoá lúc"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xoá"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The apps whose rows in this programme were erased.
+    erased = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("bước xoá dữ liệu")
+        verbose_name_plural = _("bước xoá dữ liệu")
+        ordering = ["programme_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["request", "programme"], name="erasure_step_once")]
+
+    def __str__(self) -> str:
+        return self.programme_name

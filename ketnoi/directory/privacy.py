@@ -1,10 +1,14 @@
 """What the directory itself holds about a person beyond the Person row: consents and the
-uploaded lists the person came in with. Registered at start-up (DirectoryConfig.ready)."""
+uploaded lists the person came in with. Registered at start-up (DirectoryConfig.ready).
+
+Both belong to the person's shared record, which no single programme holds: every steward sees
+the consents in an export, and they are erased only with the shared record (`programmes=None`),
+when the last programme holding the person has erased its part."""
 
 from ketnoi.core.registry import register_personal_data
 
 
-def export_directory_data(person) -> dict:
+def export_directory_data(person, *, programmes=None) -> dict:
     return {
         "consents": [
             {
@@ -19,8 +23,11 @@ def export_directory_data(person) -> dict:
     }
 
 
-def erase_directory_data(person) -> None:
+def erase_directory_data(person, *, programmes=None) -> None:
     from .models import PersonImport
+
+    if programmes is not None:
+        return  # the shared record goes last, with the person row
 
     # Consents stay (they prove what was agreed and when); the guardian is someone else's data.
     person.consents.exclude(guardian_name="").update(guardian_name="")

@@ -23,8 +23,9 @@ from . import queries, services
 from .forms import OrganisationFilterForm, OrganisationForm
 
 
-def forbidden(request: HttpRequest, *, read_only: bool = False) -> HttpResponse:
-    return render(request, "directory/forbidden.html", {"read_only": read_only}, status=403)
+def forbidden(request: HttpRequest, *, read_only: bool = False, not_steward: bool = False) -> HttpResponse:
+    context = {"read_only": read_only, "not_steward": not_steward}
+    return render(request, "directory/forbidden.html", context, status=403)
 
 
 def reader_required(view: Callable) -> Callable:

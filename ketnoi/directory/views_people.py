@@ -13,6 +13,7 @@ from ketnoi.core.web import apply_errors, submit
 
 from . import queries, services
 from .forms import ConsentForm, MergeForm, PersonFilterForm, PersonForm
+from .stewardship import can_edit_person
 from .views import detail_context, editor_required, forbidden, list_context, reader_required
 
 
@@ -28,6 +29,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = queries.get_person_for_user(request.user, pk)
     context = detail_context(request, person)
+    context["can_steward"] = context["can_edit"] and can_edit_person(request.user, person)
+    context["open_erasure"] = (
+        person.erasure_requests.filter(completed_at__isnull=True).first() if context["can_edit"] else None
+    )
     possible_duplicates = []
     if context["can_edit"] and person.erased_at is None:
         possible_duplicates = list(
@@ -83,6 +88,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = queries.get_person_for_user(request.user, pk)
     if not can_edit_directory(request.user):
         return forbidden(request, read_only=True)
+    if not can_edit_person(request.user, person):
+        return forbidden(request, not_steward=True)
     if person.erased_at is not None:
         messages.error(request, _("Dữ liệu cá nhân của người này đã bị xoá: không thể sửa."))
         return redirect("directory:person_detail", pk=person.pk)

@@ -1,10 +1,12 @@
-"""Consent, and a person's right to a copy of their data and to its erasure."""
+"""Consent, and a person's right to a copy of their data and to its erasure, which follow the
+person's stewardship (stewardship.py): a coordinator acts on what their programmes hold."""
 
 import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +17,7 @@ from ketnoi.core.web import perform, submit
 from . import queries, services
 from .forms import ConsentForm, EraseForm
 from .models import Consent
+from .stewardship import can_complete_step, erasure_requests_for, open_requests_awaiting, stewardship_for
 from .views import forbidden
 
 
@@ -24,6 +27,18 @@ def _person_for_editor(request: HttpRequest, pk: int):
     if not can_edit_directory(request.user):
         return person, forbidden(request, read_only=True)
     return person, None
+
+
+def _person_for_steward(request: HttpRequest, pk: int):
+    """As `_person_for_editor`, and a 403 page for an editor who stewards none of the person's
+    data; the stewardship comes back too."""
+    person, refusal = _person_for_editor(request, pk)
+    if refusal:
+        return person, None, refusal
+    stewardship = stewardship_for(request.user, person)
+    if not stewardship.is_steward:
+        return person, stewardship, forbidden(request, not_steward=True)
+    return person, stewardship, None
 
 
 @login_required
@@ -59,7 +74,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 
 @login_required
 def person_export(request: HttpRequest, pk: int) -> HttpResponse:
-    person, refusal = _person_for_editor(request, pk)
+    person, _stewardship, refusal = _person_for_steward(request, pk)
     if refusal:
         return refusal
     data = services.person_export(actor=request.user, person=person)
@@ -73,7 +88,7 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    person, refusal = _person_for_editor(request, pk)
+    person, stewardship, refusal = _person_for_steward(request, pk)
     if refusal:
         return refusal
     if person.erased_at is not None:
@@ -84,7 +99,66 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
         if not services.erase_confirmation_matches(form.cleaned_data["confirmation"]):
             form.add_error("confirmation", _("Hãy gõ đúng chữ XOÁ để xác nhận."))
         else:
-            services.person_erase(actor=request.user, person=person)
+            erasure = services.person_erase(actor=request.user, person=person)
+            if erasure.is_open:
+                messages.success(
+                    request,
+                    _(
+                        "Đã xoá dữ liệu mà chương trình của bạn giữ và gửi yêu cầu xoá tới điều phối viên "
+                        "các chương trình khác. Hồ sơ chung được xoá khi tất cả hoàn tất."
+                    ),
+                )
+                return redirect("directory:erasure_detail", pk=erasure.pk)
             messages.success(request, _("Đã xoá dữ liệu cá nhân. Bản ghi ẩn danh vẫn được tính trong thống kê."))
             return redirect("directory:person_detail", pk=person.pk)
-    return render(request, "directory/person_erase.html", {"form": form, "person": person})
+    others = stewardship.holders if stewardship.officer else stewardship.others
+    return render(
+        request,
+        "directory/person_erase.html",
+        {"form": form, "person": person, "stewardship": stewardship, "needs_request": bool(others)},
+    )
+
+
+@login_required
+def erasure_list(request: HttpRequest) -> HttpResponse:
+    """The erasure requests waiting for the user, and the log of the others they may read."""
+    readable = erasure_requests_for(request.user)
+    if not can_edit_directory(request.user) and not readable.exists():
+        return forbidden(request, read_only=True)
+    awaiting = list(open_requests_awaiting(request.user).prefetch_related("steps"))
+    waiting_ids = {r.pk for r in awaiting}
+    others = list(readable.exclude(pk__in=waiting_ids).prefetch_related("steps")[:100])
+    return render(request, "directory/erasure_list.html", {"awaiting": awaiting, "others": others})
+
+
+def _erasure_for_user(request: HttpRequest, pk: int):
+    erasure = erasure_requests_for(request.user).filter(pk=pk).first()
+    if erasure is None:
+        raise Http404
+    return erasure
+
+
+@login_required
+def erasure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    erasure = _erasure_for_user(request, pk)
+    steps = list(erasure.steps.select_related("done_by"))
+    for step in steps:
+        step.can_complete = erasure.is_open and can_complete_step(request.user, step)
+    return render(
+        request,
+        "directory/erasure_detail.html",
+        {"erasure": erasure, "steps": steps, "can_complete": any(step.can_complete for step in steps)},
+    )
+
+
+@login_required
+@require_POST
+def erasure_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    erasure = _erasure_for_user(request, pk)
+    perform(
+        request,
+        lambda: services.erasure_complete(actor=request.user, request=erasure),
+        _("Đã xoá dữ liệu mà chương trình của bạn giữ về người này."),
+        refusals=(ValidationError, PermissionDenied),
+    )
+    return redirect("directory:erasure_detail", pk=erasure.pk)

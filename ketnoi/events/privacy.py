@@ -12,7 +12,7 @@ note, so both are blanked there too. No new audit entry: the directory's erase w
 from django.contrib.contenttypes.models import ContentType
 
 from ketnoi.core.models import AuditEntry
-from ketnoi.core.registry import register_personal_data
+from ketnoi.core.registry import in_programmes, programmes_of, register_personal_data
 
 from .models import Invitation, Registration
 
@@ -24,9 +24,20 @@ def _iso(moment) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def export(person) -> dict:
-    invitations = Invitation.objects.filter(person=person).select_related("workshop").order_by("created_at", "id")
-    registrations = Registration.objects.filter(person=person).select_related("workshop")
+VIA = "workshop__programme"
+
+
+def holders(person) -> set[int]:
+    return programmes_of(Invitation.objects.filter(person=person), via=VIA) | programmes_of(
+        Registration.objects.filter(person=person), via=VIA
+    )
+
+
+def export(person, *, programmes=None) -> dict:
+    invitations = in_programmes(Invitation.objects.filter(person=person), programmes, via=VIA)
+    invitations = invitations.select_related("workshop").order_by("created_at", "id")
+    registrations = in_programmes(Registration.objects.filter(person=person), programmes, via=VIA)
+    registrations = registrations.select_related("workshop")
     return {
         "invitations": [
             {
@@ -68,10 +79,10 @@ def _scrub_registration_audit(registrations) -> None:
     AuditEntry.objects.bulk_update(changed, ["object_repr", "changes"])
 
 
-def erase(person) -> None:
-    registrations = Registration.objects.filter(person=person)
+def erase(person, *, programmes=None) -> None:
+    registrations = in_programmes(Registration.objects.filter(person=person), programmes, via=VIA)
     _scrub_registration_audit(registrations.select_related("workshop").only("pk", "person_id", "workshop__title"))
     registrations.update(**dict.fromkeys(FREE_TEXT_FIELDS, ""))
 
 
-register_personal_data("events", export=export, erase=erase)
+register_personal_data("events", export=export, erase=erase, holders=holders)

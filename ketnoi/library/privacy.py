@@ -5,13 +5,20 @@ document: a publication's authors are part of its bibliographic description, whi
 catalogue, citations and OAI-PMH records must keep reproducing faithfully.
 """
 
-from ketnoi.core.registry import register_personal_data
+from ketnoi.core.registry import in_programmes, programmes_of, register_personal_data
 
 from .models import Creator
 
+VIA = "document__programme"
 
-def export(person) -> dict:
-    creators = Creator.objects.filter(person=person).select_related("document").order_by("document_id", "position")
+
+def holders(person) -> set[int]:
+    return programmes_of(Creator.objects.filter(person=person), via=VIA)
+
+
+def export(person, *, programmes=None) -> dict:
+    creators = in_programmes(Creator.objects.filter(person=person), programmes, via=VIA)
+    creators = creators.select_related("document").order_by("document_id", "position")
     return {
         "documents_created": [
             {"title": c.document.title, "year": c.document.year, "name_as_printed": c.name, "position": c.position + 1}
@@ -20,8 +27,8 @@ def export(person) -> dict:
     }
 
 
-def erase(person) -> None:
-    Creator.objects.filter(person=person).update(person=None)
+def erase(person, *, programmes=None) -> None:
+    in_programmes(Creator.objects.filter(person=person), programmes, via=VIA).update(person=None)
 
 
-register_personal_data("library", export=export, erase=erase)
+register_personal_data("library", export=export, erase=erase, holders=holders)

@@ -4,7 +4,7 @@ Erasing keeps the comment row (the moderation history and counts stay) but blank
 the e-mail, the address hash and the text, and takes it off the public page.
 """
 
-from ketnoi.core.registry import register_personal_data
+from ketnoi.core.registry import in_programmes, programmes_of, register_personal_data
 
 from .models import Comment
 
@@ -16,7 +16,14 @@ def comments_by_email(email: str | None):
     return Comment.objects.filter(email=email).select_related("post")
 
 
-def export(person) -> dict:
+VIA = "post__programme"
+
+
+def holders(person) -> set[int]:
+    return programmes_of(comments_by_email(getattr(person, "email", "")), via=VIA)
+
+
+def export(person, *, programmes=None) -> dict:
     return {
         "comments": [
             {
@@ -27,18 +34,19 @@ def export(person) -> dict:
                 "status": comment.status,
                 "created_at": comment.created_at.isoformat(),
             }
-            for comment in comments_by_email(getattr(person, "email", ""))
+            for comment in in_programmes(comments_by_email(getattr(person, "email", "")), programmes, via=VIA)
         ]
     }
 
 
-def erase_comments(email: str | None) -> int:
+def erase_comments(email: str | None, programmes=None) -> int:
     # The comments' audit entries carry no name or e-mail (see Comment.__str__): they stay.
-    return comments_by_email(email).update(name="", email="", ip_hash="", body="", status=Comment.Status.REMOVED)
+    comments = in_programmes(comments_by_email(email), programmes, via=VIA)
+    return comments.update(name="", email="", ip_hash="", body="", status=Comment.Status.REMOVED)
 
 
-def erase(person) -> None:
-    erase_comments(getattr(person, "email", ""))
+def erase(person, *, programmes=None) -> None:
+    erase_comments(getattr(person, "email", ""), programmes)
 
 
-register_personal_data("news", export=export, erase=erase)
+register_personal_data("news", export=export, erase=erase, holders=holders)

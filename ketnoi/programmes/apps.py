@@ -10,7 +10,8 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         from ketnoi.core.registry import register_two_factor_rule
 
-        from . import metrics  # noqa: F401  (registers the programme's own metrics)
+        # Registers the programme's own metrics and what programmes hold about a person.
+        from . import metrics, privacy  # noqa: F401
         from .access import coordinates_a_programme_requiring_two_factor
 
         register_two_factor_rule("programmes.coordinators", coordinates_a_programme_requiring_two_factor)

@@ -1,9 +1,11 @@
 """What surveys hold about a directory person: the identified responses of the person's
 account. Anonymous responses hold nothing that links them to anyone."""
 
-from ketnoi.core.registry import register_personal_data
+from ketnoi.core.registry import in_programmes, programmes_of, register_personal_data
 
 from .models import Response
+
+VIA = "collection__form__programme"
 
 
 def _responses(person):
@@ -13,7 +15,11 @@ def _responses(person):
     return Response.objects.filter(respondent_id=user_id).select_related("collection__form")
 
 
-def export(person) -> dict:
+def holders(person) -> set[int]:
+    return programmes_of(_responses(person), via=VIA)
+
+
+def export(person, *, programmes=None) -> dict:
     return {
         "responses": [
             {
@@ -22,14 +28,14 @@ def export(person) -> dict:
                 "submitted_at": r.submitted_at.isoformat(),
                 "answers": r.answers,
             }
-            for r in _responses(person)
+            for r in in_programmes(_responses(person), programmes, via=VIA)
         ]
     }
 
 
-def erase(person) -> None:
+def erase(person, *, programmes=None) -> None:
     # The answers stay in the results, no longer linked to the person: they become anonymous.
-    _responses(person).update(respondent=None)
+    in_programmes(_responses(person), programmes, via=VIA).update(respondent=None)
 
 
-register_personal_data("surveys", export=export, erase=erase)
+register_personal_data("surveys", export=export, erase=erase, holders=holders)

@@ -2,11 +2,12 @@
 at sessions and the sessions they taught.
 
 Erasing changes nothing here: these rows hold no text about the person, only links to the
-person record, which the directory anonymises in place — so the periods delivered and the
-learners reached still count, without a name.
+person record, which the directory anonymises in place with the last step of an erasure — so
+the periods delivered and the learners reached still count, without a name. A programme's rows
+are its own: each is found through its course's programme, and exported only to its stewards.
 """
 
-from ketnoi.core.registry import register_personal_data
+from ketnoi.core.registry import in_programmes, programmes_of, register_personal_data
 
 from .models import Attendance, Enrolment, SessionLecturer
 
@@ -20,14 +21,36 @@ def _class(training_class) -> dict:
     }
 
 
-def export(person) -> dict:
-    enrolments = Enrolment.objects.filter(person=person).select_related(
+CLASS_PROGRAMME = "training_class__course__programme"
+SESSION_PROGRAMME = "session__training_class__course__programme"
+
+
+def _rows(person, programmes):
+    return (
+        in_programmes(Enrolment.objects.filter(person=person), programmes, via=CLASS_PROGRAMME),
+        in_programmes(Attendance.objects.filter(person=person), programmes, via=SESSION_PROGRAMME),
+        in_programmes(SessionLecturer.objects.filter(person=person), programmes, via=SESSION_PROGRAMME),
+    )
+
+
+def holders(person) -> set[int]:
+    enrolments, attendance, lecturing = _rows(person, None)
+    return (
+        programmes_of(enrolments, via=CLASS_PROGRAMME)
+        | programmes_of(attendance, via=SESSION_PROGRAMME)
+        | programmes_of(lecturing, via=SESSION_PROGRAMME)
+    )
+
+
+def export(person, *, programmes=None) -> dict:
+    enrolments, attendance, lecturing = _rows(person, programmes)
+    enrolments = enrolments.select_related(
         "training_class__course", "training_class__campus", "training_class__semester"
     )
-    attendance = Attendance.objects.filter(person=person).select_related(
+    attendance = attendance.select_related(
         "session__training_class__course", "session__training_class__campus", "session__training_class__semester"
     )
-    lecturing = SessionLecturer.objects.filter(person=person).select_related(
+    lecturing = lecturing.select_related(
         "session__training_class__course", "session__training_class__campus", "session__training_class__semester"
     )
     return {
@@ -43,8 +66,8 @@ def export(person) -> dict:
     }
 
 
-def erase(person) -> None:
+def erase(person, *, programmes=None) -> None:
     """Nothing to blank: see the module's docstring."""
 
 
-register_personal_data("training", export=export, erase=erase)
+register_personal_data("training", export=export, erase=erase, holders=holders)

@@ -12,7 +12,13 @@ from .imports import people_import_cancel, people_import_confirm, people_import_
 from .merge import person_merge
 from .organisations import ORGANISATION_FIELDS, organisation_create, organisation_update
 from .people import MIN_BIRTH_YEAR, PERSON_FIELDS, person_create, person_find_or_add, person_update
-from .personal_data import ERASE_CONFIRMATIONS, erase_confirmation_matches, person_erase, person_export
+from .personal_data import (
+    ERASE_CONFIRMATIONS,
+    erase_confirmation_matches,
+    erasure_complete,
+    person_erase,
+    person_export,
+)
 
 __all__ = [
     "CONSENT_AGE",
@@ -25,6 +31,7 @@ __all__ = [
     "consent_record",
     "consent_withdraw",
     "erase_confirmation_matches",
+    "erasure_complete",
     "organisation_create",
     "organisation_update",
     "people_import_cancel",

@@ -1,4 +1,4 @@
-"""What every directory service shares: the editor gate and the rule on legacy provinces."""
+"""What every directory service shares: the editor and steward gates and the rule on legacy provinces."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -6,11 +6,25 @@ from django.utils.translation import gettext as _
 from ketnoi.core.permissions import can_edit_directory
 
 from ..models import Province
+from ..stewardship import can_edit_person
 
 
 def require_editor(actor) -> None:
     if not can_edit_directory(actor):
         raise PermissionDenied(_("Chỉ điều phối viên hoặc quản trị viên mới được sửa danh bạ."))
+
+
+def require_steward(actor, person) -> None:
+    """A person's shared record is changed by the coordinators of the programmes that hold the
+    person (anyone who edits the directory while no programme holds them yet) and staff."""
+    require_editor(actor)
+    if not can_edit_person(actor, person):
+        raise PermissionDenied(
+            _(
+                "Chỉ điều phối viên của chương trình đang có dữ liệu về người này mới được sửa hồ sơ: "
+                "hãy nhờ họ, hoặc quản trị viên."
+            )
+        )
 
 
 def check_province(province: Province | None, *, kept: Province | None = None) -> None:

@@ -13,6 +13,9 @@ class DirectoryAction(AuditAction):
     PERSON_MERGE = "directory.person_merge"
     PERSON_EXPORT = "directory.person_export"
     PERSON_ERASE = "directory.person_erase"
+    # An erasure request filed, and one or more programmes' part of it done.
+    ERASURE_REQUEST = "directory.erasure_request"
+    ERASURE_STEP = "directory.erasure_step"
     CONSENT_RECORD = "directory.consent_record"
     CONSENT_WITHDRAW = "directory.consent_withdraw"
     PEOPLE_IMPORT_PREVIEW = "directory.people_import_preview"

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.registry import merge_preference
 
-from ..models import Person, Sex
-from ._base import require_editor
+from ..models import ErasureRequest, Person, Sex
+from ._base import require_editor, require_steward
 from .actions import DirectoryAction
 from .people import PERSON_FIELDS, refuse_erased
 
@@ -94,6 +94,13 @@ def person_merge(*, actor, keep: Person, remove: Person) -> Person:
     keep, remove = both[keep.pk], both[remove.pk]
     refuse_erased(keep)
     refuse_erased(remove)
+    # Merging rewrites both shared records: only someone who stewards both may (stewardship.py).
+    require_steward(actor, keep)
+    require_steward(actor, remove)
+    if ErasureRequest.objects.filter(person__in=[keep, remove], completed_at__isnull=True).exists():
+        raise ValidationError(
+            _("Một trong hai người đang có yêu cầu xoá dữ liệu chưa hoàn tất: hãy hoàn tất yêu cầu đó trước khi gộp.")
+        )
 
     before = snapshot(keep, [*PERSON_FIELDS, "user"])
     for name in (*PERSON_FIELDS, "user"):

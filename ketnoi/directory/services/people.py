@@ -16,7 +16,7 @@ from ketnoi.core.writes import apply_fields, locked, save_changed
 from .. import importing
 from ..models import Organisation, Person, Province, Sex
 from ..queries import person_find_duplicates
-from ._base import check_province, require_editor
+from ._base import check_province, require_editor, require_steward
 from .actions import DirectoryAction
 
 PERSON_FIELDS = ("full_name", "sex", "birth_year", "position", "organisation", "email", "phone", "province")
@@ -106,8 +106,9 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, actor, person: Person, **changes: Any) -> Person:
-    """Change the given fields (any of PERSON_FIELDS); the others stay as they are."""
-    require_editor(actor)
+    """Change the given fields (any of PERSON_FIELDS); the others stay as they are. Only the
+    person's stewards may (see directory/stewardship.py)."""
+    require_steward(actor, person)
     person = locked(person, related=("province",))
     refuse_erased(person)
     kept_province = person.province

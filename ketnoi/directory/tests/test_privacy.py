@@ -19,8 +19,8 @@ def other_app_handler(monkeypatch):
     monkeypatch.setattr(registry, "_personal_data", handlers)
     registry.register_personal_data(
         "training",
-        export=lambda person: {"attendance": [f"lớp của #{person.pk}"]},
-        erase=lambda person: calls.append(person.pk),
+        export=lambda person, programmes=None: {"attendance": [f"lớp của #{person.pk}"]},
+        erase=lambda person, programmes=None: calls.append(person.pk),
     )
     return calls
 
@@ -116,8 +116,33 @@ def test_other_apps_erase_while_the_e_mail_and_account_are_still_known(coordinat
     handlers = dict(registry._personal_data)
     monkeypatch.setattr(registry, "_personal_data", handlers)
     registry.register_personal_data(
-        "news", export=lambda person: {}, erase=lambda person: seen.append((person.email, person.user_id))
+        "news",
+        export=lambda person, programmes=None: {},
+        erase=lambda person, programmes=None: seen.append((person.email, person.user_id)),
     )
     person_erase(actor=coordinator, person=lan)
     assert seen == [("lan@example.org", lan.user_id)]
     assert Person.objects.get(pk=lan.pk).email == ""
+
+
+def test_erasure_blanks_and_disables_the_persons_account(coordinator, lan, learner):
+    learner.first_name, learner.last_name, learner.email = "Lan", "Nguyễn Thị", "lan@example.org"
+    learner.username = "lan@example.org"
+    learner.save()
+    person_erase(actor=coordinator, person=lan)
+    learner.refresh_from_db()
+    assert (learner.first_name, learner.last_name, learner.email) == ("", "", "")
+    assert "lan" not in learner.username.lower()
+    assert not learner.is_active and not learner.has_usable_password()
+
+
+def test_erasure_checkpoints_the_sqlite_log_after_commit(
+    coordinator, lan, monkeypatch, django_capture_on_commit_callbacks
+):
+    from ketnoi.directory.services import personal_data
+
+    calls = []
+    monkeypatch.setattr(personal_data, "checkpoint_wal", lambda: calls.append("checkpoint"))
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(actor=coordinator, person=lan)
+    assert calls == ["checkpoint"]

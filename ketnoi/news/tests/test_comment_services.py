@@ -141,3 +141,18 @@ def test_personal_data_export_and_erase(post):
     erased = Comment.objects.get(name="")
     assert (erased.email, erased.body, erased.ip_hash, erased.status) == ("", "", "", Comment.Status.REMOVED)
     assert Comment.objects.filter(email="other@example.org").count() == 1
+
+
+def test_comments_belong_to_their_posts_programme(post, prog, other_coordinator, other_prog):
+    tev_post = make_post(other_coordinator, other_prog, title="Tin TEV")
+    submit(post, email="lan@example.org")
+    submit(tev_post, email="lan@example.org", ip="1.2.3.4")
+
+    class Person:
+        email = "lan@example.org"
+
+    assert privacy.holders(Person()) == {prog.pk, other_prog.pk}
+    assert [c["post"] for c in privacy.export(Person(), programmes={other_prog.pk})["comments"]] == ["Tin TEV"]
+    privacy.erase(Person(), programmes={other_prog.pk})
+    assert Comment.objects.get(post=post).email == "lan@example.org"
+    assert Comment.objects.get(post=tev_post).email == ""
