@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ketnoi.core.web import apply_errors
@@ -30,7 +30,7 @@ from .feeds import public_calendar
 from .forms_register import RegistrationForm
 from .models import Invitation, Registration, Workshop
 
-_CONFIRM_BY_MAIL = _lazy(
+_CONFIRM_BY_MAIL = gettext_lazy(
     "Để hoàn tất, hãy mở thư xác nhận chúng tôi vừa gửi tới địa chỉ thư điện tử của anh/chị và bấm đường dẫn "
     "trong thư. Nếu anh/chị không nhận được thư, ban tổ chức sẽ xác nhận khi anh/chị đến hội thảo."
 )
