@@ -1,18 +1,16 @@
 """Every write about workshops: keyword arguments, one transaction, an audit entry (actions.py),
 e-mail after commit. workshops.py: a workshop, its programme of the day and its invitations;
-registrations.py: the places rule, approval, cancellation, check-in and walk-ins; report.py:
-once it is held, the draft news report and the delegates' feedback survey."""
+registrations.py: the places rule, approval, cancellation, check-in and walk-ins, and linking a
+public registration to its person once confirmed (confirmation.py: the signed link e-mailed for
+it); report.py: once it is held, the draft news report and the delegates' feedback survey."""
 
+from .confirmation import CONFIRM_MAX_AGE, CONFIRM_SALT, ConfirmationRefused, confirmation_token
 from .registrations import (
     CHECKIN_SALT,
-    CONFIRM_MAX_AGE,
-    CONFIRM_SALT,
     CONSENT_PURPOSE,
     TAKES_A_PLACE,
     CheckinRefused,
-    ConfirmationRefused,
     checkin_payload,
-    confirmation_token,
     invitation_for,
     places_taken,
     registration_approve,

@@ -11,7 +11,6 @@ IMMEDIATE transactions take), so two registrations never get the last place twic
 """
 
 import io
-from datetime import timedelta
 
 import segno
 from django.conf import settings
@@ -29,19 +28,24 @@ from ketnoi.core.audit import audit_record
 from ketnoi.core.text import fold
 from ketnoi.core.writes import after_commit, locked
 from ketnoi.directory.models import Organisation, Person, Province, Sex
-from ketnoi.directory.services import consent_given_online, person_find_duplicates, person_find_or_add
+from ketnoi.directory.services import consent_given_online, person_find_or_add
 from ketnoi.programmes.access import can_plan, can_report
 
 from ..models import Invitation, Registration, Workshop
 from .actions import EventsAction
 from .common import _require
+from .confirmation import (
+    ConfirmationRefused,
+    mail_confirmation,
+    person_named_by,
+    read_token,
+    same_address,
+)
 
 Status = Registration.Status
 TAKES_A_PLACE = (Status.CONFIRMED, Status.ATTENDED)
 CHECKIN_SALT = "ketnoi.events.checkin"
 CONSENT_PURPOSE = "Đăng ký và tham dự hội thảo “%(title)s”"
-CONFIRM_SALT = "ketnoi.events.registration_confirm"
-CONFIRM_MAX_AGE = timedelta(days=7)
 Via = Registration.ConfirmedVia
 
 
@@ -86,18 +90,6 @@ def invitation_for(workshop: Workshop, code: str) -> Invitation | None:
     if not code:
         return None
     return Invitation.objects.filter(workshop=workshop, code=code).select_related("person", "organisation").first()
-
-
-def _same_address(one: str, other: str) -> bool:
-    return bool(one) and bool(other) and one.strip().casefold() == other.strip().casefold()
-
-
-def _match(*, full_name: str, email: str, phone: str) -> Person | None:
-    """The directory person these typed details name, by the directory's own rule (same folded
-    name and the same e-mail or phone)."""
-    if not full_name or not (email or phone):
-        return None
-    return person_find_duplicates(full_name=full_name, email=email, phone=phone).order_by("pk").first()
 
 
 @transaction.atomic
@@ -173,8 +165,8 @@ def registration_submit(
         person, _created = person_find_or_add(actor=signed_in, **details)
         via = Via.ORGANISER
     else:
-        match = _match(full_name=full_name, email=email, phone=phone)
-        if match is not None and signed_in is not None and _same_address(signed_in.email, match.email):
+        match = person_named_by(full_name=full_name, email=email, phone=phone)
+        if match is not None and signed_in is not None and same_address(signed_in.email, match.email):
             person, via = match, Via.ACCOUNT
         elif match is not None:
             # The details name someone already in the directory: if they hold a registration,
@@ -215,7 +207,7 @@ def registration_submit(
     if person is not None:
         _mail_status(registration)
     else:
-        _mail_confirmation(registration)
+        mail_confirmation(registration)
     return registration, True
 
 
@@ -227,28 +219,12 @@ def _standing_alone(workshop: Workshop, *, full_name: str, email: str, phone: st
     )
     candidates = candidates.exclude(status=Status.CANCELLED)
     for candidate in candidates.order_by("pk"):
-        if _same_address(candidate.email, email) or (phone and candidate.phone == phone):
+        if same_address(candidate.email, email) or (phone and candidate.phone == phone):
             return candidate
     return None
 
 
 # Confirming a registration that stands alone ------------------------------------------------
-
-
-class ConfirmationRefused(Exception):
-    """A confirmation link that cannot confirm: forged, expired, used, or its registration
-    gone. `registration` is set when the link was genuine (a used link: the page points to it)."""
-
-    def __init__(self, message: str, registration: Registration | None = None):
-        super().__init__(message)
-        self.message, self.registration = message, registration
-
-
-def confirmation_token(registration: Registration, *, person: Person | None, address: str) -> str:
-    """Signed and timed (django.core.signing): which registration, which directory person it
-    will be linked to (None: a new one from the details), and the address the link went to."""
-    payload = {"r": registration.pk, "p": person.pk if person else None, "e": address}
-    return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
 
 
 @transaction.atomic
@@ -257,23 +233,7 @@ def registration_confirm(*, token: str) -> Registration:
     sent for (or a new directory person from its details), their consent recorded, and their
     ticket e-mailed. A link works once: a used, expired or altered one is refused with a
     message saying what to do."""
-    try:
-        payload = signing.loads(token or "", salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ConfirmationRefused(
-            _(
-                "Đường dẫn xác nhận này đã hết hạn (sau %(days)s ngày). Hãy đăng ký lại trên trang hội thảo, "
-                "hoặc liên hệ ban tổ chức."
-            )
-            % {"days": CONFIRM_MAX_AGE.days}
-        ) from None
-    except signing.BadSignature:
-        raise ConfirmationRefused(
-            _(
-                "Đường dẫn xác nhận này không đúng. Hãy mở lại đúng đường dẫn đầy đủ trong thư, "
-                "hoặc đăng ký lại trên trang hội thảo."
-            )
-        ) from None
+    payload = read_token(token)
     registration = Registration.objects.select_related("workshop").filter(pk=payload.get("r")).first()
     if registration is None:
         raise ConfirmationRefused(_("Đăng ký này không còn. Hãy đăng ký lại trên trang hội thảo."))
@@ -289,12 +249,12 @@ def registration_confirm(*, token: str) -> Registration:
         raise ConfirmationRefused(_("Hội thảo này đã diễn ra: không cần xác nhận đăng ký nữa."))
     if payload.get("p") is not None:
         person = Person.objects.filter(pk=payload["p"], erased_at__isnull=True).first()
-        if person is None or not _same_address(person.email, payload.get("e", "")):
+        if person is None or not same_address(person.email, payload.get("e", "")):
             raise ConfirmationRefused(
                 _("Thông tin liên hệ trong danh bạ đã thay đổi từ khi gửi thư này. Hãy liên hệ ban tổ chức.")
             )
     else:
-        if not _same_address(registration.email, payload.get("e", "")):
+        if not same_address(registration.email, payload.get("e", "")):
             raise ConfirmationRefused(_("Đường dẫn này không còn khớp với đăng ký. Hãy đăng ký lại."))
         person, _created = person_find_or_add(actor=None, **_typed(registration))
     linked = _link(registration, person=person, via=Via.EMAIL, actor=None)
@@ -574,41 +534,11 @@ def _mail_status(registration: Registration) -> None:
     after_commit(lambda: message.send(fail_silently=True))
 
 
-def _mail_confirmation(registration: Registration) -> bool:
-    """Ask the person the typed details name to confirm, at their address on record; when the
-    directory knows nobody by them, at the typed address (the directory gets the person only
-    once that address answers). Nothing goes when there is no such address: the registration
-    is then confirmed at the door. Returns whether an e-mail goes."""
-    person = _match(full_name=registration.full_name, email=registration.email, phone=registration.phone)
-    address = person.email if person is not None else registration.email
-    if not address:
-        return False
-    token = confirmation_token(registration, person=person, address=address)
-    link = settings.SITE_URL.rstrip("/") + reverse("events_public:confirm", args=[token])
-    workshop = registration.workshop
-    subject = _("[Kết Nối] Xác nhận đăng ký: %(title)s") % {"title": workshop.title}
-    body = _(
-        "Kính gửi %(name)s,\n\nBan tổ chức vừa nhận đăng ký tham dự hội thảo “%(title)s” (%(when)s) "
-        "mang tên và thông tin liên hệ của anh/chị.\n\nNếu đúng là anh/chị đăng ký, hãy mở đường dẫn dưới đây "
-        "trong %(days)s ngày để xác nhận:\n%(link)s\n\nNếu không phải anh/chị, hãy bỏ qua thư này: đăng ký "
-        "sẽ không được gắn với thông tin của anh/chị.\n"
-    ) % {
-        "name": person.full_name if person is not None else registration.full_name,
-        "title": workshop.title,
-        "when": date_format(timezone.localtime(workshop.starts_at), "d/m/Y H:i"),
-        "days": CONFIRM_MAX_AGE.days,
-        "link": link,
-    }
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-    after_commit(lambda: message.send(fail_silently=True))
-    return True
-
-
 def registration_send_link(registration: Registration) -> bool:
     """The personal link again, to the address on record (someone registering a second time);
     for a registration still waiting for confirmation, the confirmation link. Returns whether
     an e-mail goes."""
     if registration.awaiting_confirmation:
-        return _mail_confirmation(registration)
+        return mail_confirmation(registration)
     _mail_status(registration)
     return bool(registration.person.email)
