@@ -8,6 +8,13 @@ gives a place or a spot on the waiting list. Whenever a place frees (a cancellat
 capacity), the waiting list moves up in the order people joined it. Decisions about places are
 taken with the workshop row locked (SELECT … FOR UPDATE on PostgreSQL, the write lock SQLite's
 IMMEDIATE transactions take), so two registrations never get the last place twice.
+
+Who a registration is for, in one spot (registration_submit): a registration is tied to a
+directory person — and the person's consent recorded — only when that is known: a personal
+invitation, an organiser registering someone, a signed-in account with the person's address on
+record, the person following the link e-mailed to their address on record (registration_confirm),
+or someone checking them in at the door. Until then it stands alone with what was typed
+(`person` None, "chưa xác nhận" on the organisers' lists) and takes its place like any other.
 """
 
 import io
@@ -25,7 +32,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
-from ketnoi.core.text import fold
+from ketnoi.core.text import fold, normalise_phone
 from ketnoi.core.writes import after_commit, locked
 from ketnoi.directory.models import Organisation, Person, Province, Sex
 from ketnoi.directory.services import consent_given_online, person_find_or_add
@@ -219,7 +226,7 @@ def _standing_alone(workshop: Workshop, *, full_name: str, email: str, phone: st
     )
     candidates = candidates.exclude(status=Status.CANCELLED)
     for candidate in candidates.order_by("pk"):
-        if same_address(candidate.email, email) or (phone and candidate.phone == phone):
+        if same_address(candidate.email, email) or (phone and candidate.phone_normalised == normalise_phone(phone)):
             return candidate
     return None
 
