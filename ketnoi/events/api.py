@@ -107,11 +107,12 @@ class WorkshopDetailOut(WorkshopOut):
 class RegistrationOut(Schema):
     id: int
     status: str
-    full_name: str = Field(..., alias="person.full_name")
-    sex: str = Field(..., alias="person.sex")
-    position: str = Field(..., alias="person.position")
-    email: str = Field(..., alias="person.email")
-    phone: str = Field(..., alias="person.phone")
+    full_name: str = Field(..., alias="delegate.full_name")
+    sex: str = Field(..., alias="delegate.sex")
+    position: str = Field(..., alias="delegate.position")
+    email: str = Field(..., alias="delegate.email")
+    phone: str = Field(..., alias="delegate.phone")
+    awaiting_confirmation: bool
     organisation: OrganisationRef | None = None
     province: str | None = None
     approved: bool
@@ -122,14 +123,14 @@ class RegistrationOut(Schema):
 
     @staticmethod
     def resolve_organisation(registration: Registration) -> dict | None:
-        organisation = registration.person.organisation
+        organisation = registration.delegate.organisation
         if organisation is None:
             return None
         return {"id": organisation.pk, "name": organisation.name, "type": organisation.type}
 
     @staticmethod
     def resolve_province(registration: Registration) -> str | None:
-        province = registration.person.province
+        province = registration.delegate.province
         return province.code if province else None
 
 
@@ -166,6 +167,7 @@ def list_registrations(request: HttpRequest, code: str, workshop_id: int):
     workshop = access.get_workshop_for_user(request.user, programme, workshop_id)
     if not access.can_organise(request.user, programme):
         raise PermissionDenied(_("Chỉ điều phối viên của chương trình mới xem được danh sách đăng ký."))
-    return workshop.registrations.select_related("person__organisation", "person__province").order_by(
-        "created_at", "id"
+    registrations = workshop.registrations.select_related(
+        "person__organisation", "person__province", "organisation", "province"
     )
+    return registrations.order_by("created_at", "id")

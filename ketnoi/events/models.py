@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.models import TimeStampedModel
-from ketnoi.directory.models import Organisation, Person, Province
+from ketnoi.core.text import fold, normalise_phone
+from ketnoi.directory.models import Organisation, Person, Province, Sex
 from ketnoi.programmes.models import Activity, Programme
 
 
@@ -161,8 +162,31 @@ class Registration(TimeStampedModel):
         CANCELLED = "cancelled", _("Đã huỷ")
         ATTENDED = "attended", _("Đã tham dự")
 
+    class ConfirmedVia(models.TextChoices):
+        EMAIL = "email", _("Đường dẫn xác nhận gửi tới thư điện tử")
+        INVITATION = "invitation", _("Thư mời cá nhân")
+        ACCOUNT = "account", _("Tài khoản đăng nhập cùng địa chỉ thư")
+        ORGANISER = "organiser", _("Ban tổ chức đăng ký hộ")
+        DOOR = "door", _("Ban tổ chức xác nhận tại hội thảo")
+
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="registrations")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
+    # None while a registration made from the public page awaits confirmation: a name and an
+    # e-mail typed by anyone do not tie a registration (nor a consent) to a directory person
+    # until that person answers from the address on record, or is seen at the door.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="registrations")
+    # What was typed, kept only while the registration awaits confirmation (blanked once linked:
+    # from then on the directory person holds the details).
+    full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
+    name_folded = models.CharField(max_length=200, blank=True, editable=False)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    phone_normalised = models.CharField(max_length=40, blank=True, editable=False)
+    position = models.CharField(_("chức vụ"), max_length=200, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    sex = models.CharField(_("giới tính"), max_length=8, choices=Sex.choices, blank=True)
+    province = models.ForeignKey(Province, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    confirmed_via = models.CharField(_("xác nhận qua"), max_length=12, choices=ConfirmedVia.choices, blank=True)
     invitation = models.ForeignKey(Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices)
     code = models.CharField(max_length=32, unique=True, default=new_registration_code, editable=False)
@@ -183,7 +207,24 @@ class Registration(TimeStampedModel):
         indexes = [models.Index(fields=["workshop", "status", "waiting_since"], name="registration_queue")]
 
     def __str__(self) -> str:
-        return f"{self.person} – {self.workshop}"
+        return f"{self.delegate.full_name} – {self.workshop}"
+
+    def save(self, *args, **kwargs):
+        # The check-in search finds a registration still waiting for confirmation by these.
+        self.name_folded, self.phone_normalised = fold(self.full_name), normalise_phone(self.phone)
+        if kwargs.get("update_fields") is not None and {"full_name", "phone"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded", "phone_normalised"}
+        super().save(*args, **kwargs)
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.person_id is None
+
+    @property
+    def delegate(self):
+        """Who the registration is for, as pages and lists show it: the directory person once
+        linked, the typed details until then (same attribute names)."""
+        return self.person if self.person_id else self
 
     @property
     def takes_a_place(self) -> bool:

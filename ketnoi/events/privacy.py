@@ -7,9 +7,14 @@ directory anonymises right after. Only the free text about them goes: the regist
 A registration keeps no copy of the name, e-mail or phone (it points to the person), but its
 audit entries do: their label was written as “person – workshop” and a cancellation records the
 note, so both are blanked there too. No new audit entry: the directory's erase writes it.
+
+A registration typed on the public page and still awaiting confirmation points to nobody and
+keeps the typed details; the ones whose typed e-mail, or name and phone, are the person's are
+blanked of those details on erase (the row stays, counted as a place until cancelled).
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from ketnoi.core.models import AuditEntry
 from ketnoi.core.registry import in_programmes, programmes_of, register_personal_data
@@ -18,6 +23,18 @@ from .models import Invitation, Registration
 
 # The registration's free-text fields about the person, blanked on erase.
 FREE_TEXT_FIELDS = ("note",)
+# What a registration awaiting confirmation keeps of what was typed, blanked on erase.
+TYPED_FIELDS = ("full_name", "email", "phone", "position")
+
+
+def _awaiting_confirmation(person):
+    """Registrations not yet linked to anyone that carry this person's e-mail, or name and phone."""
+    same = Q(pk__in=[])
+    if person.email:
+        same |= Q(email__iexact=person.email)
+    if person.phone_normalised:
+        same |= Q(name_folded=person.name_folded, phone_normalised=person.phone_normalised)
+    return Registration.objects.filter(same, person__isnull=True)
 
 
 def _iso(moment) -> str | None:
@@ -67,7 +84,7 @@ def _scrub_registration_audit(registrations) -> None:
     """The entries keep that something happened to registration #n of the workshop, not who or
     what they wrote: the label loses the name (the person's number stays, as the directory's
     label does) and the recorded free text goes."""
-    labels = {str(r.pk): f"#{r.person_id} – {r.workshop.title}"[:255] for r in registrations}
+    labels = {str(r.pk): f"#{r.person_id or '—'} – {r.workshop.title}"[:255] for r in registrations}
     entries = AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Registration), object_id__in=list(labels)
     )
@@ -83,6 +100,9 @@ def erase(person, *, programmes=None) -> None:
     registrations = in_programmes(Registration.objects.filter(person=person), programmes, via=VIA)
     _scrub_registration_audit(registrations.select_related("workshop").only("pk", "person_id", "workshop__title"))
     registrations.update(**dict.fromkeys(FREE_TEXT_FIELDS, ""))
+    typed = in_programmes(_awaiting_confirmation(person), programmes, via=VIA)
+    _scrub_registration_audit(typed.select_related("workshop").only("pk", "person_id", "workshop__title"))
+    typed.update(**dict.fromkeys((*FREE_TEXT_FIELDS, *TYPED_FIELDS, "name_folded", "phone_normalised"), ""))
 
 
 register_personal_data("events", export=export, erase=erase, holders=holders)

@@ -4,6 +4,7 @@ rows of the printable documents — each a fixed number of queries, whatever the
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,20 +100,20 @@ def document_attendees(workshop: Workshop, *, attended_only: bool = False) -> li
     statuses = [Status.ATTENDED] if attended_only else [Status.CONFIRMED, Status.ATTENDED]
     rows = (
         workshop.registrations.filter(status__in=statuses)
-        .select_related("person", "person__organisation", "person__province")
-        .order_by("person__name_folded", "pk")
+        .select_related("person", "person__organisation", "person__province", "organisation", "province")
+        .order_by(Coalesce("person__name_folded", "name_folded"), "pk")
     )
     sexes = dict(Sex.choices)
     return [
         documents.Attendee(
             number=number,
-            full_name=r.person.full_name,
-            organisation=r.person.organisation.name if r.person.organisation_id else "",
-            position=r.person.position,
-            sex_label=str(sexes.get(r.person.sex, "")),
-            province=r.person.province.name if r.person.province_id else "",
-            email=r.person.email,
-            phone=r.person.phone,
+            full_name=r.delegate.full_name,
+            organisation=r.delegate.organisation.name if r.delegate.organisation_id else "",
+            position=r.delegate.position,
+            sex_label=str(sexes.get(r.delegate.sex, "")),
+            province=r.delegate.province.name if r.delegate.province_id else "",
+            email=r.delegate.email,
+            phone=r.delegate.phone,
             checked_in_at=timezone.localtime(r.checked_in_at) if r.checked_in_at else None,
         )
         for number, r in enumerate(rows, start=1)

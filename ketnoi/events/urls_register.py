@@ -7,5 +7,6 @@ from . import views_register
 urlpatterns = [
     path("w/<int:pk>/", views_register.register, name="register"),
     path("moi/<str:code>/", views_register.invitation, name="invitation"),
+    path("xac-nhan/<str:token>/", views_register.confirm, name="confirm"),
     path("lich.ics", views_register.calendar, name="calendar"),
 ]

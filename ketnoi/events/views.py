@@ -7,6 +7,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -132,8 +133,8 @@ def workshop_edit(request: HttpRequest, programme: Programme, workshop: Workshop
 def workshop_detail(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
     counted = queries.with_counts(Workshop.objects.filter(pk=workshop.pk)).get()
     status = request.GET.get("status", "")
-    registrations = workshop.registrations.select_related("person", "person__organisation").order_by(
-        "status", "waiting_since", "person__name_folded"
+    registrations = workshop.registrations.select_related("person", "person__organisation", "organisation").order_by(
+        "status", "waiting_since", Coalesce("person__name_folded", "name_folded")
     )
     if status in Registration.Status.values:
         registrations = registrations.filter(status=status)
@@ -265,7 +266,7 @@ def workshop_held(request: HttpRequest, programme: Programme, workshop: Workshop
 def registration_action(request: HttpRequest, programme: Programme, workshop: Workshop, rpk: int) -> HttpResponse:
     registration = get_object_or_404(workshop.registrations.select_related("person"), pk=rpk)
     action = request.POST.get("action")
-    name = registration.person.full_name
+    name = registration.delegate.full_name
     if action == "approve":
         call, text = services.registration_approve, _("Đã duyệt đăng ký của %(name)s.")
     elif action == "cancel":

@@ -13,6 +13,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -100,13 +101,13 @@ def check_in(request: HttpRequest, workshop: Workshop, *, payload: str = "", reg
         outcome = {
             "result": "refused",
             "message": refusal.message,
-            "name": found.person.full_name if found is not None else "",
+            "name": found.delegate.full_name if found is not None else "",
             "at": clock(found.checked_in_at) if found is not None else "",
         }
     except PermissionDenied as error:  # the page checked already; a role withdrawn meanwhile
         outcome = {"result": "refused", "message": str(error), "name": "", "at": ""}
     else:
-        name, at = registration.person.full_name, clock(registration.checked_in_at)
+        name, at = registration.delegate.full_name, clock(registration.checked_in_at)
         if first_time:
             outcome = {"result": "checked_in", "message": _("Đã điểm danh: %(name)s") % {"name": name}}
         else:
@@ -127,13 +128,17 @@ MESSAGE_LEVELS = {"checked_in": messages.SUCCESS, "already": messages.WARNING, "
 def search(workshop: Workshop, text: str) -> list[Registration]:
     """The workshop's registrations whose name holds every typed word, diacritics or not
     ("nguyen thi" finds "Nguyễn Thị Lan"); a word of digits also matches the phone number."""
-    registrations = workshop.registrations.select_related("person", "person__organisation")
+    registrations = workshop.registrations.select_related("person", "person__organisation", "organisation")
     for term in fold(text).split()[:SEARCH_TERMS]:
-        matches = Q(person__name_folded__contains=term)
+        # A registration still waiting for confirmation has no person: its typed name counts.
+        matches = Q(person__name_folded__contains=term) | Q(person__isnull=True, name_folded__contains=term)
         if term.isdigit() and len(term) >= 4:
-            matches |= Q(person__phone_normalised__contains=term)
+            matches |= Q(person__phone_normalised__contains=term) | Q(
+                person__isnull=True, phone_normalised__contains=term
+            )
         registrations = registrations.filter(matches)
-    return list(registrations.order_by("person__name_folded", "pk")[: SEARCH_LIMIT + 1])
+    ordered = registrations.order_by(Coalesce("person__name_folded", "name_folded"), "pk")
+    return list(ordered[: SEARCH_LIMIT + 1])
 
 
 def organisation_suggestions(workshop: Workshop) -> list[str]:
@@ -223,7 +228,7 @@ def _registration(workshop: Workshop, value) -> Registration | None:
         pk = int(value)
     except (TypeError, ValueError):
         return None
-    return workshop.registrations.select_related("person").filter(pk=pk).first()
+    return workshop.registrations.select_related("person", "organisation").filter(pk=pk).first()
 
 
 def walk_in(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:

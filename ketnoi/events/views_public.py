@@ -21,7 +21,7 @@ def _registration(code: str) -> Registration:
 
 def ticket_qr_svg(registration: Registration) -> str:
     code = segno.make(services.checkin_payload(registration), error="m")
-    title = _("Mã điểm danh của %(name)s") % {"name": registration.person.full_name}
+    title = _("Mã điểm danh của %(name)s") % {"name": registration.delegate.full_name}
     return mark_safe(code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr", light="#fff", title=title))  # noqa: S308 - segno escapes the title
 
 

@@ -4,6 +4,10 @@
 An invitation-only workshop does not exist here without its invitation code (404). A closed or
 finished workshop shows its page and says so, since its link may have gone around.
 
+A registration typed on this page is tied to a directory person only once that person confirms
+from the address on record (the link in the confirmation e-mail, /e/xac-nhan/<token>/) or is
+seen at the door; see services.registration_submit.
+
 Registering twice: the service returns the first registration. Its ticket (QR code, cancel) is
 shown to the browser that made it or to the holder of a personal invitation; anyone else who
 types the same name and e-mail sees that the person is registered and the link goes again to
@@ -16,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ketnoi.core.web import apply_errors
@@ -25,6 +30,10 @@ from .feeds import public_calendar
 from .forms_register import RegistrationForm
 from .models import Invitation, Registration, Workshop
 
+_CONFIRM_BY_MAIL = gettext_lazy(
+    "Để hoàn tất, hãy mở thư xác nhận chúng tôi vừa gửi tới địa chỉ thư điện tử của anh/chị và bấm đường dẫn "
+    "trong thư. Nếu anh/chị không nhận được thư, ban tổ chức sẽ xác nhận khi anh/chị đến hội thảo."
+)
 SESSION_KEY = "events_registrations"
 SESSION_KEEP = 20
 
@@ -82,17 +91,20 @@ def _page(request: HttpRequest, workshop: Workshop, invitation: Invitation | Non
             if created:
                 _remember(request, registration)
                 messages.success(request, _("Đã nhận đăng ký của anh/chị."))
+                if registration.awaiting_confirmation:
+                    # The same words whether or not the directory knows the details: the page
+                    # must not tell a stranger who is on record.
+                    messages.info(request, _CONFIRM_BY_MAIL)
                 return redirect("events_public:ticket", code=registration.code)
             if form.names_a_person or _made_here(request, registration):
                 messages.success(request, _("Anh/chị đã đăng ký hội thảo này: đây là đăng ký của anh/chị."))
                 return redirect("events_public:ticket", code=registration.code)
-            services.registration_send_link(registration)
             return render(
                 request,
                 "events/register_already.html",
                 {
                     "workshop": workshop,
-                    "has_email": bool(registration.person.email),
+                    "has_email": services.registration_send_link(registration),
                     "back_url": request.get_full_path(),
                 },
             )
@@ -137,6 +149,23 @@ def invitation(request: HttpRequest, code: str) -> HttpResponse:
         code=code,
     )
     return _page(request, found.workshop, found)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the confirmation e-mail. Opening it only shows a button: mail scanners open
+    links by themselves, and a confirmation must be the person's own act (POST)."""
+    context = {"token": token}
+    if request.method == "POST":
+        try:
+            registration = services.registration_confirm(token=token)
+        except services.ConfirmationRefused as refusal:
+            context.update(refused=refusal.message, registration=refusal.registration)
+            return render(request, "events/register_confirm.html", context, status=400)
+        _remember(request, registration)
+        messages.success(request, _("Cảm ơn anh/chị đã xác nhận: đăng ký đã hoàn tất."))
+        return redirect("events_public:ticket", code=registration.code)
+    return render(request, "events/register_confirm.html", context)
 
 
 @require_GET

@@ -1,8 +1,10 @@
 """Every write about workshops: keyword arguments, one transaction, an audit entry (actions.py),
 e-mail after commit. workshops.py: a workshop, its programme of the day and its invitations;
-registrations.py: the places rule, approval, cancellation, check-in and walk-ins; report.py:
-once it is held, the draft news report and the delegates' feedback survey."""
+registrations.py: the places rule, approval, cancellation, check-in and walk-ins, and linking a
+public registration to its person once confirmed (confirmation.py: the signed link e-mailed for
+it); report.py: once it is held, the draft news report and the delegates' feedback survey."""
 
+from .confirmation import CONFIRM_MAX_AGE, CONFIRM_SALT, ConfirmationRefused, confirmation_token
 from .registrations import (
     CHECKIN_SALT,
     CONSENT_PURPOSE,
@@ -14,6 +16,7 @@ from .registrations import (
     registration_approve,
     registration_cancel,
     registration_check_in,
+    registration_confirm,
     registration_send_link,
     registration_submit,
     registration_walk_in,
@@ -37,14 +40,18 @@ from .workshops import (
 
 __all__ = [
     "CHECKIN_SALT",
+    "CONFIRM_MAX_AGE",
+    "CONFIRM_SALT",
     "CONSENT_PURPOSE",
     "MATERIAL_MAX_BYTES",
     "MATERIAL_TYPES",
     "TAKES_A_PLACE",
     "WORKSHOP_FIELDS",
     "CheckinRefused",
+    "ConfirmationRefused",
     "agenda_item_add",
     "checkin_payload",
+    "confirmation_token",
     "invitation_for",
     "invitations_create",
     "invitations_from_import",
@@ -55,6 +62,7 @@ __all__ = [
     "registration_approve",
     "registration_cancel",
     "registration_check_in",
+    "registration_confirm",
     "registration_send_link",
     "registration_submit",
     "registration_walk_in",

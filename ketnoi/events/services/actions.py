@@ -18,6 +18,7 @@ class EventsAction(AuditAction):
     MATERIAL_DELETE = "events.material_delete"
     INVITATION_CREATE = "events.invitation_create"
     REGISTRATION_SUBMIT = "events.registration_submit"
+    REGISTRATION_CONFIRM = "events.registration_confirm"
     REGISTRATION_APPROVE = "events.registration_approve"
     REGISTRATION_CANCEL = "events.registration_cancel"
     REGISTRATION_PROMOTE = "events.registration_promote"

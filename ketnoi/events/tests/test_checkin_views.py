@@ -224,7 +224,7 @@ def test_search_finds_names_typed_without_diacritics(workshop, coordinator, clie
     def found(q: str) -> list[str]:
         response = client.get(page_url(workshop), {"q": q})
         assert response.status_code == 200
-        return [r.person.full_name for r in response.context["matches"]]
+        return [r.delegate.full_name for r in response.context["matches"]]
 
     assert found("nguyen thi") == ["Nguyễn Thị Hoa", "Nguyễn Thị Lan"]
     assert found("NGUYEN THI LAN") == ["Nguyễn Thị Lan"]
