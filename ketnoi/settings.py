@@ -153,6 +153,8 @@ AXES_CLIENT_IP_CALLABLE = "ketnoi.core.requests.client_ip"
 # Failures are recorded, and audited (core.login_failed), by this subclass of the database handler.
 AXES_HANDLER = "ketnoi.core.login_guard.AuditedAxesHandler"
 AXES_ENABLE_ADMIN = True
+# No banner on every manage.py command; lockouts are in the audit log.
+AXES_VERBOSE = False
 # Password-reset e-mails: at most this many an hour to one e-mail address, and from one client
 # address (an office behind one NAT shares it); over it the same "sent" page shows, nothing is sent.
 PASSWORD_RESET_PER_EMAIL_PER_HOUR = int(os.environ.get("PASSWORD_RESET_PER_EMAIL_PER_HOUR", "3"))

@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from . import privacy  # noqa: F401  (registers the e-mail queued to a person)
         from .db import enable_secure_delete
         from .two_factor import on_login
 

@@ -136,6 +136,30 @@ def test_erasure_blanks_and_disables_the_persons_account(coordinator, lan, learn
     assert not learner.is_active and not learner.has_usable_password()
 
 
+def test_erasure_blanks_the_e_mail_queued_to_the_person_and_export_lists_it(
+    coordinator, staff_admin, lan, django_capture_on_commit_callbacks
+):
+    from ketnoi.core.models import OutgoingEmail
+    from ketnoi.core.services import mail_queue
+
+    context = {"name": "Nguyễn Thị Lan", "title": "Hội thảo", "when": "01/06/2026", "days": 7, "link": "x"}
+    with django_capture_on_commit_callbacks(execute=True):
+        to_lan = mail_queue(to="Lan@Example.org", template="events/email/registration_confirm", context=context)
+        to_other = mail_queue(to="an@example.org", template="events/email/registration_confirm", context=context)
+    # The e-mail belongs to no programme (its subject may name another programme's workshop):
+    # staff and data protection officers export it, a coordinator's export leaves it out.
+    exported = person_export(actor=staff_admin, person=lan)["data"]["core"]["emails"]
+    assert [e["subject"] for e in exported] == [to_lan.subject]
+    assert person_export(actor=coordinator, person=lan)["data"]["core"] == {}
+
+    person_erase(actor=coordinator, person=lan)
+    to_lan.refresh_from_db()
+    to_other.refresh_from_db()
+    assert (to_lan.to, to_lan.subject, to_lan.body) == ([], "", "")
+    assert to_lan.status == OutgoingEmail.Status.SENT
+    assert to_other.to == ["an@example.org"] and "Nguyễn Thị Lan" in to_other.body
+
+
 def test_erasure_checkpoints_the_sqlite_log_after_commit(
     coordinator, lan, monkeypatch, django_capture_on_commit_callbacks
 ):
