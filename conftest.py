@@ -22,8 +22,8 @@ Clients:
 - api_client_under(prefix)(user): calls to <prefix><path> with the user's bearer token; each
   app's conftest binds its prefix as `api_client`
 
-And two autouse fixtures: every test starts in Vietnamese, and a transactional test empties
-the library's full-text index tables after it.
+And three autouse fixtures: every test starts in Vietnamese with an empty cache, and a
+transactional test empties the library's full-text index tables after it.
 """
 
 import pytest
@@ -41,6 +41,15 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: the rate-limit counters (login, password reset,
+    confirmation e-mail, calendar fetches) of one test must not spend the next one's share."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -5,16 +5,14 @@ limit on password-reset e-mails.
 The audit entries name the username tried and the client address, never the password.
 """
 
-import hashlib
-
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
 
 from .audit import audit_record
+from .ratelimit import cache_key_part, take
 from .services.actions import CoreAction
 
 
@@ -70,28 +68,20 @@ def lift_account_lockout(user) -> None:
     reset(username=user.get_username())
 
 
-def _digest(value: str) -> str:
-    """A cache key part of safe characters, whatever the address holds."""
-    return hashlib.sha256(value.encode()).hexdigest()[:32]
-
-
 def password_reset_allowed(*, email: str, client_address: str) -> bool:
     """Count one password-reset request against its e-mail address and client address; False
     once either has had its hourly share (settings.PASSWORD_RESET_PER_*_PER_HOUR)."""
-    allowed = True
-    for key, limit in (
-        (f"password-reset:email:{_digest(email.strip().lower())}", settings.PASSWORD_RESET_PER_EMAIL_PER_HOUR),
-        (f"password-reset:client:{_digest(client_address)}", settings.PASSWORD_RESET_PER_CLIENT_PER_HOUR),
-    ):
-        cache.add(key, 0, timeout=3600)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=3600)
-            count = 1
-        if count > limit:
-            allowed = False
-    return allowed
+    by_email = take(
+        f"password-reset:email:{cache_key_part(email.strip().lower())}",
+        limit=settings.PASSWORD_RESET_PER_EMAIL_PER_HOUR,
+        window_seconds=3600,
+    )
+    by_client = take(
+        f"password-reset:client:{cache_key_part(client_address)}",
+        limit=settings.PASSWORD_RESET_PER_CLIENT_PER_HOUR,
+        window_seconds=3600,
+    )
+    return by_email and by_client
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -12,7 +12,6 @@ from urllib.parse import quote, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from . import calendars, services
 from .models import CalendarFeedToken
+from .ratelimit import take
 from .web import refusal_text
 
 # A calendar app asks every few hours; a few dozen fetches in ten minutes is a loop or a leak.
@@ -43,13 +43,7 @@ def _plain(status: int, text: str) -> HttpResponse:
 
 
 def _over_limit(token: CalendarFeedToken) -> bool:
-    window = int(timezone.now().timestamp()) // FETCH_WINDOW_SECONDS
-    counter = f"calfeed:{token.pk}:{window}"
-    cache.add(counter, 0, FETCH_WINDOW_SECONDS)
-    try:
-        return cache.incr(counter) > FETCHES_PER_WINDOW
-    except ValueError:  # expired between add and incr
-        return False
+    return not take(f"calfeed:{token.pk}", limit=FETCHES_PER_WINDOW, window_seconds=FETCH_WINDOW_SECONDS)
 
 
 def _touch(token: CalendarFeedToken) -> None:

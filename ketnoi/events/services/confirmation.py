@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ketnoi.core.ratelimit import cache_key_part, take
 from ketnoi.core.services import mail_queue
 from ketnoi.directory.models import Person
 from ketnoi.directory.services import person_find_duplicates
@@ -23,6 +24,9 @@ from ..models import Registration
 
 CONFIRM_SALT = "ketnoi.events.registration_confirm"
 CONFIRM_MAX_AGE = timedelta(days=7)
+# Anyone may type anyone's details: at most this many confirmation e-mails a day go to one
+# address, so the public page cannot be used to flood someone's inbox.
+CONFIRM_MAILS_PER_ADDRESS_PER_DAY = 3
 
 
 def same_address(one: str, other: str) -> bool:
@@ -83,6 +87,12 @@ def mail_confirmation(registration: Registration, *, actor=None) -> bool:
     person = person_named_by(full_name=registration.full_name, email=registration.email, phone=registration.phone)
     address = person.email if person is not None else registration.email
     if not address:
+        return False
+    if not take(
+        f"events:confirm-mail:{cache_key_part(address.strip().lower())}",
+        limit=CONFIRM_MAILS_PER_ADDRESS_PER_DAY,
+        window_seconds=24 * 3600,
+    ):
         return False
     token = confirmation_token(registration, person=person, address=address)
     link = settings.SITE_URL.rstrip("/") + reverse("events_public:confirm", args=[token])

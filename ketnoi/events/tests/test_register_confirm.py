@@ -14,6 +14,7 @@ from ketnoi.directory.models import Consent, Person, Sex
 from ketnoi.directory.services import person_create
 from ketnoi.events import services
 from ketnoi.events.models import Registration
+from ketnoi.events.services.confirmation import CONFIRM_MAILS_PER_ADDRESS_PER_DAY
 
 from .factories import confirmation_token_for, make_workshop, register
 
@@ -247,3 +248,15 @@ def test_erasing_a_person_blanks_what_was_typed_with_their_details(workshop, huo
     assert waiting.full_name == waiting.email == waiting.phone == "" and waiting.status == "confirmed"
     assert other.full_name == "Lê Văn Bình"
     assert all("Hường" not in e.object_repr for e in AuditEntry.objects.filter(object_id=str(waiting.pk)))
+
+
+def test_the_public_page_cannot_flood_someone_s_inbox(
+    client, coordinator, prog, huong, django_capture_on_commit_callbacks
+):
+    sent = 0
+    for n in range(6):
+        other = make_workshop(coordinator, prog, capacity=5, title=f"Hội thảo {n}")
+        submit(client, other, django_capture_on_commit_callbacks)
+        sent += len(mail.outbox)
+    assert sent == CONFIRM_MAILS_PER_ADDRESS_PER_DAY
+    assert Registration.objects.filter(person__isnull=True, email="huong@example.org").count() == 6
