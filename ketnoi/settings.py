@@ -245,6 +245,16 @@ NINJA_PAGINATION_PER_PAGE = 50
 # broker to keep. Tasks are enqueued inside the transaction that needs them, so a task row
 # exists exactly when its data does.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# The cache holds only rate-limit counters (core/ratelimit.py: password-reset and confirmation
+# e-mail, calendar-feed fetches). In the database by default, so every gunicorn process and
+# machine counts against one limit; its table is made by core's migration 0004.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "ketnoi_cache"),
+    }
+}
 # Library uploads larger than this are refused with a message saying so.
 LIBRARY_MAX_UPLOAD_MB = int(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "50"))
 # How long the worker may spend reading one file's text before it marks the file failed (0: no limit).

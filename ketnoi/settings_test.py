@@ -29,3 +29,6 @@ WHITENOISE_AUTOREFRESH = True
 # Tasks run at once in the test process; tests/test_tasks.py runs the real database queue
 # and worker command.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Rate-limit counters in memory, so that a test without the database can run and each test can
+# start empty (conftest's empty_cache); core/tests/test_ratelimit.py checks the database cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
