@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from ketnoi.core.api_pagination import paginated
 from ketnoi.core.permissions import can_edit_directory, can_read_directory
 
 from . import queries, services
@@ -173,7 +173,7 @@ def _resolve_references(request: HttpRequest, data: dict) -> dict:
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginated(MAX_LIMIT)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):
     _require_reader(request)
     return queries.search_organisations(
@@ -209,7 +209,7 @@ def update_organisation(request: HttpRequest, organisation_id: int, payload: Org
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginated(MAX_LIMIT)
 def list_people(request: HttpRequest, filters: Query[PersonFilters]):
     _require_reader(request)
     return queries.search_people(
