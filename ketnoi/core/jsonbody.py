@@ -16,7 +16,11 @@ MAX_DEPTH = 32
 
 
 class JSONBodyError(ValueError):
-    """The body is not JSON, or nests deeper than MAX_DEPTH; the message says which."""
+    """The body is not JSON, or nests deeper than MAX_DEPTH (`too_deep`); the message says which."""
+
+    def __init__(self, message: str, *, too_deep: bool = False):
+        super().__init__(message)
+        self.too_deep = too_deep
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:
@@ -36,8 +40,9 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
     return False
 
 
-def too_deep_message() -> str:
-    return _("Dữ liệu JSON lồng nhau quá sâu (tối đa %(n)s tầng). Hãy gửi một cấu trúc phẳng hơn.") % {"n": MAX_DEPTH}
+def _too_deep() -> JSONBodyError:
+    message = _("Dữ liệu JSON lồng nhau quá sâu (tối đa %(n)s tầng). Hãy gửi một cấu trúc phẳng hơn.")
+    return JSONBodyError(message % {"n": MAX_DEPTH}, too_deep=True)
 
 
 def load_json(raw: bytes | str) -> Any:
@@ -45,11 +50,11 @@ def load_json(raw: bytes | str) -> Any:
     try:
         value = json.loads(raw)
     except RecursionError:
-        raise JSONBodyError(too_deep_message()) from None
+        raise _too_deep() from None
     except (ValueError, UnicodeDecodeError) as error:
         raise JSONBodyError(_("Dữ liệu gửi lên không phải JSON hợp lệ.")) from error
     if _depth_exceeds(value, MAX_DEPTH):
-        raise JSONBodyError(too_deep_message())
+        raise _too_deep()
     return value
 
 
