@@ -1,4 +1,8 @@
-"""Field types the API routers share.
+"""Field types and body helpers the API routers share.
+
+`patch_changes(payload)`: the fields a PATCH sent, with a text field sent as null read as ""
+(the text columns are NOT NULL): null clears an optional text, and a required one is refused by
+its service with the message it gives for an empty value — never an IntegrityError.
 
 `LocalTime`: a time of day on the programme's clock (settings.TIME_ZONE; Vietnam keeps no
 daylight saving time, so its offset is the same all year). The OpenAPI type "string, format
@@ -14,6 +18,7 @@ from typing import Annotated
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja import Schema
 from pydantic import AfterValidator, PlainSerializer, WithJsonSchema
 
 
@@ -52,3 +57,13 @@ LocalTime = Annotated[
         }
     ),
 ]
+
+
+def patch_changes(payload: Schema) -> dict:
+    """The fields a PATCH sent; a text field (`str | None`) sent as null becomes ""."""
+    data = payload.model_dump(exclude_unset=True)
+    fields = type(payload).model_fields
+    for name, value in data.items():
+        if value is None and fields[name].annotation == (str | None):
+            data[name] = ""
+    return data

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from ketnoi.core.api_pagination import paginated
+from ketnoi.core.api_types import patch_changes
 from ketnoi.core.permissions import can_edit_directory, can_read_directory
 
 from . import queries, services
@@ -200,7 +201,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):
 def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):
     organisation = queries.get_organisation_for_user(request.user, organisation_id)
     _require_editor(request)
-    data = _resolve_references(request, payload.model_dump(exclude_unset=True))
+    data = _resolve_references(request, patch_changes(payload))
     services.organisation_update(actor=request.user, organisation=organisation, **data)
     return queries.get_organisation_for_user(request.user, organisation_id)
 
@@ -237,6 +238,6 @@ def create_person(request: HttpRequest, payload: PersonIn):
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch):
     person = queries.get_person_for_user(request.user, person_id)
     _require_editor(request)
-    data = _resolve_references(request, payload.model_dump(exclude_unset=True))
+    data = _resolve_references(request, patch_changes(payload))
     services.person_update(actor=request.user, person=person, **data)
     return queries.get_person_for_user(request.user, person_id)

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Schema
 
+from ketnoi.core.api_types import patch_changes
 from ketnoi.directory import queries as directory_queries
 from ketnoi.directory.models import Organisation, Province
 
@@ -59,15 +59,7 @@ def require_programme_creator(request: HttpRequest) -> None:
 # Request bodies ------------------------------------------------------------------------------
 
 
-def changes(payload: Schema) -> dict:
-    """The fields a PATCH sent. A text field sent as null means empty (the columns are NOT NULL):
-    an optional text is cleared, a required one is refused by the service with its message."""
-    data = payload.model_dump(exclude_unset=True)
-    fields = type(payload).model_fields
-    for name, value in data.items():
-        if value is None and fields[name].annotation == (str | None):
-            data[name] = ""
-    return data
+changes = patch_changes  # the fields a PATCH sent, a text sent as null as "" (core.api_types)
 
 
 # References in a request body ----------------------------------------------------------------

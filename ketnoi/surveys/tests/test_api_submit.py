@@ -294,7 +294,7 @@ def test_openapi_lists_the_survey_paths(client):
 def test_a_body_nested_too_deep_is_400_with_a_message(submit, collection, depth):
     """json.loads raised RecursionError (a 500) at 100,000 levels; a few hundred parse but
     exhaust the stack later. Anything deeper than the bound is refused before the service."""
-    raw = ('{"uuid": "%s", "answers": {"q": ' % uuid.uuid4() + "[" * depth + "]" * depth + "}}").encode()
+    raw = (f'{{"uuid": "{uuid.uuid4()}", "answers": {{"q": ' + "[" * depth + "]" * depth + "}}").encode()
     response = submit(collection.token, None, raw=raw)
     assert response.status_code == 400
     assert "quá sâu" in response.json()["errors"]["__all__"][0]
