@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from ketnoi.core.api_pagination import paginated
 from ketnoi.core.api_types import patch_changes
+from ketnoi.core.parsing import whole_number
 from ketnoi.core.permissions import can_edit_directory, can_read_directory
 
 from . import queries, services
@@ -153,7 +154,9 @@ def _current_province(code: str | None, *, field: str = "province_code") -> Prov
 def _organisation(request: HttpRequest, pk: int | None, *, field: str) -> Organisation | None:
     if pk is None:
         return None
-    organisation = queries.organisations_for(request.user).filter(pk=pk).first()
+    organisation = None
+    if whole_number(pk, low=1) is not None:  # an id no column holds is simply unknown
+        organisation = queries.organisations_for(request.user).filter(pk=pk).first()
     if organisation is None:
         raise ValidationError({field: _("Không có tổ chức nào mã %(id)s.") % {"id": pk}})
     return organisation

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from ketnoi.core.api_types import patch_changes
+from ketnoi.core.parsing import whole_number
 from ketnoi.directory import queries as directory_queries
 from ketnoi.directory.models import Organisation, Province
 
@@ -73,7 +74,8 @@ def child(queryset: QuerySet, pk: int | None, *, field: str, message: str) -> Mo
     """An object of the programme named by id in a body, or None when the id is null."""
     if pk is None:
         return None
-    found = queryset.filter(pk=pk).first()
+    # An id no column holds (a 20-digit one) is simply unknown; the database never sees it.
+    found = queryset.filter(pk=pk).first() if whole_number(pk, low=1) is not None else None
     if found is None:
         raise _missing(field, message % {"id": pk})
     return found
@@ -112,7 +114,8 @@ def organisation(request: HttpRequest, pk: int | None, field: str) -> Organisati
 
 def organisations(request: HttpRequest, ids: Iterable[int], field: str) -> list[Organisation]:
     ids = list(dict.fromkeys(ids))
-    found = {o.pk: o for o in directory_queries.organisations_for(request.user).filter(pk__in=ids)}
+    storable = [pk for pk in ids if whole_number(pk, low=1) is not None]
+    found = {o.pk: o for o in directory_queries.organisations_for(request.user).filter(pk__in=storable)}
     unknown = [str(pk) for pk in ids if pk not in found]
     if unknown:
         raise _missing(field, _("Không có tổ chức nào mã %(id)s.") % {"id": ", ".join(unknown)})

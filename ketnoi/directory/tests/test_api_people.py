@@ -93,3 +93,13 @@ def test_patch_null_clears_an_optional_text_and_refuses_a_required_one(api_clien
     assert refused.status_code == 400 and refused.json()["errors"]["full_name"]
     person.refresh_from_db()
     assert person.full_name == "Trần Văn Bình"
+
+
+def test_an_organisation_id_no_database_holds_is_a_400(api_client, coordinator):
+    person = make_person("Trần Văn Bình")
+    call = api_client(coordinator)
+    huge = 10**20
+    assert call("patch", f"/people/{person.pk}", {"organisation_id": huge}).status_code == 400
+    assert call("post", "/people", {"full_name": "Lê Thị C", "organisation_id": huge}).status_code == 400
+    listed = call("get", f"/people?organisation_id={huge}")
+    assert listed.status_code == 400 and str(huge) in listed.json()["detail"]
