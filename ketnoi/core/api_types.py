@@ -19,7 +19,12 @@ from typing import Annotated
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, Field, PlainSerializer, WithJsonSchema
+
+from .parsing import DATABASE_MAX
+
+# An id sent in a query or a body: a number no column holds is a 422, before any query runs.
+DatabaseId = Annotated[int, Field(ge=1, le=DATABASE_MAX)]
 
 
 def local_offset() -> timedelta:

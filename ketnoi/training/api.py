@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from ketnoi.core.api_pagination import paginated
-from ketnoi.core.api_types import LocalTime
+from ketnoi.core.api_types import DatabaseId, LocalTime
 from ketnoi.directory.models import Person
 from ketnoi.programmes import access as programme_access
 
@@ -75,7 +75,7 @@ class SessionOut(Schema):
 
 
 class LecturerIn(Schema):
-    person_id: int
+    person_id: DatabaseId
     role: str = SessionLecturer.Role.LEAD
 
 
@@ -85,7 +85,7 @@ class SessionIn(Schema):
     ends_at: LocalTime
     periods: int
     status: str = TeachingSession.Status.PLANNED
-    topic_id: int | None = None
+    topic_id: DatabaseId | None = None
     lecturers: list[LecturerIn] = []
     note: str = ""
 
