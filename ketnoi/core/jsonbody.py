@@ -16,45 +16,45 @@ MAX_DEPTH = 32
 
 
 class JSONBodyError(ValueError):
-    """The body is not JSON, or nests deeper than MAX_DEPTH (`too_deep`); the message says which."""
-
-    def __init__(self, message: str, *, too_deep: bool = False):
-        super().__init__(message)
-        self.too_deep = too_deep
+    """The body is not JSON, nests deeper than MAX_DEPTH or holds a NUL; the message says which."""
 
 
-def _depth_exceeds(value: Any, limit: int) -> bool:
-    """Whether `value` nests lists/objects deeper than `limit`, walked without recursion."""
+def _check(value: Any, limit: int) -> None:
+    """Refuse `value` if it nests lists/objects deeper than `limit` or holds a NUL character in a
+    string (PostgreSQL stores none: it would be a 500 at the INSERT); walked without recursion."""
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise JSONBodyError(_("Dữ liệu gửi lên có ký tự NUL (\\u0000). Hãy bỏ ký tự đó rồi gửi lại."))
+            continue
         if isinstance(item, dict):
-            children = item.values()
+            children = [*item.keys(), *item.values()]
         elif isinstance(item, list):
             children = item
         else:
             continue
         if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
+            raise _too_deep()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list | str))
 
 
 def _too_deep() -> JSONBodyError:
     message = _("Dữ liệu JSON lồng nhau quá sâu (tối đa %(n)s tầng). Hãy gửi một cấu trúc phẳng hơn.")
-    return JSONBodyError(message % {"n": MAX_DEPTH}, too_deep=True)
+    return JSONBodyError(message % {"n": MAX_DEPTH})
 
 
 def load_json(raw: bytes | str) -> Any:
-    """The parsed body, or JSONBodyError: not JSON, not UTF-8, or nested deeper than MAX_DEPTH."""
+    """The parsed body, or JSONBodyError: not JSON, not UTF-8, nested deeper than MAX_DEPTH, or
+    with a NUL character in a string."""
     try:
         value = json.loads(raw)
     except RecursionError:
         raise _too_deep() from None
     except (ValueError, UnicodeDecodeError) as error:
         raise JSONBodyError(_("Dữ liệu gửi lên không phải JSON hợp lệ.")) from error
-    if _depth_exceeds(value, MAX_DEPTH):
-        raise _too_deep()
+    _check(value, MAX_DEPTH)
     return value
 
 

@@ -76,9 +76,7 @@ def _parse(request: HttpRequest) -> dict | Status:
     try:
         body = load_json(request.body or b"null")
     except JSONBodyError as error:
-        if error.too_deep:
-            return _invalid({"__all__": [str(error)]})
-        body = None
+        return _invalid({"__all__": [str(error)]})
     if not isinstance(body, dict):
         return _invalid(
             {"__all__": [_('Hãy gửi một đối tượng JSON: {"uuid": "…", "answers": {…}}.')]},
