@@ -173,8 +173,8 @@ def _detail(request: HttpRequest, programme: Programme, collection: Collection, 
     can_deliver = access.can_deliver(user, programme)
     if deliver_form is None and can_deliver:
         deliver_form = DeliverForm(items=_deliverable(collection, user))
-    items = deliver_form.data.getlist("items") if deliver_form else []
-    ticked = {pk for pk in map(whole_number, items) if pk is not None}
+    sent = deliver_form.data.getlist("items") if deliver_form else []
+    ticked = {pk for pk in map(whole_number, sent) if pk is not None}
     context = _context(
         request,
         programme,
