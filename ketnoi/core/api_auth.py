@@ -1,7 +1,16 @@
-"""API authentication: a personal bearer token, or the browser session (with CSRF)."""
+"""API authentication: a personal bearer token, or the browser session (with CSRF).
+
+Who sends neither gets 401 with `WWW-Authenticate: Bearer`, for reads and writes alike: the CSRF
+check belongs to a signed-in session only (django-ninja's own session auth checks it first and
+answers an anonymous POST with 403 "CSRF check Failed", which tells a script nothing useful).
+"""
 
 from django.utils import timezone
-from ninja.security import HttpBearer, django_auth
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth
+from ninja.utils import check_csrf
 
 from .models import ApiToken
 
@@ -23,4 +32,16 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+class SignedInSession(SessionAuth):
+    """The signed-in browser session; its CSRF token is checked only when there is one."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise HttpError(403, _("Phiên đăng nhập không kèm mã CSRF: hãy gửi mã API (Bearer) hoặc tải lại trang."))
+        return request.user
+
+
+django_auth = SignedInSession()
 api_auth = [TokenAuth(), django_auth]

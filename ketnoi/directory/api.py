@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from ketnoi.core.api_pagination import paginated
+from ketnoi.core.api_types import patch_changes
+from ketnoi.core.parsing import whole_number
 from ketnoi.core.permissions import can_edit_directory, can_read_directory
 
 from . import queries, services
@@ -152,7 +154,9 @@ def _current_province(code: str | None, *, field: str = "province_code") -> Prov
 def _organisation(request: HttpRequest, pk: int | None, *, field: str) -> Organisation | None:
     if pk is None:
         return None
-    organisation = queries.organisations_for(request.user).filter(pk=pk).first()
+    organisation = None
+    if whole_number(pk, low=1) is not None:  # an id no column holds is simply unknown
+        organisation = queries.organisations_for(request.user).filter(pk=pk).first()
     if organisation is None:
         raise ValidationError({field: _("Không có tổ chức nào mã %(id)s.") % {"id": pk}})
     return organisation
@@ -173,7 +177,7 @@ def _resolve_references(request: HttpRequest, data: dict) -> dict:
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginated(MAX_LIMIT)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):
     _require_reader(request)
     return queries.search_organisations(
@@ -200,7 +204,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn):
 def update_organisation(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):
     organisation = queries.get_organisation_for_user(request.user, organisation_id)
     _require_editor(request)
-    data = _resolve_references(request, payload.model_dump(exclude_unset=True))
+    data = _resolve_references(request, patch_changes(payload))
     services.organisation_update(actor=request.user, organisation=organisation, **data)
     return queries.get_organisation_for_user(request.user, organisation_id)
 
@@ -209,7 +213,7 @@ def update_organisation(request: HttpRequest, organisation_id: int, payload: Org
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginated(MAX_LIMIT)
 def list_people(request: HttpRequest, filters: Query[PersonFilters]):
     _require_reader(request)
     return queries.search_people(
@@ -237,6 +241,6 @@ def create_person(request: HttpRequest, payload: PersonIn):
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch):
     person = queries.get_person_for_user(request.user, person_id)
     _require_editor(request)
-    data = _resolve_references(request, payload.model_dump(exclude_unset=True))
+    data = _resolve_references(request, patch_changes(payload))
     services.person_update(actor=request.user, person=person, **data)
     return queries.get_person_for_user(request.user, person_id)

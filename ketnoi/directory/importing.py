@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketnoi.core.parsing import whole_number
 from ketnoi.core.spreadsheets import SheetLimits, ZipLimits, csv_rows, xlsx_rows
 from ketnoi.core.text import fold, normalise, normalise_phone
 
@@ -254,8 +255,9 @@ def parse_row(line: int, cells: list[Any], columns: dict[str, int], lookups: Loo
     birth_year = get("birth_year")
     if birth_year:
         this_year = timezone.localdate().year
-        if birth_year.isdigit() and MIN_BIRTH_YEAR <= int(birth_year) <= this_year:
-            data["birth_year"] = int(birth_year)
+        year = whole_number(birth_year, low=MIN_BIRTH_YEAR, high=this_year)
+        if year is not None:
+            data["birth_year"] = year
         else:
             errors.append(
                 _("năm sinh “%(value)s” không hợp lệ (ghi 4 chữ số, từ %(min)s đến %(max)s)")

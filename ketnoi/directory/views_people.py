@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ketnoi.core.parsing import whole_number
 from ketnoi.core.permissions import can_edit_directory
 from ketnoi.core.web import apply_errors, submit
 
@@ -57,7 +58,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if request.method == "GET" and request.GET.get("organisation", "").isdigit():
+    if request.method == "GET" and whole_number(request.GET.get("organisation")) is not None:
         initial["organisation"] = request.GET["organisation"]
     form = PersonForm(request.POST or None, initial=initial)
     duplicates = []

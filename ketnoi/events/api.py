@@ -3,7 +3,7 @@ anyone with a role on the programme; the registrations of one workshop (people's
 contacts) for its coordinators only (403 for other roles). Someone without a role gets 404: the
 programme does not exist for them."""
 
-from datetime import datetime, time
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -11,8 +11,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from ketnoi.core.api_pagination import paginated
+from ketnoi.core.api_types import LocalTime
 from ketnoi.programmes import access as programme_access
 
 from . import access
@@ -24,7 +25,7 @@ MAX_LIMIT = 200
 Status = Registration.Status
 
 
-class OrganisationRef(Schema):
+class WorkshopOrganisationRef(Schema):
     id: int
     name: str
     type: str
@@ -62,7 +63,7 @@ class WorkshopOut(Schema):
 
 
 class AgendaItemOut(Schema):
-    starts_at: time
+    starts_at: LocalTime
     title: str
     speakers: str
 
@@ -77,8 +78,8 @@ class WorkshopDetailOut(WorkshopOut):
     description: str
     feedback_collection_id: int | None
     counts: dict[str, int] = Field(..., description="registrations per status (pending, confirmed, waiting, …)")
-    organisers: list[OrganisationRef]
-    partners: list[OrganisationRef]
+    organisers: list[WorkshopOrganisationRef]
+    partners: list[WorkshopOrganisationRef]
     agenda: list[AgendaItemOut]
     questions: list[QuestionOut]
 
@@ -113,7 +114,7 @@ class RegistrationOut(Schema):
     email: str = Field(..., alias="delegate.email")
     phone: str = Field(..., alias="delegate.phone")
     awaiting_confirmation: bool
-    organisation: OrganisationRef | None = None
+    organisation: WorkshopOrganisationRef | None = None
     province: str | None = None
     approved: bool
     walk_in: bool
@@ -144,7 +145,7 @@ def _workshops(request: HttpRequest, code: str) -> QuerySet[Workshop]:
 
 
 @router.get("/programmes/{code}/workshops", response=list[WorkshopOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginated(MAX_LIMIT)
 def list_workshops(request: HttpRequest, code: str):
     """The programme's workshops, newest first, with registrations, places taken and attendance."""
     return _workshops(request, code).order_by("-starts_at", "-id")
@@ -159,7 +160,7 @@ def get_workshop(request: HttpRequest, code: str, workshop_id: int):
 
 
 @router.get("/programmes/{code}/workshops/{int:workshop_id}/registrations", response=list[RegistrationOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginated(MAX_LIMIT)
 def list_registrations(request: HttpRequest, code: str, workshop_id: int):
     """Who registered, in the order they did, with their status and check-in — coordinators only,
     as these are people's contacts."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.calendars import feed_response
+from ketnoi.core.parsing import whole_number
 from ketnoi.core.text import fold
 from ketnoi.core.web import REFUSALS, attachment, perform, refusal_text, submit
 from ketnoi.directory.models import Organisation, Person
@@ -288,9 +289,10 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
     if request.method == "POST" and "list" in request.FILES:
         return _invite_preview(request, workshop)
     if request.method == "POST" and request.POST.get("import"):
-        if not request.POST["import"].isdigit():
+        import_id = whole_number(request.POST["import"])
+        if import_id is None:
             raise Http404
-        person_import = get_import_for_user(request.user, int(request.POST["import"]))
+        person_import = get_import_for_user(request.user, import_id)
 
         def invite_list():
             services.invitations_from_import(actor=request.user, workshop=workshop, person_import=person_import)
@@ -325,8 +327,9 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
         )
         organisations = list(Organisation.objects.filter(name_folded__contains=folded).order_by("name")[:20])
     person_import = None
-    if (request.GET.get("import") or "").isdigit():
-        person_import = get_import_for_user(request.user, int(request.GET["import"]))
+    import_id = whole_number(request.GET.get("import"))
+    if import_id is not None:
+        person_import = get_import_for_user(request.user, import_id)
     invitations = workshop.invitations.select_related("person", "organisation").order_by("-created_at")
     links = [(invitation, reverse("events_public:invitation", args=[invitation.code])) for invitation in invitations]
     context = _context(

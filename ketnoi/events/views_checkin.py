@@ -6,7 +6,6 @@ outcome as a message); checkin.js adds the camera and answers in place through t
 endpoint, which speaks JSON. The rules are the services'; this module only parses and shows.
 """
 
-import json
 from collections.abc import Callable
 from functools import wraps
 
@@ -22,6 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ketnoi.core.jsonbody import JSONBodyError, load_json
 from ketnoi.core.text import fold
 from ketnoi.core.web import apply_errors
 from ketnoi.directory.models import Organisation, Person
@@ -267,8 +267,8 @@ def checkin_scan(request: HttpRequest, programme: Programme, workshop: Workshop)
     if request.method == "GET":
         return JsonResponse(attendance(workshop))
     try:
-        body = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        body = load_json(request.body)
+    except JSONBodyError:
         return _bad_request(_('Yêu cầu không hợp lệ: cần JSON dạng {"payload": "…"}.'), workshop)
     if not isinstance(body, dict):
         return _bad_request(_('Yêu cầu không hợp lệ: cần JSON dạng {"payload": "…"}.'), workshop)

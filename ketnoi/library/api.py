@@ -9,9 +9,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from ketnoi.core.api_auth import TokenAuth, django_auth
+from ketnoi.core.api_pagination import paginated
 from ketnoi.programmes.models import ProgrammeRole
 
 from . import access
@@ -117,7 +117,7 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetOut]]
 
 
-class CollectionOut(Schema):
+class LibraryCollectionOut(Schema):
     id: int
     name: str
     programme: str = Field(..., alias="programme.code")
@@ -145,7 +145,7 @@ def _documents(user):
 
 
 @router.get("/documents", response=list[DocumentOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginated(MAX_LIMIT)
 def document_list(request, filters: Query[FiltersIn]):
     return SearchFilters.from_query(filters.dict()).apply(_documents(request.user)).distinct()
 
@@ -197,14 +197,14 @@ def _collections(user):
     return collections.select_related("programme", "partner").annotate(document_count=counted).order_by("name", "id")
 
 
-@router.get("/collections", response=list[CollectionOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@router.get("/collections", response=list[LibraryCollectionOut])
+@paginated(MAX_LIMIT)
 def collection_list(request):
     return _collections(request.user)
 
 
 @router.get("/collections/{int:pk}/documents", response=list[DocumentOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginated(MAX_LIMIT)
 def collection_documents(request, pk: int):
     collection = get_object_or_404(_collections(request.user), pk=pk)
     return (

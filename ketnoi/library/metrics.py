@@ -7,6 +7,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.metrics import in_period
+from ketnoi.core.parsing import whole_number
 from ketnoi.core.registry import register_metric
 
 from .models import CollectionItem
@@ -20,8 +21,9 @@ def _narrowed(items, params: dict | None):
     collection = str((params or {}).get("collection") or "").strip()
     if not collection:
         return items
-    if collection.isdigit() and len(collection) < 19:
-        return items.filter(collection_id=int(collection))
+    collection_id = whole_number(collection)
+    if collection_id is not None:
+        return items.filter(collection_id=collection_id)
     return items.filter(collection__name=collection)
 
 

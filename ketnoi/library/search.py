@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from ketnoi.core.parsing import whole_number
+
 from . import access, search_index, tokens
 from .facets import CHOSEN, FacetValue, facets
 from .models import Creator, Document, DocumentType, Language, Passage
@@ -88,8 +90,7 @@ class SearchFilters:
         """Filters from a GET query; values that are not valid are ignored, never an error."""
 
         def number(name: str) -> int | None:
-            value = (data.get(name) or "").strip()
-            return int(value) if value.isdigit() and len(value) < 10 else None
+            return whole_number((data.get(name) or "").strip(), high=999_999_999)
 
         kind = data.get("type") or ""
         language = data.get("language") or ""

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from ketnoi.core.parsing import whole_number
 from ketnoi.core.text import fold
 from ketnoi.core.web import REFUSALS, perform, submit
 from ketnoi.programmes.models import Programme
@@ -172,7 +173,8 @@ def _detail(request: HttpRequest, programme: Programme, collection: Collection, 
     can_deliver = access.can_deliver(user, programme)
     if deliver_form is None and can_deliver:
         deliver_form = DeliverForm(items=_deliverable(collection, user))
-    ticked = {int(pk) for pk in deliver_form.data.getlist("items") if pk.isdigit()} if deliver_form else set()
+    sent = deliver_form.data.getlist("items") if deliver_form else []
+    ticked = {pk for pk in map(whole_number, sent) if pk is not None}
     context = _context(
         request,
         programme,

@@ -5,6 +5,8 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ketnoi.core.parsing import whole_number
+
 from . import access, citations, oai
 
 MAX_LIST_CITATIONS = 500
@@ -33,7 +35,7 @@ def cite_list(request, fmt: str):
     if fmt not in citations.FORMATS:
         raise Http404
     parts = request.GET.get("ids", "").split(",", MAX_LIST_CITATIONS)[:MAX_LIST_CITATIONS]
-    ids = list(dict.fromkeys(int(part) for part in parts if part.strip().isdigit()))
+    ids = list(dict.fromkeys(pk for pk in (whole_number(part.strip()) for part in parts) if pk is not None))
     found = access.visible_documents(request.user).in_bulk(ids)
     documents = [found[pk] for pk in ids if pk in found]
     if not documents:

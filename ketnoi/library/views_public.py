@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
+from ketnoi.core.parsing import whole_number
+
 from . import access, citations
 from .models import CollectionItem, DocumentFile
 from .search import SearchFilters, export_documents, search_documents
@@ -19,7 +21,7 @@ PER_PAGE = 20
 
 def _page_number(request) -> int:
     value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
+    return whole_number(value, low=1, high=999_999) or 1
 
 
 @require_GET

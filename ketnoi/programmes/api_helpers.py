@@ -14,8 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Schema
 
+from ketnoi.core.api_types import patch_changes
+from ketnoi.core.parsing import whole_number
 from ketnoi.directory import queries as directory_queries
 from ketnoi.directory.models import Organisation, Province
 
@@ -59,15 +60,7 @@ def require_programme_creator(request: HttpRequest) -> None:
 # Request bodies ------------------------------------------------------------------------------
 
 
-def changes(payload: Schema) -> dict:
-    """The fields a PATCH sent. A text field sent as null means empty (the columns are NOT NULL):
-    an optional text is cleared, a required one is refused by the service with its message."""
-    data = payload.model_dump(exclude_unset=True)
-    fields = type(payload).model_fields
-    for name, value in data.items():
-        if value is None and fields[name].annotation == (str | None):
-            data[name] = ""
-    return data
+changes = patch_changes  # the fields a PATCH sent, a text sent as null as "" (core.api_types)
 
 
 # References in a request body ----------------------------------------------------------------
@@ -81,7 +74,8 @@ def child(queryset: QuerySet, pk: int | None, *, field: str, message: str) -> Mo
     """An object of the programme named by id in a body, or None when the id is null."""
     if pk is None:
         return None
-    found = queryset.filter(pk=pk).first()
+    # An id no column holds (a 20-digit one) is simply unknown; the database never sees it.
+    found = queryset.filter(pk=pk).first() if whole_number(pk, low=1) is not None else None
     if found is None:
         raise _missing(field, message % {"id": pk})
     return found
@@ -120,7 +114,8 @@ def organisation(request: HttpRequest, pk: int | None, field: str) -> Organisati
 
 def organisations(request: HttpRequest, ids: Iterable[int], field: str) -> list[Organisation]:
     ids = list(dict.fromkeys(ids))
-    found = {o.pk: o for o in directory_queries.organisations_for(request.user).filter(pk__in=ids)}
+    storable = [pk for pk in ids if whole_number(pk, low=1) is not None]
+    found = {o.pk: o for o in directory_queries.organisations_for(request.user).filter(pk__in=storable)}
     unknown = [str(pk) for pk in ids if pk not in found]
     if unknown:
         raise _missing(field, _("Không có tổ chức nào mã %(id)s.") % {"id": ", ".join(unknown)})

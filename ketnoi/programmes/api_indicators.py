@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+
+from ketnoi.core.api_pagination import paginated
 
 from . import api_helpers as h
 from . import queries, services
@@ -44,7 +45,7 @@ def _indicator_data(request: HttpRequest, programme, data: dict) -> dict:
 
 
 @router.get("/{code}/indicators", response=list[IndicatorOut])
-@paginate(LimitOffsetPagination, max_limit=h.MAX_LIMIT)
+@paginated(h.MAX_LIMIT)
 def list_indicators(request: HttpRequest, code: str):
     return queries.indicators_of(h.programme_for(request, code))
 
@@ -115,7 +116,7 @@ def submit_value(request: HttpRequest, code: str, indicator_id: int, payload: Va
 
 
 @router.get("/{code}/values", response=list[ValueOut], tags=["values"])
-@paginate(LimitOffsetPagination, max_limit=h.MAX_LIMIT)
+@paginated(h.MAX_LIMIT)
 def list_values(request: HttpRequest, code: str, filters: Query[ValueFilters]):
     """Hand-entered values of the programme; `status=submitted` is the approval queue."""
     values = queries.values_of(h.programme_for(request, code))

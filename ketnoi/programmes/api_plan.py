@@ -7,7 +7,8 @@ with the service's message per field, a missing right a 403, a programme out of 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+
+from ketnoi.core.api_pagination import paginated
 
 from . import access, queries, services
 from . import api_helpers as h
@@ -37,7 +38,7 @@ router = Router(tags=["programmes"])
 
 
 @router.get("", response=list[ProgrammeOut])
-@paginate(LimitOffsetPagination, max_limit=h.MAX_LIMIT)
+@paginated(h.MAX_LIMIT)
 def list_programmes(request: HttpRequest):
     """The programmes the token's user holds a role on (staff admins: all)."""
     return access.programmes_for(request.user)
@@ -68,7 +69,7 @@ def update_programme(request: HttpRequest, code: str, payload: ProgrammePatch):
 
 
 @router.get("/{code}/components", response=list[ComponentOut], tags=["components"])
-@paginate(LimitOffsetPagination, max_limit=h.MAX_LIMIT)
+@paginated(h.MAX_LIMIT)
 def list_components(request: HttpRequest, code: str):
     return h.programme_for(request, code).components.all()
 
@@ -94,7 +95,7 @@ def update_component(request: HttpRequest, code: str, component_id: int, payload
 
 
 @router.get("/{code}/agreements", response=list[AgreementOut], tags=["agreements"])
-@paginate(LimitOffsetPagination, max_limit=h.MAX_LIMIT)
+@paginated(h.MAX_LIMIT)
 def list_agreements(request: HttpRequest, code: str):
     return queries.agreements_of(h.programme_for(request, code))
 
@@ -127,7 +128,7 @@ def update_agreement(request: HttpRequest, code: str, agreement_id: int, payload
 
 
 @router.get("/{code}/objectives", response=list[ObjectiveOut], tags=["objectives"])
-@paginate(LimitOffsetPagination, max_limit=h.MAX_LIMIT)
+@paginated(h.MAX_LIMIT)
 def list_objectives(request: HttpRequest, code: str):
     return queries.objectives_of(h.programme_for(request, code))
 
@@ -160,7 +161,7 @@ def update_objective(request: HttpRequest, code: str, objective_id: int, payload
 
 
 @router.get("/{code}/activities", response=list[ActivityOut], tags=["activities"])
-@paginate(LimitOffsetPagination, max_limit=h.MAX_LIMIT)
+@paginated(h.MAX_LIMIT)
 def list_activities(request: HttpRequest, code: str):
     return queries.activities_of(h.programme_for(request, code))
 

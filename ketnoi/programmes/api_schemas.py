@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from ketnoi.core.api_types import DatabaseId
 from ketnoi.directory.api import OrganisationRef, ProvinceOut
 
 from .models import Agreement, Disaggregation, Indicator, IndicatorValue
@@ -391,7 +392,7 @@ class ValueIn(Schema):
 
 class ValueFilters(Schema):
     status: IndicatorValue.Status | None = None
-    indicator_id: int | None = None
+    indicator_id: DatabaseId | None = None
 
 
 class ReviewIn(Schema):

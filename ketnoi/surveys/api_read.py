@@ -10,8 +10,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from ketnoi.core.api_pagination import paginated
 from ketnoi.programmes import access as programme_access
 
 from . import access
@@ -56,7 +56,7 @@ class FormDetailOut(FormOut):
         return form.versions.annotate(response_count=Count("responses")).order_by("-number")
 
 
-class CollectionOut(Schema):
+class SurveyCollectionOut(Schema):
     id: int
     token: str = Field(..., description="the share token: POST responses to /api/v1/surveys/{token}/responses")
     share_url: str = Field(..., description="the respondent page, /s/<token>/")
@@ -103,7 +103,7 @@ def _forms(programme) -> QuerySet[Form]:
 
 
 @router.get("/programmes/{code}/forms", response=list[FormOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginated(MAX_LIMIT)
 def list_forms(request: HttpRequest, code: str):
     """The programme's forms, for anyone with a role on it."""
     programme = programme_access.get_programme_for_user(request.user, code)
@@ -117,8 +117,8 @@ def get_form(request: HttpRequest, code: str, form_id: int):
     return get_object_or_404(_forms(programme), pk=form_id)
 
 
-@router.get("/programmes/{code}/forms/{int:form_id}/collections", response=list[CollectionOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@router.get("/programmes/{code}/forms/{int:form_id}/collections", response=list[SurveyCollectionOut])
+@paginated(MAX_LIMIT)
 def list_collections(request: HttpRequest, code: str, form_id: int):
     """Every opening of the form (newest first), with its share token and responses so far."""
     form = _form(request, code, form_id)

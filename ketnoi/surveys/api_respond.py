@@ -8,7 +8,6 @@ authenticates nobody (no token lookup, no session read), so nothing about the se
 up on the response; an identified one authenticates the caller by token or session.
 """
 
-import json
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from ketnoi.core.api_auth import api_auth
+from ketnoi.core.jsonbody import JSONBodyError, load_json
 
 from .models import Collection
 from .services import SubmissionRefused, response_submit
@@ -74,9 +74,9 @@ def _invalid(errors: dict[str, list[str]]) -> Status:
 def _parse(request: HttpRequest) -> dict | Status:
     """The body as {uuid, answers, version}, or a 400 that says what to send."""
     try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        body = None
+        body = load_json(request.body or b"null")
+    except JSONBodyError as error:
+        return _invalid({"__all__": [str(error)]})
     if not isinstance(body, dict):
         return _invalid(
             {"__all__": [_('Hãy gửi một đối tượng JSON: {"uuid": "…", "answers": {…}}.')]},

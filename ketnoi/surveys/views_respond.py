@@ -31,6 +31,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from ketnoi.core.jsonbody import JSONBodyError, load_json
+
 from . import definition as defs
 from . import expressions
 from .models import Collection
@@ -231,9 +233,9 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
             return JsonResponse({"detail": _("Phiên làm việc đã hết hạn. Hãy tải lại trang rồi gửi lại.")}, status=403)
         user = request.user
     try:
-        payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"detail": _("Dữ liệu gửi lên không phải JSON hợp lệ.")}, status=400)
+        payload = load_json(request.body)
+    except JSONBodyError as error:
+        return JsonResponse({"detail": str(error)}, status=400)
     if not isinstance(payload, dict):
         return JsonResponse(
             {"detail": _("Dữ liệu gửi lên phải là một đối tượng JSON {uuid, answers, version}.")}, status=400

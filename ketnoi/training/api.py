@@ -4,15 +4,16 @@ session (POST) for coordinators and lecturers (403 for other roles). Someone wit
 404: the programme does not exist for them. A refused session is a 400 with the reason per field,
 and nothing is written."""
 
-from datetime import date, time
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from ketnoi.core.api_pagination import paginated
+from ketnoi.core.api_types import DatabaseId, LocalTime
 from ketnoi.directory.models import Person
 from ketnoi.programmes import access as programme_access
 
@@ -53,8 +54,8 @@ class SessionOut(Schema):
     id: int
     class_id: int = Field(..., alias="training_class_id")
     date: date
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     periods: int
     status: str
     topic: str | None = None
@@ -74,23 +75,23 @@ class SessionOut(Schema):
 
 
 class LecturerIn(Schema):
-    person_id: int
+    person_id: DatabaseId
     role: str = SessionLecturer.Role.LEAD
 
 
 class SessionIn(Schema):
     date: date
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     periods: int
     status: str = TeachingSession.Status.PLANNED
-    topic_id: int | None = None
+    topic_id: DatabaseId | None = None
     lecturers: list[LecturerIn] = []
     note: str = ""
 
 
 @router.get("/programmes/{code}/classes", response=list[ClassOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginated(MAX_LIMIT)
 def list_classes(request: HttpRequest, code: str):
     """The programme's classes, by semester, campus and code, with their periods."""
     programme = programme_access.get_programme_for_user(request.user, code)
@@ -98,7 +99,7 @@ def list_classes(request: HttpRequest, code: str):
 
 
 @router.get("/programmes/{code}/classes/{int:class_id}/sessions", response=list[SessionOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
+@paginated(MAX_LIMIT)
 def list_sessions(request: HttpRequest, code: str, class_id: int):
     """One class's sessions in date order with lecturers and attendance counts."""
     programme = programme_access.get_programme_for_user(request.user, code)

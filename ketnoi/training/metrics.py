@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.metrics import counts_by, in_period
+from ketnoi.core.parsing import whole_number
 from ketnoi.core.registry import register_metric
 from ketnoi.directory.queries import PERSON_BREAKDOWN, current_province_code
 
@@ -40,7 +41,8 @@ def _delivered(programme, start: date | None, end: date | None, params: dict | N
         if value in (None, ""):
             continue
         text = str(value).strip()
-        lookup = {f"{prefix}{by_id}": int(text)} if text.isdigit() else {f"{prefix}{by_text}__iexact": text}
+        number = whole_number(text)
+        lookup = {f"{prefix}{by_id}": number} if number is not None else {f"{prefix}{by_text}__iexact": text}
         condition &= Q(**lookup)
     return condition
 

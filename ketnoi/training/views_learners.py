@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ketnoi.core.parsing import whole_number
 from ketnoi.core.web import REFUSALS, perform, refusal_text, submit
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
@@ -42,9 +43,10 @@ def class_learners(request: HttpRequest, programme: Programme, training_class) -
             return redirect(here)
         return redirect(f"{here}?import={person_import.pk}#import")
     if request.method == "POST" and "import" in request.POST:
-        if not request.POST["import"].isdigit():
+        import_id = whole_number(request.POST["import"])
+        if import_id is None:
             raise Http404
-        person_import = get_import_for_user(request.user, int(request.POST["import"]))
+        person_import = get_import_for_user(request.user, import_id)
         return _enrolled(
             request,
             training_class,
@@ -74,8 +76,9 @@ def class_learners(request: HttpRequest, programme: Programme, training_class) -
     q = (request.GET.get("q") or "").strip()
     found = queries.learner_candidates(training_class, q, limit=SEARCH_LIMIT)
     person_import = None
-    if (request.GET.get("import") or "").isdigit():
-        person_import = get_import_for_user(request.user, int(request.GET["import"]))
+    import_id = whole_number(request.GET.get("import"))
+    if import_id is not None:
+        person_import = get_import_for_user(request.user, import_id)
     context = _context(
         request,
         programme,

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ..audit import audit_record
 from ..models import ApiToken, User
+from ..parsing import whole_number
 from .actions import CoreAction
 
 
@@ -19,7 +20,7 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, actor: User, token_id: str) -> bool:
-    token = ApiToken.objects.filter(user=actor, pk=token_id if str(token_id).isdigit() else None).first()
+    token = ApiToken.objects.filter(user=actor, pk=whole_number(str(token_id))).first()
     if token is None or token.revoked_at:
         return False
     token.revoked_at = timezone.now()

@@ -45,3 +45,12 @@ def test_tokens_page_needs_login(client, db):
     response = client.get("/accounts/tokens/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_a_token_id_in_another_script_revokes_nothing(db, coordinator):
+    """`"³".isdigit()` is true and Django's int() of it fails: revoking "³" was a 500."""
+    token, _key = api_token_create(actor=coordinator, name="a")
+    for odd in ("³", "٣", "9" * 30):
+        assert not api_token_revoke(actor=coordinator, token_id=odd)
+    token.refresh_from_db()
+    assert token.revoked_at is None

@@ -102,3 +102,22 @@ def test_session_auth_works_too(client_for, viewer):
 
 def test_unknown_id_is_404(api_client, coordinator):
     assert api_client(coordinator)("get", "/organisations/999").status_code == 404
+
+
+def test_patch_null_clears_an_optional_text_and_refuses_a_required_one(api_client, coordinator):
+    """null for a text field reached the NOT NULL column: a 500. Now null clears an optional text
+    (as "" does) and a required field answers 400 with the service's message."""
+    organisation = make_organisation("Trung tâm A", short_name="TTA", website="https://a.example", phone="0912345678")
+    call = api_client(coordinator)
+    nulls = {"short_name": None, "website": None, "email": None, "phone": None, "province_code": None}
+    response = call("patch", f"/organisations/{organisation.pk}", nulls)
+    assert response.status_code == 200, response.content
+    assert {k: response.json()[k] for k in ("short_name", "website", "email", "phone")} == dict.fromkeys(
+        ("short_name", "website", "email", "phone"), ""
+    )
+    for required in ("name", "type"):
+        refused = call("patch", f"/organisations/{organisation.pk}", {required: None})
+        assert refused.status_code == 400, (required, refused.content)
+        assert refused.json()["errors"][required]
+    organisation.refresh_from_db()
+    assert organisation.name == "Trung tâm A" and organisation.type

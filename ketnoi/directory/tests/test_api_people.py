@@ -79,3 +79,27 @@ def test_anonymous_gets_401(client):
     assert client.get("/api/v1/directory/people").status_code == 401
     assert client.get(f"/api/v1/directory/people/{person.pk}").status_code == 401
     assert client.patch(f"/api/v1/directory/people/{person.pk}", {}, content_type="application/json").status_code == 401
+
+
+def test_patch_null_clears_an_optional_text_and_refuses_a_required_one(api_client, coordinator):
+    person = make_person("Trần Văn Bình", position="Cán bộ", email="binh@example.org", phone="0912345678")
+    call = api_client(coordinator)
+    nulls = {"position": None, "email": None, "phone": None, "birth_year": None, "sex": None}
+    response = call("patch", f"/people/{person.pk}", nulls)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["position"], body["email"], body["phone"], body["birth_year"]) == ("", "", "", None)
+    refused = call("patch", f"/people/{person.pk}", {"full_name": None})
+    assert refused.status_code == 400 and refused.json()["errors"]["full_name"]
+    person.refresh_from_db()
+    assert person.full_name == "Trần Văn Bình"
+
+
+def test_an_organisation_id_no_database_holds_is_a_400(api_client, coordinator):
+    person = make_person("Trần Văn Bình")
+    call = api_client(coordinator)
+    huge = 10**20
+    assert call("patch", f"/people/{person.pk}", {"organisation_id": huge}).status_code == 400
+    assert call("post", "/people", {"full_name": "Lê Thị C", "organisation_id": huge}).status_code == 400
+    listed = call("get", f"/people?organisation_id={huge}")
+    assert listed.status_code == 400 and str(huge) in listed.json()["detail"]

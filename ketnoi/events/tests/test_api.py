@@ -80,7 +80,7 @@ def test_the_list_and_the_detail(api_client, coordinator, prog, workshop, settin
     detail = call("get", f"/programmes/{prog.code}/workshops/{workshop.pk}").json()
     assert detail["counts"] == {"pending": 0, "confirmed": 1, "waiting": 1, "cancelled": 1, "attended": 1}
     assert [o["name"] for o in detail["organisers"]] == ["Trung tâm MSD"] and detail["partners"] == []
-    assert detail["agenda"] == [{"starts_at": "08:00:00", "title": "Khai mạc", "speakers": ""}]
+    assert detail["agenda"] == [{"starts_at": "08:00:00+07:00", "title": "Khai mạc", "speakers": ""}]
     assert detail["questions"] == [{"position": 0, "text": "Câu hỏi?", "conclusions": "Kết luận."}]
     assert call("get", f"/programmes/{prog.code}/workshops/999999").status_code == 404
     assert call("get", f"/programmes/{prog.code}/workshops/abc").status_code in (404, 422)

@@ -437,3 +437,9 @@ def test_nobody_is_checked_in_twice_by_two_doors(workshop, coordinator, lecturer
     second = scan(client_for(lecturer), workshop, payload).json()
     assert [first["result"], second["result"]] == ["checked_in", "already"]
     assert get_user_model().objects.get(pk=Registration.objects.get(pk=lan.pk).checked_in_by_id) == coordinator
+
+
+def test_a_scan_nested_too_deep_is_a_400_not_a_crash(workshop, lecturer, client_for):
+    response = scan(client_for(lecturer), workshop, '{"payload": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert response.status_code == 400
+    assert response.json()["result"] == "refused"

@@ -63,13 +63,13 @@ def clean_isbn(value: str) -> str:
     wrong = ValidationError(
         {"isbn": _("ISBN “%(isbn)s” không đúng: hãy chép lại 10 hoặc 13 chữ số in trên sách.") % {"isbn": value}}
     )
-    if len(compact) == 10 and re.fullmatch(r"\d{9}[\dX]", compact):
+    if len(compact) == 10 and re.fullmatch(r"[0-9]{9}[0-9X]", compact):
         digits = [10 if ch == "X" else int(ch) for ch in compact]
         if sum((10 - i) * d for i, d in enumerate(digits)) % 11 == 0:
             return compact
     elif (
         len(compact) == 13
-        and compact.isdigit()
+        and re.fullmatch(r"[0-9]{13}", compact)
         and sum(int(ch) * (1 if i % 2 == 0 else 3) for i, ch in enumerate(compact)) % 10 == 0
     ):
         return compact

@@ -65,6 +65,14 @@ class TestReaders:
         assert client.get(f"{PREFIX}/documents", {"year": "abc", "type": "<x>"}).status_code == 200
         assert client.get(f"{PREFIX}/search", {"q": '"*NEAR(', "page": "999"}).status_code == 200
 
+    @pytest.mark.parametrize("odd", ["³", "²⁰²⁴", "٣", "①", "9" * 30])
+    def test_numbers_in_other_scripts_are_ignored_not_errors(self, client, shelf, odd):
+        """ "³".isdigit() is true and int("³") fails: ?year=³ was a 500."""
+        for path in ("/documents", "/search"):
+            for name in ("year", "subject", "collection"):
+                response = client.get(f"{PREFIX}{path}", {"q": "hoi", name: odd})
+                assert response.status_code == 200, (path, name, response.content)
+
     def test_document_list_queries_do_not_grow(self, client, make_document, django_assert_max_num_queries):
         for i in range(30):
             make_document(f"Tài liệu {i}", subjects=["Giới"])

@@ -70,6 +70,13 @@ class TestSearchPage:
             assert client.get(SEARCH, params).status_code == 200
         assert client.get(SEARCH, {"cite": "docx"}).status_code == 404
 
+    @pytest.mark.parametrize("odd", ["³", "²⁰²⁴", "٣", "9" * 30])
+    def test_numbers_in_other_scripts_never_fail(self, client, make_document, odd):
+        """ "³".isdigit() is true and int("³") fails: /library/?year=³ was a 500."""
+        make_document("Tài liệu", year=2020)
+        for name in ("year", "subject", "collection", "page"):
+            assert client.get(SEARCH, {name: odd}).status_code == 200, name
+
     def test_query_count_does_not_grow_with_results(
         self, client, make_document, django_assert_max_num_queries, staff_admin
     ):

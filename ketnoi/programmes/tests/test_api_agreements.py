@@ -150,3 +150,18 @@ def test_no_role_on_the_programme_is_404_and_nothing_written(
     assert call("post", f"/{prog.code}/agreements", payload).status_code == 404
     assert call("patch", f"/{prog.code}/agreements/{agreement.pk}", {"purpose": "Khác"}).status_code == 404
     assert list(Agreement.objects.values_list("title", "purpose")) == [("Thỏa thuận MSD – ViLEAP", "")]
+
+
+@pytest.mark.parametrize("huge", [10**19, 2**63, -(2**63) - 1])
+def test_an_id_no_database_holds_is_a_400_naming_it(api_client, coordinator, prog, msd, agreement, huge):
+    """A 20-digit id in `parties` reached the database: OverflowError, a 500."""
+    call = api_client(coordinator)
+    for method, path in (("post", "/agreements"), ("patch", f"/agreements/{agreement.pk}")):
+        for body in (
+            {"title": "Thỏa thuận mới", "parties": [msd.pk, huge]},
+            {"title": "Thỏa thuận mới", "parties": [msd.pk], "component_id": huge},
+        ):
+            response = call(method, f"/{prog.code}{path}", body)
+            assert response.status_code == 400, (method, body, response.content)
+            assert str(huge) in response.json()["detail"]
+    assert Agreement.objects.count() == 1

@@ -225,3 +225,10 @@ def test_no_role_on_the_programme_is_404_and_nothing_written(
     assert _submit(call, prog, indicator, period).status_code == 404
     assert call("post", f"/{prog.code}/values/{value.pk}/review", {"approve": True}).status_code == 404
     assert list(IndicatorValue.objects.values_list("pk", "status")) == [(value.pk, IndicatorValue.Status.SUBMITTED)]
+
+
+def test_an_indicator_id_no_database_holds_is_a_422(api_client, coordinator, prog):
+    """?indicator_id=<38 digits> reached the database: a 500 (found by the schemathesis run)."""
+    response = api_client(coordinator)("get", f"/{prog.code}/values?indicator_id={10**37}")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "indicator_id"]

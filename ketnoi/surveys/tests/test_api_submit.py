@@ -288,3 +288,14 @@ def test_openapi_lists_the_survey_paths(client):
     body = submit_operation["requestBody"]["content"]["application/json"]["schema"]
     assert {"uuid", "answers"} <= set(body["required"])
     assert {"201", "200", "400", "409", "410"} <= set(submit_operation["responses"])
+
+
+@pytest.mark.parametrize("depth", [100_000, 900, 33])
+def test_a_body_nested_too_deep_is_400_with_a_message(submit, collection, depth):
+    """json.loads raised RecursionError (a 500) at 100,000 levels; a few hundred parse but
+    exhaust the stack later. Anything deeper than the bound is refused before the service."""
+    raw = (f'{{"uuid": "{uuid.uuid4()}", "answers": {{"q": ' + "[" * depth + "]" * depth + "}}").encode()
+    response = submit(collection.token, None, raw=raw)
+    assert response.status_code == 400
+    assert "quá sâu" in response.json()["errors"]["__all__"][0]
+    assert not Response.objects.exists()

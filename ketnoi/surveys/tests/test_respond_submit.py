@@ -279,3 +279,12 @@ def test_someone_without_a_role_can_answer_but_not_open_the_programme(client_for
     assert client.get(reverse("respond:form", args=[lecture.token])).status_code == 200
     assert post(client, lecture, submission()).status_code == 201
     assert client.get(reverse("programmes:detail", args=[prog.code])).status_code == 404
+
+
+@pytest.mark.parametrize("depth", [100_000, 900, 33])
+def test_a_body_nested_too_deep_is_a_400_with_a_message(client, lecture, depth):
+    body = f'{{"uuid": "{uuid.uuid4()}", "answers": {{"q": ' + "[" * depth + "]" * depth + "}}"
+    response = post(client, lecture, body)
+    assert response.status_code == 400
+    assert "quá sâu" in response.json()["detail"]
+    assert not Response.objects.exists()

@@ -142,3 +142,19 @@ def test_query_counts_do_not_grow(
     for path in paths:
         with django_assert_max_num_queries(counts[path]):
             call("get", path)
+
+
+def test_times_are_local_with_their_offset(api_client, lecturer, prog, klass, lead):
+    """Times are written "07:30:00+07:00" (RFC 3339 full-time, as the schema's format says) and
+    read with or without the local offset; a time with the offset was a 500 (an aware time
+    reached the database) and one with another offset is refused, not shifted."""
+    call = api_client(lecturer)
+    path = f"/programmes/{prog.code}/classes/{klass.pk}/sessions"
+    created = call("post", path, session_payload(lead, starts_at="07:30:00+07:00", ends_at="10:00+07:00"))
+    assert created.status_code == 201, created.content
+    assert (created.json()["starts_at"], created.json()["ends_at"]) == ("07:30:00+07:00", "10:00:00+07:00")
+    assert TeachingSession.objects.get().starts_at == time(7, 30)
+    refused = call("post", path, session_payload(lead, date="2026-03-10", starts_at="00:30:00Z"))
+    assert refused.status_code == 422
+    assert "giờ địa phương" in refused.json()["detail"][0]["msg"]
+    assert TeachingSession.objects.count() == 1

@@ -293,3 +293,19 @@ def test_query_counts_do_not_grow(
     for name, args in (("overview", ()), ("class_detail", (klass.pk,))):
         with django_assert_max_num_queries(counts[name]):
             client.get(url(name, prog, *args))
+
+
+@pytest.mark.parametrize("odd", ["³", "²⁰²⁴", "٣", "99999999999999999999"])
+def test_learners_import_reads_numbers_as_ascii_digits(client_for, coordinator, prog, klass, odd):
+    """ "³".isdigit() is true and int("³") fails: a birth year or an import id written so was a 500."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(coordinator)
+    assert client.get(url("class_learners", prog, klass.pk), {"import": odd}).status_code == 200
+    assert client.post(url("class_learners", prog, klass.pk), {"import": odd}).status_code == 404
+    rows = f"Họ và tên,Năm sinh\nLò Thị Xuân,{odd}\n"
+    upload = SimpleUploadedFile("lop.csv", rows.encode(), content_type="text/csv")
+    preview = client.post(url("class_learners", prog, klass.pk), {"list": upload}, follow=True)
+    assert preview.status_code == 200
+    assert f"năm sinh “{odd}” không hợp lệ" in preview.content.decode()
+    assert klass.enrolments.count() == 0
