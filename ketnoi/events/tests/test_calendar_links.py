@@ -118,7 +118,9 @@ def test_someone_else_s_link_cannot_be_revoked(client_for, lecturer, coordinator
     ],
 )
 def test_a_guessed_or_garbage_link_is_404(client, path):
-    assert Client(raise_request_exception=False).get(path).status_code == 404
+    # A NUL in the address is refused before any view (core.middleware.RefuseNulCharacters).
+    expected = 400 if "%00" in path else 404
+    assert Client(raise_request_exception=False).get(path).status_code == expected
 
 
 @pytest.mark.parametrize("feed", ["events.programme:abc", "events.programme:", "events.programme:-1", "nothing:1", ":"])
