@@ -224,3 +224,26 @@ def test_merging_needs_the_stewardship_of_both_and_no_open_erasure(lan, other_co
 def test_the_erase_page_says_a_request_will_be_filed(lan, other_coordinator, client_for):
     page = client_for(other_coordinator).get(reverse("directory:person_erase", args=[lan.pk]))
     assert page.status_code == 200 and 'id="erase-needs-request"' in page.content.decode()
+
+
+def test_the_person_page_shows_each_reader_only_the_audit_entries_they_steward(
+    lan, standin, prog, make_user, coordinator, other_coordinator, staff_admin, client_for
+):
+    person_update(actor=coordinator, person=lan, position="Giảng viên chính")
+    person_export(actor=coordinator, person=lan)  # names MSD's programme, which TEV does not steward
+    url = reverse("directory:person_detail", args=[lan.pk])
+
+    tev = client_for(other_coordinator).get(url).content.decode()
+    assert "directory.person_update" in tev  # the shared record is every steward's
+    assert "directory.person_export" not in tev
+
+    third = prog.__class__.objects.create(name="Chương trình thứ ba", code="thu-ba")
+    stranger = make_user("third-coordinator")
+    stranger.programme_roles.create(programme=third, role=Role.COORDINATOR)
+    page = client_for(stranger).get(url).content.decode()
+    assert "directory.person_update" not in page and "Giảng viên chính" in page  # the record, not its history
+
+    msd = client_for(coordinator).get(url).content.decode()
+    assert "directory.person_export" in msd
+    staff = client_for(staff_admin).get(url).content.decode()
+    assert "directory.person_export" in staff and "directory.person_update" in staff
