@@ -46,8 +46,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "directory/person_detail.html",
         {
             "person": person,
-            "consents": person.consents.all(),
-            "consent_form": ConsentForm() if context["can_edit"] else None,
+            # A consent's purpose names the workshop or class it was given for: stewards only.
+            "consents": person.consents.all() if context["can_steward"] else None,
+            "consent_form": ConsentForm() if context["can_steward"] else None,
             "possible_duplicates": possible_duplicates,
             **context,
         },
