@@ -271,4 +271,5 @@ def test_only_a_steward_records_or_withdraws_a_consent(standin, prog, coordinato
     assert consent.withdrawn_on is None and person.consents.count() == 1
     page = client.get(reverse("directory:person_detail", args=[person.pk])).content.decode()
     assert "Hội thảo MSD" not in page  # a consent's purpose names the steward's workshop
-    assert "Hội thảo MSD" in client_for(coordinator).get(reverse("directory:person_detail", args=[person.pk])).content.decode()
+    steward_page = client_for(coordinator).get(reverse("directory:person_detail", args=[person.pk]))
+    assert "Hội thảo MSD" in steward_page.content.decode()
