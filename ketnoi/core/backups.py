@@ -27,7 +27,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import connections
@@ -179,6 +179,25 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
     return manifest
 
 
+def _refuse_tampering(tar: tarfile.TarFile, manifest: dict) -> None:
+    """Our archives hold only plain files and folders, and the manifest names members by plain
+    relative paths. A link inside the archive's own tree passes tarfile's "data" filter, and
+    with a manifest name such as `media/../../x` it would let a restore write outside MEDIA_ROOT."""
+    for member in tar.getmembers():
+        if not (member.isfile() or member.isdir()):
+            raise BackupError(
+                f"The backup holds a link or special file ({member.name}), which Kết Nối backups never do: "
+                "it may have been tampered with. Nothing was restored."
+            )
+    for name in manifest.get("checksums", {}):
+        parts = PurePosixPath(name).parts
+        if not parts or name.startswith("/") or "\\" in name or any(part in ("..", ".") for part in parts):
+            raise BackupError(
+                f"The backup's manifest names a file outside the archive ({name}): it may have been tampered "
+                "with. Nothing was restored."
+            )
+
+
 def _database_has_data(alias: str) -> bool:
     connection = connections[alias]
     try:
@@ -254,6 +273,7 @@ def backup_restore(
                 "The configured database already holds data; restoring would replace it. "
                 "Run again with --force if that is what you want."
             )
+        _refuse_tampering(tar, manifest)
         # tarfile's "data" filter refuses absolute paths, "..", links out of the tree and devices.
         try:
             tar.extractall(work, filter="data")

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from ketnoi.core.audit import audit_for
+from ketnoi.core.models import AuditEntry
 from ketnoi.core.permissions import can_edit_directory
 from ketnoi.core.registry import personal_data_handlers
 from ketnoi.core.roles import Role
@@ -94,6 +96,26 @@ def stewardship_for(user, person: Person, *, holders: set[int] | None = None) ->
 
 def can_edit_person(user, person: Person) -> bool:
     return stewardship_for(user, person).is_steward
+
+
+def person_audit_for(user, person: Person, *, limit: int = 50) -> list[AuditEntry]:
+    """The person's audit entries `user` may read. Staff and officers read them all; a steward
+    reads the shared record's history but not the entries that name programmes they do not
+    steward (another steward's export lists its programmes); anyone else reads none — the
+    history keeps old addresses and phone numbers the current record no longer shows."""
+    stewardship = stewardship_for(user, person)
+    if not stewardship.is_steward:
+        return []
+    entries = audit_for(person)
+    if stewardship.scope is None:
+        return list(entries[:limit])
+    mine = stewardship.mine
+
+    def within_mine(entry: AuditEntry) -> bool:
+        named = entry.changes.get("programmes") if isinstance(entry.changes, dict) else None
+        return not named or set(named) <= mine
+
+    return [entry for entry in entries[: limit * 4] if within_mine(entry)][:limit]
 
 
 # Erasure requests ---------------------------------------------------------------------------

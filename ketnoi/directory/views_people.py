@@ -14,7 +14,7 @@ from ketnoi.core.web import apply_errors, submit
 
 from . import queries, services
 from .forms import ConsentForm, MergeForm, PersonFilterForm, PersonForm
-from .stewardship import can_edit_person
+from .stewardship import can_edit_person, person_audit_for
 from .views import detail_context, editor_required, forbidden, list_context, reader_required
 
 
@@ -31,6 +31,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = queries.get_person_for_user(request.user, pk)
     context = detail_context(request, person)
     context["can_steward"] = context["can_edit"] and can_edit_person(request.user, person)
+    context["audit_entries"] = person_audit_for(request.user, person) if context["can_edit"] else []
     context["open_erasure"] = (
         person.erasure_requests.filter(completed_at__isnull=True).first() if context["can_edit"] else None
     )
@@ -46,8 +47,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "directory/person_detail.html",
         {
             "person": person,
-            "consents": person.consents.all(),
-            "consent_form": ConsentForm() if context["can_edit"] else None,
+            # A consent's purpose names the workshop or class it was given for: stewards only.
+            "consents": person.consents.all() if context["can_steward"] else None,
+            "consent_form": ConsentForm() if context["can_steward"] else None,
             "possible_duplicates": possible_duplicates,
             **context,
         },

@@ -44,7 +44,7 @@ def _person_for_steward(request: HttpRequest, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
-    person, refusal = _person_for_editor(request, pk)
+    person, _stewardship, refusal = _person_for_steward(request, pk)
     if refusal:
         return refusal
     form = ConsentForm(request.POST or None)
@@ -60,7 +60,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
-    person, refusal = _person_for_editor(request, pk)
+    person, _stewardship, refusal = _person_for_steward(request, pk)
     if refusal:
         return refusal
     consent = get_object_or_404(Consent, person=person, pk=consent_pk)

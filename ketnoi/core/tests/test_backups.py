@@ -179,3 +179,50 @@ def test_restore_refuses_an_archive_that_writes_outside_its_folder(tmp_path, set
     with pytest.raises(BackupError, match="unpacked safely"):
         backup_restore(archive=hostile, force=True)
     assert not (tmp_path.parent / "escaped.txt").exists()
+
+
+def _member(tar: tarfile.TarFile, name: str, data: bytes = b"", **kind) -> None:
+    info = tarfile.TarInfo(name)
+    for key, value in kind.items():
+        setattr(info, key, value)
+    info.size = len(data) if info.isfile() else 0
+    tar.addfile(info, io.BytesIO(data) if info.isfile() else None)
+
+
+@pytest.mark.parametrize("link_type", [tarfile.SYMTYPE, tarfile.LNKTYPE])
+def test_restore_refuses_links_and_checksum_names_that_climb_out_of_the_uploads(
+    tmp_path, settings, db, monkeypatch, link_type
+):
+    """A tampered archive: `media` is a link inside the archive's own tree (which tarfile's
+    "data" filter allows), and the manifest names `media/../../escaped.txt`, which then reads
+    from inside the archive but would be written two folders above MEDIA_ROOT."""
+    import hashlib
+
+    from ketnoi.core import backups
+
+    monkeypatch.setattr(backups, "_restore_sqlite", lambda alias, snapshot: None)
+    monkeypatch.setattr(backups, "_restore_postgres", lambda alias, dump: None)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    database = backups.SQLITE_MEMBER if connection.vendor == "sqlite" else backups.POSTGRES_MEMBER
+    escaped = b"#!/bin/sh\necho owned\n"
+    checksums = {
+        database: hashlib.sha256(b"db").hexdigest(),
+        "media/../../escaped.txt": hashlib.sha256(escaped).hexdigest(),
+    }
+    manifest = json.dumps(
+        {"format": 1, "engine": connection.vendor, "created_at": "2026-01-01", "checksums": checksums, "missing": []}
+    ).encode()
+    hostile = tmp_path / "hostile.tar"
+    with tarfile.open(hostile, "w") as tar:
+        _member(tar, "manifest.json", manifest)
+        _member(tar, database, b"db")
+        _member(tar, "x", type=tarfile.DIRTYPE, mode=0o755)
+        _member(tar, "x/y", type=tarfile.DIRTYPE, mode=0o755)
+        _member(tar, "escaped.txt", escaped)
+        if link_type == tarfile.SYMTYPE:
+            _member(tar, "media", type=tarfile.SYMTYPE, linkname="x/y")
+        else:  # our backups never hold links of either kind
+            _member(tar, "x/y/copy.txt", type=tarfile.LNKTYPE, linkname="escaped.txt")
+    with pytest.raises(BackupError, match="link|outside"):
+        backup_restore(archive=hostile, force=True)
+    assert not (tmp_path.parent / "escaped.txt").exists()

@@ -1,5 +1,6 @@
 """Login throttling and lockout (django-axes), audited failures, and the password-reset limit."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -160,3 +161,17 @@ def test_one_address_asking_for_many_accounts_is_limited(make_user, django_captu
         for n in range(30):
             client.post("/accounts/password-reset/", {"email": f"nguoi-{n}@example.org"})
     assert len(mail.outbox) == 10
+
+
+def test_the_lockout_page_does_not_tell_whether_the_account_exists(coordinator):
+    known, unknown = Client(REMOTE_ADDR="10.1.0.1"), Client(REMOTE_ADDR="10.1.0.2")
+    _fail(known, "coordinator", 10)
+    _fail(unknown, "khong-co-ai", 10)
+    a = known.post("/accounts/login/", {"username": "coordinator", "password": "x"})
+    b = unknown.post("/accounts/login/", {"username": "khong-co-ai", "password": "x"})
+    assert a.status_code == b.status_code == 429
+
+    def page(response, username):  # the CSRF token differs per client, nothing else may
+        return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode().replace(username, ""))
+
+    assert page(a, "coordinator") == page(b, "khong-co-ai")

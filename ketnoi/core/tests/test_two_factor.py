@@ -188,3 +188,38 @@ def test_disabling_needs_a_current_code(outsider):
 def test_the_test_client_fixture_passes_the_step_for_staff(client, staff_admin):
     client.force_login(staff_admin)
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/password-change/", "/accounts/tokens/", "/accounts/mail/undelivered/", "/cal/subscribe/", "/admin/"],
+)
+def test_an_enrolled_user_reaches_no_account_page_before_the_second_step(coordinator, path):
+    enrol_two_factor(coordinator)
+    client = _log_in(coordinator)
+    assert client.get(path, HTTP_HX_REQUEST="true")["Location"].startswith(VERIFY)
+    assert client.post(path, {"old_password": "pw-coordinator"})["Location"].startswith(VERIFY)
+
+
+@pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "https://evil.example", "\\\\evil.example"])
+def test_the_second_step_never_sends_on_to_another_site(outsider, target):
+    device = enrol_two_factor(outsider)
+    client = _log_in(outsider)
+    response = client.post(VERIFY, {"token": totp_now(device), "next": target})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_setting_a_new_password_from_the_e_mailed_link_does_not_sign_in(
+    coordinator, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    enrol_two_factor(coordinator)
+    client = Client()
+    uid = urlsafe_base64_encode(force_bytes(coordinator.pk))
+    form_page = client.get(f"/accounts/reset/{uid}/{default_token_generator.make_token(coordinator)}/")
+    new_password = {"new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"}
+    response = client.post(form_page["Location"], new_password)
+    assert response.status_code == 302 and "_auth_user_id" not in client.session

@@ -13,7 +13,7 @@ from ketnoi.core.text import normalise
 from ketnoi.core.writes import locked, save_created
 
 from ..models import Consent, Person
-from ._base import require_editor
+from ._base import require_steward
 from .actions import DirectoryAction
 
 # Vietnam's personal-data rules treat a child under 16 as needing a parent's or guardian's consent.
@@ -24,7 +24,7 @@ CONSENT_AGE = 16
 def consent_record(
     *, actor, person: Person, purpose: str, given_on: date, method: str, guardian_name: str = ""
 ) -> Consent:
-    require_editor(actor)
+    require_steward(actor, person)
     if person.erased_at is not None:
         raise ValidationError(_("Dữ liệu cá nhân của người này đã bị xoá: không ghi thêm sự đồng ý."))
     consent = Consent(
@@ -61,7 +61,7 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, actor, consent: Consent, withdrawn_on: date | None = None) -> Consent:
-    require_editor(actor)
+    require_steward(actor, consent.person)
     consent = locked(consent)
     withdrawn_on = withdrawn_on or timezone.localdate()
     if consent.withdrawn_on is not None:

@@ -224,3 +224,52 @@ def test_merging_needs_the_stewardship_of_both_and_no_open_erasure(lan, other_co
 def test_the_erase_page_says_a_request_will_be_filed(lan, other_coordinator, client_for):
     page = client_for(other_coordinator).get(reverse("directory:person_erase", args=[lan.pk]))
     assert page.status_code == 200 and 'id="erase-needs-request"' in page.content.decode()
+
+
+def test_the_person_page_shows_each_reader_only_the_audit_entries_they_steward(
+    lan, standin, prog, make_user, coordinator, other_coordinator, staff_admin, client_for
+):
+    person_update(actor=coordinator, person=lan, position="Giảng viên chính")
+    person_export(actor=coordinator, person=lan)  # names MSD's programme, which TEV does not steward
+    url = reverse("directory:person_detail", args=[lan.pk])
+
+    tev = client_for(other_coordinator).get(url).content.decode()
+    assert "directory.person_update" in tev  # the shared record is every steward's
+    assert "directory.person_export" not in tev
+
+    third = prog.__class__.objects.create(name="Chương trình thứ ba", code="thu-ba")
+    stranger = make_user("third-coordinator")
+    stranger.programme_roles.create(programme=third, role=Role.COORDINATOR)
+    page = client_for(stranger).get(url).content.decode()
+    assert "directory.person_update" not in page and "Giảng viên chính" in page  # the record, not its history
+
+    msd = client_for(coordinator).get(url).content.decode()
+    assert "directory.person_export" in msd
+    staff = client_for(staff_admin).get(url).content.decode()
+    assert "directory.person_export" in staff and "directory.person_update" in staff
+
+
+def test_only_a_steward_records_or_withdraws_a_consent(standin, prog, coordinator, other_coordinator, client_for):
+    from datetime import date
+
+    from ketnoi.directory.services import consent_record, consent_withdraw
+
+    person = make_person(full_name="Lê Thị Hoa", email="hoa@example.org")
+    standin.rows[person.pk] = {prog.pk: "MSD"}
+    consent = consent_record(
+        actor=coordinator, person=person, purpose="Hội thảo MSD", given_on=date(2025, 1, 1), method="email"
+    )
+    with pytest.raises(PermissionDenied):
+        consent_withdraw(actor=other_coordinator, consent=consent)
+    with pytest.raises(PermissionDenied):
+        consent_record(actor=other_coordinator, person=person, purpose="X", given_on=date(2025, 1, 1), method="email")
+    client = client_for(other_coordinator)
+    assert client.post(reverse("directory:consent_withdraw", args=[person.pk, consent.pk])).status_code == 403
+    form = {"purpose": "X", "given_on": "2025-01-01", "method": "email"}
+    assert client.post(reverse("directory:consent_create", args=[person.pk]), form).status_code == 403
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None and person.consents.count() == 1
+    page = client.get(reverse("directory:person_detail", args=[person.pk])).content.decode()
+    assert "Hội thảo MSD" not in page  # a consent's purpose names the steward's workshop
+    steward_page = client_for(coordinator).get(reverse("directory:person_detail", args=[person.pk]))
+    assert "Hội thảo MSD" in steward_page.content.decode()

@@ -263,6 +263,13 @@ def registration_confirm(*, token: str) -> Registration:
     else:
         if not same_address(registration.email, payload.get("e", "")):
             raise ConfirmationRefused(_("Đường dẫn này không còn khớp với đăng ký. Hãy đăng ký lại."))
+        # Someone the details name may have been added since the link went out: the typed
+        # address proves nothing about them unless it is the address on their record.
+        named = person_named_by(full_name=registration.full_name, email=registration.email, phone=registration.phone)
+        if named is not None and not same_address(named.email, payload.get("e", "")):
+            raise ConfirmationRefused(
+                _("Thông tin liên hệ trong danh bạ đã thay đổi từ khi gửi thư này. Hãy liên hệ ban tổ chức.")
+            )
         person, _created = person_find_or_add(actor=None, **_typed(registration))
     linked = _link(registration, person=person, via=Via.EMAIL, actor=None)
     if linked.pk == registration.pk:

@@ -260,3 +260,18 @@ def test_the_public_page_cannot_flood_someone_s_inbox(
         sent += len(mail.outbox)
     assert sent == CONFIRM_MAILS_PER_ADDRESS_PER_DAY
     assert Registration.objects.filter(person__isnull=True, email="huong@example.org").count() == 6
+
+
+def test_a_link_to_a_typed_address_never_links_someone_added_since_with_another_address(
+    client, workshop, staff_admin, django_capture_on_commit_callbacks
+):
+    """Nobody was on record when the link went to the typed address; the person the details
+    name was added since, with their own address: the typed address's owner confirms nothing of theirs."""
+    submit(client, workshop, django_capture_on_commit_callbacks, full_name="Lê Văn Bình", email="ke-gian@example.org")
+    binh = person_create(actor=staff_admin, full_name="Lê Văn Bình", email="binh@example.org", phone="0912 000 111")
+    response = client.post(confirmation_path(mail.outbox[0]))
+    assert response.status_code == 400 and "liên hệ ban tổ chức" in response.content.decode()
+    assert Registration.objects.get().person is None
+    assert not Consent.objects.filter(person=binh).exists()
+    binh.refresh_from_db()
+    assert binh.position == ""  # the typed details completed nothing on the record
