@@ -62,10 +62,11 @@ def test_a_coordinator_makes_copies_and_revokes_a_calendar_link(
         # Revoked on the page: the app gets nothing more.
         phone.goto(f"/cal/subscribe/?feed=events.programme:{prog.pk}")
         token = CalendarFeedToken.objects.get(user=coordinator)
-        row = phone.locator("tr", has_text=f"kc_{token.prefix}")
+        row = phone.locator("#calendar-links li", has_text=f"kc_{token.prefix}")
         revoke = row.get_by_role("button", name="Thu hồi")
-        revoke.scroll_into_view_if_needed()
-        expect(revoke).to_be_in_viewport()
+        # Within the phone's width, not behind a sideways swipe of the table.
+        box = revoke.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"], box
         revoke.click()
         expect(phone.get_by_text("Đã thu hồi liên kết.")).to_be_visible()
         expect(phone.get_by_text(f"kc_{token.prefix}")).to_have_count(0)

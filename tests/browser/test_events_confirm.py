@@ -52,6 +52,8 @@ def test_a_registration_typed_by_a_stranger_is_linked_only_once_the_person_confi
     # The same neutral words as for anyone: the page does not tell a stranger who is on record.
     expect(page.get_by_text("hãy mở thư xác nhận chúng tôi vừa gửi").first).to_be_visible()
     expect(page.get_by_text("Đăng ký đang chờ xác nhận")).to_be_visible()
+    # The status beside the name does not say "confirmed" while the page asks to confirm.
+    expect(page.locator("strong.status")).not_to_have_text("Đã xác nhận")
     assert fits_the_phone(page)
     registration = Registration.objects.get()
     assert registration.person is None and registration.awaiting_confirmation
@@ -82,6 +84,7 @@ def test_a_registration_typed_by_a_stranger_is_linked_only_once_the_person_confi
     expect(page.get_by_text("Đăng ký của Nguyễn Thị Hường")).to_be_visible()
     expect(page.locator("svg.qr")).to_be_visible()
     expect(page.get_by_text("Đăng ký đang chờ xác nhận")).to_have_count(0)
+    expect(page.locator("strong.status")).to_have_text("Đã xác nhận")
     assert fits_the_phone(page)
     registration.refresh_from_db()
     assert registration.person == huong and registration.confirmed_via == "email"
