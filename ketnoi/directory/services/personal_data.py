@@ -9,10 +9,13 @@ person's shared record (name, e-mail, phone, account) is erased with the last st
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +23,8 @@ from ketnoi.core.audit import audit_record
 from ketnoi.core.db import checkpoint_wal
 from ketnoi.core.models import ApiToken, AuditEntry
 from ketnoi.core.registry import personal_data_handlers
+from ketnoi.core.roles import Role
+from ketnoi.core.services import mail_queue
 from ketnoi.core.text import fold
 from ketnoi.core.writes import after_commit, locked
 
@@ -103,9 +108,10 @@ def person_erase(*, actor, person: Person) -> ErasureRequest:
             obj=request,
             changes={"person": person.pk, "programmes": sorted(stewardship.holders)},
         )
-    _add_steps(request, stewardship.holders)
+    added = _add_steps(request, stewardship.holders)
     _complete_steps(request, actor=actor, person=person, officer=stewardship.officer)
-    _finish_if_done(request, actor=actor, person=person)
+    added += _finish_if_done(request, actor=actor, person=person)
+    _ask_stewards(request, added, actor=actor)
     return request
 
 
@@ -120,20 +126,55 @@ def erasure_complete(*, actor, request: ErasureRequest) -> ErasureRequest:
     open_steps = request.steps.filter(done_at__isnull=True)
     if not stewardship.officer and not open_steps.filter(programme_id__in=coordinated_programmes(actor)).exists():
         raise PermissionDenied(_("Không còn bước nào của yêu cầu này thuộc chương trình bạn điều phối."))
-    _add_steps(request, stewardship.holders)
+    added = _add_steps(request, stewardship.holders)
     _complete_steps(request, actor=actor, person=person, officer=stewardship.officer)
-    _finish_if_done(request, actor=actor, person=person)
+    added += _finish_if_done(request, actor=actor, person=person)
+    _ask_stewards(request, added, actor=actor)
     return request
 
 
-def _add_steps(request: ErasureRequest, holders) -> None:
+def _add_steps(request: ErasureRequest, holders) -> list[ErasureStep]:
     """A step for each programme that holds the person and has none yet (one may start holding
-    them while the request is open)."""
+    them while the request is open); returns the steps added."""
     have = set(request.steps.values_list("programme_id", flat=True))
+    added = []
     for programme_id in sorted(set(holders) - have):
         step = ErasureStep(request=request, programme_id=programme_id)
         step.programme_name = step.programme.name  # kept should the programme go one day
         step.save()
+        added.append(step)
+    return added
+
+
+def _ask_stewards(request: ErasureRequest, steps: list[ErasureStep], *, actor) -> None:
+    """E-mail the coordinators of each programme whose step was just added and is still open:
+    the request waits on them, and nothing else would tell them."""
+    open_ids = set(request.steps.filter(done_at__isnull=True).values_list("programme_id", flat=True))
+    programme_names = {step.programme_id: step.programme_name for step in steps if step.programme_id in open_ids}
+    if not programme_names:
+        return
+    url = reverse("directory:erasure_detail", args=[request.pk])
+    link = settings.SITE_URL.rstrip("/") + url
+    coordinators = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            programme_roles__role=Role.COORDINATOR,
+            programme_roles__programme_id__in=programme_names,
+        )
+        .exclude(email="")
+        .values_list("email", "programme_roles__programme_id")
+        .distinct()
+    )
+    for email, programme_id in coordinators:
+        mail_queue(
+            to=email,
+            template="directory/email/erasure_request",
+            context={"programme": programme_names[programme_id], "person": request.person.full_name, "link": link},
+            caused_by=actor,
+            about_label=programme_names[programme_id],
+            about_url=url,
+        )
 
 
 def _complete_steps(request: ErasureRequest, *, actor, person: Person, officer: bool) -> None:
@@ -159,15 +200,18 @@ def _complete_steps(request: ErasureRequest, *, actor, person: Person, officer: 
     )
 
 
-def _finish_if_done(request: ErasureRequest, *, actor, person: Person) -> None:
-    _add_steps(request, holding_programmes(person))
+def _finish_if_done(request: ErasureRequest, *, actor, person: Person) -> list[ErasureStep]:
+    """Erase the shared record once no step is open; returns the steps added for programmes
+    that started holding the person meanwhile."""
+    added = _add_steps(request, holding_programmes(person))
     if request.steps.filter(done_at__isnull=True).exists():
-        return
+        return added
     _erase_shared_record(person, actor=actor)
     request.completed_at, request.completed_by = timezone.now(), actor
     request.save(update_fields=["completed_at", "completed_by"])
     # Overwritten values must leave SQLite's write-ahead log too, once the erasure is committed.
     after_commit(checkpoint_wal)
+    return added
 
 
 def _erase_account(user: AbstractBaseUser) -> None:

@@ -273,3 +273,32 @@ def test_only_a_steward_records_or_withdraws_a_consent(standin, prog, coordinato
     assert "Hội thảo MSD" not in page  # a consent's purpose names the steward's workshop
     steward_page = client_for(coordinator).get(reverse("directory:person_detail", args=[person.pk]))
     assert "Hội thảo MSD" in steward_page.content.decode()
+
+
+def test_the_other_programmes_coordinators_are_asked_by_e_mail(
+    lan, coordinator, other_coordinator, outsider, viewer, make_user, prog, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    second = make_user("msd-2", email="msd2@example.org")
+    second.programme_roles.create(programme=prog, role=Role.COORDINATOR)
+    for user, address in ((coordinator, "msd@example.org"), (other_coordinator, "tev@example.org")):
+        user.email = address
+        user.save(update_fields=["email"])
+    outsider.email, viewer.email = "outsider@example.org", "viewer@example.org"
+    outsider.save(update_fields=["email"])
+    viewer.save(update_fields=["email"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = person_erase(actor=other_coordinator, person=lan)
+    assert sorted(address for message in mail.outbox for address in message.to) == [
+        "msd2@example.org",
+        "msd@example.org",
+    ]
+    assert all(reverse("directory:erasure_detail", args=[request.pk]) in message.body for message in mail.outbox)
+
+    # Completing it asks nobody again; an erasure nobody else holds asks nobody at all.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure_complete(actor=coordinator, request=request)
+    assert mail.outbox == []
