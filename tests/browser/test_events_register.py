@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 @pytest.fixture
 def workshop(coordinator, prog):
-    start = timezone.make_aware(datetime(2026, 12, 10, 8, 0))
+    start = timezone.make_aware(datetime(2037, 12, 10, 8, 0))
     return services.workshop_create(
         actor=coordinator,
         programme=prog,

@@ -1,5 +1,5 @@
 """Builders for the events tests, through the events services so the same rules apply: a
-public workshop on 10 December 2026, 08:00–16:00, and a registration with consent."""
+public workshop on 10 December 2037, 08:00–16:00, and a registration with consent."""
 
 from datetime import datetime, timedelta
 
@@ -12,7 +12,7 @@ from ketnoi.events.models import Workshop
 
 
 def make_workshop(actor, programme, **options) -> Workshop:
-    starts = timezone.make_aware(datetime(2026, 12, 10, 8, 0))
+    starts = timezone.make_aware(datetime(2037, 12, 10, 8, 0))
     values = {
         "title": "Hội thảo kết nối cơ quan nhà nước và tổ chức xã hội",
         "starts_at": starts,

@@ -16,9 +16,9 @@ from ketnoi.events.models import Registration, Workshop
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
-FORUM_STARTS = timezone.make_aware(datetime(2026, 12, 10, 8, 0))
+FORUM_STARTS = timezone.make_aware(datetime(2037, 12, 10, 8, 0))
 TRAINING_STARTS = timezone.make_aware(datetime(2027, 1, 15, 13, 30))
-SENT_AT = timezone.make_aware(datetime(2026, 11, 20, 9, 0))
+SENT_AT = timezone.make_aware(datetime(2037, 11, 20, 9, 0))
 
 
 def utc_iso(moment) -> str:

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from ketnoi.core.models import AuditEntry
 from ketnoi.directory.models import Consent, Person, Sex
@@ -110,7 +111,7 @@ def test_following_the_link_links_the_registration_and_records_the_consent(
     assert registration.person == huong and registration.confirmed_via == "email"
     assert registration.confirmed_at is not None and registration.full_name == "" and registration.email == ""
     consent = Consent.objects.get(person=huong)
-    assert consent.method == Consent.Method.ONLINE and consent.given_on == registration.confirmed_at.date()
+    assert consent.method == Consent.Method.ONLINE and consent.given_on == timezone.localdate(registration.confirmed_at)
     entry = AuditEntry.objects.get(action="events.registration_confirm")
     assert entry.changes["person"] == huong.pk and entry.changes["via"] == "email"
     # Now the ticket goes to them, with the personal link.

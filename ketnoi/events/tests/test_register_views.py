@@ -68,7 +68,7 @@ def test_the_page_shows_the_workshop_and_the_places_left(client, public):
     for text in (
         public.title,
         "Hội thảo kết nối",
-        "10/12/2026 08:00",
+        "10/12/2037 08:00",
         "Hội trường A",
         "Thành phố Hồ Chí Minh",
         "Gặp gỡ giữa cơ quan nhà nước",

@@ -89,7 +89,7 @@ def test_the_draft_holds_questions_conclusions_and_figures(coordinator, held):
     post = services.report_draft(actor=coordinator, workshop=held)
     assert post.status == Post.Status.DRAFT and post.source == held and post.programme == held.programme
     assert post.title == "Hội thảo kết nối tại Cần Thơ"
-    assert "5 đại biểu tham dự" in post.summary and "10/12/2026" in post.summary
+    assert "5 đại biểu tham dự" in post.summary and "10/12/2037" in post.summary
     body = post.body
     for text in (
         "Để chính quyền và TCXH hiểu nhau hơn.",

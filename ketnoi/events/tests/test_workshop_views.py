@@ -90,9 +90,9 @@ def test_create_with_errors_then_valid(client_for, coordinator, prog):
     base = {
         "kind": "connecting",
         "title": "Kết nối Cần Thơ",
-        "starts_at_0": "10/12/2026",
+        "starts_at_0": "10/12/2037",
         "starts_at_1": "08:00",
-        "ends_at_0": "10/12/2026",
+        "ends_at_0": "10/12/2037",
         "ends_at_1": "16:30",
         "registration": "public",
     }
@@ -110,9 +110,9 @@ def test_create_with_errors_then_valid(client_for, coordinator, prog):
         {
             "kind": "connecting",
             "title": "Kết nối Cần Thơ",
-            "starts_at_0": "10/12/2026",
+            "starts_at_0": "10/12/2037",
             "starts_at_1": "08:00",
-            "ends_at_0": "10/12/2026",
+            "ends_at_0": "10/12/2037",
             "ends_at_1": "16:30",
             "registration": "public",
             "capacity": "40",
@@ -123,16 +123,16 @@ def test_create_with_errors_then_valid(client_for, coordinator, prog):
     workshop = Workshop.objects.get()
     assert good.status_code == 302 and good["Location"].endswith(f"/events/{workshop.pk}/")
     assert workshop.capacity == 40 and workshop.province == province
-    assert timezone.localtime(workshop.starts_at).strftime("%d/%m/%Y %H:%M") == "10/12/2026 08:00"
+    assert timezone.localtime(workshop.starts_at).strftime("%d/%m/%Y %H:%M") == "10/12/2037 08:00"
     assert list(workshop.organisations.values_list("organisation_id", "role")) == [(cso.pk, "organiser")]
     edit = client.post(
         url(workshop, "edit/"),
         {
             "kind": "connecting",
             "title": "Kết nối Cần Thơ (đổi)",
-            "starts_at_0": "10/12/2026",
+            "starts_at_0": "10/12/2037",
             "starts_at_1": "08:00",
-            "ends_at_0": "10/12/2026",
+            "ends_at_0": "10/12/2037",
             "ends_at_1": "16:30",
             "registration": "invitation",
             "capacity": "",
