@@ -123,8 +123,10 @@ def calendar_subscribe(request: HttpRequest) -> HttpResponse:
         links = links.filter(scope=scope, object_id=object_id)
     context = {"feed": feed, "feed_arg": feed_arg, "links": links, "new_links": new_links}
     response = render(request, "core/calendar_subscribe.html", context)
-    # A new key is on this page (and in the Google link): no click may carry the page onwards.
-    response["Referrer-Policy"] = "no-referrer"
+    # A new key is on this page (and in the Google link): no click may carry the page to another
+    # site. "same-origin", not "no-referrer": under no-referrer Chromium sends `Origin: null` with
+    # the page's own forms, which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     if new_links:
         add_never_cache_headers(response)  # the key is on this page once; keep it out of caches
     return response
