@@ -247,6 +247,10 @@ NINJA_PAGINATION_PER_PAGE = 50
 # exists exactly when its data does.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Outgoing e-mail (core.OutgoingEmail) sent or given up on is deleted after this many days by
+# `manage.py mail_purge`: its text holds names and personal links.
+OUTGOING_EMAIL_KEEP_DAYS = int(os.environ.get("OUTGOING_EMAIL_KEEP_DAYS", "90"))
+
 # The cache holds only rate-limit counters (core/ratelimit.py: password-reset and confirmation
 # e-mail, calendar-feed fetches). In the database by default, so every gunicorn process and
 # machine counts against one limit; its table is made by core's migration 0004.

@@ -142,6 +142,8 @@ def send_outgoing_email(email_id: int) -> str:
         "attempts": F("attempts") + 1,
         "last_error": "",
         "sent_at": timezone.now(),
+        # An attachment (a check-in QR code) is the delegate's credential: it leaves with the mail.
+        "attachments": [],
     }
     if email.sensitive:
         done.update(body="", html_body="")

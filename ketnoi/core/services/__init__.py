@@ -3,7 +3,7 @@ kit every app's services use is `ketnoi.core.writes`; every e-mail is sent throu
 (see services/mail.py)."""
 
 from .calendar_links import calendar_feed_for, calendar_link_create, calendar_link_revoke
-from .mail import mail_queue, mail_undelivered_seen, render_email, undelivered_for
+from .mail import mail_purge, mail_queue, mail_undelivered_seen, render_email, undelivered_for
 from .tokens import api_token_create, api_token_revoke
 from .two_factor import (
     two_factor_disable,
@@ -19,6 +19,7 @@ __all__ = [
     "calendar_feed_for",
     "calendar_link_create",
     "calendar_link_revoke",
+    "mail_purge",
     "mail_queue",
     "mail_undelivered_seen",
     "render_email",

@@ -20,6 +20,7 @@ is left without the other; a backend that runs tasks at once (the tests) is call
 
 import base64
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ..models import OutgoingEmail
 from ..writes import after_commit
@@ -118,3 +119,16 @@ def mail_undelivered_seen(*, actor) -> None:
     if getattr(actor, "undelivered_mail_unseen", 0):
         get_user_model().objects.filter(pk=actor.pk).update(undelivered_mail_unseen=0)
         actor.undelivered_mail_unseen = 0
+
+
+def mail_purge(*, older_than_days: int) -> int:
+    """Delete the e-mails sent, or given up on, more than `older_than_days` ago (their text holds
+    names and links); e-mail still waiting is kept. Returns how many went."""
+    if older_than_days < 1:
+        raise ValueError("older_than_days must be at least 1")
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    done = OutgoingEmail.objects.filter(
+        status__in=[OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED], updated_at__lt=cutoff
+    )
+    deleted, _per_model = done.delete()
+    return deleted

@@ -145,6 +145,31 @@ def test_a_sensitive_mail_forgets_its_text_once_sent(coordinator, immediate_comm
     assert "Duyệt" in mail.outbox[0].body
 
 
+def test_an_attachment_is_sent_and_then_not_kept(coordinator, immediate_commit):
+    with immediate_commit():
+        email = _queue(coordinator, attachments=[("ma-diem-danh.png", b"\x89PNG-qr", "image/png")])
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT and email.attachments == []
+    assert mail.outbox[0].attachments[0][0] == "ma-diem-danh.png"
+
+
+def test_old_sent_and_failed_mail_is_purged_and_waiting_mail_kept(coordinator):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = timezone.now() - timedelta(days=91)
+    sent_long_ago, failed_long_ago, waiting_long_ago, sent_lately = (_queue(coordinator) for _ in range(4))
+    OutgoingEmail.objects.filter(pk=sent_long_ago.pk).update(status=OutgoingEmail.Status.SENT, updated_at=old)
+    OutgoingEmail.objects.filter(pk=failed_long_ago.pk).update(status=OutgoingEmail.Status.FAILED, updated_at=old)
+    OutgoingEmail.objects.filter(pk=waiting_long_ago.pk).update(status=OutgoingEmail.Status.QUEUED, updated_at=old)
+    OutgoingEmail.objects.filter(pk=sent_lately.pk).update(status=OutgoingEmail.Status.SENT)
+
+    call_command("mail_purge", days=90)
+    assert set(OutgoingEmail.objects.values_list("pk", flat=True)) == {waiting_long_ago.pk, sent_lately.pk}
+
+
 def test_with_the_database_queue_the_task_row_commits_with_the_mail(coordinator, settings):
     from django_tasks_db.models import DBTaskResult
 
