@@ -117,6 +117,9 @@ class CalendarFeedToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_tokens")
     scope = models.CharField(_("loại lịch"), max_length=40)
     object_id = models.CharField(_("lịch"), max_length=64)
+    # The calendar's title when the link was made (a class, a programme's workshops), for the list
+    # of one's links; the feed itself is rebuilt at every fetch.
+    label = models.CharField(_("tên lịch"), max_length=200, blank=True)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(max_length=8, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..audit import audit_record
 from ..models import CalendarFeedToken, User
+from ..parsing import whole_number
 from ..registry import CalendarFeed, calendar_feed_builder
 from .actions import CoreAction
 
@@ -33,7 +34,7 @@ def calendar_feed_for(user: User, scope: str, object_id: str) -> CalendarFeed:
 def calendar_link_create(*, actor: User, scope: str, object_id: str) -> tuple[CalendarFeedToken, str]:
     """A link to the feed `scope`:`object_id` for `actor`, who must see that feed now (Http404
     otherwise). The key is returned once and only its hash is stored."""
-    calendar_feed_for(actor, scope, object_id)
+    feed = calendar_feed_for(actor, scope, object_id)
     active = CalendarFeedToken.objects.filter(user=actor, scope=scope, object_id=object_id, revoked_at__isnull=True)
     if active.count() >= MAX_ACTIVE_LINKS_PER_FEED:
         raise ValidationError(
@@ -47,6 +48,7 @@ def calendar_link_create(*, actor: User, scope: str, object_id: str) -> tuple[Ca
         object_id=str(object_id),
         key_hash=CalendarFeedToken.hash_key(key),
         prefix=key[len(CalendarFeedToken.KEY_START) :][:6],
+        label=feed.name[:200],
     )
     audit_record(actor=actor, action=CoreAction.CALENDAR_LINK_CREATE, obj=token, changes={"feed": token.feed})
     return token, key
@@ -55,11 +57,8 @@ def calendar_link_create(*, actor: User, scope: str, object_id: str) -> tuple[Ca
 @transaction.atomic
 def calendar_link_revoke(*, actor: User, token_id: int | str) -> CalendarFeedToken:
     """Revoke one of `actor`'s links (Http404 for another's); revoking twice changes nothing."""
-    token = (
-        CalendarFeedToken.objects.select_for_update()
-        .filter(user=actor, pk=token_id if str(token_id).isdigit() else None)
-        .first()
-    )
+    # "³".isdigit() is True and int("³") fails: read the id as ASCII digits only.
+    token = CalendarFeedToken.objects.select_for_update().filter(user=actor, pk=whole_number(token_id, low=1)).first()
     if token is None:
         raise Http404("calendar link")
     if token.revoked_at is None:
