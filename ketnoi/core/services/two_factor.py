@@ -16,10 +16,26 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..audit import audit_record
 from .actions import CoreAction
+from .mail import mail_queue
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "authenticator"
 RECOVERY_DEVICE_NAME = "recovery"
+
+
+def _tell_the_owner(user, *, change: str) -> None:
+    """E-mail the account's address when its second factor changes: someone holding only the
+    password could enrol their own phone first, or turn the factor off; the owner then knows."""
+    mail_queue(
+        to=user.email,
+        template="core/email/two_factor_changed",
+        context={
+            "name": user.get_full_name() or user.get_username(),
+            "change": change,
+            "when": timezone.localtime().strftime("%d/%m/%Y %H:%M"),
+        },
+        caused_by=user,
+    )
 
 
 def _normalise(token: str) -> str:
@@ -85,6 +101,7 @@ def two_factor_enrol_confirm(*, actor, token: str) -> list[str] | None:
             obj=actor,
             changes={"recovery_codes": RECOVERY_CODE_COUNT},
         )
+        _tell_the_owner(actor, change="enabled")
     return codes
 
 
@@ -124,6 +141,7 @@ def two_factor_recovery_codes_regenerate(*, actor) -> list[str]:
         obj=actor,
         changes={"recovery_codes": RECOVERY_CODE_COUNT},
     )
+    _tell_the_owner(actor, change="recovery_codes")
     return codes
 
 
@@ -136,4 +154,5 @@ def two_factor_disable(*, actor, token: str) -> bool:
         TOTPDevice.objects.filter(user=actor).delete()
         StaticDevice.objects.filter(user=actor).delete()
         audit_record(actor=actor, action=CoreAction.TWO_FACTOR_DISABLE, obj=actor, changes={})
+        _tell_the_owner(actor, change="disabled")
     return True

@@ -223,3 +223,26 @@ def test_setting_a_new_password_from_the_e_mailed_link_does_not_sign_in(
     new_password = {"new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"}
     response = client.post(form_page["Location"], new_password)
     assert response.status_code == 302 and "_auth_user_id" not in client.session
+
+
+def test_the_owner_is_told_by_e_mail_when_the_second_factor_changes(outsider, django_capture_on_commit_callbacks):
+    """Someone holding only the password could enrol their own phone, or turn the factor off:
+    every change goes to the account's address."""
+    from django.core import mail
+
+    from ketnoi.core.services import two_factor as service
+
+    outsider.email = "chu-tai-khoan@example.org"
+    outsider.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        device = service.two_factor_enrol_start(actor=outsider)
+        service.two_factor_enrol_confirm(actor=outsider, token=totp_now(device))
+    with django_capture_on_commit_callbacks(execute=True):
+        service.two_factor_recovery_codes_regenerate(actor=outsider)
+    device.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert service.two_factor_disable(actor=outsider, token=totp_now(device, offset_steps=1))
+    assert [m.to for m in mail.outbox] == [["chu-tai-khoan@example.org"]] * 3
+    bodies = [m.body for m in mail.outbox]
+    assert "được bật" in bodies[0] and "mã khôi phục" in bodies[1] and "bị tắt" in bodies[2]
+    assert all("Quên mật khẩu" in body for body in bodies)
