@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ketnoi.core.ratelimit import cache_key_part, take
+from ketnoi.core.requests import client_ip
 from ketnoi.core.web import apply_errors
 
 from . import services
@@ -34,6 +36,10 @@ _CONFIRM_BY_MAIL = gettext_lazy(
     "Để hoàn tất, hãy mở thư xác nhận chúng tôi vừa gửi tới địa chỉ thư điện tử của anh/chị và bấm đường dẫn "
     "trong thư. Nếu anh/chị không nhận được thư, ban tổ chức sẽ xác nhận khi anh/chị đến hội thảo."
 )
+# Public registrations hold places before anyone confirms them: one network address may send at
+# most this many valid registrations an hour to one workshop (an office behind one address
+# registering its delegates stays well under it; a script filling the workshop does not).
+REGISTRATIONS_PER_ADDRESS_PER_HOUR = 20
 SESSION_KEY = "events_registrations"
 SESSION_KEEP = 20
 
@@ -77,6 +83,15 @@ def _page(request: HttpRequest, workshop: Workshop, invitation: Invitation | Non
     )
     if request.method == "POST" and state == "open" and form.is_valid():
         actor = request.user if request.user.is_authenticated else None
+        if invitation is None and not _within_hourly_share(request, workshop):
+            form.add_error(
+                None,
+                _(
+                    "Đã có quá nhiều đăng ký gửi từ mạng của anh/chị cho hội thảo này trong một giờ qua. "
+                    "Hãy thử lại sau một giờ, hoặc liên hệ ban tổ chức để được đăng ký."
+                ),
+            )
+            return _render_page(request, workshop, invitation, existing, state, form, status=429)
         try:
             registration, created = services.registration_submit(
                 actor=actor,
@@ -108,6 +123,15 @@ def _page(request: HttpRequest, workshop: Workshop, invitation: Invitation | Non
                     "back_url": request.get_full_path(),
                 },
             )
+    return _render_page(request, workshop, invitation, existing, state, form)
+
+
+def _within_hourly_share(request: HttpRequest, workshop: Workshop) -> bool:
+    key = f"events:register:{workshop.pk}:{cache_key_part(client_ip(request))}"
+    return take(key, limit=REGISTRATIONS_PER_ADDRESS_PER_HOUR, window_seconds=3600)
+
+
+def _render_page(request, workshop, invitation, existing, state, form, *, status: int = 200) -> HttpResponse:
     places_left = None
     if workshop.capacity is not None and state == "open":
         places_left = max(workshop.capacity - services.places_taken(workshop), 0)
@@ -121,7 +145,7 @@ def _page(request: HttpRequest, workshop: Workshop, invitation: Invitation | Non
         "agenda": list(workshop.agenda.all()),
         "organisers": [o.organisation for o in workshop.organisations.select_related("organisation")],
     }
-    return render(request, "events/register.html", context, status=200)
+    return render(request, "events/register.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

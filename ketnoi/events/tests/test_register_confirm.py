@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.utils import timezone
 
 from ketnoi.core.models import AuditEntry
@@ -276,3 +277,23 @@ def test_a_link_to_a_typed_address_never_links_someone_added_since_with_another_
     assert not Consent.objects.filter(person=binh).exists()
     binh.refresh_from_db()
     assert binh.position == ""  # the typed details completed nothing on the record
+
+
+def test_one_address_cannot_fill_a_workshop_with_unconfirmed_registrations(coordinator, prog):
+    from ketnoi.events.views_register import REGISTRATIONS_PER_ADDRESS_PER_HOUR
+
+    workshop = make_workshop(coordinator, prog, capacity=100)
+    script = Client(REMOTE_ADDR="203.0.113.9")
+    answers = [
+        script.post(f"/e/w/{workshop.pk}/", form(full_name=f"Người số {n}", email=f"n{n}@example.org", phone=""))
+        for n in range(REGISTRATIONS_PER_ADDRESS_PER_HOUR + 3)
+    ]
+    assert [a.status_code for a in answers[:REGISTRATIONS_PER_ADDRESS_PER_HOUR]] == [
+        302
+    ] * REGISTRATIONS_PER_ADDRESS_PER_HOUR
+    refused = answers[-1]
+    assert refused.status_code == 429 and "quá nhiều đăng ký" in refused.content.decode()
+    assert Registration.objects.filter(workshop=workshop).count() == REGISTRATIONS_PER_ADDRESS_PER_HOUR
+    # Another network is not held back.
+    other = Client(REMOTE_ADDR="198.51.100.4").post(f"/e/w/{workshop.pk}/", form(email="khac@example.org", phone=""))
+    assert other.status_code == 302
