@@ -99,6 +99,8 @@ def _forms(programme) -> QuerySet[Form]:
         Form.objects.filter(programme=programme)
         .select_related("current_version")
         .annotate(collection_count=Count("collections"))
+        # Django drops Meta.ordering under GROUP BY: without this, pages of the list overlap.
+        .order_by("title", "id")
     )
 
 

@@ -251,4 +251,7 @@ def sessions_of(training_class: TrainingClass) -> QuerySet[TeachingSession]:
             marked=Count("attendance"),
             attended=Count("attendance", filter=Q(attendance__status__in=ATTENDED)),
         )
+        # Said again: Django drops Meta.ordering from a query with GROUP BY, and PostgreSQL then
+        # returns the sessions in any order (seen as a flaky API test).
+        .order_by("date", "starts_at", "id")
     )

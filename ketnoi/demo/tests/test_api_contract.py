@@ -160,3 +160,22 @@ def test_every_operation_documents_its_error_answers():
             assert {"400", "403", "404", "422"} <= documented, (method, path)
             if operation.get("security"):
                 assert "401" in documented, (method, path)
+
+
+def test_every_paged_list_is_read_in_a_stated_order(api_demo, client):
+    """A page is a LIMIT/OFFSET of a query: without ORDER BY, PostgreSQL may return the rows in
+    any order, so pages overlap or skip rows. Django drops a model's Meta.ordering from any query
+    with GROUP BY (an annotated count), so each list must say its order itself."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    unordered = {}
+    for path in _paged_paths(api_demo):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{path}?limit=7", HTTP_AUTHORIZATION=f"Bearer {api_demo.key}").status_code == 200
+        # The page's own query: LIMIT 7 (a .get() elsewhere in the request says LIMIT 21).
+        pages = [q["sql"] for q in queries.captured_queries if " LIMIT 7" in q["sql"].upper()]
+        missing = [sql for sql in pages if "ORDER BY" not in sql.upper()]
+        if missing:
+            unordered[path] = missing[0][:160]
+    assert unordered == {}
