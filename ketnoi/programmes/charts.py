@@ -132,7 +132,7 @@ def period_chart(item: IndicatorProgress) -> Chart | None:
     ticks = [Tick(_coord(HEIGHT - BOTTOM - plot_height * f), number(top * f)) for f in (0, 0.5, 1)]
     indicator = item.indicator
     if cumulative:
-        title = _("%(code)s: chỉ tiêu và thực hiện lũy kế theo kỳ (%(unit)s)")
+        title = _("%(code)s: chỉ tiêu và thực hiện luỹ kế theo kỳ (%(unit)s)")
     else:
         title = _("%(code)s: chỉ tiêu và thực hiện theo kỳ (%(unit)s)")
     title %= {"code": indicator.code, "unit": indicator.unit}

@@ -135,7 +135,7 @@ class ComponentForm(InstanceForm):
 
 
 class AgreementForm(InstanceForm):
-    title = forms.CharField(label=_("Tên thỏa thuận"), max_length=255)
+    title = forms.CharField(label=_("Tên thoả thuận"), max_length=255)
     component = forms.ModelChoiceField(
         label=_("Mảng chương trình"), queryset=Component.objects.none(), required=False, empty_label=_("— Không —")
     )
@@ -186,7 +186,7 @@ class ObjectiveForm(InstanceForm):
     title = forms.CharField(label=_("Mục tiêu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     agreement = forms.ModelChoiceField(
-        label=_("Thỏa thuận"), queryset=Agreement.objects.none(), required=False, empty_label=_("— Không —")
+        label=_("Thoả thuận"), queryset=Agreement.objects.none(), required=False, empty_label=_("— Không —")
     )
     initial_fields = OBJECTIVE_FIELDS
 
@@ -205,7 +205,7 @@ class ActivityForm(InstanceForm):
         label=_("Mục tiêu"), queryset=Objective.objects.none(), required=False, empty_label=_("— Không —")
     )
     agreement = forms.ModelChoiceField(
-        label=_("Thỏa thuận"), queryset=Agreement.objects.none(), required=False, empty_label=_("— Không —")
+        label=_("Thoả thuận"), queryset=Agreement.objects.none(), required=False, empty_label=_("— Không —")
     )
     responsible = forms.ModelChoiceField(
         label=_("Đơn vị chịu trách nhiệm"),
