@@ -1,8 +1,14 @@
-"""Form pieces every app uses: a date and a time typed as the platform shows them."""
+"""Form pieces every app uses: a date and a time typed as the platform shows them, the label of a
+select's empty choice."""
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+# The one label of a select's empty choice in every form that records something, whether the
+# field must be chosen or may stay empty (Django's own "---------" never shows). A filter's empty
+# choice means "all" and says so in its own words ("Mọi tỉnh/thành", "Tất cả").
+EMPTY_CHOICE_LABEL = _("— Chọn —")
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M", "%H"]

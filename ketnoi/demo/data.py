@@ -32,7 +32,7 @@ ORGANISATIONS = [
     ("snv-hn", "Sở Nội vụ Thành phố Hà Nội", "", "state_agency", None, "Hà Nội", ""),
     ("snv-ct", "Sở Nội vụ Thành phố Cần Thơ", "", "state_agency", None, "Cần Thơ", ""),
     ("snv-hcm", "Sở Nội vụ Thành phố Hồ Chí Minh", "", "state_agency", None, "Hồ Chí Minh", ""),
-    ("ubnd-ct", "Ủy ban nhân dân phường Ninh Kiều", "", "state_agency", None, "Cần Thơ", ""),
+    ("ubnd-ct", "Uỷ ban nhân dân phường Ninh Kiều", "", "state_agency", None, "Cần Thơ", ""),
     ("cso-mekong", "Trung tâm Phát triển cộng đồng vùng Mê Kông", "", "cso", None, "Cần Thơ", ""),
     ("cso-treem", "Nhóm Hành động vì trẻ em đường phố", "", "cso", None, "Hồ Chí Minh", ""),
     ("cso-moitruong", "Liên minh Sáng kiến xanh", "", "cso", None, "Hà Nội", ""),
@@ -82,7 +82,7 @@ MSD_VILEAP = {
     "end_date": date(2018, 12, 31),
     "component": "Thúc đẩy môi trường phát triển thuận lợi cho các TCXH Việt Nam",
     "agreement": {
-        "title": "Thỏa thuận hợp tác MSD – ViLEAP năm 2017",
+        "title": "Thoả thuận hợp tác MSD – ViLEAP năm 2017",
         "parties": ["msd", "vileap"],
         "signed_on": date(2017, 3, 1),
         "start_date": date(2017, 3, 1),
@@ -262,7 +262,7 @@ MSD_VILEAP = {
         ),
         (
             "CT7",
-            "Số tổ chức là bên tham gia thỏa thuận hợp tác",
+            "Số tổ chức là bên tham gia thoả thuận hợp tác",
             "tổ chức",
             3,
             None,

@@ -87,7 +87,7 @@ CAN_THO = {
         "hội ở Cần Thơ và vùng Đồng bằng sông Cửu Long. Đại biểu tham dự theo thư mời."
     ),
     "province": "Cần Thơ",
-    "venue": "Hội trường Ủy ban nhân dân phường Ninh Kiều",
+    "venue": "Hội trường Uỷ ban nhân dân phường Ninh Kiều",
     "in_days": 45,
     "capacity": 40,
     "invited": ["snv-ct", "ubnd-ct", "cso-mekong"],

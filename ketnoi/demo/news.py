@@ -42,7 +42,7 @@ thảo văn bản pháp luật và kế hoạch, phản biện, tư vấn, và t
 Buổi chiều, các nhóm thực hành kỹ năng trên những **tình huống thực tế**. Lãnh đạo Hội góp thêm \
 nhiều phân tích và gợi ý hướng hoạt động tiếp theo.
 """
-SIGNATURE = "Một Ủy viên Thường vụ Hội"
+SIGNATURE = "Một Uỷ viên Thường vụ Hội"
 TAGS = ["vận động chính sách", "trẻ em", "tập huấn"]
 PUBLISHED_AT = datetime(2017, 9, 29, 9, 0)
 # (name, e-mail, text, approved?) — made-up people on example addresses.

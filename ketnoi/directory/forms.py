@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.core.forms import EMPTY_CHOICE_LABEL
+
 from .importing import MAX_BYTES, MIN_BIRTH_YEAR
 from .models import Consent, Organisation, OrganisationType, Person, Province, Sex
 from .queries import current_provinces, province_choices_for
@@ -21,11 +23,11 @@ class OrganisationForm(forms.Form):
         label=_("Trực thuộc"),
         queryset=Organisation.objects.none(),
         required=False,
-        empty_label=_("— Không trực thuộc tổ chức nào —"),
+        empty_label=EMPTY_CHOICE_LABEL,
         help_text=_("Ví dụ: ViLEAP trực thuộc Học viện Chính trị Quốc gia Hồ Chí Minh."),
     )
     province = forms.ModelChoiceField(
-        label=_("Tỉnh/thành phố"), queryset=Province.objects.none(), required=False, empty_label=_("— Chọn —")
+        label=_("Tỉnh/thành phố"), queryset=Province.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
     )
     website = forms.URLField(label=_("Trang web"), required=False, assume_scheme="https")
     email = forms.EmailField(label=_("Email"), required=False)
@@ -62,7 +64,7 @@ class PersonForm(forms.Form):
     )
     position = forms.CharField(label=_("Chức vụ"), max_length=200, required=False)
     organisation = forms.ModelChoiceField(
-        label=_("Tổ chức"), queryset=Organisation.objects.none(), required=False, empty_label=_("— Chọn —")
+        label=_("Tổ chức"), queryset=Organisation.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
     )
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(
@@ -72,7 +74,7 @@ class PersonForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     province = forms.ModelChoiceField(
-        label=_("Tỉnh/thành phố"), queryset=Province.objects.none(), required=False, empty_label=_("— Chọn —")
+        label=_("Tỉnh/thành phố"), queryset=Province.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
     )
 
     def __init__(self, *args, instance: Person | None = None, **kwargs):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ketnoi.core.forms import TIME_INPUT_FORMATS, datetime_field
+from ketnoi.core.forms import EMPTY_CHOICE_LABEL, TIME_INPUT_FORMATS, datetime_field
 from ketnoi.directory.models import Organisation, Province
 from ketnoi.programmes.models import Programme
 
@@ -17,11 +17,11 @@ class WorkshopForm(forms.Form):
         label=_("Hoạt động của chương trình"),
         queryset=None,
         required=False,
-        empty_label=_("— Không gắn với hoạt động —"),
+        empty_label=EMPTY_CHOICE_LABEL,
         help_text=_("Hội thảo được tính vào tiến độ của hoạt động này."),
     )
     province = forms.ModelChoiceField(
-        label=_("Tỉnh/thành phố"), queryset=Province.objects.none(), required=False, empty_label="—"
+        label=_("Tỉnh/thành phố"), queryset=Province.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
     )
     venue = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
     starts_at = datetime_field(_("Bắt đầu"), required=True)

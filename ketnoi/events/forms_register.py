@@ -5,6 +5,7 @@ finds the organisation a typed name means."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.core.forms import EMPTY_CHOICE_LABEL
 from ketnoi.core.text import fold, normalise
 from ketnoi.directory.models import Organisation, Person, Province, Sex
 from ketnoi.directory.queries import current_provinces
@@ -73,7 +74,7 @@ class RegistrationForm(forms.Form):
         label=_("Tỉnh/thành phố nơi anh/chị làm việc"),
         queryset=Province.objects.none(),
         required=False,
-        empty_label=_("— Chọn —"),
+        empty_label=EMPTY_CHOICE_LABEL,
     )
     consent = forms.BooleanField(
         label=_(

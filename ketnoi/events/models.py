@@ -24,7 +24,7 @@ class Workshop(TimeStampedModel):
     class Kind(models.TextChoices):
         CONNECTING = "connecting", _("Hội thảo kết nối")
         TRAINING = "training", _("Hội thảo tập huấn")
-        SEMINAR = "seminar", _("Tọa đàm")
+        SEMINAR = "seminar", _("Toạ đàm")
 
     class Registration(models.TextChoices):
         PUBLIC = "public", _("Ai cũng đăng ký được")

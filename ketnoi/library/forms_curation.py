@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ketnoi.core.forms import DATE_INPUT_FORMATS
+from ketnoi.core.forms import DATE_INPUT_FORMATS, EMPTY_CHOICE_LABEL
 from ketnoi.directory.models import Organisation
 
 from .models import Collection, CollectionItem, Document
@@ -39,7 +39,7 @@ class CollectionForm(forms.Form):
         label=_("Đối tác nhận"),
         queryset=Organisation.objects.order_by("name"),
         required=False,
-        empty_label="—",
+        empty_label=EMPTY_CHOICE_LABEL,
         help_text=_("Tổ chức nhận các tài liệu được bàn giao, ví dụ viện có góc tri thức."),
     )
     description = forms.CharField(label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -84,8 +84,12 @@ class DeliverForm(forms.Form):
 
 
 class RegisterFilterForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Đối tác"), queryset=Organisation.objects.none(), required=False)
-    collection = forms.ModelChoiceField(label=_("Bộ sưu tập"), queryset=Collection.objects.none(), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Đối tác"), queryset=Organisation.objects.none(), required=False, empty_label=_("Mọi đối tác")
+    )
+    collection = forms.ModelChoiceField(
+        label=_("Bộ sưu tập"), queryset=Collection.objects.none(), required=False, empty_label=_("Mọi bộ sưu tập")
+    )
     start = date_field(_("Từ ngày"), required=False)
     end = date_field(_("Đến ngày"), required=False)
 

@@ -53,7 +53,7 @@ class DocumentForm(forms.Form):
     publisher = forms.CharField(label=_("Nhà xuất bản / cơ quan ban hành"), max_length=255, required=False)
     language = forms.ChoiceField(label=_("Ngôn ngữ"), choices=Language.choices, initial=Language.VIETNAMESE)
     subjects = forms.CharField(
-        label=_("Chủ đề / từ khóa"),
+        label=_("Chủ đề / từ khoá"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Cách nhau bằng dấu phẩy hoặc mỗi chủ đề một dòng, ví dụ: tổ chức xã hội, luật về hội."),

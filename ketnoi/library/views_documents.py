@@ -180,7 +180,7 @@ def document_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
         else:
-            messages.success(request, _("Đã xóa tài liệu “%(title)s”.") % {"title": document.title})
+            messages.success(request, _("Đã xoá tài liệu “%(title)s”.") % {"title": document.title})
             return redirect("library:documents", code)
     return render(
         request,

@@ -87,7 +87,7 @@ def component(programme: Programme, pk: int | None, field: str = "component_id")
 
 def agreement(programme: Programme, pk: int | None, field: str = "agreement_id") -> Agreement | None:
     return child(
-        programme.agreements.all(), pk, field=field, message=_("Chương trình không có thỏa thuận nào mã %(id)s.")
+        programme.agreements.all(), pk, field=field, message=_("Chương trình không có thoả thuận nào mã %(id)s.")
     )
 
 

@@ -18,6 +18,8 @@ from .progress import IndicatorProgress
 WIDTH, HEIGHT = 320, 180
 LEFT, RIGHT, TOP, BOTTOM = 40, 6, 10, 30
 MAX_LABELS = 6
+FONT = 10  # label size in SVG units; the chart is drawn about as wide as a phone's screen
+LINE = 12  # a period label wraps onto a second line this far below the first
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Column:
     label: str
     label_x: str
     show_label: bool
+    label_lines: list[str]  # the label as drawn: one or two lines that fit the column's room
     target: Bar
     actual: Bar | None
     text: str  # what the column says, for its own <title>
@@ -57,6 +60,7 @@ class Chart:
     right_edge: int = WIDTH - RIGHT
     baseline_y: int = HEIGHT - BOTTOM
     label_y: int = HEIGHT - BOTTOM + 14
+    line: int = LINE
 
 
 def _coord(value: float) -> str:
@@ -84,8 +88,32 @@ def number(value: Decimal | float | int | None) -> str:
     return number_format(rounded, decimal_pos=places)
 
 
-def _short(label: str, limit: int = 10) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def text_width(text: str) -> float:
+    """Roughly how wide `text` is at FONT in a sans-serif face (upper case and digits wider
+    than the rest), to fit labels in the room they have rather than cut them at the edge."""
+    return sum(6.8 if c.isupper() else 5.6 if c.isdigit() else 3.0 if c in " .,:;·()/|-" else 5.4 for c in text)
+
+
+def _fit(text: str, room: float) -> str:
+    """`text`, cut with an ellipsis where it would pass `room` (the column's <title> keeps it whole)."""
+    if text_width(text) <= room:
+        return text
+    while text and text_width(text + "…") > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def label_lines(label: str, room: float) -> list[str]:
+    """A period label in at most two lines no wider than `room`: whole if it fits, else broken
+    at the space nearest its middle ("HK1" / "2017–2018"), else shortened."""
+    if text_width(label) <= room:
+        return [label]
+    words = label.split()
+    if len(words) > 1:
+        splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        first, second = min(splits, key=lambda pair: abs(text_width(pair[0]) - text_width(pair[1])))
+        return [_fit(first, room), _fit(second, room)]
+    return [_fit(label, room)]
 
 
 def period_chart(item: IndicatorProgress) -> Chart | None:
@@ -102,9 +130,21 @@ def period_chart(item: IndicatorProgress) -> Chart | None:
     ]
     largest = max(float(v) for _label, target, actual in points for v in (target, actual) if v is not None)
     top = _nice_ceiling(largest)
-    plot_height = HEIGHT - TOP - BOTTOM
-    slot = (WIDTH - LEFT - RIGHT) / len(points)
+    tick_labels = [number(top * f) for f in (0, 0.5, 1)]
+    # The axis is as far in as its widest figure needs, so "12.500" is not cut at the left edge.
+    left = max(24, math.ceil(max(text_width(t) for t in tick_labels)) + 8)
     every = math.ceil(len(points) / MAX_LABELS)
+    slot = (WIDTH - left - RIGHT) / len(points)
+    room = slot * every - 4
+    lines_of = [label_lines(label, room) for label, _target, _actual in points]
+    two_lines = any(len(lines) > 1 for index, lines in enumerate(lines_of) if index % every == 0)
+    height = HEIGHT + (LINE if two_lines else 0)
+    plot_height = HEIGHT - TOP - BOTTOM
+
+    def label_x(x: float, lines: list[str]) -> float:
+        """The middle of the column, moved in so a label near an edge stays inside the chart."""
+        half = max(text_width(line) for line in lines) / 2
+        return min(max(x, half + 1), WIDTH - half - 1)
 
     def bar(value, x: float, width: float) -> Bar:
         height = plot_height * float(value) / top
@@ -112,7 +152,7 @@ def period_chart(item: IndicatorProgress) -> Chart | None:
 
     columns, sentences = [], []
     for index, (label, target, actual) in enumerate(points):
-        x = LEFT + index * slot
+        x = left + index * slot
         text = _("%(period)s: chỉ tiêu %(target)s, thực hiện %(actual)s") % {
             "period": label,
             "target": number(target),
@@ -121,19 +161,30 @@ def period_chart(item: IndicatorProgress) -> Chart | None:
         sentences.append(text)
         columns.append(
             Column(
-                label=_short(label),
-                label_x=_coord(x + slot / 2),
+                label=label,
+                label_x=_coord(label_x(x + slot / 2, lines_of[index])),
                 show_label=index % every == 0,
+                label_lines=lines_of[index],
                 target=bar(target, x + slot * 0.12, slot * 0.76),
                 actual=bar(actual, x + slot * 0.3, slot * 0.4) if actual is not None else None,
                 text=text,
             )
         )
-    ticks = [Tick(_coord(HEIGHT - BOTTOM - plot_height * f), number(top * f)) for f in (0, 0.5, 1)]
+    ticks = [
+        Tick(_coord(HEIGHT - BOTTOM - plot_height * f), text) for f, text in zip((0, 0.5, 1), tick_labels, strict=True)
+    ]
     indicator = item.indicator
     if cumulative:
-        title = _("%(code)s: chỉ tiêu và thực hiện lũy kế theo kỳ (%(unit)s)")
+        title = _("%(code)s: chỉ tiêu và thực hiện luỹ kế theo kỳ (%(unit)s)")
     else:
         title = _("%(code)s: chỉ tiêu và thực hiện theo kỳ (%(unit)s)")
     title %= {"code": indicator.code, "unit": indicator.unit}
-    return Chart(title=title, desc="; ".join(sentences) + ".", cumulative=cumulative, columns=columns, ticks=ticks)
+    return Chart(
+        title=title,
+        desc="; ".join(sentences) + ".",
+        cumulative=cumulative,
+        columns=columns,
+        ticks=ticks,
+        height=height,
+        left=left,
+    )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.core.forms import EMPTY_CHOICE_LABEL
 from ketnoi.core.registry import metric_choices
 from ketnoi.core.roles import Role
 from ketnoi.directory.forms import DATE_WIDGET
@@ -135,9 +136,9 @@ class ComponentForm(InstanceForm):
 
 
 class AgreementForm(InstanceForm):
-    title = forms.CharField(label=_("Tên thỏa thuận"), max_length=255)
+    title = forms.CharField(label=_("Tên thoả thuận"), max_length=255)
     component = forms.ModelChoiceField(
-        label=_("Mảng chương trình"), queryset=Component.objects.none(), required=False, empty_label=_("— Không —")
+        label=_("Mảng chương trình"), queryset=Component.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
     )
     parties = forms.ModelMultipleChoiceField(
         label=_("Các bên"),
@@ -186,7 +187,7 @@ class ObjectiveForm(InstanceForm):
     title = forms.CharField(label=_("Mục tiêu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     agreement = forms.ModelChoiceField(
-        label=_("Thỏa thuận"), queryset=Agreement.objects.none(), required=False, empty_label=_("— Không —")
+        label=_("Thoả thuận"), queryset=Agreement.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
     )
     initial_fields = OBJECTIVE_FIELDS
 
@@ -202,16 +203,16 @@ class ActivityForm(InstanceForm):
     title = forms.CharField(label=_("Hoạt động"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     objective = forms.ModelChoiceField(
-        label=_("Mục tiêu"), queryset=Objective.objects.none(), required=False, empty_label=_("— Không —")
+        label=_("Mục tiêu"), queryset=Objective.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
     )
     agreement = forms.ModelChoiceField(
-        label=_("Thỏa thuận"), queryset=Agreement.objects.none(), required=False, empty_label=_("— Không —")
+        label=_("Thoả thuận"), queryset=Agreement.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
     )
     responsible = forms.ModelChoiceField(
         label=_("Đơn vị chịu trách nhiệm"),
         queryset=Organisation.objects.none(),
         required=False,
-        empty_label=_("— Chọn —"),
+        empty_label=EMPTY_CHOICE_LABEL,
     )
     places = forms.ModelMultipleChoiceField(
         label=_("Địa bàn"),
@@ -252,13 +253,13 @@ class IndicatorForm(InstanceForm):
     name = forms.CharField(label=_("Tên chỉ số"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     unit = forms.CharField(label=_("Đơn vị"), max_length=60, help_text=_("Ví dụ: người, tiết, hội thảo."))
     objective = forms.ModelChoiceField(
-        label=_("Mục tiêu"), queryset=Objective.objects.none(), required=False, empty_label=_("— Không —")
+        label=_("Mục tiêu"), queryset=Objective.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
     )
     activity = forms.ModelChoiceField(
         label=_("Hoạt động"),
         queryset=Activity.objects.none(),
         required=False,
-        empty_label=_("— Không —"),
+        empty_label=EMPTY_CHOICE_LABEL,
         help_text=_("Chỉ số của một hoạt động được tính vào mục tiêu của hoạt động đó."),
     )
     baseline = _number(_("Giá trị cơ sở"), required=False)
@@ -294,7 +295,7 @@ class IndicatorForm(InstanceForm):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = programme.objectives.all()
         self.fields["activity"].queryset = programme.activities.all()
-        self.fields["metric_key"].choices = [("", _("— Không —")), *metric_choices()]
+        self.fields["metric_key"].choices = [("", EMPTY_CHOICE_LABEL), *metric_choices()]
         self.fields["baseline"].widget = NUMBER_WIDGET
 
         if self.instance is not None and not self.is_bound:

@@ -40,13 +40,13 @@ def partner_organisations(*, programme, start: date | None, end: date | None, di
 
 register_metric(
     "programmes.agreements_signed",
-    label=_("Số thỏa thuận hợp tác đã ký"),
-    unit=_("thỏa thuận"),
+    label=_("Số thoả thuận hợp tác đã ký"),
+    unit=_("thoả thuận"),
     compute=agreements_signed,
 )
 register_metric(
     "programmes.partner_organisations",
-    label=_("Số tổ chức là bên tham gia thỏa thuận"),
+    label=_("Số tổ chức là bên tham gia thoả thuận"),
     unit=_("tổ chức"),
     compute=partner_organisations,
     disaggregations=("organisation_type", "province"),

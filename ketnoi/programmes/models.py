@@ -77,7 +77,7 @@ class Agreement(TimeStampedModel):
     component = models.ForeignKey(
         Component, verbose_name=_("mảng"), on_delete=models.SET_NULL, null=True, blank=True, related_name="agreements"
     )
-    title = models.CharField(_("tên thỏa thuận"), max_length=255)
+    title = models.CharField(_("tên thoả thuận"), max_length=255)
     parties = models.ManyToManyField(Organisation, verbose_name=_("các bên"), related_name="agreements")
     signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
     start_date = models.DateField(_("hiệu lực từ"), null=True, blank=True)
@@ -86,8 +86,8 @@ class Agreement(TimeStampedModel):
     document = models.FileField(_("văn bản đính kèm"), upload_to="agreements/%Y/", blank=True)
 
     class Meta:
-        verbose_name = _("thỏa thuận hợp tác")
-        verbose_name_plural = _("thỏa thuận hợp tác")
+        verbose_name = _("thoả thuận hợp tác")
+        verbose_name_plural = _("thoả thuận hợp tác")
         ordering = ["programme", "-signed_on", "id"]
         constraints = [
             models.CheckConstraint(
@@ -106,7 +106,7 @@ class Objective(TimeStampedModel):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="objectives")
     agreement = models.ForeignKey(
         Agreement,
-        verbose_name=_("thỏa thuận"),
+        verbose_name=_("thoả thuận"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -138,7 +138,7 @@ class Activity(TimeStampedModel):
     )
     agreement = models.ForeignKey(
         Agreement,
-        verbose_name=_("thỏa thuận"),
+        verbose_name=_("thoả thuận"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

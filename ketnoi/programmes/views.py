@@ -53,7 +53,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     if programme is not None:
         messages.success(
             request,
-            _("Đã tạo chương trình “%(name)s”. Tiếp theo: thêm thỏa thuận, mục tiêu và chỉ số.")
+            _("Đã tạo chương trình “%(name)s”. Tiếp theo: thêm thoả thuận, mục tiêu và chỉ số.")
             % {"name": programme.name},
         )
         return redirect("programmes:detail", code=programme.code)

@@ -101,13 +101,13 @@ def agreement_create(request: HttpRequest, programme: Programme) -> HttpResponse
         lambda f: services.agreement_create(actor=request.user, programme=programme, **f.service_values()),
     )
     if agreement is not None:
-        messages.success(request, _("Đã thêm thỏa thuận “%(title)s”.") % {"title": agreement.title})
+        messages.success(request, _("Đã thêm thoả thuận “%(title)s”.") % {"title": agreement.title})
         return redirect("programmes:agreement_detail", code=programme.code, pk=agreement.pk)
     return render_form(
         request,
         programme,
         form,
-        title=_("Thêm thỏa thuận hợp tác"),
+        title=_("Thêm thoả thuận hợp tác"),
         cancel_url=reverse("programmes:agreement_list", args=[programme.code]),
     )
 
@@ -129,7 +129,7 @@ def agreement_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpR
         request,
         programme,
         form,
-        title=_("Sửa thỏa thuận hợp tác"),
+        title=_("Sửa thoả thuận hợp tác"),
         cancel_url=reverse("programmes:agreement_detail", args=[programme.code, agreement.pk]),
     )
 

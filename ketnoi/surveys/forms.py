@@ -10,7 +10,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ketnoi.core.forms import datetime_field
+from ketnoi.core.forms import EMPTY_CHOICE_LABEL, datetime_field
 from ketnoi.core.text import fold, normalise
 from ketnoi.programmes.models import Programme
 
@@ -416,7 +416,7 @@ class CollectionForm(forms.Form):
         label=_("Hoạt động của chương trình"),
         queryset=None,
         required=False,
-        empty_label=_("— Không gắn với hoạt động —"),
+        empty_label=EMPTY_CHOICE_LABEL,
     )
     target_label = _text(
         _("Đối tượng khảo sát"),

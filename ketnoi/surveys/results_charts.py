@@ -136,11 +136,18 @@ def text_width(text: str) -> float:
     return sum(8.2 if c.isupper() else 7.0 if c.isdigit() else 3.6 if c in " .,·()" else 6.6 for c in text)
 
 
-def _wrap(label: str) -> list[str]:
-    lines = textwrap.wrap(label, CHARS_PER_LINE) or [""]
-    if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), CHARS_PER_LINE, placeholder="…")]
-    return lines
+def _wrap(label: str, bold: bool = False) -> list[str]:
+    """A label in at most two lines that fit the chart's width (the bar's <title> keeps it whole):
+    fewer characters a line when wide letters (capitals, bold headings) would pass the edge."""
+    room = WIDTH - 2
+    chars = CHARS_PER_LINE
+    while True:
+        lines = textwrap.wrap(label, chars) or [""]
+        if len(lines) > 2:
+            lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), chars, placeholder="…")]
+        if chars <= 12 or all(text_width(line) * (1.1 if bold else 1) <= room for line in lines):
+            return lines
+        chars -= 3
 
 
 def draw(key: str, title: str, groups: list[BarGroup]) -> Chart:
@@ -149,13 +156,15 @@ def draw(key: str, title: str, groups: list[BarGroup]) -> Chart:
     chart = Chart(key=key, title=title, desc="", height=0)
     labels = [spec.label for group in groups for spec in group.bars]
     longest = max((len(label) for label in labels), default=0)
-    left = min(120.0, max((text_width(label) for label in labels), default=0) + 10) if longest <= INLINE_CHARS else 0.0
+    widest = max((text_width(label) for label in labels), default=0)
+    # Labels stand left of their bars only when every one fits in the 120 units left of them.
+    left = widest + 10 if longest <= INLINE_CHARS and widest + 10 <= 120 else 0.0
     room = WIDTH - left
     spoken_groups = []
     y = 2.0
     for group in groups:
         if group.heading:
-            for text in _wrap(group.heading):
+            for text in _wrap(group.heading, bold=True):
                 chart.headings.append(Heading(_coord(y + 13), text))
                 y += HEADING
         spoken = []

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from ketnoi.core.forms import DATE_INPUT_FORMATS
+from ketnoi.core.forms import DATE_INPUT_FORMATS, EMPTY_CHOICE_LABEL
 from ketnoi.directory.forms import DATE_WIDGET
 
 from .models import Material, ReviewComment, Topic
@@ -15,7 +15,9 @@ FILE_WIDGET = forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"})
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Tên tài liệu"), max_length=255)
     kind = forms.ChoiceField(label=_("Loại"), choices=Material.Kind.choices, initial=Material.Kind.SLIDES)
-    topic = forms.ModelChoiceField(label=_("Chủ đề"), queryset=Topic.objects.none(), required=False)
+    topic = forms.ModelChoiceField(
+        label=_("Chủ đề"), queryset=Topic.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
+    )
     file = forms.FileField(
         label=_("Tệp (PDF hoặc Word)"),
         widget=FILE_WIDGET,

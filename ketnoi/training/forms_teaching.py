@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ketnoi.core.forms import DATE_INPUT_FORMATS, TIME_INPUT_FORMATS
+from ketnoi.core.forms import DATE_INPUT_FORMATS, EMPTY_CHOICE_LABEL, TIME_INPUT_FORMATS
 from ketnoi.directory.models import Organisation, Person, Province
 from ketnoi.programmes.models import Programme
 
@@ -40,7 +40,10 @@ class CourseForm(forms.Form):
     name = forms.CharField(label=_("Tên khoá học"), max_length=255)
     code = forms.CharField(label=_("Mã"), max_length=40, required=False)
     host = forms.ModelChoiceField(
-        label=_("Đơn vị đào tạo"), queryset=Organisation.objects.order_by("name"), required=False, empty_label="—"
+        label=_("Đơn vị đào tạo"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=EMPTY_CHOICE_LABEL,
     )
     period_minutes = forms.IntegerField(
         label=_("Số phút một tiết"),
@@ -57,7 +60,7 @@ class CampusForm(forms.Form):
         label=_("Tỉnh/thành phố"),
         queryset=Province.objects.filter(scheme=Province.Scheme.CURRENT).order_by("name"),
         required=False,
-        empty_label="—",
+        empty_label=EMPTY_CHOICE_LABEL,
     )
 
 
@@ -73,9 +76,11 @@ class TopicForm(forms.Form):
 
 
 class ClassForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Khoá học"), queryset=Course.objects.none())
-    campus = forms.ModelChoiceField(label=_("Cơ sở"), queryset=Campus.objects.none())
-    semester = forms.ModelChoiceField(label=_("Học kỳ"), queryset=Semester.objects.none())
+    course = forms.ModelChoiceField(label=_("Khoá học"), queryset=Course.objects.none(), empty_label=EMPTY_CHOICE_LABEL)
+    campus = forms.ModelChoiceField(label=_("Cơ sở"), queryset=Campus.objects.none(), empty_label=EMPTY_CHOICE_LABEL)
+    semester = forms.ModelChoiceField(
+        label=_("Học kỳ"), queryset=Semester.objects.none(), empty_label=EMPTY_CHOICE_LABEL
+    )
     code = forms.CharField(label=_("Mã lớp"), max_length=40)
     learners_expected = forms.IntegerField(label=_("Số học viên"), min_value=0, initial=0, required=False)
 
@@ -104,8 +109,10 @@ class LearnersForm(forms.Form):
 
 
 class CommitmentForm(forms.Form):
-    activity = forms.ModelChoiceField(label=_("Hoạt động của chương trình"), queryset=None)
-    course = forms.ModelChoiceField(label=_("Khoá học"), queryset=Course.objects.none())
+    activity = forms.ModelChoiceField(
+        label=_("Hoạt động của chương trình"), queryset=None, empty_label=EMPTY_CHOICE_LABEL
+    )
+    course = forms.ModelChoiceField(label=_("Khoá học"), queryset=Course.objects.none(), empty_label=EMPTY_CHOICE_LABEL)
     periods = forms.IntegerField(
         label=_("Số tiết mỗi học kỳ, mỗi lớp"),
         min_value=1,
@@ -141,13 +148,13 @@ class SessionForm(forms.Form):
     periods = forms.IntegerField(
         label=_("Số tiết"), min_value=1, max_value=12, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
-    topic = forms.ModelChoiceField(label=_("Chủ đề"), queryset=None, required=False, empty_label="—")
+    topic = forms.ModelChoiceField(label=_("Chủ đề"), queryset=None, required=False, empty_label=EMPTY_CHOICE_LABEL)
     status = forms.ChoiceField(label=_("Trạng thái"), choices=TeachingSession.Status.choices, widget=forms.RadioSelect)
     lead = PersonChoiceField(
         label=_("Giảng viên chính"),
         queryset=Person.objects.none(),
         required=False,
-        empty_label="—",
+        empty_label=EMPTY_CHOICE_LABEL,
         help_text=_("Bắt buộc với buổi đã dạy."),
     )
     co_teachers = PeopleChoiceField(label=_("Đồng giảng"), queryset=Person.objects.none(), required=False)

@@ -38,7 +38,7 @@ def test_coordinator_reads_the_dashboard_in_vietnamese(demo, phone):
     expect(phone.get_by_role("heading", level=1)).to_contain_text("MSD và ViLEAP")
     expect(phone.get_by_role("heading", name="Tiến độ chung")).to_be_visible()
     expect(phone.get_by_text("Mục tiêu 1. Đưa vai trò")).to_be_visible()
-    expect(phone.get_by_text("Thỏa thuận hợp tác MSD – ViLEAP năm 2017")).to_be_visible()
+    expect(phone.get_by_text("Thoả thuận hợp tác MSD – ViLEAP năm 2017")).to_be_visible()
     # CT1: 70 of 80 periods co-taught so far.
     ct1 = phone.locator(".indicator", has_text="CT1").first
     expect(ct1).to_contain_text("70")

@@ -26,7 +26,7 @@ def workshop(coordinator, prog):
         title="Hội thảo kết nối cơ quan nhà nước và tổ chức xã hội tại Cần Thơ",
         description="Đại diện chính quyền và các tổ chức xã hội gặp nhau để hiểu cách làm việc của nhau.",
         province=Province.objects.get(scheme=Province.Scheme.CURRENT, short_name="Cần Thơ"),
-        venue="Hội trường Ủy ban nhân dân phường Ninh Kiều",
+        venue="Hội trường Uỷ ban nhân dân phường Ninh Kiều",
         starts_at=start,
         ends_at=start + timedelta(hours=8),
         capacity=30,

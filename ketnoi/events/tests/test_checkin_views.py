@@ -107,7 +107,7 @@ def test_a_forged_code_is_refused_and_writes_nothing(workshop, coordinator, clie
 
 
 def test_another_workshop_s_ticket_is_refused(workshop, coordinator, prog, client_for):
-    other = make_workshop(coordinator, prog, title="Tọa đàm khác")
+    other = make_workshop(coordinator, prog, title="Toạ đàm khác")
     elsewhere, _ = register(other, "Lan")
     answer = scan(client_for(coordinator), workshop, {"payload": services.checkin_payload(elsewhere)}).json()
     assert answer["result"] == "refused"

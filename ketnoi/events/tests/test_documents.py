@@ -28,7 +28,7 @@ from ketnoi.events.documents import (
 )
 
 NAMES = ["Nguyễn Thị Hường", "Đặng Quốc Việt", "Trần Văn Ưng", "Lê Thị Ỷ Lan", "Phạm Ngọc Thạch"]
-ORGANISATIONS = ["Ủy ban nhân dân xã Hưng Lộc", "Hội Liên hiệp Phụ nữ tỉnh Nghệ An"]
+ORGANISATIONS = ["Uỷ ban nhân dân xã Hưng Lộc", "Hội Liên hiệp Phụ nữ tỉnh Nghệ An"]
 SIGNIN_HEADINGS = ["STT", "Họ và tên", "Cơ quan/tổ chức", "Chức vụ", "Điện thoại", "Chữ ký"]
 
 
@@ -51,7 +51,7 @@ def workshop():
     return WorkshopInfo(
         title="Tăng cường vai trò của phụ nữ trong phòng chống bạo lực gia đình",
         kind_label="Hội thảo",
-        organisers="Hội Liên hiệp Phụ nữ Việt Nam & Ủy ban nhân dân tỉnh Nghệ An",
+        organisers="Hội Liên hiệp Phụ nữ Việt Nam & Uỷ ban nhân dân tỉnh Nghệ An",
         venue="Khách sạn Mường Thanh, 2 Trường Thi",
         city="Vinh",
         starts_at=datetime(2026, 3, 9, 1, 0, tzinfo=UTC),  # 08:00 in Hà Nội
@@ -137,7 +137,7 @@ def test_signin_pdf_blank_rows_for_walk_ins(workshop):
 
 def test_signin_pdf_wraps_very_long_texts(workshop):
     long_name = " ".join(["Nguyễn Thị Hường"] * 12)
-    long_org = " ".join(["Ủy ban nhân dân xã Hưng Lộc, huyện Nghi Lộc, tỉnh Nghệ An"] * 4)  # under the 300 cut
+    long_org = " ".join(["Uỷ ban nhân dân xã Hưng Lộc, huyện Nghi Lộc, tỉnh Nghệ An"] * 4)  # under the 300 cut
     attendees = make_attendees(6)
     attendees[1] = replace(attendees[1], full_name=long_name, organisation=long_org)
     attendees[3] = replace(attendees[3], full_name="X" * 500, organisation="Y" * 5000)
@@ -202,7 +202,7 @@ def test_signin_xlsx(workshop):
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=header + 1)]
     assert [row[0] for row in rows] == [1, 2, 3, 4, 5, 6, 7]
     assert [row[1] for row in rows[:5]] == NAMES
-    assert rows[0][2] == "Ủy ban nhân dân xã Hưng Lộc" and rows[1][2] == "Hội Liên hiệp Phụ nữ tỉnh Nghệ An"
+    assert rows[0][2] == "Uỷ ban nhân dân xã Hưng Lộc" and rows[1][2] == "Hội Liên hiệp Phụ nữ tỉnh Nghệ An"
     assert rows[4][3] == '=HYPERLINK("x")' and sheet.cell(header + 5, 4).data_type == "s"  # text, not a formula
     assert rows[4][4] == "0987654321"  # leading zero kept
     assert all(not row[5] for row in rows)  # the column to sign is empty
@@ -210,13 +210,13 @@ def test_signin_xlsx(workshop):
 
 
 def test_signin_xlsx_long_texts_wrap_in_taller_rows(workshop):
-    attendee = replace(make_attendees(1)[0], organisation="Ủy ban nhân dân " * 30)
+    attendee = replace(make_attendees(1)[0], organisation="Uỷ ban nhân dân " * 30)
 
     sheet = openpyxl.load_workbook(BytesIO(signin_sheet_xlsx(workshop, [attendee]))).active
 
     header = header_row(sheet)
     cell = sheet.cell(header + 1, 3)
-    assert cell.value == ("Ủy ban nhân dân " * 30).strip()
+    assert cell.value == ("Uỷ ban nhân dân " * 30).strip()
     assert cell.alignment.wrap_text
     assert sheet.row_dimensions[header + 1].height > 30
 
@@ -267,7 +267,7 @@ def test_certificate_pdf(workshop):
     data = certificate_pdf(
         workshop,
         full_name="Nguyễn Thị Hường",
-        organisation="Ủy ban nhân dân xã Hưng Lộc",
+        organisation="Uỷ ban nhân dân xã Hưng Lộc",
         issued_on=date(2026, 3, 10),
         certificate_no="HT-2026/0001",
         signer_name="Đặng Quốc Việt",
@@ -282,7 +282,7 @@ def test_certificate_pdf(workshop):
     for expected in [
         "GIẤY CHỨNG NHẬN",
         "Nguyễn Thị Hường",
-        "Ủy ban nhân dân xã Hưng Lộc",
+        "Uỷ ban nhân dân xã Hưng Lộc",
         "đã tham dự hội thảo",
         "“Tăng cường vai trò của phụ nữ trong phòng chống bạo lực gia đình”",
         "từ ngày 09/03/2026 đến ngày 10/03/2026",
@@ -290,7 +290,7 @@ def test_certificate_pdf(workshop):
         "CHỦ TỊCH HỘI LIÊN HIỆP PHỤ NỮ TỈNH",
         "Đặng Quốc Việt",
         "Số: HT-2026/0001",
-        "HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM & ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",
+        "HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM & UỶ BAN NHÂN DÂN TỈNH NGHỆ AN",
     ]:
         assert expected in text, expected
 
@@ -318,7 +318,7 @@ def test_certificates_pdf_one_page_each(workshop):
 def test_certificates_pdf_long_texts_stay_on_one_page(workshop):
     long_workshop = replace(workshop, title=workshop.title * 5, organisers=workshop.organisers * 4)
     recipients = [
-        CertificateRecipient(" ".join(["Nguyễn Thị Hường"] * 10), "Ủy ban nhân dân " * 40, "9" * 200),
+        CertificateRecipient(" ".join(["Nguyễn Thị Hường"] * 10), "Uỷ ban nhân dân " * 40, "9" * 200),
         CertificateRecipient("Lê Thị Ỷ Lan", "", ""),
     ]
 

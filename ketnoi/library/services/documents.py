@@ -295,7 +295,7 @@ def document_delete(*, actor, document: Document) -> None:
     if delivered is not None:
         raise ValidationError(
             _(
-                "Không xóa được: tài liệu đã bàn giao trong bộ sưu tập “%(collection)s”, sổ bàn giao "
+                "Không xoá được: tài liệu đã bàn giao trong bộ sưu tập “%(collection)s”, sổ bàn giao "
                 "phải giữ lại. Nếu không muốn ai đọc nữa, hãy đổi quyền xem thành “Chỉ cán bộ thư viện”."
             )
             % {"collection": delivered.collection.name}

@@ -243,7 +243,7 @@ def test_unknown_update_field_is_a_programming_error(prog, curator):
 
 
 def test_delete_drops_index_files_and_audits(prog, curator, media, django_capture_on_commit_callbacks):
-    document = create(curator, prog, title="Sẽ bị xóa")
+    document = create(curator, prog, title="Sẽ bị xoá")
     with django_capture_on_commit_callbacks(execute=True):
         services.file_add(actor=curator, document=document, uploaded=txt())
     assert len(stored_files(media)) == 1

@@ -36,9 +36,9 @@ def _check_document(document) -> None:
 
 
 def _validate_agreement(agreement: Agreement, parties: list[Organisation]) -> None:
-    require_text(agreement.title, "title", _("Hãy nhập tên thỏa thuận."))
+    require_text(agreement.title, "title", _("Hãy nhập tên thoả thuận."))
     if len({p.pk for p in parties}) < 2:
-        raise ValidationError({"parties": _("Một thỏa thuận hợp tác cần ít nhất hai bên: hãy chọn thêm tổ chức.")})
+        raise ValidationError({"parties": _("Một thoả thuận hợp tác cần ít nhất hai bên: hãy chọn thêm tổ chức.")})
     check_same_programme(agreement.programme, component=agreement.component)
     check_dates(agreement.start_date, agreement.end_date)
     _check_document(agreement.document)

@@ -92,7 +92,7 @@ def build_plan(coordinator, programme: Programme) -> Plan:
     agreement = services.agreement_create(
         actor=coordinator,
         programme=programme,
-        title="Thỏa thuận hợp tác MSD – ViLEAP",
+        title="Thoả thuận hợp tác MSD – ViLEAP",
         parties=[msd, vileap],
         signed_on=date(2017, 3, 15),
         purpose="Nâng cao năng lực vận động chính sách của các tổ chức xã hội.",

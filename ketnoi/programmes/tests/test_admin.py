@@ -22,7 +22,7 @@ def plan(coordinator, lecturer, prog):
         Organisation.objects.create(name="Viện ViLEAP", type=OrganisationType.ACADEMIC),
     ]
     services.component_create(actor=coordinator, programme=prog, name="Đào tạo")
-    agreement = services.agreement_create(actor=coordinator, programme=prog, title="Thỏa thuận", parties=parties)
+    agreement = services.agreement_create(actor=coordinator, programme=prog, title="Thoả thuận", parties=parties)
     objective = services.objective_create(actor=coordinator, programme=prog, title="Năng lực", agreement=agreement)
     activity = services.activity_create(
         actor=coordinator, programme=prog, title="Giảng dạy", objective=objective, responsible=parties[0]

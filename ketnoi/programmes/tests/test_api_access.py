@@ -21,7 +21,7 @@ def plan(prog, coordinator, lecturer):
     vileap = Organisation.objects.create(name="Viện ViLEAP", type=OrganisationType.ACADEMIC)
     component = services.component_create(actor=coordinator, programme=prog, name="Đào tạo")
     agreement = services.agreement_create(
-        actor=coordinator, programme=prog, title="Thỏa thuận MSD – ViLEAP", parties=[msd, vileap], component=component
+        actor=coordinator, programme=prog, title="Thoả thuận MSD – ViLEAP", parties=[msd, vileap], component=component
     )
     objective = services.objective_create(
         actor=coordinator, programme=prog, title="Nâng cao năng lực", agreement=agreement
@@ -75,7 +75,7 @@ ENDPOINTS = [
     ("get", "/{code}/components/{component}", None, 200),
     ("patch", "/{code}/components/{component}", lambda p: {"description": "Mảng đào tạo"}, 200),
     ("get", "/{code}/agreements", None, 200),
-    ("post", "/{code}/agreements", lambda p: {"title": "Thỏa thuận 2", "parties": [p.msd, p.vileap]}, 201),
+    ("post", "/{code}/agreements", lambda p: {"title": "Thoả thuận 2", "parties": [p.msd, p.vileap]}, 201),
     ("get", "/{code}/agreements/{agreement}", None, 200),
     ("patch", "/{code}/agreements/{agreement}", lambda p: {"purpose": "Đồng giảng dạy"}, 200),
     ("get", "/{code}/objectives", None, 200),

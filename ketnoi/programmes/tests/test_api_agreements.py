@@ -30,7 +30,7 @@ def academy():
 @pytest.fixture
 def agreement(coordinator, prog, msd, vileap):
     return services.agreement_create(
-        actor=coordinator, programme=prog, title="Thỏa thuận MSD – ViLEAP", parties=[msd, vileap]
+        actor=coordinator, programme=prog, title="Thoả thuận MSD – ViLEAP", parties=[msd, vileap]
     )
 
 
@@ -40,7 +40,7 @@ def test_create_answers_with_parties_component_and_iso_dates(api_client, coordin
         "post",
         f"/{prog.code}/agreements",
         {
-            "title": "Thỏa thuận đồng giảng dạy",
+            "title": "Thoả thuận đồng giảng dạy",
             "parties": [msd.pk, vileap.pk],
             "component_id": component.pk,
             "signed_on": "2026-03-15",
@@ -63,7 +63,7 @@ def test_create_answers_with_parties_component_and_iso_dates(api_client, coordin
 
 def test_list(api_client, viewer, prog, agreement):
     body = api_client(viewer)("get", f"/{prog.code}/agreements").json()
-    assert body["count"] == 1 and body["items"][0]["title"] == "Thỏa thuận MSD – ViLEAP"
+    assert body["count"] == 1 and body["items"][0]["title"] == "Thoả thuận MSD – ViLEAP"
     assert len(body["items"][0]["parties"]) == 2
 
 
@@ -73,14 +73,14 @@ def test_list(api_client, viewer, prog, agreement):
         ({"start_date": "2026-12-31", "end_date": "2026-01-01"}, "end_date", "01/01/2026"),
         ({"parties": "one"}, "parties", "ít nhất hai bên"),
         ({"parties": "unknown"}, "parties", "999999"),
-        ({"title": "  "}, "title", "Hãy nhập tên thỏa thuận"),
+        ({"title": "  "}, "title", "Hãy nhập tên thoả thuận"),
         ({"component_id": "elsewhere"}, "component_id", "không có mảng"),
     ],
 )
 def test_bad_input_is_400_with_the_fields_message_and_nothing_written(
     api_client, coordinator, staff_admin, prog, other_prog, msd, vileap, change, field, words
 ):
-    payload = {"title": "Thỏa thuận", "parties": [msd.pk, vileap.pk], **change}
+    payload = {"title": "Thoả thuận", "parties": [msd.pk, vileap.pk], **change}
     if change.get("parties") == "one":
         payload["parties"] = [msd.pk, msd.pk]
     elif change.get("parties") == "unknown":
@@ -114,7 +114,7 @@ def test_patch_refused_leaves_the_agreement_as_it_was(api_client, coordinator, p
     response = call("patch", url, {"title": "Mới", "parties": [msd.pk, 424242]})
     assert response.status_code == 400 and "424242" in response.json()["errors"]["parties"][0]
     agreement.refresh_from_db()
-    assert agreement.title == "Thỏa thuận MSD – ViLEAP" and agreement.parties.count() == 2
+    assert agreement.title == "Thoả thuận MSD – ViLEAP" and agreement.parties.count() == 2
 
 
 def test_viewer_gets_403_before_ids_are_checked(api_client, viewer, prog, agreement):
@@ -146,10 +146,10 @@ def test_no_role_on_the_programme_is_404_and_nothing_written(
     call = api_client(request.getfixturevalue(persona))
     assert call("get", f"/{prog.code}/agreements").status_code == 404
     assert call("get", f"/{prog.code}/agreements/{agreement.pk}").status_code == 404
-    payload = {"title": "Thỏa thuận lạ", "parties": [msd.pk, vileap.pk]}
+    payload = {"title": "Thoả thuận lạ", "parties": [msd.pk, vileap.pk]}
     assert call("post", f"/{prog.code}/agreements", payload).status_code == 404
     assert call("patch", f"/{prog.code}/agreements/{agreement.pk}", {"purpose": "Khác"}).status_code == 404
-    assert list(Agreement.objects.values_list("title", "purpose")) == [("Thỏa thuận MSD – ViLEAP", "")]
+    assert list(Agreement.objects.values_list("title", "purpose")) == [("Thoả thuận MSD – ViLEAP", "")]
 
 
 @pytest.mark.parametrize("huge", [10**19, 2**63, -(2**63) - 1])
@@ -158,8 +158,8 @@ def test_an_id_no_database_holds_is_a_400_naming_it(api_client, coordinator, pro
     call = api_client(coordinator)
     for method, path in (("post", "/agreements"), ("patch", f"/agreements/{agreement.pk}")):
         for body in (
-            {"title": "Thỏa thuận mới", "parties": [msd.pk, huge]},
-            {"title": "Thỏa thuận mới", "parties": [msd.pk], "component_id": huge},
+            {"title": "Thoả thuận mới", "parties": [msd.pk, huge]},
+            {"title": "Thoả thuận mới", "parties": [msd.pk], "component_id": huge},
         ):
             response = call(method, f"/{prog.code}{path}", body)
             assert response.status_code == 400, (method, body, response.content)

@@ -73,7 +73,7 @@ def test_create_list_and_detail_with_periods(api_client, coordinator, prog):
 
 def test_metric_indicator(api_client, coordinator, prog):
     call = api_client(coordinator)
-    payload = {"code": "M1", "name": "Số thỏa thuận", "unit": "thỏa thuận", "source": "metric"}
+    payload = {"code": "M1", "name": "Số thoả thuận", "unit": "thoả thuận", "source": "metric"}
     response = call("post", f"/{prog.code}/indicators", {**payload, "metric_key": "khong.co"})
     assert response.status_code == 400 and "khong.co" in response.json()["errors"]["metric_key"][0]
     response = call("post", f"/{prog.code}/indicators", {**payload, "metric_key": "programmes.agreements_signed"})

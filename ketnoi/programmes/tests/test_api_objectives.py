@@ -15,7 +15,7 @@ def agreement(coordinator, prog):
         Organisation.objects.create(name="Trung tâm MSD", type=OrganisationType.CSO),
         Organisation.objects.create(name="Viện ViLEAP", type=OrganisationType.ACADEMIC),
     ]
-    return services.agreement_create(actor=coordinator, programme=prog, title="Thỏa thuận", parties=parties)
+    return services.agreement_create(actor=coordinator, programme=prog, title="Thoả thuận", parties=parties)
 
 
 def test_create_numbers_in_turn_and_links_an_agreement(api_client, coordinator, prog, agreement):
@@ -23,7 +23,7 @@ def test_create_numbers_in_turn_and_links_an_agreement(api_client, coordinator, 
     first = call("post", f"/{prog.code}/objectives", {"title": "Nâng cao năng lực", "agreement_id": agreement.pk})
     assert first.status_code == 201, first.content
     assert first.json()["number"] == 1
-    assert first.json()["agreement"] == {"id": agreement.pk, "title": "Thỏa thuận"}
+    assert first.json()["agreement"] == {"id": agreement.pk, "title": "Thoả thuận"}
     second = call("post", f"/{prog.code}/objectives", {"title": "Kết nối mạng lưới"})
     assert second.json()["number"] == 2 and second.json()["agreement"] is None
     body = call("get", f"/{prog.code}/objectives").json()

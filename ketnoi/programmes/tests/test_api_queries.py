@@ -24,7 +24,7 @@ def builders(staff_admin, coordinator, lecturer, prog):
     places = list(Province.objects.filter(scheme=Province.Scheme.CURRENT, code__in=["01", "92"]))
     component = services.component_create(actor=coordinator, programme=prog, name="Đào tạo")
     agreement = services.agreement_create(
-        actor=coordinator, programme=prog, title="Thỏa thuận", parties=[msd, vileap], component=component
+        actor=coordinator, programme=prog, title="Thoả thuận", parties=[msd, vileap], component=component
     )
     objective = services.objective_create(actor=coordinator, programme=prog, title="Năng lực", agreement=agreement)
     activity = services.activity_create(

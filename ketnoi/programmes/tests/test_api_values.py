@@ -102,8 +102,8 @@ def test_no_hand_entered_value_for_a_metric_indicator(api_client, coordinator, p
         actor=coordinator,
         programme=prog,
         code="M1",
-        name="Số thỏa thuận",
-        unit="thỏa thuận",
+        name="Số thoả thuận",
+        unit="thoả thuận",
         source="metric",
         metric_key="programmes.agreements_signed",
     )

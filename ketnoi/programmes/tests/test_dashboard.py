@@ -29,7 +29,7 @@ def test_dashboard_shows_the_plan_with_progress(client_for, coordinator, lecture
     approved(lecturer, coordinator, plan.indicator, plan.periods[0], 30, disaggregation="province", category="01")
     content = dashboard(client_for(viewer), prog)
     # agreements summary: parties and signed date
-    assert "Thỏa thuận hợp tác MSD – ViLEAP" in content and "MSD, ViLEAP" in content and "15/03/2017" in content
+    assert "Thoả thuận hợp tác MSD – ViLEAP" in content and "MSD, ViLEAP" in content and "15/03/2017" in content
     # objective and activity with responsible organisation, places, quantity and its basis
     assert "Mục tiêu 1. Đưa vai trò của tổ chức xã hội vào chương trình thạc sĩ" in content
     assert "Hoạt động 1. Đồng giảng dạy" in content
@@ -74,7 +74,7 @@ def test_empty_programme_guides_the_coordinator(client_for, coordinator, viewer,
     content = dashboard(client_for(coordinator), prog)
     assert "Chưa có mục tiêu nào. Thêm mục tiêu đầu tiên" in content
     assert reverse("programmes:objective_create", args=[prog.code]) in content
-    assert "Chưa có thỏa thuận hợp tác nào." in content
+    assert "Chưa có thoả thuận hợp tác nào." in content
     assert reverse("programmes:objective_create", args=[prog.code]) not in dashboard(client_for(viewer), prog)
 
 
@@ -104,7 +104,7 @@ def test_chart_of_a_cumulative_indicator_uses_running_totals(coordinator, lectur
     approved(lecturer, coordinator, made, p18, "12.5")
     (item,) = programme_progress(prog).indicators
     chart = period_chart(item)
-    assert "lũy kế" in chart.title
+    assert "luỹ kế" in chart.title
     assert chart.desc == "2017: chỉ tiêu 40, thực hiện 30; 2018: chỉ tiêu 100, thực hiện 42,5."
     assert [t.label for t in chart.ticks] == ["0", "50", "100"]
     # heights are proportional: the 2018 target bar (100) is the full plot height
@@ -136,7 +136,7 @@ def _build(coordinator, lecturer, prog, first: int, n: int) -> None:
     (headline and broken down), plus an agreement and a component."""
     parties = [organisation(f"Bên A{first}"), organisation(f"Bên B{first}")]
     for k in range(first, first + n):
-        services.agreement_create(actor=coordinator, programme=prog, title=f"Thỏa thuận {k}", parties=parties)
+        services.agreement_create(actor=coordinator, programme=prog, title=f"Thoả thuận {k}", parties=parties)
         services.component_create(actor=coordinator, programme=prog, name=f"Mảng {k}")
         objective = services.objective_create(actor=coordinator, programme=prog, title=f"Mục tiêu {k}")
         activity = services.activity_create(

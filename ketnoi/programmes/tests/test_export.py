@@ -49,7 +49,7 @@ def test_export_holds_indicators_per_period_and_breakdowns(client_for, coordinat
     assert ct1[0][3] == "Số học viên được học về tổ chức xã hội" and ct1[0][4] == "người"
     assert ct1[0][9] == "Nhập tay, đã phê duyệt"
     m1 = [r for r in rows[1:] if r[2] == "M1"]  # both agreements were signed in 2017
-    assert m1[0][7] == 2 and m1[0][9] == "Tự động: Số thỏa thuận hợp tác đã ký"
+    assert m1[0][7] == 2 and m1[0][9] == "Tự động: Số thoả thuận hợp tác đã ký"
 
     breakdowns = list(workbook["Phân tách"].iter_rows(values_only=True))
     assert breakdowns[0] == ("Chỉ số", "Phân tách theo", "Nhóm", "Giá trị", "Tỉ lệ (%)")

@@ -250,8 +250,8 @@ def test_period_of_another_indicator_and_metric_indicators_are_refused(coordinat
         actor=coordinator,
         programme=prog,
         code="M1",
-        name="Thỏa thuận",
-        unit="thỏa thuận",
+        name="Thoả thuận",
+        unit="thoả thuận",
         source="metric",
         metric_key="programmes.agreements_signed",
     )

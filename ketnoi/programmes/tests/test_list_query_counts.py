@@ -26,10 +26,10 @@ def test_agreement_list(client_for, coordinator, prog):
     def add(first: int, n: int) -> None:
         for k in range(first, first + n):
             parties = [organisation(f"Bên A {k}"), organisation(f"Bên B {k}")]
-            services.agreement_create(actor=coordinator, programme=prog, title=f"Thỏa thuận {k}", parties=parties)
+            services.agreement_create(actor=coordinator, programme=prog, title=f"Thoả thuận {k}", parties=parties)
 
     url = reverse("programmes:agreement_list", args=[prog.code])
-    _assert_constant(client_for(coordinator), url, add, "Thỏa thuận 5")
+    _assert_constant(client_for(coordinator), url, add, "Thoả thuận 5")
 
 
 def test_approvals_queue(client_for, coordinator, lecturer, prog):

@@ -51,7 +51,7 @@ def parties(db):
 
 def agreement_data(parties, **extra):
     return {
-        "title": "Thỏa thuận hợp tác 2017",
+        "title": "Thoả thuận hợp tác 2017",
         "parties": [p.pk for p in parties],
         "signed_on": "15/03/2017",
         "start_date": "01/04/2017",
@@ -126,7 +126,7 @@ def test_coordinator_edits_an_agreement_keeping_or_clearing_its_document(client_
 
 def test_agreement_list_guides_when_empty(client_for, coordinator, viewer, prog, parties):
     content = client_for(coordinator).get(url("agreement_list", prog)).content.decode()
-    assert "Chưa có thỏa thuận hợp tác nào. Thêm thỏa thuận đầu tiên" in content
+    assert "Chưa có thoả thuận hợp tác nào. Thêm thoả thuận đầu tiên" in content
     services.agreement_create(
         actor=coordinator, programme=prog, title="TT", parties=parties, signed_on=date(2017, 3, 1)
     )

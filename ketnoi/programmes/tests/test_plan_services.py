@@ -114,7 +114,7 @@ def test_agreement_needs_two_parties_and_records_them(coordinator, prog, msd, vi
     agreement = services.agreement_create(
         actor=coordinator,
         programme=prog,
-        title="Thỏa thuận 2017",
+        title="Thoả thuận 2017",
         parties=[msd, vileap],
         signed_on=date(2017, 3, 1),
         start_date=date(2017, 3, 1),
