@@ -245,12 +245,14 @@ def walk_in(request: HttpRequest, programme: Programme, workshop: Workshop) -> H
         else:
             name = registration.person.full_name
             messages.success(request, _("Đã đăng ký tại chỗ và điểm danh: %(name)s") % {"name": name})
-            typed = form.cleaned_data["organisation_name"].strip()
-            if typed and values["organisation"] is None:
+            if registration.organisation_unmatched:
                 messages.warning(
                     request,
-                    _("Không tìm thấy đúng một tổ chức “%(organisation)s” trong danh bạ: đã lưu mà chưa gắn tổ chức.")
-                    % {"organisation": typed},
+                    _(
+                        "Không tìm thấy đúng một tổ chức “%(organisation)s” trong danh bạ: đã lưu tên như đã nhập, "
+                        "điều phối viên sẽ gắn với danh bạ ở danh sách đăng ký."
+                    )
+                    % {"organisation": registration.organisation_name},
                 )
             return redirect(page_url(programme, workshop, anchor="walkin"))
     return render_page(request, programme, workshop, walkin_form=form, status=400)
