@@ -36,9 +36,11 @@ def organisations_named(name: str, queryset=None) -> list[Organisation]:
         return []
     queryset = Organisation.objects.all() if queryset is None else queryset
     # name_folded is "<name> <short name>" folded: the typed text is all of it, its start or its end.
-    candidates = queryset.filter(
-        Q(name_folded=folded) | Q(name_folded__startswith=folded + " ") | Q(name_folded__endswith=" " + folded)
-    ).only("pk", "name", "short_name", "type", "name_folded")[:MATCH_CANDIDATES]
+    candidates = (
+        queryset.select_related(None)
+        .filter(Q(name_folded=folded) | Q(name_folded__startswith=folded + " ") | Q(name_folded__endswith=" " + folded))
+        .only("pk", "name", "short_name", "type", "name_folded")[:MATCH_CANDIDATES]
+    )
     return [o for o in candidates if folded in (fold(o.name), fold(o.short_name), o.name_folded)]
 
 
