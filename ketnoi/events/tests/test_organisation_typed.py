@@ -8,7 +8,7 @@ import pytest
 
 from ketnoi.directory.models import Organisation, OrganisationType, Person
 from ketnoi.directory.services import organisation_create
-from ketnoi.events import queries, report_text, services
+from ketnoi.events import privacy, queries, report_text, services
 from ketnoi.events.models import Registration, Workshop
 
 from .factories import confirmation_token_for, make_workshop
@@ -137,3 +137,16 @@ def test_the_figures_use_the_registration_s_organisation_before_the_person_s(coo
     figures = report_text.participant_figures(workshop)
     assert figures["by_type"] == {OrganisationType.CSO: 1}
     assert queries.breakdown(workshop).state_cso == (0, 1)
+
+
+def test_erasing_the_person_blanks_what_they_typed_and_keeps_the_match(coordinator, workshop, state_agency):
+    from ketnoi.directory.services import person_erase
+
+    registration = services.registration_walk_in(
+        actor=coordinator, workshop=workshop, full_name="An", organisation_name="snv ct", consent=True
+    )
+    exported = privacy.export(registration.person)["registrations"][0]
+    assert exported["organisation_name"] == "snv ct"
+    person_erase(actor=coordinator, person=registration.person)
+    registration.refresh_from_db()
+    assert registration.organisation_name == "" and registration.organisation == state_agency
