@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ketnoi.core.models import AuditEntry
 from ketnoi.directory.models import Organisation, OrganisationType
-from ketnoi.events import queries, report_text, services
+from ketnoi.events import metrics, queries, report_text, services
 from ketnoi.events.models import Registration, Workshop
 
 from .factories import make_workshop
@@ -57,6 +57,8 @@ def test_rows_typed_alike_are_offered_as_one_group(workshop, typed):
 def test_creating_the_organisation_matches_every_ticked_row_and_the_figures_follow(coordinator, workshop, typed):
     before = report_text.participant_figures(workshop)["by_type"]
     assert before == {None: 4}
+    by_type = {"programme": workshop.programme, "start": None, "end": None, "disaggregate_by": "organisation_type"}
+    assert metrics.participants(**by_type) == {"": 4}
     rows = services.registrations_match_organisation(
         actor=coordinator,
         workshop=workshop,
@@ -71,6 +73,7 @@ def test_creating_the_organisation_matches_every_ticked_row_and_the_figures_foll
     assert Registration.objects.get(pk=typed[1].pk).organisation_name == "hoi luat gia viet nam"
     assert report_text.participant_figures(workshop)["by_type"] == {OrganisationType.CSO: 3, None: 1}
     assert queries.breakdown(workshop).state_cso == (0, 3)
+    assert metrics.participants(**by_type) == {OrganisationType.CSO: 3, "": 1}  # the programme's indicators
     entries = AuditEntry.objects.filter(action="events.registration_match_organisation")
     assert entries.count() == 3 and {e.actor for e in entries} == {coordinator}
     assert entries.get(object_id=str(typed[0].pk)).changes["organisation"] == [None, lawyers.pk]
