@@ -150,3 +150,11 @@ def test_erasing_the_person_blanks_what_they_typed_and_keeps_the_match(coordinat
     person_erase(actor=coordinator, person=registration.person)
     registration.refresh_from_db()
     assert registration.organisation_name == "" and registration.organisation == state_agency
+
+
+def test_the_door_offers_the_names_typed_before_and_shows_them_in_the_search(client_for, coordinator, workshop):
+    client = client_for(coordinator)
+    walk_in(client, workshop, "Trần Văn Đức", LAWYERS)
+    html = client.get(page(workshop, "checkin/"), {"q": "tran van duc"}).content.decode()
+    assert f'<option value="{LAWYERS}">' in html  # the walk-in form's suggestions
+    assert f'<small class="muted">{LAWYERS}</small>' in html  # the search row
