@@ -114,7 +114,15 @@ class RegistrationOut(Schema):
     email: str = Field(..., alias="delegate.email")
     phone: str = Field(..., alias="delegate.phone")
     awaiting_confirmation: bool
-    organisation: WorkshopOrganisationRef | None = None
+    organisation: WorkshopOrganisationRef | None = Field(
+        None, description="the directory organisation the registration counts under, once known"
+    )
+    organisation_name: str = Field(
+        ..., description="the organisation as typed at registration (or the directory's name when nothing was typed)"
+    )
+    organisation_matched: bool = Field(
+        ..., description="false while a typed organisation name waits for a coordinator to match it to the directory"
+    )
     province: str | None = None
     approved: bool
     walk_in: bool
@@ -124,10 +132,18 @@ class RegistrationOut(Schema):
 
     @staticmethod
     def resolve_organisation(registration: Registration) -> dict | None:
-        organisation = registration.delegate.organisation
+        organisation = registration.organisation_known
         if organisation is None:
             return None
         return {"id": organisation.pk, "name": organisation.name, "type": organisation.type}
+
+    @staticmethod
+    def resolve_organisation_name(registration: Registration) -> str:
+        return registration.organisation_name or registration.organisation_shown
+
+    @staticmethod
+    def resolve_organisation_matched(registration: Registration) -> bool:
+        return registration.organisation_known is not None
 
     @staticmethod
     def resolve_province(registration: Registration) -> str | None:

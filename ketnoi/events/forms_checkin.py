@@ -2,11 +2,9 @@
 messages land next to the fields; the browser still asks for them first (`required`)."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ketnoi.core.text import fold
-from ketnoi.directory.models import Organisation, Sex
+from ketnoi.directory.models import Sex
 
 
 class WalkInForm(forms.Form):
@@ -29,7 +27,9 @@ class WalkInForm(forms.Form):
         label=_("Tổ chức"),
         max_length=255,
         required=False,
-        help_text=_("Gõ tên hoặc tên viết tắt của một tổ chức có trong danh bạ, hoặc để trống."),
+        help_text=_(
+            "Gõ tên hoặc tên viết tắt. Tên chưa có trong danh bạ vẫn được lưu để điều phối viên gắn với danh bạ sau."
+        ),
         widget=forms.TextInput(attrs={"list": "walkin-organisations", "autocomplete": "off"}),
     )
     sex = forms.ChoiceField(label=_("Giới tính"), choices=Sex.choices, initial=Sex.UNKNOWN, required=False)
@@ -39,19 +39,6 @@ class WalkInForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"required": True}),
     )
 
-    def organisation(self) -> Organisation | None:
-        """The directory organisation the typed name means: its full name, its short name, or
-        both as the directory writes them; None when nothing or more than one matches."""
-        folded = fold(self.cleaned_data.get("organisation_name"))
-        if not folded:
-            return None
-        # name_folded is "name short-name" folded: the typed text is all of it, its start or its end.
-        candidates = Organisation.objects.filter(
-            Q(name_folded=folded) | Q(name_folded__startswith=folded + " ") | Q(name_folded__endswith=" " + folded)
-        )[:20]
-        matches = [o for o in candidates if folded in (fold(o.name), fold(o.short_name), o.name_folded)]
-        return matches[0] if len(matches) == 1 else None
-
     def service_values(self) -> dict:
         data = self.cleaned_data
         return {
@@ -59,6 +46,6 @@ class WalkInForm(forms.Form):
             "phone": data["phone"],
             "email": data["email"],
             "sex": data["sex"] or Sex.UNKNOWN,
-            "organisation": self.organisation(),
+            "organisation_name": data["organisation_name"],
             "consent": data["consent"],
         }

@@ -1,13 +1,13 @@
 """The public registration form: what a delegate types on their phone. The rules (closed,
-invitation-only, places, consent) are the service's; this form checks the shape of the input and
-finds the organisation a typed name means."""
+invitation-only, places, consent) are the service's, and so is finding the directory organisation
+a typed name means; this form checks the shape of the input."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.forms import EMPTY_CHOICE_LABEL
-from ketnoi.core.text import fold, normalise
-from ketnoi.directory.models import Organisation, Person, Province, Sex
+from ketnoi.core.text import normalise
+from ketnoi.directory.models import Person, Province, Sex
 from ketnoi.directory.queries import current_provinces
 
 from .models import Invitation
@@ -20,18 +20,6 @@ SEX_CHOICES = [
     (Sex.OTHER, Sex.OTHER.label),
     (Sex.UNKNOWN, _("Không muốn trả lời")),
 ]
-
-
-def organisation_named(name: str) -> Organisation | None:
-    """The one directory organisation whose name or short name folds to what was typed
-    ("hoi lhpn tp.hcm" finds "Hội LHPN TP.HCM"); None when none or several do."""
-    folded = fold(name)
-    if not folded:
-        return None
-    # name_folded holds "<name> <short name>" folded: a cheap filter before the exact comparison.
-    candidates = Organisation.objects.filter(name_folded__contains=folded).only("pk", "name", "short_name", "type")
-    found = [o for o in candidates[:50] if folded in (fold(o.name), fold(o.short_name))]
-    return found[0] if len(found) == 1 else None
 
 
 class RegistrationForm(forms.Form):
@@ -118,24 +106,19 @@ class RegistrationForm(forms.Form):
         return cleaned
 
     def service_arguments(self) -> dict:
-        """Keyword arguments for registration_submit. A typed organisation that the directory
-        knows under that name becomes the person's organisation; any other name is kept with the
-        position ("Chức vụ, Tên tổ chức"), since an unreviewed name typed by the public must not
-        add an organisation to the shared directory."""
+        """Keyword arguments for registration_submit. The typed organisation goes as typed: the
+        service links it when the directory knows that name, and keeps it for the coordinator to
+        match otherwise — an unreviewed name typed by the public adds nothing to the shared
+        directory, and never lands in the position."""
         data = self.cleaned_data
         if self.names_a_person:
             return {"full_name": ""}
-        position = normalise(data.get("position"))
-        typed = normalise(data.get("organisation"))
-        organisation = organisation_named(typed) if typed else None
-        if typed and organisation is None:
-            position = f"{position}, {typed}" if position else typed
         return {
             "full_name": data["full_name"],
             "email": data.get("email") or "",
             "phone": (data.get("phone") or "").strip(),
-            "position": position[:POSITION_MAX],
-            "organisation": organisation,
+            "position": normalise(data.get("position"))[:POSITION_MAX],
+            "organisation_name": normalise(data.get("organisation")),
             "sex": data.get("sex") or Sex.UNKNOWN,
             "province": data.get("province"),
         }

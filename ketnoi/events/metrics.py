@@ -10,7 +10,7 @@ from ketnoi.core.metrics import counts_by, in_period
 from ketnoi.core.registry import register_metric
 from ketnoi.directory.queries import PERSON_BREAKDOWN, current_province_code
 
-from .models import Registration, Workshop
+from .models import Registration, Workshop, organisation_type_of
 
 
 def workshops_held(
@@ -38,8 +38,13 @@ def participants(*, programme, start: date | None, end: date | None, disaggregat
         return present.count()
     if disaggregate_by not in PERSON_BREAKDOWN:
         raise ValueError(disaggregate_by)
-    present = present.annotate(province_code=current_province_code("person__province"))
-    return counts_by(present, PERSON_BREAKDOWN[disaggregate_by])
+    present = present.annotate(
+        province_code=current_province_code("person__province"), organisation_type=organisation_type_of()
+    )
+    # By organisation type: the registration's own organisation (typed, then matched by the
+    # coordinator) before the person's record; "" is everyone whose type is not known yet.
+    field = "organisation_type" if disaggregate_by == "organisation_type" else PERSON_BREAKDOWN[disaggregate_by]
+    return counts_by(present, field)
 
 
 register_metric(

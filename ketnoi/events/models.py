@@ -6,7 +6,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.models import TimeStampedModel
@@ -182,6 +183,11 @@ class Registration(TimeStampedModel):
     phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
     phone_normalised = models.CharField(max_length=40, blank=True, editable=False)
     position = models.CharField(_("chức vụ"), max_length=200, blank=True)
+    # Where the delegate works, as they (or whoever registered them) typed it — kept for good,
+    # even once linked to a person: the coordinator matches it to a directory organisation.
+    organisation_name = models.CharField(_("cơ quan, tổ chức (như đã nhập)"), max_length=255, blank=True)
+    # The directory organisation this registration counts under: found from the typed name when
+    # exactly one organisation has it, or chosen by a coordinator (registrations_match_organisation).
     organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     sex = models.CharField(_("giới tính"), max_length=8, choices=Sex.choices, blank=True)
     province = models.ForeignKey(Province, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -227,5 +233,43 @@ class Registration(TimeStampedModel):
         return self.person if self.person_id else self
 
     @property
+    def organisation_known(self) -> Organisation | None:
+        """The directory organisation the registration counts under: its own match, else — when
+        nothing was typed — the person's in the directory (see `organisation_type_of`)."""
+        if self.organisation_id:
+            return self.organisation
+        if not self.organisation_name and self.person_id:
+            return self.person.organisation
+        return None
+
+    @property
+    def organisation_unmatched(self) -> bool:
+        """A name was typed that no directory organisation stands for yet."""
+        return bool(self.organisation_name) and not self.organisation_id
+
+    @property
+    def organisation_shown(self) -> str:
+        """What pages, sheets and exports print as the organisation: the directory's name once
+        matched, else what was typed."""
+        known = self.organisation_known
+        return known.name if known is not None else self.organisation_name
+
+    @property
     def takes_a_place(self) -> bool:
         return self.status in (self.Status.CONFIRMED, self.Status.ATTENDED)
+
+
+def organisation_type_of(prefix: str = "") -> Coalesce:
+    """The organisation type a registration counts under, as a query expression (`prefix`: the
+    lookup to the registration, e.g. "registrations__"): its matched organisation's type, else —
+    when nothing was typed — its person's organisation's type, else NULL ("not yet known"). A
+    typed name not matched yet is unknown even when the person's record names an organisation."""
+    return Coalesce(
+        F(f"{prefix}organisation__type"),
+        Case(
+            When(**{f"{prefix}organisation_name": ""}, then=F(f"{prefix}person__organisation__type")),
+            default=Value(None),
+            output_field=CharField(),
+        ),
+        output_field=CharField(),
+    )

@@ -3,7 +3,8 @@ registrations (status, approval, walk-in, check-in time and the free-text note).
 
 Erasing keeps every invitation and registration row with its status, approval and check-in
 time: places taken, attendance and the workshops' indicators still count the person, whom the
-directory anonymises right after. Only the free text about them goes: the registration's note.
+directory anonymises right after. Only the free text about them goes: the registration's note and
+the organisation name they typed (the directory organisation it was matched to stays).
 A registration keeps no copy of the name, e-mail or phone (it points to the person), but its
 audit entries do: their label was written as “person – workshop” and a cancellation records the
 note, so both are blanked there too. No new audit entry: the directory's erase writes it.
@@ -21,8 +22,9 @@ from ketnoi.core.registry import in_programmes, programmes_of, register_personal
 
 from .models import Invitation, Registration
 
-# The registration's free-text fields about the person, blanked on erase.
-FREE_TEXT_FIELDS = ("note",)
+# The registration's free-text fields about the person, blanked on erase. The organisation they
+# typed goes too; the directory organisation it was matched to stays, so the figures still count.
+FREE_TEXT_FIELDS = ("note", "organisation_name")
 # What a registration awaiting confirmation keeps of what was typed, blanked on erase.
 TYPED_FIELDS = ("full_name", "email", "phone", "position")
 

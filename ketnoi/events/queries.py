@@ -1,6 +1,7 @@
 """Reads the workshop pages share: the list with its counts, the participant breakdown, and the
 rows of the printable documents — each a fixed number of queries, whatever the size."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -8,10 +9,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ketnoi.core.text import fold
 from ketnoi.directory.models import OrganisationType, Sex
 
 from . import documents
-from .models import Registration, Workshop
+from .models import Registration, Workshop, organisation_type_of
 
 Status = Registration.Status
 
@@ -41,6 +43,7 @@ class Breakdown:
     by_sex: list[Share]
     by_province: list[Share]
     state_cso: tuple[int, int] | None  # state agencies and CSOs, for a connecting workshop
+    unknown_type: int  # people counted whose organisation type is not known yet (none, or unmatched)
 
 
 def _shares(rows: list[tuple], labels: dict, total: int) -> list[Share]:
@@ -59,7 +62,9 @@ def breakdown(workshop: Workshop) -> Breakdown:
     def grouped(field: str) -> list[tuple]:
         return list(came.values_list(field).annotate(n=Count("pk")).order_by(field))
 
-    by_type = grouped("person__organisation__type")
+    # The registration's own organisation (typed and matched) before the person's record.
+    came = came.annotate(organisation_type=organisation_type_of())
+    by_type = grouped("organisation_type")
     total = sum(n for _k, n in by_type)
     types = dict(OrganisationType.choices)
     provinces = dict(
@@ -76,7 +81,44 @@ def breakdown(workshop: Workshop) -> Breakdown:
         by_sex=_shares(grouped("person__sex"), dict(Sex.choices), total),
         by_province=_shares(grouped("person__province__code"), provinces, total),
         state_cso=mix,
+        unknown_type=dict(by_type).get(None, 0),
     )
+
+
+# Organisations to match ----------------------------------------------------------------------
+
+
+def unknown_type(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """The registrations no organisation type is known for: nothing typed and none on the
+    person's record, or a typed name not matched to the directory yet."""
+    return registrations.alias(organisation_type=organisation_type_of()).filter(organisation_type__isnull=True)
+
+
+@dataclass
+class TypedGroup:
+    """Registrations whose typed organisation names fold to the same text: matched together."""
+
+    name: str  # the spelling most of them typed
+    ids: list[int]
+
+
+def typed_groups(workshop: Workshop) -> list[TypedGroup]:
+    """The workshop's unmatched typed names, grouped by their folded form ("Hội Luật gia Việt
+    Nam" and "hoi luat gia viet nam" are one), largest group first; one query."""
+    rows = (
+        workshop.registrations.exclude(status=Status.CANCELLED)
+        .filter(organisation__isnull=True)
+        .exclude(organisation_name="")
+        .values_list("pk", "organisation_name")
+        .order_by("pk")
+    )
+    groups: dict[str, dict] = {}
+    for pk, name in rows:
+        group = groups.setdefault(fold(name), {"ids": [], "spellings": Counter()})
+        group["ids"].append(pk)
+        group["spellings"][name] += 1
+    found = [TypedGroup(g["spellings"].most_common(1)[0][0], g["ids"]) for g in groups.values()]
+    return sorted(found, key=lambda g: (-len(g.ids), fold(g.name)))
 
 
 # Printable documents --------------------------------------------------------------------------
@@ -108,7 +150,7 @@ def document_attendees(workshop: Workshop, *, attended_only: bool = False) -> li
         documents.Attendee(
             number=number,
             full_name=r.delegate.full_name,
-            organisation=r.delegate.organisation.name if r.delegate.organisation_id else "",
+            organisation=r.organisation_shown,
             position=r.delegate.position,
             sex_label=str(sexes.get(r.delegate.sex, "")),
             province=r.delegate.province.name if r.delegate.province_id else "",

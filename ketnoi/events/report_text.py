@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ketnoi.directory.models import OrganisationType, Sex
 from ketnoi.news.services import SUMMARY_MAX, TITLE_MAX
 
-from .models import Registration, Workshop, WorkshopOrganisation
+from .models import Registration, Workshop, WorkshopOrganisation, organisation_type_of
 
 # Characters Python-Markdown (with "extra") reads as markup anywhere in a line.
 _INLINE = re.compile(r"([\\`*_{}\[\]|])")
@@ -78,10 +78,9 @@ def participant_figures(workshop: Workshop) -> dict:
     )
     present = workshop.registrations.filter(checked_in_at__isnull=False)
     by_sex = {row["person__sex"]: row["n"] for row in present.values("person__sex").annotate(n=Count("pk"))}
-    by_type = {
-        row["person__organisation__type"]: row["n"]
-        for row in present.values("person__organisation__type").annotate(n=Count("pk"))
-    }
+    # The registration's own organisation (typed and matched) first; None: not known yet.
+    typed = present.annotate(organisation_type=organisation_type_of())
+    by_type = {row["organisation_type"]: row["n"] for row in typed.values("organisation_type").annotate(n=Count("pk"))}
     return {**counts, "by_sex": by_sex, "by_type": by_type}
 
 
@@ -103,6 +102,25 @@ def _heading(level: int, text: str) -> str:
 
 def _item(label: str, value) -> str:
     return f"- {label}: {value}"
+
+
+def state_cso_sentence(by_type: dict) -> str:
+    """How many came from state agencies and from CSOs, out of everyone present. People whose
+    organisation type is not known yet are counted and said, and a zero is written only when
+    nobody's type is unknown — "0 đại biểu tổ chức xã hội" must not stand for "not matched"."""
+    state = by_type.get(OrganisationType.STATE_AGENCY, 0)
+    cso = by_type.get(OrganisationType.CSO, 0)
+    unknown = sum(n for key, n in by_type.items() if key not in OrganisationType.values)
+    # Shares of state + CSO + unknown: an unmatched delegate might be either.
+    whole = state + cso + unknown
+    parts = []
+    if state or not unknown:
+        parts.append(_("%(n)s đại biểu cơ quan nhà nước (%(pct)s)") % {"n": state, "pct": _percent(state, whole)})
+    if cso or not unknown:
+        parts.append(_("%(n)s đại biểu tổ chức xã hội (%(pct)s)") % {"n": cso, "pct": _percent(cso, whole)})
+    if unknown:
+        parts.append(_("%(n)s người chưa rõ loại tổ chức (%(pct)s)") % {"n": unknown, "pct": _percent(unknown, whole)})
+    return _("Cơ quan nhà nước và tổ chức xã hội: %(figures)s") % {"figures": ", ".join(parts)}
 
 
 def compose_report(workshop: Workshop) -> tuple[str, str, str]:
@@ -147,24 +165,10 @@ def compose_report(workshop: Workshop) -> tuple[str, str, str]:
     lines.append(_item(_("Tham dự (đã điểm danh)"), figures["attended"]))
     if figures["attended"]:
         lines.append(_item(_("Theo giới tính"), _breakdown(figures["by_sex"], Sex, str(Sex.UNKNOWN.label))))
-        by_type = _breakdown(figures["by_type"], OrganisationType, _("Không rõ cơ quan"))
+        by_type = _breakdown(figures["by_type"], OrganisationType, _("Chưa rõ loại tổ chức"))
         lines.append(_item(_("Theo loại hình cơ quan, tổ chức"), by_type))
         if workshop.kind == Workshop.Kind.CONNECTING:
-            state = figures["by_type"].get(OrganisationType.STATE_AGENCY, 0)
-            cso = figures["by_type"].get(OrganisationType.CSO, 0)
-            lines.append(
-                "- "
-                + _(
-                    "Cơ quan nhà nước và tổ chức xã hội: %(state)s đại biểu cơ quan nhà nước (%(state_pct)s), "
-                    "%(cso)s đại biểu tổ chức xã hội (%(cso_pct)s)"
-                )
-                % {
-                    "state": state,
-                    "cso": cso,
-                    "state_pct": _percent(state, state + cso),
-                    "cso_pct": _percent(cso, state + cso),
-                }
-            )
+            lines.append("- " + state_cso_sentence(figures["by_type"]))
     body = "\n".join(lines).strip() + "\n"
 
     title = workshop.title[:TITLE_MAX]

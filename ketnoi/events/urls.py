@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views
+from . import views, views_registrations
 
 app_name = "events"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path("<int:pk>/materials/<int:mpk>/", views.material_download, name="material"),
     path("<int:pk>/<str:part>/<int:ppk>/delete/", views.part_delete, name="part_delete"),
     path("<int:pk>/registrations/<int:rpk>/", views.registration_action, name="registration_action"),
+    path(
+        "<int:pk>/registrations/organisation/",
+        views_registrations.registrations_organisation,
+        name="registrations_organisation",
+    ),
     path("<int:pk>/invite/", views.invite, name="invite"),
     path("<int:pk>/documents/<str:name>", views.document, name="document"),
     # check-in at the door: /<pk>/checkin/…

@@ -25,7 +25,7 @@ from ketnoi.directory.services import people_import_preview
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import forbidden, programme_context, programme_view
 
-from . import access, documents, queries, services
+from . import access, documents, queries, registrations_match, services
 from .feeds import FEED_PROGRAMME, programme_calendar
 from .forms import AgendaItemForm, MaterialForm, QuestionForm, WorkshopForm
 from .models import AgendaItem, DiscussionQuestion, Material, Registration, Workshop
@@ -139,6 +139,10 @@ def workshop_detail(request: HttpRequest, programme: Programme, workshop: Worksh
     )
     if status in Registration.Status.values:
         registrations = registrations.filter(status=status)
+    organisation = request.GET.get("organisation", "")
+    if organisation == registrations_match.UNKNOWN:
+        registrations = queries.unknown_type(registrations)
+    can_organise = access.can_organise(request.user, programme)
     organisations = workshop.organisations.select_related("organisation").order_by("role", "organisation__name")
     context = _context(
         request,
@@ -153,6 +157,8 @@ def workshop_detail(request: HttpRequest, programme: Programme, workshop: Worksh
         registrations=registrations,
         status=status,
         statuses=Registration.Status.choices,
+        organisation_filter=organisation == registrations_match.UNKNOWN,
+        **(registrations_match.match_context(request, programme, workshop) if can_organise else {}),
         breakdown=queries.breakdown(workshop),
         agenda_form=AgendaItemForm(),
         question_form=QuestionForm(),

@@ -142,15 +142,25 @@ def search(workshop: Workshop, text: str) -> list[Registration]:
 
 
 def organisation_suggestions(workshop: Workshop) -> list[str]:
-    """Names for the walk-in form to offer: the organisers, the partners and the organisations
-    of the people registered."""
+    """Names for the walk-in form to offer: the organisers, the partners, the organisations of
+    the people registered, and the names typed at this workshop that the directory does not
+    have yet (so the next person from there types it the same way)."""
     registered = Person.objects.filter(registrations__workshop=workshop).values("organisation_id")
+    matched = workshop.registrations.values("organisation_id")
     roles = WorkshopOrganisation.objects.filter(workshop=workshop).values("organisation_id")
-    return list(
-        Organisation.objects.filter(Q(pk__in=registered) | Q(pk__in=roles))
+    known = list(
+        Organisation.objects.filter(Q(pk__in=registered) | Q(pk__in=matched) | Q(pk__in=roles))
         .order_by("name")
         .values_list("name", flat=True)[:ORGANISATION_SUGGESTIONS]
     )
+    typed = (
+        workshop.registrations.filter(organisation__isnull=True)
+        .exclude(organisation_name="")
+        .values_list("organisation_name", flat=True)
+        .distinct()
+        .order_by("organisation_name")[:ORGANISATION_SUGGESTIONS]
+    )
+    return sorted({*known, *typed}, key=fold)[:ORGANISATION_SUGGESTIONS]
 
 
 def page_url(programme: Programme, workshop: Workshop, *, q: str = "", anchor: str = "") -> str:
@@ -245,12 +255,14 @@ def walk_in(request: HttpRequest, programme: Programme, workshop: Workshop) -> H
         else:
             name = registration.person.full_name
             messages.success(request, _("Đã đăng ký tại chỗ và điểm danh: %(name)s") % {"name": name})
-            typed = form.cleaned_data["organisation_name"].strip()
-            if typed and values["organisation"] is None:
+            if registration.organisation_unmatched:
                 messages.warning(
                     request,
-                    _("Không tìm thấy đúng một tổ chức “%(organisation)s” trong danh bạ: đã lưu mà chưa gắn tổ chức.")
-                    % {"organisation": typed},
+                    _(
+                        "Không tìm thấy đúng một tổ chức “%(organisation)s” trong danh bạ: đã lưu tên như đã nhập, "
+                        "điều phối viên sẽ gắn với danh bạ ở danh sách đăng ký."
+                    )
+                    % {"organisation": registration.organisation_name},
                 )
             return redirect(page_url(programme, workshop, anchor="walkin"))
     return render_page(request, programme, workshop, walkin_form=form, status=400)

@@ -15,7 +15,9 @@ from .models import Registration
 
 
 def _registration(code: str) -> Registration:
-    queryset = Registration.objects.select_related("workshop", "workshop__province", "person")
+    queryset = Registration.objects.select_related(
+        "workshop", "workshop__province", "person", "person__organisation", "organisation"
+    )
     return get_object_or_404(queryset, code=code)
 
 

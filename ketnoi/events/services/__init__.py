@@ -2,9 +2,11 @@
 e-mail after commit. workshops.py: a workshop, its programme of the day and its invitations;
 registrations.py: the places rule, approval, cancellation, check-in and walk-ins, and linking a
 public registration to its person once confirmed (confirmation.py: the signed link e-mailed for
-it); report.py: once it is held, the draft news report and the delegates' feedback survey."""
+it); organisations.py: the organisation a registrant typed, matched to the directory;
+report.py: once it is held, the draft news report and the delegates' feedback survey."""
 
 from .confirmation import CONFIRM_MAX_AGE, CONFIRM_SALT, ConfirmationRefused, confirmation_token
+from .organisations import organisation_matching, organisations_named, registrations_match_organisation
 from .registrations import (
     CHECKIN_SALT,
     CONSENT_PURPOSE,
@@ -56,6 +58,8 @@ __all__ = [
     "invitations_create",
     "invitations_from_import",
     "material_add",
+    "organisation_matching",
+    "organisations_named",
     "places_taken",
     "question_add",
     "question_update",
@@ -66,6 +70,7 @@ __all__ = [
     "registration_send_link",
     "registration_submit",
     "registration_walk_in",
+    "registrations_match_organisation",
     "report_draft",
     "workshop_create",
     "workshop_feedback_open",

@@ -24,3 +24,4 @@ class EventsAction(AuditAction):
     REGISTRATION_PROMOTE = "events.registration_promote"
     REGISTRATION_CHECK_IN = "events.checkin"
     REGISTRATION_WALK_IN = "events.walkin_register"
+    REGISTRATION_MATCH_ORGANISATION = "events.registration_match_organisation"

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
 from ketnoi.core.services import mail_queue
-from ketnoi.core.text import fold, normalise_phone
+from ketnoi.core.text import fold, normalise, normalise_phone
 from ketnoi.core.writes import locked
 from ketnoi.directory.models import Organisation, Person, Province, Sex
 from ketnoi.directory.services import consent_given_online, person_find_or_add
@@ -48,12 +48,14 @@ from .confirmation import (
     read_token,
     same_address,
 )
+from .organisations import organisation_matching
 
 Status = Registration.Status
 TAKES_A_PLACE = (Status.CONFIRMED, Status.ATTENDED)
 CHECKIN_SALT = "ketnoi.events.checkin"
 CONSENT_PURPOSE = "Đăng ký và tham dự hội thảo “%(title)s”"
 Via = Registration.ConfirmedVia
+ORGANISATION_NAME_MAX = Registration._meta.get_field("organisation_name").max_length
 
 
 # Places ---------------------------------------------------------------------------------------
@@ -109,6 +111,7 @@ def registration_submit(
     phone: str = "",
     position: str = "",
     organisation: Organisation | None = None,
+    organisation_name: str = "",
     sex: str = Sex.UNKNOWN,
     province: Province | None = None,
     consent: bool = False,
@@ -123,7 +126,10 @@ def registration_submit(
     address on record of the person the details name. Anything else typed on the public page
     stands alone — no directory person, no consent on anyone — until the person confirms from
     the address on record (registration_confirm) or is seen at the door (check-in). It takes a
-    place or joins the waiting list all the same, so the places rule does not change."""
+    place or joins the waiting list all the same, so the places rule does not change.
+
+    `organisation_name` is kept as typed; it gives the registration its organisation when
+    exactly one in the directory has that name (else a coordinator matches it later)."""
     workshop = locked(workshop)
     invitation = invitation_for(workshop, invitation_code)
     organiser = can_plan(actor, workshop.programme)
@@ -153,7 +159,10 @@ def registration_submit(
         )
     if errors:
         raise ValidationError(errors)
-    if invitation is not None and invitation.organisation_id and organisation is None:
+    organisation_name = normalise(organisation_name)[:ORGANISATION_NAME_MAX]
+    if organisation is None and organisation_name:
+        organisation = organisation_matching(organisation_name)
+    if invitation is not None and invitation.organisation_id and organisation is None and not organisation_name:
         organisation = invitation.organisation
     details = {
         "full_name": full_name,
@@ -187,11 +196,14 @@ def registration_submit(
             return existing, False
         registration = existing or Registration(workshop=workshop, person=person, created_by=signed_in)
         registration.confirmed_at, registration.confirmed_via = timezone.now(), via
+        registration.organisation, registration.organisation_name = organisation, organisation_name
     else:
         same = _standing_alone(workshop, full_name=full_name, email=email, phone=phone)
         if same is not None:
             return same, False
-        registration = Registration(workshop=workshop, created_by=signed_in, **details)
+        registration = Registration(
+            workshop=workshop, created_by=signed_in, organisation_name=organisation_name, **details
+        )
     registration.invitation = invitation or registration.invitation
     registration.approved = organiser or not workshop.needs_approval
     if registration.approved:
@@ -314,7 +326,8 @@ def _link(registration: Registration, *, person: Person, via: str, actor) -> Reg
     if theirs is not None:
         # Their cancelled registration is taken up again (its history stays with it), with the
         # place or waiting spot this one holds; this one goes.
-        for name in ("status", "waiting_since", "approved", "walk_in", "checked_in_at", "checked_in_by"):
+        kept = ("status", "waiting_since", "approved", "walk_in", "checked_in_at", "checked_in_by")
+        for name in (*kept, "organisation", "organisation_name"):
             setattr(theirs, name, getattr(registration, name))
         theirs.invitation = registration.invitation or theirs.invitation
         theirs.note = ""
@@ -324,7 +337,8 @@ def _link(registration: Registration, *, person: Person, via: str, actor) -> Reg
     now = timezone.now()
     registration.person, registration.confirmed_at, registration.confirmed_via = person, now, via
     registration.full_name = registration.email = registration.phone = ""
-    registration.position, registration.organisation, registration.sex, registration.province = "", None, "", None
+    registration.position, registration.sex, registration.province = "", "", None
+    # The organisation stays, typed and matched: it is what this registration counts under.
     registration.save()
     consent_given_online(actor=actor, person=person, purpose=CONSENT_PURPOSE % {"title": workshop.title})
     audit_record(
@@ -464,12 +478,14 @@ def registration_walk_in(
     phone: str = "",
     position: str = "",
     organisation: Organisation | None = None,
+    organisation_name: str = "",
     sex: str = Sex.UNKNOWN,
     province: Province | None = None,
     consent: bool = False,
 ) -> Registration:
     """Someone who came without registering: registered on the spot and checked in. The door
-    may let in more people than the planned places; the organiser decides there."""
+    may let in more people than the planned places; the organiser decides there. The
+    organisation they name is kept as typed, and matched as in registration_submit."""
     _require(can_report(actor, workshop.programme))
     workshop = locked(workshop)
     errors = {}
@@ -479,6 +495,9 @@ def registration_walk_in(
         errors["consent"] = _("Hãy hỏi và đánh dấu sự đồng ý của người tham dự trước khi lưu thông tin.")
     if errors:
         raise ValidationError(errors)
+    organisation_name = normalise(organisation_name)[:ORGANISATION_NAME_MAX]
+    if organisation is None and organisation_name:
+        organisation = organisation_matching(organisation_name)
     person, _created = person_find_or_add(
         actor=actor,
         full_name=" ".join(full_name.split()),
@@ -501,6 +520,8 @@ def registration_walk_in(
     registration.status, registration.waiting_since, registration.approved = Status.ATTENDED, None, True
     registration.walk_in = registration.pk is None or registration.walk_in
     registration.checked_in_at, registration.checked_in_by = now, actor
+    if organisation is not None or organisation_name:
+        registration.organisation, registration.organisation_name = organisation, organisation_name
     registration.save()
     consent_given_online(actor=actor, person=person, purpose=CONSENT_PURPOSE % {"title": workshop.title})
     audit_record(

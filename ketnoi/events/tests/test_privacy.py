@@ -92,6 +92,7 @@ def test_export_lists_the_persons_invitations_and_registrations_only(lan, minh, 
             "checked_in_at": attended.checked_in_at.isoformat(),
             "created_at": attended.created_at.isoformat(),
             "note": "",
+            "organisation_name": "",
         },
         {
             "workshop": "Tập huấn kỹ năng",
@@ -102,6 +103,7 @@ def test_export_lists_the_persons_invitations_and_registrations_only(lan, minh, 
             "checked_in_at": None,
             "created_at": cancelled.created_at.isoformat(),
             "note": "Con ốm, xin phép vắng",
+            "organisation_name": "",
         },
     ]
     assert "Trùng lịch công tác" not in json.dumps(data, ensure_ascii=False)

@@ -109,11 +109,13 @@ def test_a_known_organisation_is_matched_by_its_folded_name(client, public, sở
     assert Registration.objects.get(full_name="Lê Văn Bình").organisation == sở_nội_vụ
 
 
-def test_an_unknown_organisation_is_kept_with_the_position(client, public, sở_nội_vụ):
+def test_an_unknown_organisation_is_kept_as_typed_apart_from_the_position(client, public, sở_nội_vụ):
     client.post(url(public), {**GOOD, "organisation": "Nhóm Bạn trẻ Xanh"})
     confirm(client, Registration.objects.get())
     person = Person.objects.get()
-    assert person.organisation is None and person.position == "Chuyên viên, Nhóm Bạn trẻ Xanh"
+    assert person.organisation is None and person.position == "Chuyên viên"
+    registration = Registration.objects.get()
+    assert registration.organisation_name == "Nhóm Bạn trẻ Xanh" and registration.organisation is None
     assert Organisation.objects.count() == 1  # the public adds nothing to the directory
 
 

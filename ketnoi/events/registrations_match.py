@@ -1,0 +1,48 @@
+"""What the registrations list on a workshop's page needs to match organisations (coordinators
+only): the filter of rows with no known organisation type, the rows ticked, the groups of one
+typed name, the directory's names for the text box. The POST is views_registrations.py's."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from ketnoi.core.parsing import whole_number
+from ketnoi.directory.models import OrganisationType
+from ketnoi.directory.queries import organisations_for
+from ketnoi.programmes.models import Programme
+
+from . import queries
+from .models import Workshop
+
+UNKNOWN = "unknown"  # ?organisation=unknown: the rows no organisation type is known for
+DIRECTORY_NAMES = 500  # names the text box suggests; any exact name of the directory is accepted
+
+
+def list_url(workshop: Workshop, *, ids=(), name: str = "", anchor: str = "registrations") -> str:
+    """The registrations list filtered to unknown organisation types, with `ids` ticked and the
+    new organisation's name filled in."""
+    query = urlencode([("organisation", UNKNOWN), *(("r", pk) for pk in ids), *((("name", name),) if name else ())])
+    return f"{reverse('events:detail', args=[workshop.programme.code, workshop.pk])}?{query}#{anchor}"
+
+
+def match_context(request: HttpRequest, programme: Programme, workshop: Workshop) -> dict:
+    """What the workshop's page needs to match organisations (coordinators only: `{}` else)."""
+    ticked = {n for n in (whole_number(v) for v in request.GET.getlist("r")) if n is not None}
+    groups = [
+        {
+            "name": group.name,
+            "count": len(group.ids),
+            "url": list_url(workshop, ids=group.ids, name=group.name, anchor="organisation-match"),
+        }
+        for group in queries.typed_groups(workshop)
+    ]
+    directory = organisations_for(request.user).order_by("name").values_list("name", "short_name")
+    return {
+        "match_url": reverse("events:registrations_organisation", args=[programme.code, workshop.pk]),
+        "unknown_url": list_url(workshop),
+        "ticked": ticked,
+        "typed_groups": groups,
+        "new_organisation_name": (request.GET.get("name") or "").strip()[:255],
+        "organisation_types": OrganisationType.choices,
+        "directory_names": list(directory[:DIRECTORY_NAMES]),
+    }

@@ -1,0 +1,71 @@
+"""The registrations list's organisation column: the coordinator ticks rows whose organisation is
+not known (or known wrongly) and matches them, in one go, to a directory organisation or to a
+new one created with its type — POST /programmes/<code>/events/<pk>/registrations/organisation/.
+What the list shows for it is registrations_match.py's."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ketnoi.core.parsing import whole_number
+from ketnoi.core.web import REFUSALS, refusal_text
+from ketnoi.directory.queries import organisations_for
+from ketnoi.programmes.models import Programme
+
+from . import services
+from .models import Workshop
+from .registrations_match import list_url
+from .views import workshop_view
+
+
+@require_POST
+@workshop_view("organise")
+def registrations_organisation(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
+    ids = [n for n in (whole_number(v) for v in request.POST.getlist("registration")) if n is not None]
+    action = request.POST.get("action")
+    if action == "create":
+        name = (request.POST.get("new_organisation_name") or "").strip()
+        arguments = {
+            "new_organisation_name": name,
+            "new_organisation_type": request.POST.get("new_organisation_type", ""),
+        }
+    elif action == "match":
+        typed = (request.POST.get("organisation") or "").strip()
+        found = services.organisations_named(typed, organisations_for(request.user)) if typed else []
+        if len(found) != 1:
+            messages.error(request, _no_single_organisation(typed, len(found)))
+            return redirect(list_url(workshop, ids=ids, anchor="organisation-match"))
+        arguments = {"organisation": found[0]}
+    else:
+        return HttpResponse(_("Yêu cầu không hợp lệ."), status=400, content_type="text/plain; charset=utf-8")
+    try:
+        rows = services.registrations_match_organisation(
+            actor=request.user, workshop=workshop, registrations=ids, **arguments
+        )
+    except REFUSALS as error:
+        messages.error(request, refusal_text(error))
+        return redirect(
+            list_url(workshop, ids=ids, name=request.POST.get("new_organisation_name", ""), anchor="organisation-match")
+        )
+    organisation = rows[0].organisation
+    messages.success(
+        request,
+        _("Đã gắn %(n)s người với “%(name)s” (%(type)s).")
+        % {"n": len(rows), "name": organisation.name, "type": organisation.get_type_display()},
+    )
+    return redirect(list_url(workshop))
+
+
+def _no_single_organisation(typed: str, found: int) -> str:
+    if not typed:
+        return _("Hãy gõ tên một tổ chức có trong danh bạ, hoặc tạo tổ chức mới.")
+    if found > 1:
+        return _("Danh bạ có %(n)s tổ chức tên “%(name)s”: hãy gõ tên viết tắt để chọn đúng một.") % {
+            "n": found,
+            "name": typed,
+        }
+    return _("Danh bạ chưa có tổ chức “%(name)s”: hãy chọn tên trong danh sách gợi ý, hoặc tạo tổ chức mới.") % {
+        "name": typed
+    }
