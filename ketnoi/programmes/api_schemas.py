@@ -287,6 +287,7 @@ class IndicatorOut(Schema):
     code: str
     name: str
     unit: str
+    kind: Indicator.Kind
     objective: ObjectiveRef | None
     activity: ActivityRef | None
     baseline: Decimal
@@ -309,10 +310,17 @@ class IndicatorDetailOut(IndicatorOut):
         return list(obj.periods.all())
 
 
+KIND_HELP = (
+    "count (whole numbers only: 2, not 1.5), percent or amount (money, an average score); "
+    "left out, guessed from the unit and `cumulative`"
+)
+
+
 class IndicatorIn(Schema):
     code: str
     name: str
     unit: str
+    kind: Indicator.Kind | None = Field(None, description=KIND_HELP)
     objective_id: int | None = Field(None, description="the activity's objective if left out and activity_id given")
     activity_id: int | None = None
     baseline: Decimal = Decimal(0)
@@ -331,6 +339,7 @@ class IndicatorPatch(Schema):
     code: str | None = None
     name: str | None = None
     unit: str | None = None
+    kind: Indicator.Kind | None = None
     objective_id: int | None = None
     activity_id: int | None = None
     baseline: Decimal | None = None

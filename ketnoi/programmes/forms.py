@@ -30,6 +30,13 @@ from .services import (
 )
 
 NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+# A count takes whole numbers: phones show the digits keypad (the service refuses "1,5").
+WHOLE_NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+
+def number_widget(indicator: Indicator | None) -> forms.TextInput:
+    counts = indicator is not None and indicator.kind == Indicator.Kind.COUNT
+    return WHOLE_NUMBER_WIDGET if counts else NUMBER_WIDGET
 
 
 def _number(label, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
@@ -251,6 +258,12 @@ class IndicatorForm(InstanceForm):
     code = forms.CharField(label=_("Mã chỉ số"), max_length=20, help_text=_("Ví dụ: CT1, 2.1."))
     name = forms.CharField(label=_("Tên chỉ số"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     unit = forms.CharField(label=_("Đơn vị"), max_length=60, help_text=_("Ví dụ: người, tiết, hội thảo."))
+    kind = forms.ChoiceField(
+        label=_("Loại số liệu"),
+        choices=Indicator.Kind.choices,
+        initial=Indicator.Kind.COUNT,
+        help_text=_("Số đếm chỉ nhận số nguyên (2 hội thảo, không phải 1,5); tỉ lệ và số đo giữ phần thập phân."),
+    )
     objective = forms.ModelChoiceField(
         label=_("Mục tiêu"), queryset=Objective.objects.none(), required=False, empty_label=_("— Không —")
     )
@@ -325,9 +338,9 @@ class PeriodForm(InstanceForm):
     target = _number(_("Chỉ tiêu"))
     initial_fields = PERIOD_FIELDS
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, indicator: Indicator | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].widget = NUMBER_WIDGET
+        self.fields["target"].widget = number_widget(indicator)
 
 
 TOTAL = ""
@@ -362,7 +375,9 @@ class ValueForm(forms.Form):
         begun = [p for p in periods if p.start_date <= timezone.localdate()]
         self.fields["period"].initial = (begun or periods)[-1].pk if periods else None
         self.fields["value"].label = _("Giá trị (%(unit)s)") % {"unit": indicator.unit}
-        self.fields["value"].widget = NUMBER_WIDGET
+        self.fields["value"].widget = number_widget(indicator)
+        if indicator.kind == Indicator.Kind.COUNT:
+            self.fields["value"].help_text = _("Số nguyên, ví dụ 2.")
         choices: list = [(TOTAL, _("Tổng (không phân tách)"))]
         for disaggregation in indicator.disaggregations or []:
             group = [(f"{disaggregation}:{value}", label) for value, label in category_choices(disaggregation)]

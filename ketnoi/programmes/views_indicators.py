@@ -105,7 +105,7 @@ def indicator_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 def period_create(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     indicator = _indicator(programme, pk)
-    form = PeriodForm(request.POST or None)
+    form = PeriodForm(request.POST or None, indicator=indicator)
     period = submit(
         request,
         form,
@@ -129,7 +129,7 @@ def period_create(request: HttpRequest, programme: Programme, pk: int) -> HttpRe
 def period_edit(request: HttpRequest, programme: Programme, pk: int, period_pk: int) -> HttpResponse:
     indicator = _indicator(programme, pk)
     period = get_object_or_404(indicator.periods.select_related("indicator__programme"), pk=period_pk)
-    form = PeriodForm(request.POST or None, instance=period)
+    form = PeriodForm(request.POST or None, instance=period, indicator=indicator)
     saved = submit(
         request, form, lambda f: services.indicator_period_update(actor=request.user, period=period, **f.cleaned_data)
     )

@@ -92,6 +92,7 @@ def indicator_value_submit(
     number = decimal_value(value, "value")
     if number < 0:
         raise ValidationError({"value": _("Giá trị không được âm.")})
+    indicator.check_whole(number, "value")
     _check_category(indicator, disaggregation or "", category or "")
     _check_evidence(evidence, evidence_file)
     entry = IndicatorValue(

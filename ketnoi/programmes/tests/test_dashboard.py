@@ -99,7 +99,7 @@ def test_phone_layout_basics(client_for, coordinator, prog):
 
 
 def test_chart_of_a_cumulative_indicator_uses_running_totals(coordinator, lecturer, prog):
-    made, (p17, p18) = indicator(coordinator, prog, "C1", [(Y2017, 40), (Y2018, 60)])
+    made, (p17, p18) = indicator(coordinator, prog, "C1", [(Y2017, 40), (Y2018, 60)], kind="amount")
     approved(lecturer, coordinator, made, p17, 30)
     approved(lecturer, coordinator, made, p18, "12.5")
     (item,) = programme_progress(prog).indicators
