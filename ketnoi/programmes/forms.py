@@ -90,13 +90,38 @@ class ProgrammeForm(InstanceForm):
             "người chưa cài sẽ được hướng dẫn cài ở lần mở trang tới."
         ),
     )
+    second_approver = forms.ModelChoiceField(
+        label=_("Người phê duyệt thứ hai"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("— Không —"),
+        help_text=_(
+            "Người nhập số liệu không tự phê duyệt được. Khi chương trình chỉ có một điều phối viên, hãy chọn "
+            "một thành viên khác để phê duyệt giá trị do điều phối viên nhập. Chưa có trong danh sách? Giao "
+            "cho họ một vai trò ở trang Thành viên trước."
+        ),
+    )
     initial_fields = PROGRAMME_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "second_approver" in self.fields and self.instance is not None:
+            # Members who are not coordinators (coordinators approve already).
+            members = self.instance.roles.values("user")
+            coordinators = self.instance.roles.filter(role=Role.COORDINATOR).values("user")
+            self.fields["second_approver"].queryset = (
+                get_user_model()
+                .objects.filter(pk__in=members, is_active=True)
+                .exclude(pk__in=coordinators)
+                .order_by("first_name", "last_name", "username")
+            )
 
     def clean_code(self):
         return self.cleaned_data["code"].lower()
 
 
 class ProgrammeCreateForm(ProgrammeForm):
+    second_approver = None  # a new programme has no members yet
     coordinators = forms.CharField(
         label=_("Điều phối viên"),
         required=False,

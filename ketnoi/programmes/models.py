@@ -25,6 +25,16 @@ class Programme(TimeStampedModel):
     require_two_factor_for_coordinators = models.BooleanField(
         _("bắt buộc điều phối viên đăng nhập hai bước"), default=False
     )
+    # The four-eyes rule wants a second person: a programme with a single coordinator names who
+    # approves the values that coordinator enters (access.Reviewers).
+    second_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người phê duyệt thứ hai"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="second_approver_of",
+    )
 
     class Meta:
         verbose_name = _("chương trình")
