@@ -106,7 +106,7 @@ def test_the_draft_holds_questions_conclusions_and_figures(coordinator, held):
         "- Tham dự (đã điểm danh): 5",
         "Theo giới tính: Nữ 3; Nam 1; Không rõ 1",
         "Theo loại hình cơ quan, tổ chức: Cơ quan nhà nước 2; Tổ chức xã hội 2; Không rõ cơ quan 1",
-        "2 đại biểu cơ quan nhà nước (50 %), 2 đại biểu tổ chức xã hội (50 %)",
+        "2 đại biểu cơ quan nhà nước (50%), 2 đại biểu tổ chức xã hội (50%)",
     ):
         assert text in body, text
     assert "\\# Không phải tiêu đề" in body
