@@ -32,7 +32,13 @@ def test_percent_text_in_both_languages(value, places, vi, en):
 
 @pytest.mark.parametrize(
     ("value", "vi", "en"),
-    [(40, "40", "40"), (Decimal("40.00"), "40", "40"), ("4.5", "4,5", "4.5"), (4.256, "4,26", "4.26"), (None, "—", "—")],
+    [
+        (40, "40", "40"),
+        (Decimal("40.00"), "40", "40"),
+        ("4.5", "4,5", "4.5"),
+        (4.256, "4,26", "4.26"),
+        (None, "—", "—"),
+    ],
 )
 def test_number_text_in_both_languages(value, vi, en):
     with translation.override("vi"):
