@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ketnoi.core.numbers import percent_text
+from ketnoi.core.figures import percent_text
 from ketnoi.directory.models import OrganisationType, Sex
 from ketnoi.news.services import SUMMARY_MAX, TITLE_MAX
 

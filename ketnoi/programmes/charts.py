@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from ketnoi.core.numbers import number_text
+from ketnoi.core.figures import number_text
 
 from .progress import IndicatorProgress
 
@@ -76,7 +76,7 @@ def _nice_ceiling(value: float) -> float:
 
 
 def number(value: Decimal | float | int | None) -> str:
-    """A figure as people read it here: 40, 4,5, 4,25 (ketnoi.core.numbers)."""
+    """A figure as people read it here: 40, 4,5, 4,25 (ketnoi.core.figures)."""
     return number_text(value, 2)
 
 

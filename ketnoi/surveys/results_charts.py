@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ketnoi.core.numbers import percent_text as core_percent_text
+from ketnoi.core.figures import percent_text as core_percent_text
 
 from . import definition as d
 from .results import Group, Question, QuestionResult, Results, Stats

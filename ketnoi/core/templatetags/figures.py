@@ -1,8 +1,8 @@
-"""`{% load figures %}`: the one way a template writes a figure (ketnoi.core.numbers)."""
+"""`{% load figures %}`: the one way a template writes a figure (ketnoi.core.figures)."""
 
 from django import template
 
-from ketnoi.core.numbers import number_text, percent_text
+from ketnoi.core.figures import number_text, percent_text
 
 register = template.Library()
 

@@ -209,7 +209,7 @@ def test_no_role_on_the_programme_gets_404(request, client_for, coordinator, pro
 
 
 def test_percentages_read_91_percent_in_english_too(client_for, coordinator, lecturer, viewer, prog):
-    """One formatter (ketnoi.core.numbers): no space before the sign, the language's decimal mark."""
+    """One formatter (ketnoi.core.figures): no space before the sign, the language's decimal mark."""
     plan = build_plan(coordinator, prog)
     approved(lecturer, coordinator, plan.indicator, plan.periods[0], 30)
     approved(lecturer, coordinator, plan.indicator, plan.periods[0], 18, disaggregation="sex", category="female")

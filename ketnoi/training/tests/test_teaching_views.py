@@ -312,7 +312,7 @@ def test_learners_import_reads_numbers_as_ascii_digits(client_for, coordinator, 
 
 
 def test_attendance_rates_read_as_percentages_in_both_languages(client_for, lecturer, prog, klass, session, enrolled):
-    """The shared formatter (ketnoi.core.numbers): "50%", no space, in Vietnamese and English."""
+    """The shared formatter (ketnoi.core.figures): "50%", no space, in Vietnamese and English."""
     services.attendance_record(
         actor=lecturer, session=session, marks={enrolled[0].pk: "present", enrolled[1].pk: "absent"}
     )

@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from ketnoi.core.numbers import number_text, percent_text
+from ketnoi.core.figures import number_text, percent_text
 
 
 @pytest.mark.parametrize(
