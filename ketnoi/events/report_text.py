@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ketnoi.core.figures import percent_text
 from ketnoi.directory.models import OrganisationType, Sex
 from ketnoi.news.services import SUMMARY_MAX, TITLE_MAX
 
@@ -93,7 +94,7 @@ def _breakdown(counts: dict, choices: Iterable, unknown: str) -> str:
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)} %" if whole else "—"
+    return percent_text(100 * part / whole, 0) if whole else "—"
 
 
 def _heading(level: int, text: str) -> str:

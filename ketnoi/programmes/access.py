@@ -4,6 +4,7 @@ A user sees a programme when they hold any role on it (staff admins see all). A 
 of sight is a 404, never a 403, so its existence does not leak.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -81,8 +82,59 @@ def can_report(user, programme: Programme) -> bool:
     return _is_staff(user) or bool(roles_on(user, programme) & REPORTERS)
 
 
+def is_second_approver(user, programme: Programme) -> bool:
+    return (
+        programme.second_approver_id is not None
+        and programme.second_approver_id == getattr(user, "pk", None)
+        and can_view(user, programme)
+    )
+
+
 def can_approve(user, programme: Programme) -> bool:
-    return can_plan(user, programme)
+    """Open the approval queue: coordinators, staff admins and the programme's second approver.
+    Which values each of them may approve is `Reviewers.may_review`."""
+    return can_plan(user, programme) or is_second_approver(user, programme)
+
+
+class Reviewers:
+    """Who may approve which submitted value of one programme: any active coordinator but its
+    author; the second approver, for a value a coordinator entered (so a programme with one
+    coordinator still has four eyes); a staff admin, any. Read once for a page of values."""
+
+    def __init__(self, programme: Programme):
+        self.programme = programme
+        coordinators = (
+            ProgrammeRole.objects.filter(programme=programme, role=Role.COORDINATOR, user__is_active=True)
+            .select_related("user")
+            .order_by("user__first_name", "user__last_name", "user__username")
+        )
+        self.coordinators = [role.user for role in coordinators]
+        # Read from the database, not the programme object, which a caller may hold from before a
+        # change; and only while they hold a role on it: a member who left approves nothing.
+        self.second = (
+            get_user_model()
+            .objects.filter(second_approver_of=programme, is_active=True, programme_roles__programme=programme)
+            .first()
+        )
+
+    def for_value(self, value) -> list:
+        """The people (not staff admins) who may approve `value`, coordinators first."""
+        author = value.created_by_id
+        people = [user for user in self.coordinators if user.pk != author]
+        coordinator_ids = {user.pk for user in self.coordinators}
+        second = self.second
+        if second is not None and second.pk not in coordinator_ids | {author} and author in coordinator_ids:
+            people.append(second)
+        return people
+
+    def may_review(self, user, value) -> bool:
+        if not can_view(user, self.programme):
+            return False
+        if _is_staff(user):
+            return True  # staff admins may approve anything, their own entries included
+        if value.created_by_id == user.pk:
+            return False
+        return any(person.pk == user.pk for person in self.for_value(value))
 
 
 def can_create_programme(user) -> bool:

@@ -80,9 +80,9 @@ class IndicatorPeriodInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "programme", "unit", "frequency", "source", "cumulative"]
+    list_display = ["code", "name", "programme", "unit", "kind", "frequency", "source", "cumulative"]
     list_display_links = ["code", "name"]
-    list_filter = ["programme", "source", "frequency"]
+    list_filter = ["programme", "kind", "source", "frequency"]
     search_fields = ["code", "name"]
     list_select_related = ["programme"]
     readonly_fields = STAMPS

@@ -33,6 +33,8 @@ router = Router(tags=["indicators"])
 
 def _indicator_data(request: HttpRequest, programme, data: dict) -> dict:
     data = h.resolve_references(request, programme, data)
+    if "kind" in data and data["kind"] is None:
+        del data["kind"]  # left out: the service guesses it from the unit
     if "disaggregations" in data:
         if data["disaggregations"] is None:
             del data["disaggregations"]

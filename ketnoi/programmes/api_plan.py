@@ -62,7 +62,12 @@ def get_programme(request: HttpRequest, code: str):
 @router.patch("/{code}", response=ProgrammeDetailOut)
 def update_programme(request: HttpRequest, code: str, payload: ProgrammePatch):
     programme = h.programme_for(request, code)
-    return services.programme_update(actor=request.user, programme=programme, **h.changes(payload))
+    changes = h.changes(payload)
+    if "second_approver" in changes:
+        h.require_planner(request, programme)  # before a username is looked up
+        name = changes["second_approver"]
+        changes["second_approver"] = h.users_named([name], "second_approver")[0] if name else None
+    return services.programme_update(actor=request.user, programme=programme, **changes)
 
 
 # Components ----------------------------------------------------------------------------------

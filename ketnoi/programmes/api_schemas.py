@@ -14,7 +14,8 @@ from ninja import Field, Schema
 from ketnoi.core.api_types import DatabaseId
 from ketnoi.directory.api import OrganisationRef, ProvinceOut
 
-from .models import Agreement, Disaggregation, Indicator, IndicatorValue
+from . import access
+from .models import Agreement, Disaggregation, Indicator, IndicatorValue, Programme
 
 NO_FILES = "Files are uploaded on the web page; the API neither takes nor changes them."
 
@@ -25,6 +26,17 @@ def _file_url(field) -> str | None:
 
 def _user_name(user) -> str | None:
     return str(user) if user is not None else None
+
+
+def _reviewers(value: IndicatorValue, context) -> access.Reviewers:
+    """Who may approve the programme's values, read once per request and programme (a page of
+    values costs no query per row)."""
+    request = context["request"]
+    cache = request.__dict__.setdefault("_ketnoi_reviewers", {})
+    programme_id = value.indicator.programme_id
+    if programme_id not in cache:
+        cache[programme_id] = access.Reviewers(Programme.objects.get(pk=programme_id))
+    return cache[programme_id]
 
 
 # References ----------------------------------------------------------------------------------
@@ -98,6 +110,13 @@ class ProgrammeOut(Schema):
 
 class ProgrammeDetailOut(ProgrammeOut):
     components: list[ComponentOut]
+    second_approver: str | None = Field(
+        description="username of the member who approves the values a coordinator enters, when set"
+    )
+
+    @staticmethod
+    def resolve_second_approver(obj) -> str | None:
+        return obj.second_approver.get_username() if obj.second_approver_id else None
 
     @staticmethod
     def resolve_components(obj) -> list:
@@ -119,6 +138,10 @@ class ProgrammePatch(Schema):
     description: str | None = None
     start_date: date | None = None
     end_date: date | None = None
+    second_approver: str | None = Field(
+        None,
+        description='username of a member (not a coordinator) who approves the values a coordinator enters; "" clears',
+    )
 
 
 # Agreements ----------------------------------------------------------------------------------
@@ -287,6 +310,7 @@ class IndicatorOut(Schema):
     code: str
     name: str
     unit: str
+    kind: Indicator.Kind
     objective: ObjectiveRef | None
     activity: ActivityRef | None
     baseline: Decimal
@@ -309,10 +333,17 @@ class IndicatorDetailOut(IndicatorOut):
         return list(obj.periods.all())
 
 
+KIND_HELP = (
+    "count (whole numbers only: 2, not 1.5), percent or amount (money, an average score); "
+    "left out, guessed from the unit and `cumulative`"
+)
+
+
 class IndicatorIn(Schema):
     code: str
     name: str
     unit: str
+    kind: Indicator.Kind | None = Field(None, description=KIND_HELP)
     objective_id: int | None = Field(None, description="the activity's objective if left out and activity_id given")
     activity_id: int | None = None
     baseline: Decimal = Decimal(0)
@@ -331,6 +362,7 @@ class IndicatorPatch(Schema):
     code: str | None = None
     name: str | None = None
     unit: str | None = None
+    kind: Indicator.Kind | None = None
     objective_id: int | None = None
     activity_id: int | None = None
     baseline: Decimal | None = None
@@ -361,6 +393,22 @@ class ValueOut(Schema):
     reviewed_by: str | None
     reviewed_at: datetime | None
     review_note: str
+    may_review: bool = Field(description="the token's user may approve or refuse this submitted value")
+    awaiting_review_by: list[str] = Field(
+        description="while submitted: who may approve it (never its author; staff admins not listed)"
+    )
+
+    @staticmethod
+    def resolve_may_review(obj: IndicatorValue, context) -> bool:
+        if obj.status != IndicatorValue.Status.SUBMITTED:
+            return False
+        return _reviewers(obj, context).may_review(context["request"].user, obj)
+
+    @staticmethod
+    def resolve_awaiting_review_by(obj: IndicatorValue, context) -> list[str]:
+        if obj.status != IndicatorValue.Status.SUBMITTED:
+            return []
+        return [str(user) for user in _reviewers(obj, context).for_value(obj)]
 
     @staticmethod
     def resolve_evidence_file(obj: IndicatorValue) -> str | None:

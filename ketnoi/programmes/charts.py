@@ -10,8 +10,9 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from ketnoi.core.figures import number_text
 
 from .progress import IndicatorProgress
 
@@ -79,13 +80,8 @@ def _nice_ceiling(value: float) -> float:
 
 
 def number(value: Decimal | float | int | None) -> str:
-    """A figure as people read it here: 40, 4,5, 4,25 (at most two decimals, no trailing zeros,
-    the local decimal mark)."""
-    if value is None:
-        return "—"
-    rounded = Decimal(str(value)).quantize(Decimal("0.01"))
-    places = max(0, -rounded.normalize().as_tuple().exponent)
-    return number_format(rounded, decimal_pos=places)
+    """A figure as people read it here: 40, 4,5, 4,25 (ketnoi.core.figures)."""
+    return number_text(value, 2)
 
 
 def text_width(text: str) -> float:

@@ -31,6 +31,13 @@ from .services import (
 )
 
 NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+# A count takes whole numbers: phones show the digits keypad (the service refuses "1,5").
+WHOLE_NUMBER_WIDGET = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+
+def number_widget(indicator: Indicator | None) -> forms.TextInput:
+    counts = indicator is not None and indicator.kind == Indicator.Kind.COUNT
+    return WHOLE_NUMBER_WIDGET if counts else NUMBER_WIDGET
 
 
 def _number(label, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
@@ -84,13 +91,38 @@ class ProgrammeForm(InstanceForm):
             "người chưa cài sẽ được hướng dẫn cài ở lần mở trang tới."
         ),
     )
+    second_approver = forms.ModelChoiceField(
+        label=_("Người phê duyệt thứ hai"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("— Không —"),
+        help_text=_(
+            "Người nhập số liệu không tự phê duyệt được. Khi chương trình chỉ có một điều phối viên, hãy chọn "
+            "một thành viên khác để phê duyệt giá trị do điều phối viên nhập. Chưa có trong danh sách? Giao "
+            "cho họ một vai trò ở trang Thành viên trước."
+        ),
+    )
     initial_fields = PROGRAMME_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "second_approver" in self.fields and self.instance is not None:
+            # Members who are not coordinators (coordinators approve already).
+            members = self.instance.roles.values("user")
+            coordinators = self.instance.roles.filter(role=Role.COORDINATOR).values("user")
+            self.fields["second_approver"].queryset = (
+                get_user_model()
+                .objects.filter(pk__in=members, is_active=True)
+                .exclude(pk__in=coordinators)
+                .order_by("first_name", "last_name", "username")
+            )
 
     def clean_code(self):
         return self.cleaned_data["code"].lower()
 
 
 class ProgrammeCreateForm(ProgrammeForm):
+    second_approver = None  # a new programme has no members yet
     coordinators = forms.CharField(
         label=_("Điều phối viên"),
         required=False,
@@ -252,6 +284,12 @@ class IndicatorForm(InstanceForm):
     code = forms.CharField(label=_("Mã chỉ số"), max_length=20, help_text=_("Ví dụ: CT1, 2.1."))
     name = forms.CharField(label=_("Tên chỉ số"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     unit = forms.CharField(label=_("Đơn vị"), max_length=60, help_text=_("Ví dụ: người, tiết, hội thảo."))
+    kind = forms.ChoiceField(
+        label=_("Loại số liệu"),
+        choices=Indicator.Kind.choices,
+        initial=Indicator.Kind.COUNT,
+        help_text=_("Số đếm chỉ nhận số nguyên (2 hội thảo, không phải 1,5); tỉ lệ và số đo giữ phần thập phân."),
+    )
     objective = forms.ModelChoiceField(
         label=_("Mục tiêu"), queryset=Objective.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
     )
@@ -326,9 +364,9 @@ class PeriodForm(InstanceForm):
     target = _number(_("Chỉ tiêu"))
     initial_fields = PERIOD_FIELDS
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, indicator: Indicator | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].widget = NUMBER_WIDGET
+        self.fields["target"].widget = number_widget(indicator)
 
 
 TOTAL = ""
@@ -363,7 +401,9 @@ class ValueForm(forms.Form):
         begun = [p for p in periods if p.start_date <= timezone.localdate()]
         self.fields["period"].initial = (begun or periods)[-1].pk if periods else None
         self.fields["value"].label = _("Giá trị (%(unit)s)") % {"unit": indicator.unit}
-        self.fields["value"].widget = NUMBER_WIDGET
+        self.fields["value"].widget = number_widget(indicator)
+        if indicator.kind == Indicator.Kind.COUNT:
+            self.fields["value"].help_text = _("Số nguyên, ví dụ 2.")
         choices: list = [(TOTAL, _("Tổng (không phân tách)"))]
         for disaggregation in indicator.disaggregations or []:
             group = [(f"{disaggregation}:{value}", label) for value, label in category_choices(disaggregation)]

@@ -1,6 +1,8 @@
+import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.models import TimeStampedModel
 from ketnoi.core.roles import Role
+from ketnoi.core.text import fold
 from ketnoi.directory.models import Organisation, Province
 
 
@@ -21,6 +24,16 @@ class Programme(TimeStampedModel):
     # sign in with a second factor.
     require_two_factor_for_coordinators = models.BooleanField(
         _("bắt buộc điều phối viên đăng nhập hai bước"), default=False
+    )
+    # The four-eyes rule wants a second person: a programme with a single coordinator names who
+    # approves the values that coordinator enters (access.Reviewers).
+    second_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người phê duyệt thứ hai"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="second_approver_of",
     )
 
     class Meta:
@@ -198,7 +211,30 @@ class Disaggregation(models.TextChoices):
     PROVINCE = "province", _("Tỉnh/thành phố")
 
 
+# Words of a unit (folded) that say what an indicator measures, for `guess_indicator_kind`.
+PERCENT_UNITS = ("%", "phan tram", "ti le", "ty le", "percent")
+AMOUNT_UNITS = frozenset({"dong", "vnd", "usd", "eur", "trieu", "ty", "diem", "gio"})
+
+
+def guess_indicator_kind(unit: str, cumulative: bool) -> str:
+    """The kind an indicator most likely has when its creator does not say (the API, older
+    callers): a percentage or an amount (money, a score, hours) if its unit says so, a level if
+    it is not summed over periods, else a count."""
+    folded = fold(unit)
+    if any(word in folded for word in PERCENT_UNITS):
+        return Indicator.Kind.PERCENT
+    if AMOUNT_UNITS & set(re.split(r"[^a-z0-9]+", folded)) or not cumulative:
+        return Indicator.Kind.AMOUNT
+    return Indicator.Kind.COUNT
+
+
 class Indicator(TimeStampedModel):
+    class Kind(models.TextChoices):
+        # A count of people, teaching periods or workshops: "1,5 hội thảo" is a typing mistake.
+        COUNT = "count", _("Số đếm (số nguyên: người, tiết, hội thảo)")
+        PERCENT = "percent", _("Tỉ lệ phần trăm")
+        AMOUNT = "amount", _("Số đo có phần lẻ (số tiền, điểm trung bình)")
+
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", _("Hằng tháng")
         QUARTERLY = "quarterly", _("Hằng quý")
@@ -230,6 +266,13 @@ class Indicator(TimeStampedModel):
     code = models.CharField(_("mã chỉ số"), max_length=20)
     name = models.CharField(_("tên chỉ số"), max_length=500)
     unit = models.CharField(_("đơn vị"), max_length=60)
+    kind = models.CharField(
+        _("loại số liệu"),
+        max_length=8,
+        choices=Kind.choices,
+        default=Kind.COUNT,
+        help_text=_("Chỉ số đếm chỉ nhận số nguyên; tỉ lệ và số đo giữ phần thập phân."),
+    )
     baseline = models.DecimalField(_("giá trị cơ sở"), max_digits=14, decimal_places=2, default=Decimal("0"))
     baseline_date = models.DateField(_("ngày đo cơ sở"), null=True, blank=True)
     frequency = models.CharField(_("tần suất"), max_length=12, choices=Frequency.choices, default=Frequency.ANNUAL)
@@ -260,6 +303,20 @@ class Indicator(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
 
+    def check_whole(self, number: Decimal | None, field: str) -> None:
+        """A count takes whole numbers only (2 and 2,0 are the same number; 1,5 is refused);
+        percentages and amounts keep their decimals."""
+        if self.kind != self.Kind.COUNT or number is None or number == number.to_integral_value():
+            return
+        raise ValidationError(
+            {
+                field: _(
+                    "Chỉ số đếm số lượng chỉ nhận số nguyên (ví dụ 2, không phải 1,5). Nếu chỉ số đo tỉ lệ, số "
+                    "tiền hay điểm trung bình, điều phối viên cần đổi loại số liệu của chỉ số."
+                )
+            }
+        )
+
 
 class IndicatorPeriod(models.Model):
     """A reporting period of an indicator with its target."""
@@ -283,6 +340,11 @@ class IndicatorPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        # Also what the staff back office's inline of periods checks.
+        if self.indicator_id is not None and self.target is not None:
+            self.indicator.check_whole(self.target, "target")
 
 
 class IndicatorValue(TimeStampedModel):
@@ -321,3 +383,7 @@ class IndicatorValue(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period.label}: {self.value}"
+
+    def clean(self) -> None:
+        if self.indicator_id is not None and self.value is not None:
+            self.indicator.check_whole(self.value, "value")

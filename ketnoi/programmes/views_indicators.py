@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ketnoi.core.web import paginate, refusal_text, submit
 
-from . import queries, services
+from . import access, queries, services
 from .charts import number, period_chart
 from .forms import IndicatorForm, PeriodForm, ReviewForm, ValueForm
 from .models import Indicator, IndicatorValue, Programme
@@ -38,6 +38,17 @@ def _with_category_labels(values) -> list[IndicatorValue]:
     return values
 
 
+def _with_review_state(request: HttpRequest, programme: Programme, values) -> list[IndicatorValue]:
+    """Each submitted value with `may_review` (this user may approve it: the form is shown) and
+    `awaiting` (who may, in a sentence: shown otherwise). One read of the reviewers per page."""
+    reviewers = access.Reviewers(programme)
+    for value in values:
+        if value.status == IndicatorValue.Status.SUBMITTED:
+            value.may_review = reviewers.may_review(request.user, value)
+            value.awaiting = services.awaiting_text(value, reviewers)
+    return values
+
+
 # Indicators ----------------------------------------------------------------------------------
 
 
@@ -58,7 +69,7 @@ def indicator_detail(request: HttpRequest, programme: Programme, pk: int) -> Htt
             **programme_context(request, programme, audit_object=indicator),
             "indicator": indicator,
             "item": item,
-            "values": _with_category_labels(values),
+            "values": _with_review_state(request, programme, _with_category_labels(values)),
             "is_metric": indicator.source == Indicator.Source.METRIC,
         },
     )
@@ -105,7 +116,7 @@ def indicator_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 def period_create(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     indicator = _indicator(programme, pk)
-    form = PeriodForm(request.POST or None)
+    form = PeriodForm(request.POST or None, indicator=indicator)
     period = submit(
         request,
         form,
@@ -129,7 +140,7 @@ def period_create(request: HttpRequest, programme: Programme, pk: int) -> HttpRe
 def period_edit(request: HttpRequest, programme: Programme, pk: int, period_pk: int) -> HttpResponse:
     indicator = _indicator(programme, pk)
     period = get_object_or_404(indicator.periods.select_related("indicator__programme"), pk=period_pk)
-    form = PeriodForm(request.POST or None, instance=period)
+    form = PeriodForm(request.POST or None, instance=period, indicator=indicator)
     saved = submit(
         request, form, lambda f: services.indicator_period_update(actor=request.user, period=period, **f.cleaned_data)
     )
@@ -202,7 +213,7 @@ def value_create(request: HttpRequest, programme: Programme, pk: int) -> HttpRes
 def approvals(request: HttpRequest, programme: Programme) -> HttpResponse:
     waiting = queries.values_of(programme).filter(status=IndicatorValue.Status.SUBMITTED).order_by("created_at", "id")
     page, query_string = paginate(request, waiting)
-    page.object_list = _with_category_labels(page.object_list)
+    page.object_list = _with_review_state(request, programme, _with_category_labels(page.object_list))
     return render(
         request,
         "programmes/approvals.html",

@@ -15,6 +15,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from ketnoi.core.figures import percent_text as core_percent_text
+
 from . import definition as d
 from .results import Group, Question, QuestionResult, Results, Stats
 from .results_compare import CompareRow, Comparison, compare_label
@@ -43,7 +45,7 @@ def number_text(value: Any, places: int = 2) -> str:
 
 
 def percent_text(value: float | None) -> str:
-    return "—" if value is None else f"{number_text(value, 0)} %"
+    return core_percent_text(value, 0)
 
 
 def _coord(value: float) -> str:

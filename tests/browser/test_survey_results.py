@@ -32,7 +32,7 @@ def test_coordinator_reads_the_charts_and_filters_by_class(phone, coordinator, p
     chart = overall.get_by_role("img")
     expect(chart).to_be_visible()
     expect(chart).to_have_accessible_name(re.compile("Phân bố câu trả lời"))
-    expect(overall.locator("svg text", has_text="3 · 43 %")).to_be_visible()
+    expect(overall.locator("svg text", has_text="3 · 43%")).to_be_visible()
     expect(phone.locator("#q-topics_useful svg")).to_contain_text("Vận động chính sách")
     _fits_the_screen(phone)
 

@@ -91,5 +91,5 @@ def test_lecturer_records_a_session_and_its_attendance(setting, phone):
     expect(phone.locator(f"#mark-row-{late.pk} input[value=late]")).to_be_checked()
 
     phone.goto(f"/programmes/mpp/training/classes/{klass.pk}/")
-    expect(phone.locator(f"#learner-{absent.pk}")).to_contain_text("0 %")
+    expect(phone.locator(f"#learner-{absent.pk}")).to_contain_text("0%")
     _fits(phone)

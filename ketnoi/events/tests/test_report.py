@@ -107,7 +107,7 @@ def test_the_draft_holds_questions_conclusions_and_figures(coordinator, held):
         "Theo giới tính: Nữ 3; Nam 1; Không rõ 1",
         "Theo loại hình cơ quan, tổ chức: Cơ quan nhà nước 2; Tổ chức xã hội 2; Chưa rõ loại tổ chức 1",
         # Em's organisation is not known: said, and counted in the shares.
-        "2 đại biểu cơ quan nhà nước (40 %), 2 đại biểu tổ chức xã hội (40 %), 1 người chưa rõ loại tổ chức (20 %)",
+        "2 đại biểu cơ quan nhà nước (40%), 2 đại biểu tổ chức xã hội (40%), 1 người chưa rõ loại tổ chức (20%)",
     ):
         assert text in body, text
     assert "\\# Không phải tiêu đề" in body

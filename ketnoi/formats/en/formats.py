@@ -9,3 +9,5 @@ FIRST_DAY_OF_WEEK = 1
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
+# A percentage: "91%" with no space, as CLDR writes it for this language (ketnoi.core.figures).
+PERCENT_FORMAT = "{}%"

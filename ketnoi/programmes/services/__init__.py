@@ -6,7 +6,7 @@ from .actions import ProgrammeAction
 from .activities import ACTIVITY_FIELDS, activity_create, activity_update
 from .agreements import AGREEMENT_FIELDS, agreement_create, agreement_update
 from .components import COMPONENT_FIELDS, component_create, component_update
-from .indicator_values import indicator_value_review, indicator_value_submit
+from .indicator_values import awaiting_text, indicator_value_review, indicator_value_submit
 from .indicators import (
     INDICATOR_FIELDS,
     PERIOD_FIELDS,
@@ -38,6 +38,7 @@ __all__ = [
     "activity_update",
     "agreement_create",
     "agreement_update",
+    "awaiting_text",
     "category_choices",
     "component_create",
     "component_update",

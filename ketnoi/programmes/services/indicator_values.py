@@ -1,7 +1,8 @@
 """Values of indicators entered by hand.
 
 A hand-entered value needs evidence and counts only once a coordinator other than the person
-who entered it approves it (staff admins may approve anything). Indicators computed from a
+who entered it approves it, or, for a value a coordinator entered, the programme's second
+approver (staff admins may approve anything): `access.Reviewers`. Indicators computed from a
 registered metric take no hand-entered values.
 """
 
@@ -14,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
-from ketnoi.core.roles import Role
 from ketnoi.core.services import mail_queue
 from ketnoi.core.uploads import check_upload
 from ketnoi.core.writes import locked
@@ -55,6 +55,25 @@ def _check_category(indicator: Indicator, disaggregation: str, category: str) ->
         raise ValidationError({"category": _("Hãy chọn một nhóm trong danh sách.")})
 
 
+def awaiting_text(value: IndicatorValue, reviewers: access.Reviewers) -> str:
+    """Who may approve `value`, in a sentence for the pages and the API."""
+    people = reviewers.for_value(value)
+    if people:
+        return _("Chờ phê duyệt bởi: %(names)s.") % {"names": ", ".join(str(user) for user in people)}
+    return _(
+        "Chưa ai phê duyệt được: chương trình không còn điều phối viên nào khác người nhập. Điều phối viên hãy "
+        "chọn người phê duyệt thứ hai trong phần sửa thông tin chương trình, hoặc nhờ quản trị viên."
+    )
+
+
+def _refusal(actor, value: IndicatorValue, reviewers: access.Reviewers) -> str:
+    if value.created_by_id == actor.pk:
+        text = _("Người nhập số liệu không tự phê duyệt được.")
+    else:
+        text = _("Người phê duyệt thứ hai chỉ phê duyệt giá trị do điều phối viên nhập.")
+    return f"{text} {awaiting_text(value, reviewers)}"
+
+
 def _notify(template: str, context: dict, recipients: list[str], *, actor, value: IndicatorValue) -> None:
     """Through core's outgoing mail: tried again, and shown to `actor` if undeliverable."""
     indicator = value.indicator
@@ -92,6 +111,7 @@ def indicator_value_submit(
     number = decimal_value(value, "value")
     if number < 0:
         raise ValidationError({"value": _("Giá trị không được âm.")})
+    indicator.check_whole(number, "value")
     _check_category(indicator, disaggregation or "", category or "")
     _check_evidence(evidence, evidence_file)
     entry = IndicatorValue(
@@ -118,9 +138,8 @@ def indicator_value_submit(
             "category": entry.category,
         },
     )
-    coordinators = (
-        programme.roles.filter(role=Role.COORDINATOR).exclude(user=actor).values_list("user__email", flat=True)
-    )
+    # Those who may approve it: the other coordinators, or the second approver when a coordinator entered it.
+    reviewers = [user.email for user in access.Reviewers(programme).for_value(entry) if user.email]
     _notify(
         "value_submitted",
         {
@@ -131,7 +150,7 @@ def indicator_value_submit(
             "name": indicator.name,
             "period": period.label,
         },
-        list(coordinators),
+        reviewers,
         actor=actor,
         value=entry,
     )
@@ -140,18 +159,18 @@ def indicator_value_submit(
 
 @transaction.atomic
 def indicator_value_review(*, actor, value: IndicatorValue, approve: bool, note: str = "") -> IndicatorValue:
-    programme = value.indicator.programme
-    if not access.can_view(actor, programme):
+    if not access.can_view(actor, value.indicator.programme):
         raise PermissionDenied(_("Bạn không có quyền truy cập chương trình này."))
+    # The programme as it is now (its second approver), read with the locked value.
+    value = locked(value, related=("created_by", "indicator__programme", "period"))
+    programme = value.indicator.programme
     if not access.can_approve(actor, programme):
         raise PermissionDenied(_("Chỉ điều phối viên mới được phê duyệt số liệu."))
-    value = locked(value, related=("created_by",))
     if value.status != IndicatorValue.Status.SUBMITTED:
         raise ValidationError(_("Giá trị này đã được xử lý (%(status)s).") % {"status": value.get_status_display()})
-    if value.created_by_id == actor.pk and not actor.is_staff:
-        raise PermissionDenied(
-            _("Người nhập số liệu không tự phê duyệt được: hãy nhờ một điều phối viên khác hoặc quản trị viên.")
-        )
+    reviewers = access.Reviewers(programme)
+    if not reviewers.may_review(actor, value):
+        raise PermissionDenied(_refusal(actor, value, reviewers))
     note = (note or "").strip()
     if not approve and not note:
         raise ValidationError({"review_note": _("Hãy ghi lý do từ chối để người nhập biết cần sửa gì.")})

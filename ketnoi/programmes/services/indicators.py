@@ -18,7 +18,16 @@ from ketnoi.core.registry import get_metric
 from ketnoi.core.writes import apply_fields, locked, normalise_line, save_created
 from ketnoi.directory.models import OrganisationType, Province, Sex
 
-from ..models import Activity, Disaggregation, Indicator, IndicatorPeriod, Objective, Programme
+from ..models import (
+    Activity,
+    Disaggregation,
+    Indicator,
+    IndicatorPeriod,
+    IndicatorValue,
+    Objective,
+    Programme,
+    guess_indicator_kind,
+)
 from ._base import AUTOMATIC, check_dates, check_same_programme, require_planner, require_text
 from .actions import ProgrammeAction
 
@@ -26,6 +35,7 @@ INDICATOR_FIELDS = (
     "code",
     "name",
     "unit",
+    "kind",
     "objective",
     "activity",
     "baseline",
@@ -66,11 +76,34 @@ def category_choices(disaggregation: str) -> list[tuple[str, str]]:
 # Indicators ----------------------------------------------------------------------------------
 
 
+def _check_kind(indicator: Indicator) -> None:
+    if indicator.kind not in Indicator.Kind.values:
+        raise ValidationError({"kind": _("Hãy chọn loại số liệu: số đếm, tỉ lệ phần trăm hoặc số đo có phần lẻ.")})
+    indicator.check_whole(indicator.baseline, "baseline")
+    if indicator.kind != Indicator.Kind.COUNT or indicator.pk is None:
+        return
+    # Turning an indicator into a count: what it already holds must be whole numbers.
+    held = [
+        *IndicatorPeriod.objects.filter(indicator=indicator).values_list("target", flat=True),
+        *IndicatorValue.objects.filter(indicator=indicator).values_list("value", flat=True),
+    ]
+    if any(number != number.to_integral_value() for number in held):
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Chỉ số đã có chỉ tiêu hoặc giá trị lẻ (ví dụ 1,5): không thể chuyển sang số đếm. Hãy sửa các "
+                    "số đó trước hoặc giữ loại số liệu hiện tại."
+                )
+            }
+        )
+
+
 def _validate_indicator(indicator: Indicator) -> None:
     require_text(indicator.code, "code", _("Hãy nhập mã chỉ số, ví dụ CT1."))
     require_text(indicator.name, "name", _("Hãy nhập tên chỉ số."))
     require_text(indicator.unit, "unit", _("Hãy nhập đơn vị, ví dụ “người” hoặc “tiết”."))
     check_same_programme(indicator.programme, objective=indicator.objective, activity=indicator.activity)
+    _check_kind(indicator)
     disaggregations = list(dict.fromkeys(indicator.disaggregations or []))
     unknown = [d for d in disaggregations if d not in Disaggregation.values]
     if unknown:
@@ -127,6 +160,7 @@ def indicator_create(
     code: str,
     name: str,
     unit: str,
+    kind: str = "",
     objective: Objective | None = None,
     activity: Activity | None = None,
     baseline: Decimal | int = 0,
@@ -146,6 +180,8 @@ def indicator_create(
         "code": code,
         "name": name,
         "unit": unit,
+        # Left out (the API, older callers): guessed from the unit, as the migration did.
+        "kind": kind or guess_indicator_kind(unit, cumulative),
         "objective": objective,
         "activity": activity,
         "baseline": decimal_value(baseline, "baseline"),
@@ -195,6 +231,7 @@ def _validate_period(period: IndicatorPeriod) -> None:
     check_dates(period.start_date, period.end_date)
     if period.target is None or period.target < 0:
         raise ValidationError({"target": _("Chỉ tiêu phải là một số không âm.")})
+    period.indicator.check_whole(period.target, "target")
     siblings = period.indicator.periods.exclude(pk=period.pk)
     if siblings.filter(label__iexact=period.label).exists():
         raise ValidationError({"label": _("Chỉ số đã có kỳ “%(label)s”.") % {"label": period.label}})

@@ -11,14 +11,22 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
 from ketnoi.core.roles import Role
-from ketnoi.core.writes import apply_fields, locked, normalise_line, save_changed, save_created
+from ketnoi.core.writes import apply_fields, locked, normalise_line, save_changed, save_columns, save_created
 
 from .. import access
 from ..models import Programme, ProgrammeRole
 from ._base import AUTOMATIC, check_dates, require_planner, require_text
 from .actions import ProgrammeAction
 
-PROGRAMME_FIELDS = ("name", "code", "description", "start_date", "end_date", "require_two_factor_for_coordinators")
+PROGRAMME_FIELDS = (
+    "name",
+    "code",
+    "description",
+    "start_date",
+    "end_date",
+    "require_two_factor_for_coordinators",
+    "second_approver",
+)
 # Words the programme pages use after /programmes/: a programme with such a code would be unreachable.
 RESERVED_CODES = {"new"}
 
@@ -30,7 +38,34 @@ def _validate_programme(programme: Programme) -> None:
         raise ValidationError(
             {"code": _("Mã “%(code)s” dành cho hệ thống: hãy chọn mã khác.") % {"code": programme.code}}
         )
+    _check_second_approver(programme)
     programme.full_clean(exclude=AUTOMATIC)
+
+
+def _check_second_approver(programme: Programme) -> None:
+    user = programme.second_approver
+    if user is None:
+        return
+    roles = set(ProgrammeRole.objects.filter(programme=programme, user=user).values_list("role", flat=True))
+    if not roles or not user.is_active:
+        raise ValidationError(
+            {
+                "second_approver": _(
+                    "Người phê duyệt thứ hai phải là thành viên đang hoạt động của chương trình: hãy giao cho "
+                    "họ một vai trò trước (trang Thành viên)."
+                )
+            }
+        )
+    if Role.COORDINATOR in roles:
+        raise ValidationError(
+            {
+                "second_approver": _(
+                    "%(user)s đã là điều phối viên và phê duyệt được giá trị do điều phối viên khác nhập: hãy "
+                    "chọn một thành viên khác."
+                )
+                % {"user": user}
+            }
+        )
 
 
 @transaction.atomic
@@ -129,3 +164,8 @@ def programme_role_revoke(*, actor, assignment: ProgrammeRole) -> None:
         changes={"user": assignment.user.username, "role": assignment.role},
     )
     assignment.delete()
+    user = assignment.user
+    if programme.second_approver_id == user.pk and not programme.roles.filter(user=user).exists():
+        # Someone who left the programme approves nothing in it any more: say so in the log.
+        save_columns(programme, actor=actor, action=ProgrammeAction.PROGRAMME_UPDATE, second_approver=None)
+    user.__dict__.pop("_ketnoi_programme_roles", None)

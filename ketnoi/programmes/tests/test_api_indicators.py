@@ -45,6 +45,7 @@ def test_create_list_and_detail_with_periods(api_client, coordinator, prog):
             "code": "CT1",
             "name": "Số học viên",
             "unit": "người",
+            "kind": "amount",
             "activity_id": activity.pk,
             "baseline": "12.5",
             "frequency": "semester",
@@ -56,6 +57,7 @@ def test_create_list_and_detail_with_periods(api_client, coordinator, prog):
     assert body["activity"]["id"] == activity.pk
     assert body["objective"]["id"] == activity.objective_id  # taken from the activity
     assert body["baseline"] == "12.50" and body["frequency"] == "semester" and body["source"] == "manual"
+    assert body["kind"] == "amount"
     assert body["disaggregations"] == ["sex", "province"] and body["periods"] == []
     indicator_id = body["id"]
     response = call(
@@ -143,13 +145,13 @@ def test_bad_period_is_400_and_nothing_written(api_client, coordinator, prog, in
 def test_patch_period(api_client, coordinator, prog, indicator, period):
     call = api_client(coordinator)
     url = f"/{prog.code}/indicators/{indicator.pk}/periods/{period.pk}"
-    response = call("patch", url, {"target": "45.5"})
-    assert response.status_code == 200 and response.json()["target"] == "45.50"
+    response = call("patch", url, {"target": "45"})
+    assert response.status_code == 200 and response.json()["target"] == "45.00"
     assert response.json()["label"] == "2026"
     response = call("patch", url, {"target": -3})
     assert response.status_code == 400 and "target" in response.json()["errors"]
     period.refresh_from_db()
-    assert period.target == 45.5
+    assert period.target == 45
 
 
 def test_period_of_another_indicator_is_404(api_client, coordinator, prog, indicator, period):

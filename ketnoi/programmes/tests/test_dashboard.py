@@ -37,10 +37,10 @@ def test_dashboard_shows_the_plan_with_progress(client_for, coordinator, lecture
     assert "Hà Nội, Hồ Chí Minh" in content
     # indicator: target against actual, a bar with its percentage as text, the period table
     assert "CT1" in content and "Thực hiện <strong>30</strong> / chỉ tiêu 80 người" in content
-    assert '<progress value="37.5" max="100"' in content and "37,5 %" in content
-    assert "75 %" in content  # 2017: 30 of 40
+    assert '<progress value="37.5" max="100"' in content and "37,5%" in content
+    assert "75%" in content  # 2017: 30 of 40
     # breakdowns by sex and province, labelled, with shares
-    assert 'Nữ</th><td class="figure">18</td><td class="figure">60 %' in content
+    assert 'Nữ</th><td class="figure">18</td><td class="figure">60%' in content
     assert "Giới tính" in content and "Tỉnh/thành phố" in content
     # the chart has its title and description
     assert "<svg" in content and '<title id="chart-' in content and "2017: chỉ tiêu 40, thực hiện 30" in content
@@ -99,7 +99,7 @@ def test_phone_layout_basics(client_for, coordinator, prog):
 
 
 def test_chart_of_a_cumulative_indicator_uses_running_totals(coordinator, lecturer, prog):
-    made, (p17, p18) = indicator(coordinator, prog, "C1", [(Y2017, 40), (Y2018, 60)])
+    made, (p17, p18) = indicator(coordinator, prog, "C1", [(Y2017, 40), (Y2018, 60)], kind="amount")
     approved(lecturer, coordinator, made, p17, 30)
     approved(lecturer, coordinator, made, p18, "12.5")
     (item,) = programme_progress(prog).indicators
@@ -206,3 +206,17 @@ def test_no_role_on_the_programme_gets_404(request, client_for, coordinator, pro
     build_plan(coordinator, prog)
     client = client_for(request.getfixturevalue(persona))
     assert client.get(reverse("programmes:detail", args=[prog.code])).status_code == 404
+
+
+def test_percentages_read_91_percent_in_english_too(client_for, coordinator, lecturer, viewer, prog):
+    """One formatter (ketnoi.core.figures): no space before the sign, the language's decimal mark."""
+    plan = build_plan(coordinator, prog)
+    approved(lecturer, coordinator, plan.indicator, plan.periods[0], 30)
+    approved(lecturer, coordinator, plan.indicator, plan.periods[0], 18, disaggregation="sex", category="female")
+    client = client_for(viewer)
+    client.cookies["ketnoi_language"] = "en"
+    content = dashboard(client, prog)
+    assert "37.5%" in content and "75%" in content and "100%" in content  # 18 of 18 are women
+    assert " %" not in content
+    detail = client.get(reverse("programmes:indicator_detail", args=[prog.code, plan.indicator.pk])).content.decode()
+    assert "37.5%" in detail and "75%" in detail and " %" not in detail

@@ -32,6 +32,7 @@ def indicator_data(**extra):
         "code": "CT2",
         "name": "Số cán bộ cơ sở tham gia hội thảo kết nối",
         "unit": "người",
+        "kind": "count",
         "baseline": "0",
         "frequency": "annual",
         "cumulative": "on",
@@ -46,7 +47,9 @@ def test_coordinator_adds_an_indicator_with_disaggregations(client_for, coordina
     assert 'type="checkbox" name="disaggregations" value="sex"' in form
     assert '<option value="programmes.agreements_signed">' in form  # metric_key offers the registry
     assert f'<option value="{plan.activity.pk}" selected>' in form
-    data = indicator_data(activity=plan.activity.pk, disaggregations=["sex", "organisation_type"], baseline="2,5")
+    data = indicator_data(
+        activity=plan.activity.pk, disaggregations=["sex", "organisation_type"], baseline="2,5", kind="amount"
+    )
     response = client.post(url("indicator_create", prog), data)
     made = Indicator.objects.get(programme=prog, code="CT2")
     assert response.status_code == 302 and response["Location"] == url("indicator_detail", prog, made.pk)
@@ -112,10 +115,10 @@ def test_indicator_page_without_periods_guides(client_for, coordinator, prog):
 
 def test_coordinator_adds_and_edits_a_period(client_for, coordinator, prog, plan):
     client = client_for(coordinator)
-    data = {"label": "2019", "start_date": "01/01/2019", "end_date": "31/12/2019", "target": "45,5"}
+    data = {"label": "2019", "start_date": "01/01/2019", "end_date": "31/12/2019", "target": "45"}
     response = client.post(url("period_create", prog, plan.indicator.pk), data)
     period = IndicatorPeriod.objects.get(indicator=plan.indicator, label="2019")
-    assert response.status_code == 302 and period.target == Decimal("45.5")
+    assert response.status_code == 302 and period.target == Decimal("45")
     response = client.post(url("period_edit", prog, plan.indicator.pk, period.pk), {**data, "target": "50"})
     period.refresh_from_db()
     assert response.status_code == 302 and period.target == Decimal(50)
@@ -160,11 +163,11 @@ def test_lecturer_enters_a_value_with_evidence_file(client_for, lecturer, prog, 
 
 
 def test_value_for_a_category(client_for, lecturer, prog, plan):
-    data = {"period": plan.periods[1].pk, "breakdown": "sex:male", "value": "4,5", "evidence": "Biên bản"}
+    data = {"period": plan.periods[1].pk, "breakdown": "sex:male", "value": "4", "evidence": "Biên bản"}
     response = client_for(lecturer).post(url("value_create", prog, plan.indicator.pk), data)
     assert response.status_code == 302
     entry = IndicatorValue.objects.get()
-    assert (entry.disaggregation, entry.category, entry.value) == ("sex", "male", Decimal("4.5"))
+    assert (entry.disaggregation, entry.category, entry.value) == ("sex", "male", Decimal("4"))
 
 
 @pytest.mark.parametrize(

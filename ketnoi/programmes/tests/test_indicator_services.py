@@ -169,9 +169,9 @@ def test_bad_period_input_is_refused_with_the_field(coordinator, indicator, valu
 
 
 def test_period_update_changes_the_target_and_is_audited(coordinator, indicator, period):
-    services.indicator_period_update(actor=coordinator, period=period, target="45,5")
+    services.indicator_period_update(actor=coordinator, period=period, target="45")
     period.refresh_from_db()
-    assert str(period.target) == "45.50"
+    assert str(period.target) == "45.00"
     entry = AuditEntry.objects.get(action="programmes.period_update")
     assert entry.changes["period"] == "HK1 2017–2018"
 

@@ -97,8 +97,8 @@ def test_results_page_shows_figures_and_accessible_charts(client_for, viewer, pr
     assert "3,57" in page  # the overall mean, with the Vietnamese decimal comma
     assert 'role="img"' in page and "<title id=" in page and "<desc id=" in page
     # The figures are written on the bars and read out in the chart's description.
-    assert "3 · 43 %" in page
-    assert "5 – Rất tốt: 3 · 43 %" in page
+    assert "3 · 43%" in page
+    assert "5 – Rất tốt: 3 · 43%" in page
     assert "Luật về hội" in page  # the "other" texts
     assert "Cần thêm thời gian thảo luận nhóm" in page  # free text
     assert "Mỗi người chọn được nhiều ý" in page

@@ -309,3 +309,18 @@ def test_learners_import_reads_numbers_as_ascii_digits(client_for, coordinator, 
     assert preview.status_code == 200
     assert f"năm sinh “{odd}” không hợp lệ" in preview.content.decode()
     assert klass.enrolments.count() == 0
+
+
+def test_attendance_rates_read_as_percentages_in_both_languages(client_for, lecturer, prog, klass, session, enrolled):
+    """The shared formatter (ketnoi.core.figures): "50%", no space, in Vietnamese and English."""
+    services.attendance_record(
+        actor=lecturer, session=session, marks={enrolled[0].pk: "present", enrolled[1].pk: "absent"}
+    )
+    client = client_for(lecturer)
+    page = client.get(url("session_detail", prog, session.pk)).content.decode()
+    assert "Có mặt (kể cả đến muộn): 50%." in page
+    client.cookies["ketnoi_language"] = "en"
+    page = client.get(url("session_detail", prog, session.pk)).content.decode()
+    assert "Present (late included): 50%." in page
+    page = client.get(url("class_detail", prog, klass.pk)).content.decode()
+    assert "Class attendance: 50%." in page and "100%" in page and " %" not in page

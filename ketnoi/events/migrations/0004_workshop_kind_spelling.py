@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_registration_awaits_confirmation'),
+        ('events', '0003_registration_organisation_name'),
     ]
 
     operations = [

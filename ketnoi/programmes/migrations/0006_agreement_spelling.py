@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0003_require_two_factor_for_coordinators'),
+        ('programmes', '0005_programme_second_approver'),
     ]
 
     operations = [
