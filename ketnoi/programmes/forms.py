@@ -95,7 +95,7 @@ class ProgrammeForm(InstanceForm):
         label=_("Người phê duyệt thứ hai"),
         queryset=get_user_model().objects.none(),
         required=False,
-        empty_label=_("— Không —"),
+        empty_label=EMPTY_CHOICE_LABEL,
         help_text=_(
             "Người nhập số liệu không tự phê duyệt được. Khi chương trình chỉ có một điều phối viên, hãy chọn "
             "một thành viên khác để phê duyệt giá trị do điều phối viên nhập. Chưa có trong danh sách? Giao "

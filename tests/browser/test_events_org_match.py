@@ -112,7 +112,7 @@ def test_a_walk_in_s_new_organisation_is_matched_and_counted_in_the_report(works
     post = Post.objects.exclude(pk=draft.pk).get()
     assert post.status == Post.Status.PUBLISHED
     page.goto(f"/news/{post.slug}/")
-    expect(page.locator("#post-body")).to_contain_text("1 đại biểu tổ chức xã hội (100 %)")
+    expect(page.locator("#post-body")).to_contain_text("1 đại biểu tổ chức xã hội (100%)")
     expect(page.locator("#post-body")).not_to_contain_text("chưa rõ loại tổ chức")
     _fits(page)
     # The walk-in stays one person in the directory, who typed the name once.

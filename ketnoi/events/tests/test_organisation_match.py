@@ -87,7 +87,7 @@ def test_matching_to_an_existing_organisation(coordinator, workshop, typed):
     )
     assert Registration.objects.get(pk=typed[3].pk).organisation == state
     assert report_text.state_cso_sentence(report_text.participant_figures(workshop)["by_type"]) == (
-        "Cơ quan nhà nước và tổ chức xã hội: 1 đại biểu cơ quan nhà nước (25 %), 3 người chưa rõ loại tổ chức (75 %)"
+        "Cơ quan nhà nước và tổ chức xã hội: 1 đại biểu cơ quan nhà nước (25%), 3 người chưa rõ loại tổ chức (75%)"
     )
 
 
