@@ -226,6 +226,8 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A form refused by the CSRF check says, in the reader's language, to reload the page.
+CSRF_FAILURE_VIEW = "ketnoi.core.views_errors.csrf_failure"
 # How many reverse proxies stand in front of the app: the visitor's address is then read from
 # X-Forwarded-For (core/requests.py), e.g. for the comments' rate limit per address.
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))

@@ -21,3 +21,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# The pages of a refusal or a failure, in the reader's language with the site's header
+# (core/views_errors.py); the 500 page reads nothing from the database.
+handler400 = "ketnoi.core.views_errors.bad_request"
+handler403 = "ketnoi.core.views_errors.permission_denied"
+handler404 = "ketnoi.core.views_errors.page_not_found"
+handler500 = "ketnoi.core.views_errors.server_error"
