@@ -18,7 +18,15 @@ from ..models import Programme, ProgrammeRole
 from ._base import AUTOMATIC, check_dates, require_planner, require_text
 from .actions import ProgrammeAction
 
-PROGRAMME_FIELDS = ("name", "code", "description", "start_date", "end_date", "require_two_factor_for_coordinators")
+PROGRAMME_FIELDS = (
+    "name",
+    "code",
+    "description",
+    "is_public",
+    "start_date",
+    "end_date",
+    "require_two_factor_for_coordinators",
+)
 # Words the programme pages use after /programmes/: a programme with such a code would be unreachable.
 RESERVED_CODES = {"new"}
 
@@ -40,6 +48,7 @@ def programme_create(
     name: str,
     code: str,
     description: str = "",
+    is_public: bool = False,
     start_date: date | None = None,
     end_date: date | None = None,
     require_two_factor_for_coordinators: bool = False,
@@ -56,6 +65,7 @@ def programme_create(
             "name": name,
             "code": code.lower(),
             "description": description,
+            "is_public": is_public,
             "start_date": start_date,
             "end_date": end_date,
             "require_two_factor_for_coordinators": require_two_factor_for_coordinators,
