@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ketnoi.news",
     "ketnoi.library",
     "ketnoi.demo",
+    "ketnoi.home",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

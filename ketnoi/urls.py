@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from ketnoi.api import api
+from ketnoi.home import views as home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="programmes:list"), name="home"),
+    path("", home.home, name="home"),
+    path("reviews/", home.my_reviews, name="my_reviews"),
     path("", include("ketnoi.core.urls")),
     path("directory/", include("ketnoi.directory.urls")),
     path("programmes/", include("ketnoi.programmes.urls")),

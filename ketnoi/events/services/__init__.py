@@ -2,8 +2,10 @@
 e-mail after commit. workshops.py: a workshop, its programme of the day and its invitations;
 registrations.py: the places rule, approval, cancellation, check-in and walk-ins, and linking a
 public registration to its person once confirmed (confirmation.py: the signed link e-mailed for
-it); report.py: once it is held, the draft news report and the delegates' feedback survey."""
+it); report.py: once it is held, the draft news report and the delegates' feedback survey.
+`upcoming_public` is a read: the public workshops the home page lists."""
 
+from ..access import upcoming_public
 from .confirmation import CONFIRM_MAX_AGE, CONFIRM_SALT, ConfirmationRefused, confirmation_token
 from .registrations import (
     CHECKIN_SALT,
@@ -39,6 +41,7 @@ from .workshops import (
 )
 
 __all__ = [
+    "upcoming_public",
     "CHECKIN_SALT",
     "CONFIRM_MAX_AGE",
     "CONFIRM_SALT",
