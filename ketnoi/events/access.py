@@ -29,9 +29,7 @@ def upcoming_public(limit: int) -> list[Workshop]:
     """Public workshops not yet over that still take registrations, soonest first: what the
     public home page lists, each with its registration page."""
     return list(
-        Workshop.objects.filter(
-            registration=Workshop.Registration.PUBLIC, held=False, ends_at__gte=timezone.now()
-        )
+        Workshop.objects.filter(registration=Workshop.Registration.PUBLIC, held=False, ends_at__gte=timezone.now())
         .select_related("province")
         .order_by("starts_at", "pk")[:limit]
     )

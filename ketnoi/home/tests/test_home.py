@@ -9,11 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ketnoi.core.roles import Role
-from ketnoi.events.models import Workshop
-from ketnoi.events.tests.factories import make_workshop, register
-from ketnoi.news.tests.factories import make_post
 from ketnoi.programmes.tests.factories import grant, make_programme
-from ketnoi.training.tests.factories import ask, make_material
+
+from .builders import post, registration, review_asked, workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +22,12 @@ def published(coordinator, prog):
     prog.description = "Nâng cao năng lực vận động chính sách của tổ chức xã hội."
     prog.save()
     make_programme("Chương trình nội bộ", "noi-bo", description="Không công khai")
-    post = make_post(coordinator, prog, title="Tập huấn vận động chính sách", summary="Tóm tắt bài")
-    make_post(coordinator, prog, title="Bản nháp chưa đăng", publish=False)
-    open_workshop = make_workshop(coordinator, prog, title="Hội thảo kết nối Cần Thơ")
-    make_workshop(coordinator, prog, title="Hội thảo chỉ mời", registration=Workshop.Registration.INVITATION)
-    past = timezone.now() - timedelta(days=3)
-    make_workshop(coordinator, prog, title="Hội thảo đã qua", starts_at=past, ends_at=past + timedelta(hours=4))
-    return {"post": post, "workshop": open_workshop}
+    news = post(coordinator, prog, "Tập huấn vận động chính sách", summary="Tóm tắt bài")
+    post(coordinator, prog, "Bản nháp chưa đăng", publish=False)
+    open_workshop = workshop(coordinator, prog, "Hội thảo kết nối Cần Thơ")
+    workshop(coordinator, prog, "Hội thảo chỉ mời", registration="invitation")
+    workshop(coordinator, prog, "Hội thảo đã qua", starts_at=timezone.now() - timedelta(days=3))
+    return {"post": news, "workshop": open_workshop}
 
 
 def test_visitor_sees_news_workshops_library_search_and_public_programmes(client, published, prog):
@@ -58,8 +55,8 @@ def test_home_query_count_does_not_grow_with_rows(client, coordinator, prog, dja
     prog.save()
     for i in range(4):
         make_programme(f"Chương trình {i}", f"ct-{i}", is_public=True)
-        make_post(coordinator, prog, title=f"Tin {i}")
-        make_workshop(coordinator, prog, title=f"Hội thảo {i}")
+        post(coordinator, prog, f"Tin {i}")
+        workshop(coordinator, prog, f"Hội thảo {i}")
     client.get("/")
     with django_assert_num_queries(3):  # news, workshops, programmes
         assert client.get("/").status_code == 200
@@ -79,7 +76,7 @@ def _links(html: str) -> set[str]:
 def test_public_pages_never_link_to_a_page_that_needs_a_login(client, published):
     """From every public page, each link a visitor sees opens without an account (the sign-in
     link itself aside): followed one step, nothing sends them to the login page."""
-    registration, _created = register(published["workshop"], "Nguyễn Văn An")
+    ticket = registration(published["workshop"], "Nguyễn Văn An")
     starts = [
         "/",
         reverse("news:post_list"),
@@ -87,7 +84,7 @@ def test_public_pages_never_link_to_a_page_that_needs_a_login(client, published)
         reverse("library_public:search"),
         reverse("library_public:search") + "?q=to+chuc",
         reverse("events_public:register", args=[published["workshop"].pk]),
-        reverse("events_public:ticket", args=[registration.code]),
+        reverse("events_public:ticket", args=[ticket.code]),
     ]
     seen, refused = set(), []
     for start in starts:
@@ -125,8 +122,7 @@ def test_an_account_with_no_role_stays_on_the_home_page_told_whom_to_ask(client_
 def asked(lecturer, coordinator, prog, make_user):
     """An outside expert (no role) and the programme's reviewer, both asked to review a material."""
     expert = make_user("chuyen-gia")
-    material = make_material(lecturer, prog)
-    ask(coordinator, material, [expert])
+    review_asked(lecturer, coordinator, prog, [expert])
     return expert
 
 
@@ -139,14 +135,14 @@ def test_an_expert_reviewer_lands_on_their_pending_reviews(client, asked, prog):
 
 def test_a_reviewer_by_role_lands_on_reviews_when_some_wait(client_for, reviewer, lecturer, coordinator, prog):
     assert client_for(reviewer).get("/").url == reverse("programmes:list")  # nothing to review yet
-    ask(coordinator, make_material(lecturer, prog), [reviewer])
+    review_asked(lecturer, coordinator, prog, [reviewer])
     assert client_for(reviewer).get("/").url == reverse("my_reviews")
 
 
 def test_reviews_in_several_programmes_are_listed(client_for, asked, lecturer, coordinator, other_prog, prog):
     grant(coordinator, other_prog, Role.COORDINATOR)
     grant(lecturer, other_prog, Role.LECTURER)
-    ask(coordinator, make_material(lecturer, other_prog, title="Tài liệu khác"), [asked])
+    review_asked(lecturer, coordinator, other_prog, [asked], title="Tài liệu khác")
     response = client_for(asked).get(reverse("my_reviews"))
     assert response.status_code == 200
     text = response.content.decode()
@@ -156,7 +152,7 @@ def test_reviews_in_several_programmes_are_listed(client_for, asked, lecturer, c
 
 def test_a_lecturer_who_also_reviews_lands_on_their_programmes(client_for, lecturer, coordinator, prog, make_user):
     author = grant(make_user("tac-gia"), prog, Role.LECTURER)
-    ask(coordinator, make_material(author, prog), [lecturer])
+    review_asked(author, coordinator, prog, [lecturer])
     assert client_for(lecturer).get("/").url == reverse("programmes:list")
 
 
