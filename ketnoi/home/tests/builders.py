@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ketnoi.events import services as events
+from ketnoi.library import services as library
 from ketnoi.news import services as news
 from ketnoi.training import services as training
 
@@ -51,4 +52,17 @@ def review_asked(author, coordinator, programme, reviewers, title: str = "Bài g
         version=material.versions.get(),
         reviewers=reviewers,
         due_on=timezone.localdate() + timedelta(days=7),
+    )
+
+
+def public_document(actor, programme, title: str = "Tổ chức xã hội và chính sách công"):
+    return library.document_create(
+        actor=actor,
+        programme=programme,
+        title=title,
+        type="research",
+        access="public",
+        year=2017,
+        creators=["Nguyễn Văn An"],
+        subjects=["Luật về Hội"],
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ketnoi.core.roles import Role
 from ketnoi.programmes.tests.factories import grant, make_programme
 
-from .builders import post, registration, review_asked, workshop
+from .builders import post, public_document, registration, review_asked, workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -73,16 +73,18 @@ def _links(html: str) -> set[str]:
     }
 
 
-def test_public_pages_never_link_to_a_page_that_needs_a_login(client, published):
+def test_public_pages_never_link_to_a_page_that_needs_a_login(client, published, coordinator, prog):
     """From every public page, each link a visitor sees opens without an account (the sign-in
     link itself aside): followed one step, nothing sends them to the login page."""
     ticket = registration(published["workshop"], "Nguyễn Văn An")
+    document = public_document(coordinator, prog)
     starts = [
         "/",
         reverse("news:post_list"),
         reverse("news:post_detail", args=[published["post"].slug]),
         reverse("library_public:search"),
         reverse("library_public:search") + "?q=to+chuc",
+        reverse("library_public:document", args=[document.pk]),
         reverse("events_public:register", args=[published["workshop"].pk]),
         reverse("events_public:ticket", args=[ticket.code]),
     ]
@@ -100,7 +102,9 @@ def test_public_pages_never_link_to_a_page_that_needs_a_login(client, published)
             elif response.status_code >= 400:
                 refused.append(f"{start} → {link} ({response.status_code})")
     assert refused == []
-    assert "/" in seen and LOGIN.rstrip("/") in " ".join(seen)  # the home page and the sign-in link are offered
+    # The crawl reached the pages it is about: home, sign-in, a registration, news, a document.
+    assert {"/", LOGIN, reverse("news:post_list"), reverse("library_public:document", args=[document.pk])} <= seen
+    assert reverse("events_public:register", args=[published["workshop"].pk]) in seen
 
 
 # Where a signed-in person lands ---------------------------------------------------------------
