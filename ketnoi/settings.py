@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ketnoi.news",
     "ketnoi.library",
     "ketnoi.demo",
+    "ketnoi.home",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ketnoi.core.context_processors.navigation",
             ],
         },
     },
@@ -226,6 +228,8 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A form refused by the CSRF check says, in the reader's language, to reload the page.
+CSRF_FAILURE_VIEW = "ketnoi.core.views_errors.csrf_failure"
 # How many reverse proxies stand in front of the app: the visitor's address is then read from
 # X-Forwarded-For (core/requests.py), e.g. for the comments' rate limit per address.
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from ketnoi.api import api
+from ketnoi.home import views as home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="programmes:list"), name="home"),
+    path("", home.home, name="home"),
+    path("reviews/", home.my_reviews, name="my_reviews"),
     path("", include("ketnoi.core.urls")),
     path("directory/", include("ketnoi.directory.urls")),
     path("programmes/", include("ketnoi.programmes.urls")),
@@ -21,3 +22,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# The pages of a refusal or a failure, in the reader's language with the site's header
+# (core/views_errors.py); the 500 page reads nothing from the database.
+handler400 = "ketnoi.core.views_errors.bad_request"
+handler403 = "ketnoi.core.views_errors.permission_denied"
+handler404 = "ketnoi.core.views_errors.page_not_found"
+handler500 = "ketnoi.core.views_errors.server_error"

@@ -19,6 +19,11 @@ def _roles_anywhere(user) -> set[str]:
     return cached
 
 
+def roles_anywhere(user) -> frozenset[str]:
+    """The roles the user holds on any programme (none for staff without a role)."""
+    return frozenset(_roles_anywhere(user))
+
+
 def can_read_directory(user) -> bool:
     """Anyone who works on some programme may look people and organisations up."""
     return bool(getattr(user, "is_staff", False) and user.is_active) or bool(_roles_anywhere(user))

@@ -65,8 +65,9 @@ def _state(request: HttpRequest) -> dict:
 
 
 # Pages a user who still owes the second step may open: the step itself, leaving, the static
-# files and the language switch. The enrolment page is open only to someone not yet enrolled.
-_ALWAYS_OPEN = ("/static/", "/i18n/", "/healthz")
+# files, the icon and manifest, and the language switch. The enrolment page is open only to
+# someone not yet enrolled.
+_ALWAYS_OPEN = ("/static/", "/i18n/", "/healthz", "/manifest.webmanifest", "/favicon.ico")
 
 
 class TwoFactorMiddleware:

@@ -3,7 +3,8 @@
 `paginate` splits a list into pages; `apply_errors` shows a service's refusal next to the form
 field it names; `submit` runs a service on a valid POST and lands its refusal on the form;
 `perform` runs a button's service and says how it went in a message; `refusal_text` turns a
-refusal into one line for a message; `attachment` sends a stored file.
+refusal into one line for a message; `attachment` sends a stored file; `way_back` is the page
+the reader came from; `ExplainedNotFound` is a 404 that renders a page of its own.
 """
 
 from collections.abc import Callable
@@ -11,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import DisallowedHost, PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 PER_PAGE = 50
@@ -94,3 +97,30 @@ def attachment(field_file) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def way_back(request: HttpRequest) -> dict:
+    """The page the reader came from, when it is a page of this site (a Referer from elsewhere
+    is not offered as a way back)."""
+    previous = request.META.get("HTTP_REFERER", "")
+    try:
+        here = request.build_absolute_uri()
+        safe = previous and url_has_allowed_host_and_scheme(
+            previous, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    except DisallowedHost:  # the 400 page of a request for a host this site does not serve
+        return {"previous_url": ""}
+    return {"previous_url": previous if safe and previous != here else ""}
+
+
+class ExplainedNotFound(Http404):
+    """A 404 that says more than "not found": the 404 handler (and any view that catches it)
+    answers with `response(request)`. A subclass names its template and builds its context."""
+
+    template_name = "404.html"
+
+    def context(self) -> dict:
+        return {}
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {**self.context(), **way_back(request)}, status=404)

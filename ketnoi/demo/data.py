@@ -72,6 +72,7 @@ USERS = [
 
 MSD_VILEAP = {
     "code": "msd-vileap",
+    "is_public": True,  # presented on the public home page
     "name": "Truyền cảm hứng CSOs – hợp tác MSD và ViLEAP",
     "description": (
         "Dữ liệu mẫu. Chương trình hợp tác giữa một trung tâm hỗ trợ tổ chức xã hội và một viện "
@@ -287,6 +288,7 @@ MSD_VILEAP = {
 
 TEV_SC = {
     "code": "tev-sc",
+    "is_public": True,  # presented on the public home page
     "name": "Kế hoạch hợp tác TEV – Save the Children về vận động chính sách vì trẻ em",
     "description": (
         "Dữ liệu mẫu. Hội bảo vệ quyền trẻ em phối hợp với một tổ chức quốc tế để nâng cao năng lực "

@@ -255,6 +255,7 @@ def _programme(spec: dict, admin, users, organisations, provinces) -> Programme:
         name=spec["name"],
         code=code,
         description=spec["description"],
+        is_public=spec.get("is_public", False),
         start_date=spec["start_date"],
         end_date=spec["end_date"],
         coordinators=[user for user, role in roles if role == Role.COORDINATOR],

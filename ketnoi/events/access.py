@@ -12,6 +12,7 @@ A user with no role on the programme gets 404 for all of it.
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ketnoi.programmes import access as programme_access
 from ketnoi.programmes.models import Programme
@@ -22,6 +23,16 @@ from .models import Workshop
 def workshops_for(user, programme: Programme | None = None) -> QuerySet[Workshop]:
     workshops = Workshop.objects.select_related("programme", "province", "activity")
     return programme_access.within_sight(workshops, user, programme)
+
+
+def upcoming_public(limit: int) -> list[Workshop]:
+    """Public workshops not yet over that still take registrations, soonest first: what the
+    public home page lists, each with its registration page."""
+    return list(
+        Workshop.objects.filter(registration=Workshop.Registration.PUBLIC, held=False, ends_at__gte=timezone.now())
+        .select_related("province")
+        .order_by("starts_at", "pk")[:limit]
+    )
 
 
 def get_workshop_for_user(user, programme: Programme, pk: int) -> Workshop:

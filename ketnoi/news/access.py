@@ -33,6 +33,11 @@ def published_posts() -> QuerySet[Post]:
     return Post.objects.filter(status=Post.Status.PUBLISHED, published_at__isnull=False)
 
 
+def latest_published(limit: int) -> list[Post]:
+    """The newest published posts with their programme, for the public home page."""
+    return list(published_posts().select_related("programme").order_by("-published_at", "-pk")[:limit])
+
+
 def get_published_post(slug: str) -> Post:
     return get_object_or_404(published_posts().select_related("programme"), slug=slug)
 

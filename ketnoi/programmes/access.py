@@ -1,14 +1,16 @@
 """Who may see and change a programme. Every programme page and endpoint fetches through here.
 
 A user sees a programme when they hold any role on it (staff admins see all). A programme out
-of sight is a 404, never a 403, so its existence does not leak.
+of sight is a 404, never a 403, so its existence does not leak: its page (ProgrammeOutOfSight)
+says that the user may lack a role and whom to ask, and names the programme and its
+coordinators only when the programme is public (`is_public`), whose name anyone may read.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
 from ketnoi.core.roles import PLANNERS, Role
+from ketnoi.core.web import ExplainedNotFound
 
 from .models import Programme, ProgrammeRole
 
@@ -37,8 +39,39 @@ def within_sight(queryset: QuerySet, user, programme: Programme | None = None, *
     return queryset
 
 
+class ProgrammeOutOfSight(ExplainedNotFound):
+    """A programme page the user may not open, or of no programme: one 404 page for both."""
+
+    template_name = "programmes/out_of_sight.html"
+
+    def __init__(self, user, code: str):
+        super().__init__(code)
+        self.user, self.code = user, code
+
+    def context(self) -> dict:
+        public = Programme.objects.filter(code=self.code, is_public=True).first()
+        return {
+            "public_programme": public,
+            "coordinators": coordinators_of(public) if public else [],
+            "sees_programmes": programmes_for(self.user).exists(),
+        }
+
+
 def get_programme_for_user(user, code: str) -> Programme:
-    return get_object_or_404(programmes_for(user), code=code)
+    programme = programmes_for(user).filter(code=code).first()
+    if programme is None:
+        raise ProgrammeOutOfSight(user, code)
+    return programme
+
+
+def coordinators_of(programme: Programme) -> list:
+    """The active accounts coordinating the programme, whom a refused person may ask."""
+    return [
+        role.user
+        for role in programme.roles.filter(role=Role.COORDINATOR, user__is_active=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username")
+    ]
 
 
 def roles_on(user, programme: Programme) -> frozenset[str]:

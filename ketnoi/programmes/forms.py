@@ -81,6 +81,14 @@ class ProgrammeForm(InstanceForm):
         help_text=_("Dùng trong đường dẫn: chữ không dấu, số và gạch nối, ví dụ inspiring-csos."),
     )
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    is_public = forms.BooleanField(
+        label=_("Giới thiệu công khai trên trang chủ"),
+        required=False,
+        help_text=_(
+            "Tên và mô tả của chương trình hiện cho mọi người trên trang chủ; người đã đăng nhập nhưng chưa có vai trò "
+            "sẽ được biết tên điều phối viên để xin quyền. Số liệu và hồ sơ vẫn chỉ dành cho thành viên."
+        ),
+    )
     start_date = _date(_("Bắt đầu"))
     end_date = _date(_("Kết thúc"))
     require_two_factor_for_coordinators = forms.BooleanField(

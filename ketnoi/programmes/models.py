@@ -18,6 +18,9 @@ class Programme(TimeStampedModel):
     name = models.CharField(_("tên chương trình"), max_length=255)
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     description = models.TextField(_("mô tả"), blank=True)
+    # Off by default: a programme's name and description show on the public home page (and name
+    # its coordinators to a signed-in person refused one of its pages) only once it says so.
+    is_public = models.BooleanField(_("giới thiệu công khai"), default=False)
     start_date = models.DateField(_("bắt đầu"), null=True, blank=True)
     end_date = models.DateField(_("kết thúc"), null=True, blank=True)
     # Read by the two-factor rule programmes registers in core (apps.py): its coordinators must

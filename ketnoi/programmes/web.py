@@ -1,7 +1,8 @@
 """Page helpers every programme-scoped page shares, in this app and the apps above it.
 
-`programme_view` logs the user in, fetches the programme they may see (404 otherwise) and checks
-what the page needs (a 403 page that says who can); `programme_context` is what every programme
+`programme_view` logs the user in, fetches the programme they may see (otherwise the 404 page of
+`access.ProgrammeOutOfSight`, which says whom to ask) and checks what the page needs (a 403 page
+that says who can and names the programme's coordinators); `programme_context` is what every programme
 page's template needs; `render_form` is the one form page.
 """
 
@@ -14,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from ketnoi.core.audit import audit_for
+from ketnoi.core.web import way_back
 
 from . import access
 from .models import Programme
@@ -26,7 +28,11 @@ CHECKS: dict[str, Callable] = {
 
 
 def forbidden(request: HttpRequest, programme: Programme | None, *, need: str) -> HttpResponse:
-    return render(request, "programmes/forbidden.html", {"programme": programme, "need": need}, status=403)
+    """What the user's role does not allow, who may do it, and the coordinators to ask (the user
+    holds a role on the programme, so its coordinators are no secret to them)."""
+    coordinators = access.coordinators_of(programme) if programme is not None else []
+    context = {"programme": programme, "need": need, "coordinators": coordinators, **way_back(request)}
+    return render(request, "programmes/forbidden.html", context, status=403)
 
 
 def programme_view(
@@ -43,7 +49,11 @@ def programme_view(
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, code: str, *args, **kwargs) -> HttpResponse:
-            programme = access.get_programme_for_user(request.user, code)
+            try:
+                programme = access.get_programme_for_user(request.user, code)
+            except access.ProgrammeOutOfSight as refused:
+                # Answered here too, not only by the 404 handler, so that it shows with DEBUG on.
+                return refused.response(request)
             if need is not None and not checks[need](request.user, programme):
                 return refuse(request, programme, need=need)
             return view(request, programme, *args, **kwargs)

@@ -55,6 +55,17 @@ def assignments_for(user) -> QuerySet[ReviewAssignment]:
     )
 
 
+def pending_review_programmes(user) -> list[str]:
+    """The codes of the programmes where the user has a review still to give, the newest request
+    first: where a reviewer lands after signing in."""
+    codes = (
+        assignments_for(user)
+        .filter(decision=ReviewAssignment.Decision.PENDING)
+        .values_list("request__version__material__programme__code", flat=True)
+    )
+    return list(dict.fromkeys(codes))
+
+
 def get_material_for_manager(user, programme: Programme, pk: int) -> Material:
     material = materials_for(user, programme).filter(pk=pk).first()
     if material is None:

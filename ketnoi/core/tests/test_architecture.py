@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 PLATFORM = {"core", "directory", "programmes"}
-COMPOSITION = {"demo"}
+COMPOSITION = {"demo", "home"}
 
 
 def _contracts() -> dict[str, dict]:
@@ -24,7 +24,7 @@ def test_every_app_is_in_exactly_one_layer():
     named = [name.strip() for layer in layers for name in layer.replace(":", "|").split("|")]
     assert sorted(named) == sorted(set(named)), "an app stands in two layers"
     assert set(named) == _apps()
-    assert layers[-1] == "core" and layers[0] == "demo"
+    assert layers[-1] == "core" and layers[0] == "demo | home"
 
 
 def test_every_domain_app_is_reached_only_through_its_services():

@@ -45,7 +45,7 @@ def _app_actions() -> dict[str, type[AuditAction]]:
     """Every app's enum of audit actions (ketnoi/<app>/services/actions.py)."""
     found = {}
     for config in apps.get_app_configs():
-        if not config.name.startswith("ketnoi.") or config.label == "demo":
+        if not config.name.startswith("ketnoi.") or config.label in ("demo", "home"):  # composition: no writes
             continue
         module = importlib.import_module(f"{config.name}.services.actions")
         enums = [

@@ -3,8 +3,10 @@ e-mail after commit. workshops.py: a workshop, its programme of the day and its 
 registrations.py: the places rule, approval, cancellation, check-in and walk-ins, and linking a
 public registration to its person once confirmed (confirmation.py: the signed link e-mailed for
 it); organisations.py: the organisation a registrant typed, matched to the directory;
-report.py: once it is held, the draft news report and the delegates' feedback survey."""
+report.py: once it is held, the draft news report and the delegates' feedback survey.
+`upcoming_public` is a read: the public workshops the home page lists."""
 
+from ..access import upcoming_public
 from .confirmation import CONFIRM_MAX_AGE, CONFIRM_SALT, ConfirmationRefused, confirmation_token
 from .organisations import organisation_matching, organisations_named, registrations_match_organisation
 from .registrations import (
@@ -41,6 +43,7 @@ from .workshops import (
 )
 
 __all__ = [
+    "upcoming_public",
     "CHECKIN_SALT",
     "CONFIRM_MAX_AGE",
     "CONFIRM_SALT",

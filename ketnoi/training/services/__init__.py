@@ -2,8 +2,10 @@
 their topics), campuses.py, semesters.py, classes.py (classes and their learners),
 commitments.py (the periods an activity promises), sessions.py (teaching sessions and their
 lecturers), attendance.py, evaluation.py (the lecture evaluation survey of a session).
-review.py: training materials and their expert review. Audited (actions.py)."""
+review.py: training materials and their expert review. Audited (actions.py).
+`pending_review_programmes` is a read: where a reviewer has reviews to give."""
 
+from ..review_access import pending_review_programmes
 from .attendance import attendance_record
 from .campuses import campus_create, campus_update
 from .classes import (
@@ -53,6 +55,7 @@ __all__ = [
     "learners_enrol_ids",
     "learners_from_import",
     "material_create",
+    "pending_review_programmes",
     "review_comment",
     "review_decide",
     "review_reminders_send",
