@@ -4,13 +4,13 @@ registrations.py: the places rule, approval, cancellation, check-in and walk-ins
 public registration to its person once confirmed (confirmation.py: the signed link e-mailed for
 it); report.py: once it is held, the draft news report and the delegates' feedback survey."""
 
+from .checkin_codes import CHECKIN_SALT, checkin_payload, normalise_checkin_code
 from .confirmation import CONFIRM_MAX_AGE, CONFIRM_SALT, ConfirmationRefused, confirmation_token
+from .dates import before_its_day, has_not_started
 from .registrations import (
-    CHECKIN_SALT,
     CONSENT_PURPOSE,
     TAKES_A_PLACE,
     CheckinRefused,
-    checkin_payload,
     invitation_for,
     places_taken,
     registration_approve,
@@ -50,12 +50,15 @@ __all__ = [
     "CheckinRefused",
     "ConfirmationRefused",
     "agenda_item_add",
+    "before_its_day",
     "checkin_payload",
     "confirmation_token",
     "invitation_for",
     "invitations_create",
+    "has_not_started",
     "invitations_from_import",
     "material_add",
+    "normalise_checkin_code",
     "places_taken",
     "question_add",
     "question_update",
