@@ -393,7 +393,9 @@ def test_signin_pdf_never_wraps_a_phone_number(workshop):
 
 
 def test_signin_pdf_and_xlsx_print_the_check_in_code(workshop):
-    attendees = [replace(a, checkin_code=code) for a, code in zip(make_attendees(2), ["K7Q-M4X", "ACD-979"], strict=True)]
+    attendees = [
+        replace(a, checkin_code=code) for a, code in zip(make_attendees(2), ["K7Q-M4X", "ACD-979"], strict=True)
+    ]
 
     lines = pdf_lines(signin_sheet_pdf(workshop, attendees))
     sheet = openpyxl.load_workbook(BytesIO(signin_sheet_xlsx(workshop, attendees))).active
