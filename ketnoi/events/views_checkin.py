@@ -115,7 +115,8 @@ def _too_many_wrong_codes(request: HttpRequest, workshop: Workshop) -> bool:
 
 def check_in(request: HttpRequest, workshop: Workshop, *, payload: str = "", registration=None) -> dict:
     """Call the service and say what happened, in the scan endpoint's words."""
-    if payload and _too_many_wrong_codes(request, workshop):
+    typed = bool(payload) and not services.is_signed_payload(payload)  # a scanned QR code is not guessed
+    if typed and _too_many_wrong_codes(request, workshop):
         message = _("Đã nhập sai mã quá nhiều lần: hãy đợi 15 phút, hoặc quét mã QR, hoặc tìm người tham dự theo tên.")
         return {"result": "refused", "message": message, "name": "", "at": "", **attendance(workshop)}
     try:
@@ -128,7 +129,7 @@ def check_in(request: HttpRequest, workshop: Workshop, *, payload: str = "", reg
         )
     except services.CheckinRefused as refusal:
         found = refusal.registration
-        if payload and found is None:
+        if typed and found is None:
             take(_wrong_codes_key(request, workshop), limit=WRONG_CODES_LIMIT, window_seconds=WRONG_CODES_WINDOW)
         outcome = {
             "result": "refused",

@@ -4,7 +4,7 @@ registrations.py: the places rule, approval, cancellation, check-in and walk-ins
 public registration to its person once confirmed (confirmation.py: the signed link e-mailed for
 it); report.py: once it is held, the draft news report and the delegates' feedback survey."""
 
-from .checkin_codes import CHECKIN_SALT, checkin_payload, normalise_checkin_code
+from .checkin_codes import CHECKIN_SALT, checkin_payload, is_signed_payload, normalise_checkin_code
 from .confirmation import CONFIRM_MAX_AGE, CONFIRM_SALT, ConfirmationRefused, confirmation_token
 from .dates import before_its_day, has_not_started
 from .registrations import (
@@ -57,6 +57,7 @@ __all__ = [
     "invitations_create",
     "has_not_started",
     "invitations_from_import",
+    "is_signed_payload",
     "material_add",
     "normalise_checkin_code",
     "places_taken",

@@ -25,6 +25,12 @@ def _code_from(payload: str) -> str | None:
         return None
 
 
+def is_signed_payload(payload: str) -> bool:
+    """Whether `payload` is a QR code's text signed by this site: such a code cannot be guessed,
+    so the limit on wrong typed codes does not apply to it."""
+    return _code_from(payload) is not None
+
+
 # The personal link's token, alone or at the end of the ticket's address (…/e/ve/<token>/).
 _TICKET_TOKEN = re.compile(r"(?:^|/ve/)([A-Za-z0-9_-]{20,32})/?$")
 

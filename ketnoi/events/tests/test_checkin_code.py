@@ -160,10 +160,14 @@ def test_wrong_codes_are_limited_per_person_and_workshop(workshop, lecturer, coo
     # The QR code and the search by name still work; another person at the door is not blocked.
     scan = client.post(
         page_url(workshop, "checkin/scan/"),
-        {"registration": registration.pk},
+        {"payload": services.checkin_payload(registration)},
         content_type="application/json",
     )
     assert scan.json()["result"] == "checked_in"
+    found = client.post(
+        page_url(workshop, "checkin/scan/"), {"registration": registration.pk}, content_type="application/json"
+    )
+    assert found.json()["result"] == "already"
     other, _ = register(workshop, "Bình")
     assert "Đã điểm danh: Bình" in type_code(client_for(coordinator), workshop, other.checkin_code).content.decode()
 
