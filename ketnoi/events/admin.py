@@ -34,9 +34,9 @@ class WorkshopAdmin(admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["person", "workshop", "status", "walk_in", "checked_in_at"]
+    list_display = ["person", "workshop", "status", "checkin_code", "walk_in", "checked_in_at"]
     list_filter = ["status", "walk_in", "workshop__programme"]
-    search_fields = ["person__full_name", "person__email", "workshop__title"]
+    search_fields = ["person__full_name", "person__email", "workshop__title", "=checkin_code"]
     list_select_related = ["person", "workshop"]
 
     def has_add_permission(self, request):

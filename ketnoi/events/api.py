@@ -44,6 +44,7 @@ class WorkshopOut(Schema):
     registration: str = Field(..., description="public, invitation or closed")
     needs_approval: bool
     held: bool
+    language: str = Field(..., description="the language of the workshop's documents (vi or en)")
     registered: int = Field(..., description="registrations not cancelled")
     places_taken: int = Field(..., description="confirmed and attended registrations")
     attended: int = Field(..., description="people checked in")
@@ -114,6 +115,7 @@ class RegistrationOut(Schema):
     email: str = Field(..., alias="delegate.email")
     phone: str = Field(..., alias="delegate.phone")
     awaiting_confirmation: bool
+    checkin_code: str = Field(..., description="the short code printed on the ticket, typed at check-in")
     organisation: WorkshopOrganisationRef | None = Field(
         None, description="the directory organisation the registration counts under, once known"
     )

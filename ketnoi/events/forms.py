@@ -1,6 +1,7 @@
 """The organiser's forms. They only parse and label; the rules are in services.py."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.forms import EMPTY_CHOICE_LABEL, TIME_INPUT_FORMATS, datetime_field
@@ -47,6 +48,15 @@ class WorkshopForm(forms.Form):
     )
     partners = forms.ModelMultipleChoiceField(label=_("Đối tác"), queryset=Organisation.objects.none(), required=False)
     description = forms.CharField(label=_("Giới thiệu"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    language = forms.ChoiceField(
+        label=_("Ngôn ngữ của tài liệu"),
+        choices=settings.LANGUAGES,
+        initial="vi",
+        required=False,  # a form sent without it keeps the workshop's language (Vietnamese when new)
+        help_text=_(
+            "Danh sách ký tên và giấy chứng nhận in bằng ngôn ngữ này, dù người in đang xem trang bằng ngôn ngữ nào."
+        ),
+    )
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +77,7 @@ class WorkshopForm(forms.Form):
             "ends_at": workshop.ends_at,
             "needs_approval": workshop.needs_approval,
             "description": workshop.description,
+            "language": workshop.language,
             "organisers": [pk for pk, role in roles if role == "organiser"],
             "partners": [pk for pk, role in roles if role == "partner"],
         }

@@ -21,6 +21,34 @@ def new_registration_code() -> str:
     return secrets.token_urlsafe(16)
 
 
+# The short check-in code printed on the ticket, the e-mail and the sign-in sheet, to be read
+# aloud and typed at the door: digits and capitals without either side of the look-alikes 0/O,
+# 1/I/L, 5/S, 2/Z, 8/B (25 signs). Six of them give 25**6 ≈ 244 million codes per workshop; the
+# check-in page limits wrong guesses (views_checkin), and only people with a role on the
+# programme reach it. Unique per workshop, not globally: the door only ever looks a code up
+# within its own workshop, so a code of another workshop is refused there as any wrong code.
+CHECKIN_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+CHECKIN_CODE_LENGTH = 6
+
+
+def new_checkin_code() -> str:
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(CHECKIN_CODE_LENGTH))
+
+
+def checkin_code_display(code: str) -> str:
+    """ "K7QM4X" → "K7Q-M4X": two groups of three, easier to read aloud and to type."""
+    return f"{code[:3]}-{code[3:]}" if len(code) == CHECKIN_CODE_LENGTH else code
+
+
+def unused_checkin_code(workshop_id: int) -> str:
+    """A new check-in code no registration of the workshop holds: drawn again on a collision
+    (about one draw in 244 000 for a workshop of a thousand)."""
+    while True:
+        code = new_checkin_code()
+        if not Registration.objects.filter(workshop_id=workshop_id, checkin_code=code).exists():
+            return code
+
+
 class Workshop(TimeStampedModel):
     class Kind(models.TextChoices):
         CONNECTING = "connecting", _("Hội thảo kết nối")
@@ -56,6 +84,9 @@ class Workshop(TimeStampedModel):
     )
     needs_approval = models.BooleanField(_("ban tổ chức duyệt từng đăng ký"), default=False)
     held = models.BooleanField(_("đã tổ chức"), default=False)
+    # The language of the workshop's documents (sign-in sheet, certificates), whatever language
+    # the person printing them reads the site in.
+    language = models.CharField(_("ngôn ngữ của tài liệu"), max_length=8, choices=settings.LANGUAGES, default="vi")
     feedback_collection_id = models.PositiveIntegerField(null=True, blank=True)  # surveys' collection, when attached
 
     class Meta:
@@ -196,6 +227,10 @@ class Registration(TimeStampedModel):
     invitation = models.ForeignKey(Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices)
     code = models.CharField(max_length=32, unique=True, default=new_registration_code, editable=False)
+    # Drawn at random, drawn again by save() while another registration of the workshop holds it.
+    checkin_code = models.CharField(
+        _("mã điểm danh"), max_length=CHECKIN_CODE_LENGTH, default=new_checkin_code, editable=False
+    )
     approved = models.BooleanField(default=False)  # by the organiser, when the workshop needs approval
     walk_in = models.BooleanField(_("đăng ký tại chỗ"), default=False)
     waiting_since = models.DateTimeField(null=True, blank=True)  # the order of the waiting list
@@ -209,7 +244,10 @@ class Registration(TimeStampedModel):
         verbose_name = _("đăng ký")
         verbose_name_plural = _("đăng ký")
         ordering = ["created_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["workshop", "person"], name="registration_person_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "person"], name="registration_person_once"),
+            models.UniqueConstraint(fields=["workshop", "checkin_code"], name="registration_checkin_code_once"),
+        ]
         indexes = [models.Index(fields=["workshop", "status", "waiting_since"], name="registration_queue")]
 
     def __str__(self) -> str:
@@ -218,9 +256,18 @@ class Registration(TimeStampedModel):
     def save(self, *args, **kwargs):
         # The check-in search finds a registration still waiting for confirmation by these.
         self.name_folded, self.phone_normalised = fold(self.full_name), normalise_phone(self.phone)
+        if self._state.adding and (
+            not self.checkin_code
+            or Registration.objects.filter(workshop_id=self.workshop_id, checkin_code=self.checkin_code).exists()
+        ):
+            self.checkin_code = unused_checkin_code(self.workshop_id)
         if kwargs.get("update_fields") is not None and {"full_name", "phone"} & set(kwargs["update_fields"]):
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded", "phone_normalised"}
         super().save(*args, **kwargs)
+
+    @property
+    def checkin_code_display(self) -> str:
+        return checkin_code_display(self.checkin_code)
 
     @property
     def awaiting_confirmation(self) -> bool:

@@ -157,6 +157,7 @@ def document_attendees(workshop: Workshop, *, attended_only: bool = False) -> li
             email=r.delegate.email,
             phone=r.delegate.phone,
             checked_in_at=timezone.localtime(r.checked_in_at) if r.checked_in_at else None,
+            checkin_code=r.checkin_code_display,
         )
         for number, r in enumerate(rows, start=1)
     ]

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -94,6 +94,8 @@ def calendar(request: HttpRequest, programme: Programme) -> HttpResponse:
 def _save_workshop(request: HttpRequest, programme: Programme, form: WorkshopForm, workshop: Workshop | None):
     data = dict(form.cleaned_data)
     organisers, partners = data.pop("organisers"), data.pop("partners")
+    if not data.get("language"):
+        data.pop("language", None)
     if workshop is None:
         return services.workshop_create(
             actor=request.user, programme=programme, organisers=list(organisers), partners=list(partners), **data
@@ -167,6 +169,7 @@ def workshop_detail(request: HttpRequest, programme: Programme, workshop: Worksh
         checkin_url=reverse("events:checkin", args=[programme.code, workshop.pk]),
         report_url=reverse("events:report", args=[programme.code, workshop.pk]),
         feedback_url=reverse("events:feedback", args=[programme.code, workshop.pk]),
+        not_started=services.has_not_started(workshop),
     )
     return render(request, "events/workshop_detail.html", context)
 
@@ -256,11 +259,12 @@ def material_download(request: HttpRequest, programme: Programme, workshop: Work
 @workshop_view("organise")
 def workshop_held(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
     held = request.POST.get("held") == "1"
+    early = request.POST.get("confirm_early") == "1"
     return _done(
         request,
         workshop,
         "",
-        lambda: services.workshop_update(actor=request.user, workshop=workshop, held=held),
+        lambda: services.workshop_update(actor=request.user, workshop=workshop, held=held, confirm_early=early),
         _("Đã ghi: hội thảo đã được tổ chức.") if held else _("Đã ghi: hội thảo chưa tổ chức."),
     )
 
@@ -376,35 +380,39 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @workshop_view("check_in")
 def document(request: HttpRequest, programme: Programme, workshop: Workshop, name: str) -> HttpResponse:
+    """The printable documents, in the workshop's language whatever the language of the page
+    (Vietnamese delegates get Vietnamese certificates from a coordinator reading in English)."""
+    if name not in ("signin.pdf", "signin.xlsx", "attendance.xlsx", "certificates.pdf"):
+        raise Http404
+    with translation.override(workshop.language):
+        rows = queries.document_attendees(workshop, attended_only=name == "certificates.pdf")
+        if rows or name != "certificates.pdf":
+            return _document(workshop, name, rows)
+    messages.error(request, _("Chưa có ai điểm danh: giấy chứng nhận chỉ cấp cho người đã tham dự."))
+    return redirect(workshop_url(workshop, "documents"))
+
+
+def _document(workshop: Workshop, name: str, rows: list) -> HttpResponse:
     info = queries.document_workshop(workshop)
     stem = f"hoi-thao-{workshop.pk}"
     if name == "signin.pdf":
-        rows = queries.document_attendees(workshop)
         return _download(documents.signin_sheet_pdf(info, rows, blank_rows=10), PDF, f"{stem}-ky-ten.pdf")
     if name == "signin.xlsx":
-        rows = queries.document_attendees(workshop)
         return _download(documents.signin_sheet_xlsx(info, rows, blank_rows=10), XLSX, f"{stem}-ky-ten.xlsx")
     if name == "attendance.xlsx":
-        rows = queries.document_attendees(workshop)
         return _download(documents.attendance_xlsx(info, rows), XLSX, f"{stem}-danh-sach.xlsx")
-    if name == "certificates.pdf":
-        rows = queries.document_attendees(workshop, attended_only=True)
-        if not rows:
-            messages.error(request, _("Chưa có ai điểm danh: giấy chứng nhận chỉ cấp cho người đã tham dự."))
-            return redirect(workshop_url(workshop, "documents"))
-        recipients = [
-            documents.CertificateRecipient(
-                full_name=a.full_name, organisation=a.organisation, certificate_no=f"{workshop.pk}-{a.number:03d}"
-            )
-            for a in rows
-        ]
-        organiser = info.organisers.split(",")[0].strip()
-        pdf = documents.certificates_pdf(
-            info,
-            recipients,
-            issued_on=timezone.localdate(workshop.ends_at),
-            signer_name="",
-            signer_title=_("Đại diện ban tổ chức") + (f" – {organiser}" if organiser else ""),
+    recipients = [
+        documents.CertificateRecipient(
+            full_name=a.full_name, organisation=a.organisation, certificate_no=f"{workshop.pk}-{a.number:03d}"
         )
-        return _download(pdf, PDF, f"{stem}-giay-chung-nhan.pdf")
-    raise Http404
+        for a in rows
+    ]
+    organiser = info.organisers.split(",")[0].strip()
+    pdf = documents.certificates_pdf(
+        info,
+        recipients,
+        issued_on=timezone.localdate(workshop.ends_at),
+        signer_name="",
+        signer_title=_("Đại diện ban tổ chức") + (f" – {organiser}" if organiser else ""),
+    )
+    return _download(pdf, PDF, f"{stem}-giay-chung-nhan.pdf")

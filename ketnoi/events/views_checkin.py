@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
@@ -22,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ketnoi.core.jsonbody import JSONBodyError, load_json
+from ketnoi.core.ratelimit import take
 from ketnoi.core.text import fold
-from ketnoi.core.web import apply_errors
+from ketnoi.core.web import apply_errors, refusal_text
 from ketnoi.directory.models import Organisation, Person
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import programme_context, programme_view
@@ -90,20 +92,53 @@ def clock(moment) -> str:
     return timezone.localtime(moment, timezone.get_default_timezone()).strftime("%H:%M") if moment else ""
 
 
+# Checking in before the workshop's day is confirmed once per workshop on the page (a checkbox),
+# kept in the session, and passed to the service with every check-in from this browser.
+EARLY_SESSION_KEY = "events_checkin_early"
+# Typed codes that match no ticket, per person and workshop: a short code can be guessed, so
+# after this many wrong ones in the window the page refuses typed codes for the rest of it.
+WRONG_CODES_LIMIT = 20
+WRONG_CODES_WINDOW = 15 * 60
+
+
+def early_confirmed(request: HttpRequest, workshop: Workshop) -> bool:
+    return workshop.pk in request.session.get(EARLY_SESSION_KEY, [])
+
+
+def _wrong_codes_key(request: HttpRequest, workshop: Workshop) -> str:
+    return f"events:checkin-wrong-code:{request.user.pk}:{workshop.pk}"
+
+
+def _too_many_wrong_codes(request: HttpRequest, workshop: Workshop) -> bool:
+    return (cache.get(_wrong_codes_key(request, workshop)) or 0) >= WRONG_CODES_LIMIT
+
+
 def check_in(request: HttpRequest, workshop: Workshop, *, payload: str = "", registration=None) -> dict:
     """Call the service and say what happened, in the scan endpoint's words."""
+    typed = bool(payload) and not services.is_signed_payload(payload)  # a scanned QR code is not guessed
+    if typed and _too_many_wrong_codes(request, workshop):
+        message = _("Đã nhập sai mã quá nhiều lần: hãy đợi 15 phút, hoặc quét mã QR, hoặc tìm người tham dự theo tên.")
+        return {"result": "refused", "message": message, "name": "", "at": "", **attendance(workshop)}
     try:
         registration, first_time = services.registration_check_in(
-            actor=request.user, workshop=workshop, payload=payload, registration=registration
+            actor=request.user,
+            workshop=workshop,
+            payload=payload,
+            registration=registration,
+            confirm_early=early_confirmed(request, workshop),
         )
     except services.CheckinRefused as refusal:
         found = refusal.registration
+        if typed and found is None:
+            take(_wrong_codes_key(request, workshop), limit=WRONG_CODES_LIMIT, window_seconds=WRONG_CODES_WINDOW)
         outcome = {
             "result": "refused",
             "message": refusal.message,
             "name": found.delegate.full_name if found is not None else "",
             "at": clock(found.checked_in_at) if found is not None else "",
         }
+    except ValidationError as error:  # before the workshop's day, not confirmed on the page
+        outcome = {"result": "refused", "message": refusal_text(error), "name": "", "at": "", "early": True}
     except PermissionDenied as error:  # the page checked already; a role withdrawn meanwhile
         outcome = {"result": "refused", "message": str(error), "name": "", "at": ""}
     else:
@@ -179,6 +214,8 @@ def render_page(
         "workshop": workshop,
         "counts": counts,
         "counter": counter_text(counts),
+        "early": services.before_its_day(workshop),
+        "early_confirmed": early_confirmed(request, workshop),
         "q": q,
         "matches": matches[:SEARCH_LIMIT],
         "more_matches": len(matches) > SEARCH_LIMIT,
@@ -215,6 +252,8 @@ def checkin(request: HttpRequest, programme: Programme, workshop: Workshop) -> H
     q = request.POST.get("q", "").strip()[:100]
     if action == "walkin":
         return walk_in(request, programme, workshop)
+    if action == "confirm_early":
+        return confirm_early(request, programme, workshop)
     if action == "code":
         outcome = check_in(request, workshop, payload=request.POST.get("payload", ""))
         anchor = "scan"
@@ -229,6 +268,18 @@ def checkin(request: HttpRequest, programme: Programme, workshop: Workshop) -> H
         return HttpResponse(_("Yêu cầu không hợp lệ."), status=400, content_type="text/plain; charset=utf-8")
     messages.add_message(request, MESSAGE_LEVELS[outcome["result"]], outcome["message"])
     return redirect(page_url(programme, workshop, q=q, anchor=anchor))
+
+
+def confirm_early(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
+    """The checkbox "I confirm checking people in before the workshop's day": remembered for
+    this workshop in the session; each check-in's audit entry then says it was early."""
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Hãy đánh dấu ô xác nhận trước khi bấm."))
+    else:
+        confirmed = [pk for pk in request.session.get(EARLY_SESSION_KEY, []) if pk != workshop.pk][-19:]
+        request.session[EARLY_SESSION_KEY] = [*confirmed, workshop.pk]
+        messages.success(request, _("Đã xác nhận: có thể điểm danh trước ngày hội thảo."))
+    return redirect(page_url(programme, workshop))
 
 
 def _registration(workshop: Workshop, value) -> Registration | None:
@@ -246,7 +297,9 @@ def walk_in(request: HttpRequest, programme: Programme, workshop: Workshop) -> H
     if form.is_valid():
         values = form.service_values()
         try:
-            registration = services.registration_walk_in(actor=request.user, workshop=workshop, **values)
+            registration = services.registration_walk_in(
+                actor=request.user, workshop=workshop, confirm_early=early_confirmed(request, workshop), **values
+            )
         except ValidationError as error:
             apply_errors(form, error)
         except services.CheckinRefused as refusal:

@@ -48,7 +48,7 @@ def report_publish(request: HttpRequest, programme: Programme, pk: int) -> HttpR
         request,
         programme,
         pk,
-        report.report_draft,
+        lambda **kwargs: report.report_draft(**kwargs, confirm_early=request.POST.get("confirm_early") == "1"),
         success=_("Đã soạn bản nháp tin bài từ hội thảo. Hãy đọc lại, sửa rồi đăng."),
         then=lambda post: redirect("news:post_edit", code=programme.code, pk=post.pk),
     )

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from ketnoi.events import services
 from ketnoi.events.models import Registration
-from ketnoi.events.tests.factories import make_workshop, register
+from ketnoi.events.tests.factories import make_workshop_today, register
 from ketnoi.programmes.models import Programme, ProgrammeRole
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, log_in
@@ -29,7 +29,9 @@ def door(make_user):
     programme = Programme.objects.create(name="Kế hoạch hợp tác về vận động chính sách", code="van-dong")
     ProgrammeRole.objects.create(user=coordinator, programme=programme, role="coordinator")
     ProgrammeRole.objects.create(user=lecturer, programme=programme, role="lecturer")
-    workshop = make_workshop(coordinator, programme, title="Hội thảo kết nối tại Đà Nẵng", venue="Khách sạn Sông Hàn")
+    workshop = make_workshop_today(
+        coordinator, programme, title="Hội thảo kết nối tại Đà Nẵng", venue="Khách sạn Sông Hàn"
+    )
     lan, _ = register(workshop, "Nguyễn Thị Lan")
     duc, _ = register(workshop, "Trần Văn Đức")
     register(workshop, "Phạm Minh Châu")

@@ -39,6 +39,7 @@ class Attendee:
     email: str
     phone: str
     checked_in_at: datetime | None
+    checkin_code: str = ""  # as printed on the ticket ("K7Q-M4X"); "" for a row without one
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,15 @@ def _mid_sentence(label: str) -> str:
 
 
 def _signin_headings() -> list[str]:
-    return [_("STT"), _("Họ và tên"), _("Cơ quan/tổ chức"), _("Chức vụ"), _("Điện thoại"), _("Chữ ký")]
+    return [
+        _("STT"),
+        _("Họ và tên"),
+        _("Cơ quan/tổ chức"),
+        _("Chức vụ"),
+        _("Điện thoại"),
+        _("Mã điểm danh"),
+        _("Chữ ký"),
+    ]
 
 
 def _signin_cells(attendee: Attendee) -> list[str]:
@@ -105,6 +114,7 @@ def _signin_cells(attendee: Attendee) -> list[str]:
         _clean(attendee.organisation),
         _clean(attendee.position),
         _clean(attendee.phone),
+        _clean(attendee.checkin_code),
         "",
     ]
 

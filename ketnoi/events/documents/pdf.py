@@ -10,6 +10,7 @@ attendance (A4 landscape, one page each).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from fpdf import FPDF, FontFace
 from fpdf.enums import MethodReturnValue, TableBordersLayout, VAlign, XPos, YPos
+from fpdf.prefs import ViewerPreferences
 
 from .common import (
     Attendee,
@@ -65,7 +67,11 @@ class _Document(FPDF):
         if author:
             self.set_author(author)
         self.set_creator("Kết Nối")
+        # Tagged for screen readers and for the viewer's title bar (issue 13, accessibility):
+        # /Lang in the catalogue is the language the document is printed in (the workshop's,
+        # the caller's translation.override), /Title in the metadata shown instead of the file name.
         self.set_lang(get_language() or "vi")
+        self.viewer_preferences = ViewerPreferences(display_doc_title=True)
         self.footer_text = footer_text
         self.numbered = numbered
         self.fits: dict[tuple, tuple[float, tuple[str, ...]]] = {}  # _fit's answers: texts repeat on every page
@@ -166,7 +172,10 @@ def _workshop_heading(pdf: FPDF, workshop: WorkshopInfo, heading: str) -> None:
 
 
 # Column widths of the sign-in sheet in mm: they add up to A4 portrait less 2 × 12 mm margins.
-SIGNIN_PDF_WIDTHS = (11, 42, 48, 28, 25, 32)
+SIGNIN_PDF_WIDTHS = (10, 37, 41, 23, 27, 20, 28)
+PHONE_COLUMN, CODE_COLUMN = 4, 5
+CELL_PADDING_X = 1.5  # mm, left and right of a cell's text
+TABLE_FONT_SIZE, ONE_LINE_MIN_FONT_SIZE = 9, 6.5
 SIGNIN_ROW_HEIGHT = 11  # mm: room to sign on a row with one line of text
 PDF_CELL_LIMIT = 300  # characters: a row must fit on one page, so longer texts are cut with "…"
 
@@ -175,9 +184,28 @@ def _cap(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# A space between the digits (or brackets) of one number: "0912 345 678", "(024) 3942 1234".
+_INSIDE_A_NUMBER = re.compile(r"(?<=[\d)])[ ](?=[\d(])")
+
+
+def _on_one_line(pdf: FPDF, text: str, width: float) -> tuple[str, float]:
+    """A phone number or a check-in code with the spaces inside a number made non-breaking,
+    and the font size (9 pt, or smaller down to 6.5 pt) at which it fits `width` on one line: a
+    number split over two lines is misread (fpdf2 never breaks at the code's hyphen). Two phone
+    numbers in one field may still go on two lines, between the numbers."""
+    text = _INSIDE_A_NUMBER.sub("\u00a0", text)
+    size = TABLE_FONT_SIZE
+    pdf.set_font(FONT, size=size)
+    while size > ONE_LINE_MIN_FONT_SIZE and pdf.get_string_width(text) > width:
+        size = max(ONE_LINE_MIN_FONT_SIZE, size - 0.5)
+        pdf.set_font(FONT, size=size)
+    pdf.set_font(FONT, size=TABLE_FONT_SIZE)
+    return text, size
+
+
 def signin_sheet_pdf(workshop: WorkshopInfo, attendees: Sequence[Attendee], *, blank_rows: int = 0) -> bytes:
     """The sheet people sign at the door: A4 portrait, the workshop on top, then one row per
-    attendee (STT, name, organisation, position, phone, an empty column to sign) with the
+    attendee (STT, name, organisation, position, phone, check-in code, an empty column to sign) with the
     heading row repeated on every page and "Trang x/y" at the bottom. Long texts wrap inside
     their cell and the row grows. `blank_rows` adds numbered empty rows at the end for people
     who come without having registered."""
@@ -197,10 +225,10 @@ def signin_sheet_pdf(workshop: WorkshopInfo, attendees: Sequence[Attendee], *, b
     with pdf.table(
         col_widths=SIGNIN_PDF_WIDTHS,
         width=sum(SIGNIN_PDF_WIDTHS),
-        text_align=("CENTER", "LEFT", "LEFT", "LEFT", "LEFT", "LEFT"),
+        text_align=("CENTER", "LEFT", "LEFT", "LEFT", "LEFT", "CENTER", "LEFT"),
         v_align=VAlign.M,
         line_height=4.4,
-        padding=(1.2, 1.5),
+        padding=(1.2, CELL_PADDING_X),
         min_row_height=SIGNIN_ROW_HEIGHT,
         borders_layout=TableBordersLayout.ALL,
         headings_style=FontFace(emphasis="BOLD", fill_color=HEADING_FILL, size_pt=9),
@@ -210,9 +238,16 @@ def signin_sheet_pdf(workshop: WorkshopInfo, attendees: Sequence[Attendee], *, b
         for label in _signin_headings():
             heading_row.cell(label, align="CENTER")
         for attendee in attendees:
-            table.row([_cap(text, PDF_CELL_LIMIT) for text in _signin_cells(attendee)])
+            cells = [_cap(text, PDF_CELL_LIMIT) for text in _signin_cells(attendee)]
+            row = table.row()
+            for column, text in enumerate(cells):
+                if column in (PHONE_COLUMN, CODE_COLUMN):
+                    text, size = _on_one_line(pdf, text, SIGNIN_PDF_WIDTHS[column] - 2 * CELL_PADDING_X)
+                    row.cell(text, style=FontFace(size_pt=size))
+                else:
+                    row.cell(text)
         for number in _blank_numbers(attendees, blank_rows):
-            table.row([str(number), "", "", "", "", ""])
+            table.row([str(number)] + [""] * (len(SIGNIN_PDF_WIDTHS) - 1))
     return bytes(pdf.output())
 
 

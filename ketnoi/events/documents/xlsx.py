@@ -123,7 +123,7 @@ def _print_setup(sheet, workshop: WorkshopInfo, header_row: int, *, landscape: b
     sheet.freeze_panes(header_row + 1, 0)
 
 
-SIGNIN_XLSX_WIDTHS = (6, 26, 32, 18, 14, 20)  # characters
+SIGNIN_XLSX_WIDTHS = (6, 24, 28, 16, 16, 10, 18)  # characters
 
 
 def signin_sheet_xlsx(workshop: WorkshopInfo, attendees: Sequence[Attendee], *, blank_rows: int = 0) -> bytes:

@@ -7,14 +7,14 @@ report.py: once it is held, the draft news report and the delegates' feedback su
 `upcoming_public` is a read: the public workshops the home page lists."""
 
 from ..access import upcoming_public
+from .checkin_codes import CHECKIN_SALT, checkin_payload, is_signed_payload, normalise_checkin_code
 from .confirmation import CONFIRM_MAX_AGE, CONFIRM_SALT, ConfirmationRefused, confirmation_token
+from .dates import before_its_day, has_not_started
 from .organisations import organisation_matching, organisations_named, registrations_match_organisation
 from .registrations import (
-    CHECKIN_SALT,
     CONSENT_PURPOSE,
     TAKES_A_PLACE,
     CheckinRefused,
-    checkin_payload,
     invitation_for,
     places_taken,
     registration_approve,
@@ -55,14 +55,18 @@ __all__ = [
     "CheckinRefused",
     "ConfirmationRefused",
     "agenda_item_add",
+    "before_its_day",
     "checkin_payload",
     "confirmation_token",
     "invitation_for",
     "invitations_create",
+    "has_not_started",
     "invitations_from_import",
+    "is_signed_payload",
     "material_add",
     "organisation_matching",
     "organisations_named",
+    "normalise_checkin_code",
     "places_taken",
     "question_add",
     "question_update",

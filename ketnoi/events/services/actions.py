@@ -8,6 +8,7 @@ from ketnoi.core.audit import AuditAction
 class EventsAction(AuditAction):
     WORKSHOP_CREATE = "events.workshop_create"
     WORKSHOP_UPDATE = "events.workshop_update"
+    WORKSHOP_EARLY_CONFIRM = "events.workshop_early_confirm"  # held or report before the workshop, confirmed
     WORKSHOP_ORGANISATIONS_SET = "events.workshop_organisations_set"
     AGENDA_ITEM_ADD = "events.agenda_item_add"
     AGENDA_ITEM_DELETE = "events.agendaitem_delete"

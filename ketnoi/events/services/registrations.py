@@ -21,7 +21,6 @@ import io
 
 import segno
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -40,6 +39,7 @@ from ketnoi.programmes.access import can_plan, can_report
 
 from ..models import Invitation, Registration, Workshop
 from .actions import EventsAction
+from .checkin_codes import checkin_payload, find_by_payload
 from .common import _require
 from .confirmation import (
     ConfirmationRefused,
@@ -48,11 +48,11 @@ from .confirmation import (
     read_token,
     same_address,
 )
+from .dates import require_check_in_confirmed
 from .organisations import organisation_matching
 
 Status = Registration.Status
 TAKES_A_PLACE = (Status.CONFIRMED, Status.ATTENDED)
-CHECKIN_SALT = "ketnoi.events.checkin"
 CONSENT_PURPOSE = "Đăng ký và tham dự hội thảo “%(title)s”"
 Via = Registration.ConfirmedVia
 ORGANISATION_NAME_MAX = Registration._meta.get_field("organisation_name").max_length
@@ -394,19 +394,6 @@ def registration_cancel(*, actor, registration: Registration, note: str = "") ->
 # Check-in -------------------------------------------------------------------------------------
 
 
-def checkin_payload(registration: Registration) -> str:
-    """What the delegate's QR code holds: the registration's code, signed, so a code typed or
-    made up is refused before any lookup."""
-    return signing.Signer(salt=CHECKIN_SALT).sign(registration.code)
-
-
-def _code_from(payload: str) -> str | None:
-    try:
-        return signing.Signer(salt=CHECKIN_SALT).unsign((payload or "").strip())
-    except signing.BadSignature:
-        return None
-
-
 class CheckinRefused(Exception):
     def __init__(self, message: str, registration: Registration | None = None):
         super().__init__(message)
@@ -415,19 +402,28 @@ class CheckinRefused(Exception):
 
 @transaction.atomic
 def registration_check_in(
-    *, actor, workshop: Workshop, payload: str = "", registration: Registration | None = None
+    *,
+    actor,
+    workshop: Workshop,
+    payload: str = "",
+    registration: Registration | None = None,
+    confirm_early: bool = False,
 ) -> tuple[Registration, bool]:
-    """Mark a delegate present, from the QR payload or a registration found by name. Returns
-    the registration and whether this call checked them in; a second scan changes nothing and
-    says when the first one was."""
+    """Mark a delegate present, from the QR payload, the short code typed, or a registration
+    found by name. Returns the registration and whether this call checked them in; a second
+    scan changes nothing and says when the first one was. Before the workshop's day, only with
+    `confirm_early` (dates.py)."""
     _require(can_report(actor, workshop.programme))
+    early = require_check_in_confirmed(workshop=workshop, confirm_early=confirm_early)
     if registration is None:
-        code = _code_from(payload)
-        found = (
-            Registration.objects.filter(workshop=workshop, code=code).select_related("person").first() if code else None
-        )
+        found = find_by_payload(workshop, payload)
         if found is None:
-            raise CheckinRefused(_("Mã này không phải vé của hội thảo này. Hãy tìm người tham dự theo tên."))
+            raise CheckinRefused(
+                _(
+                    "Mã này không phải vé của hội thảo này. Hãy đọc lại mã điểm danh in trên vé (6 ký tự, ví dụ "
+                    "K7Q-M4X), hoặc tìm người tham dự theo tên."
+                )
+            )
         registration = found
     elif registration.workshop_id != workshop.pk:
         raise CheckinRefused(_("Người này không đăng ký hội thảo này."))
@@ -447,9 +443,8 @@ def registration_check_in(
     )
     registration.refresh_from_db(fields=["status", "checked_in_at", "checked_in_by", "updated_at"])
     if updated:
-        audit_record(
-            actor=actor, action=EventsAction.REGISTRATION_CHECK_IN, obj=registration, changes={"checked_in_at": now}
-        )
+        changes = {"checked_in_at": now, **({"early": True} if early else {})}
+        audit_record(actor=actor, action=EventsAction.REGISTRATION_CHECK_IN, obj=registration, changes=changes)
     return registration, bool(updated)
 
 
@@ -482,12 +477,15 @@ def registration_walk_in(
     sex: str = Sex.UNKNOWN,
     province: Province | None = None,
     consent: bool = False,
+    confirm_early: bool = False,
 ) -> Registration:
     """Someone who came without registering: registered on the spot and checked in. The door
     may let in more people than the planned places; the organiser decides there. The
-    organisation they name is kept as typed, and matched as in registration_submit."""
+    organisation they name is kept as typed, and matched as in registration_submit. Before the
+    workshop's day, only with `confirm_early` (dates.py)."""
     _require(can_report(actor, workshop.programme))
     workshop = locked(workshop)
+    early = require_check_in_confirmed(workshop=workshop, confirm_early=confirm_early)
     errors = {}
     if not " ".join((full_name or "").split()):
         errors["full_name"] = _("Hãy nhập họ và tên.")
@@ -524,9 +522,8 @@ def registration_walk_in(
         registration.organisation, registration.organisation_name = organisation, organisation_name
     registration.save()
     consent_given_online(actor=actor, person=person, purpose=CONSENT_PURPOSE % {"title": workshop.title})
-    audit_record(
-        actor=actor, action=EventsAction.REGISTRATION_WALK_IN, obj=registration, changes={"checked_in_at": now}
-    )
+    changes = {"checked_in_at": now, **({"early": True} if early else {})}
+    audit_record(actor=actor, action=EventsAction.REGISTRATION_WALK_IN, obj=registration, changes=changes)
     return registration
 
 
@@ -561,6 +558,7 @@ def _mail_status(registration: Registration, *, actor=None) -> None:
             "venue": workshop.venue or "—",
             "status": registration.get_status_display(),
             "link": link,
+            "checkin_code": registration.checkin_code_display if registration.status in TAKES_A_PLACE else "",
         },
         caused_by=actor,
         about_label=f"{workshop.title}: {registration.person.full_name}",

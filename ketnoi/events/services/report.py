@@ -13,6 +13,7 @@ from ..access import can_organise
 from ..models import Workshop
 from ..report_text import compose_report
 from .actions import EventsAction
+from .dates import require_held_confirmed
 
 FEEDBACK_FORM = "workshop"
 
@@ -23,12 +24,14 @@ def _require(actor, workshop: Workshop) -> None:
 
 
 @transaction.atomic
-def report_draft(*, actor, workshop: Workshop) -> Post:
+def report_draft(*, actor, workshop: Workshop, confirm_early: bool = False) -> Post:
     """A draft news post reporting on a held workshop, linked to it (source). The news service
-    checks the coordinator and writes the audit entry."""
+    checks the coordinator and writes the audit entry. Before the workshop starts (a workshop
+    marked held early), only with `confirm_early` (dates.py)."""
     _require(actor, workshop)
     if not workshop.held:
         raise ValidationError(_("Hội thảo chưa được đánh dấu là đã tổ chức: chỉ viết báo cáo cho hội thảo đã tổ chức."))
+    require_held_confirmed(actor=actor, workshop=workshop, confirm_early=confirm_early, field="report", act="report")
     title, summary, body = compose_report(workshop)
     return post_create(
         actor=actor, programme=workshop.programme, title=title, summary=summary, body=body, source=workshop

@@ -20,6 +20,7 @@ from ketnoi.programmes.models import Activity, Programme
 from ..models import AgendaItem, DiscussionQuestion, Invitation, Material, Workshop, WorkshopOrganisation
 from .actions import EventsAction
 from .common import _require
+from .dates import require_held_confirmed
 from .registrations import _promote
 
 WORKSHOP_FIELDS = (
@@ -35,6 +36,7 @@ WORKSHOP_FIELDS = (
     "registration",
     "needs_approval",
     "held",
+    "language",
 )
 
 
@@ -74,6 +76,7 @@ def workshop_create(
     capacity: int | None = None,
     registration: str = Workshop.Registration.INVITATION,
     needs_approval: bool = False,
+    language: str = "vi",
     organisers: list[Organisation] = (),
     partners: list[Organisation] = (),
 ) -> Workshop:
@@ -91,6 +94,7 @@ def workshop_create(
         "capacity": capacity,
         "registration": registration,
         "needs_approval": needs_approval,
+        "language": language,
     }
     apply_fields(workshop, WORKSHOP_FIELDS, fields, clean_text=as_given)
     _validate_workshop(workshop)
@@ -109,9 +113,13 @@ def workshop_create(
 
 
 @transaction.atomic
-def workshop_update(*, actor, workshop: Workshop, **changes) -> Workshop:
+def workshop_update(*, actor, workshop: Workshop, confirm_early: bool = False, **changes) -> Workshop:
+    """`confirm_early`: the coordinator confirmed marking held a workshop that has not started
+    (dates.py); without it that is refused."""
     _require(can_plan(actor, workshop.programme))
     workshop = locked(workshop)
+    if changes.get("held") is True and not workshop.held:
+        require_held_confirmed(actor=actor, workshop=workshop, confirm_early=confirm_early, field="held", act="held")
     # Only the title and the venue are stripped (as in workshop_create); the rest is kept as given.
     changes = {n: v.strip() if n in ("title", "venue") and isinstance(v, str) else v for n, v in changes.items()}
     workshop.updated_by = actor

@@ -23,6 +23,13 @@ def make_workshop(actor, programme, **options) -> Workshop:
     return services.workshop_create(actor=actor, programme=programme, **values)
 
 
+def make_workshop_today(actor, programme, **options) -> Workshop:
+    """A workshop under way (started an hour ago, for eight hours): people can still register,
+    and check-in needs no confirmation of being early (services/dates.py)."""
+    starts = timezone.now() - timedelta(hours=1)
+    return make_workshop(actor, programme, starts_at=starts, ends_at=starts + timedelta(hours=8), **options)
+
+
 def register(workshop, name: str, actor=None, confirm: bool = True, **extra):
     """registration_submit for `name`, consenting, with an e-mail made from the name unless
     given; returns (registration, created). A registration made from the public page (no

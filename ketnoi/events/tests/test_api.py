@@ -32,7 +32,7 @@ def workshop(coordinator, prog, staff_admin):
     register(workshop, "Chi")
     register(workshop, "Dũng")
     services.registration_cancel(actor=None, registration=cancelled)  # Chi moves up, Dũng waits
-    services.registration_check_in(actor=coordinator, workshop=workshop, registration=an)
+    services.registration_check_in(actor=coordinator, workshop=workshop, registration=an, confirm_early=True)
     return workshop
 
 

@@ -21,13 +21,15 @@ def test_workshops_held_and_participants(coordinator, prog, other_prog):
     training = make_workshop(coordinator, prog, kind=Workshop.Kind.TRAINING, title="Tập huấn vận động chính sách")
     make_workshop(coordinator, prog, title="Chưa tổ chức")
     for workshop in (connecting, training):
-        services.workshop_update(actor=coordinator, workshop=workshop, held=True)
+        services.workshop_update(actor=coordinator, workshop=workshop, held=True, confirm_early=True)
     cso = Organisation.objects.create(name="Hội Bảo vệ Thiên nhiên", type=OrganisationType.CSO)
     a, _ = register(connecting, "Nguyễn Thị Lan", sex=Sex.FEMALE, organisation=cso, province=hanoi)
     b, _ = register(connecting, "Trần Văn Minh", sex=Sex.MALE)
     register(connecting, "Không đến")
     for registration in (a, b):
-        services.registration_check_in(actor=coordinator, workshop=connecting, registration=registration)
+        services.registration_check_in(
+            actor=coordinator, workshop=connecting, registration=registration, confirm_early=True
+        )
     held, people = get_metric("events.workshops_held"), get_metric("events.participants")
     december = {"programme": prog, "start": date(2037, 12, 1), "end": date(2037, 12, 31)}
     assert held.value(**december) == 2

@@ -56,7 +56,7 @@ def lan(coordinator, forum, training):
     person = make_person("Nguyễn Thị Lan", email="lan@example.org", phone="0912345678")
     attended = register_invited(forum, person, coordinator)
     forum.invitations.filter(person=person).update(sent_at=SENT_AT)
-    services.registration_check_in(actor=coordinator, workshop=forum, registration=attended)
+    services.registration_check_in(actor=coordinator, workshop=forum, registration=attended, confirm_early=True)
     cancelled = register_invited(training, person, coordinator)
     services.registration_cancel(actor=coordinator, registration=cancelled, note="Con ốm, xin phép vắng")
     return person

@@ -222,6 +222,8 @@ def test_the_coordinator_sees_unconfirmed_registrations_and_links_them_at_the_do
             services.registration_check_in(actor=stranger, workshop=workshop, registration=registration)
     assert Registration.objects.get().person is None
     payload = services.checkin_payload(registration)
+    # The workshop is in 2037: checking in before its day is confirmed on the page first.
+    client.post(f"/programmes/{prog.code}/events/{workshop.pk}/checkin/", {"action": "confirm_early", "confirm": "1"})
     response = client.post(
         f"/programmes/{prog.code}/events/{workshop.pk}/checkin/", {"action": "code", "payload": payload}
     )

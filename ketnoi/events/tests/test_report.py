@@ -70,7 +70,9 @@ def held(coordinator, staff_admin, prog, organisations):
             actor=coordinator, workshop=workshop, full_name=name, email=person.email, consent=True
         )
         if present:
-            services.registration_check_in(actor=coordinator, workshop=workshop, registration=registration)
+            services.registration_check_in(
+                actor=coordinator, workshop=workshop, registration=registration, confirm_early=True
+            )
     services.registration_cancel(actor=coordinator, registration=Registration.objects.get(person__full_name="Hà"))
     DiscussionQuestion.objects.create(
         workshop=workshop, position=1, text="Vận động chính sách là gì?", conclusions="Là tác động có chủ đích."
@@ -82,11 +84,11 @@ def held(coordinator, staff_admin, prog, organisations):
         conclusions=f"- Góp ý dự thảo\n- Phản biện\n{SCRIPT}\n1. không phải danh sách",
     )
     DiscussionQuestion.objects.create(workshop=workshop, position=3, text="Câu chưa kết luận")
-    return services.workshop_update(actor=coordinator, workshop=workshop, held=True)
+    return services.workshop_update(actor=coordinator, workshop=workshop, held=True, confirm_early=True)
 
 
 def test_the_draft_holds_questions_conclusions_and_figures(coordinator, held):
-    post = services.report_draft(actor=coordinator, workshop=held)
+    post = services.report_draft(actor=coordinator, workshop=held, confirm_early=True)
     assert post.status == Post.Status.DRAFT and post.source == held and post.programme == held.programme
     assert post.title == "Hội thảo kết nối tại Cần Thơ"
     assert "5 đại biểu tham dự" in post.summary and "10/12/2037" in post.summary
@@ -115,7 +117,7 @@ def test_the_draft_holds_questions_conclusions_and_figures(coordinator, held):
 
 
 def test_typed_markup_reads_as_text_on_the_published_page(client, coordinator, held):
-    post = services.report_draft(actor=coordinator, workshop=held)
+    post = services.report_draft(actor=coordinator, workshop=held, confirm_early=True)
     news_services.post_publish(actor=coordinator, post=post)
     page = client.get(f"/news/{Post.objects.get(pk=post.pk).slug}/")
     assert page.status_code == 200
@@ -139,12 +141,12 @@ def test_the_markdown_escape_round_trips_as_text():
 def test_only_a_held_workshop_gets_a_report(coordinator, prog):
     workshop = make_workshop(coordinator, prog)
     with pytest.raises(Exception, match="chưa được đánh dấu là đã tổ chức"):
-        services.report_draft(actor=coordinator, workshop=workshop)
+        services.report_draft(actor=coordinator, workshop=workshop, confirm_early=True)
     assert not Post.objects.exists()
 
 
 def test_the_button_makes_the_draft_and_opens_its_edit_page(client_for, coordinator, held, prog):
-    response = client_for(coordinator).post(f"/programmes/{prog.code}/events/{held.pk}/report/")
+    response = client_for(coordinator).post(f"/programmes/{prog.code}/events/{held.pk}/report/", {"confirm_early": "1"})
     post = Post.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/news/programmes/{prog.code}/{post.pk}/edit/"
 
@@ -218,7 +220,7 @@ def test_the_report_reads_a_fixed_number_of_queries(coordinator, held, django_as
         registration, _ = services.registration_submit(
             actor=coordinator, workshop=held, full_name=person.full_name, email=person.email, consent=True
         )
-        services.registration_check_in(actor=coordinator, workshop=held, registration=registration)
+        services.registration_check_in(actor=coordinator, workshop=held, registration=registration, confirm_early=True)
         DiscussionQuestion.objects.create(workshop=held, position=10 + n, text=f"Câu {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         title, summary, body = report_text.compose_report(Workshop.objects.get(pk=held.pk))

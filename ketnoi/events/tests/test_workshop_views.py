@@ -9,11 +9,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ketnoi.core.models import AuditEntry
 from ketnoi.directory.models import Organisation, OrganisationType, Person, Province, Sex
 from ketnoi.events import services
 from ketnoi.events.models import Invitation, Material, Registration, Workshop
 
-from .factories import make_workshop, register
+from .factories import make_workshop, make_workshop_today, register
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +202,9 @@ def test_breakdown_counts_who_came_with_the_state_cso_mix(client_for, coordinato
     people = [("Lan", Sex.FEMALE, state), ("Minh", Sex.MALE, cso), ("Hoa", Sex.FEMALE, cso)]
     for name, sex, organisation in people:
         registration, _ = register(workshop, name, sex=sex, organisation=organisation)
-        services.registration_check_in(actor=coordinator, workshop=workshop, registration=registration)
+        services.registration_check_in(
+            actor=coordinator, workshop=workshop, registration=registration, confirm_early=True
+        )
     register(workshop, "Không đến", organisation=state)
     html = client_for(coordinator).get(url(workshop)).content.decode()
     assert "Cơ quan nhà nước: 1 · Tổ chức xã hội: 2" in html
@@ -227,7 +230,7 @@ def test_pages_link_to_the_calendar_check_in_report_feedback_and_public_pages(cl
     code, pk = workshop.programme.code, workshop.pk
     listing = client.get(f"/programmes/{code}/events/").content.decode()
     assert f'<a href="/programmes/{code}/events/calendar.ics" class="outline" role="button">' in listing
-    client.post(url(workshop, "held/"), {"held": "1"})
+    client.post(url(workshop, "held/"), {"held": "1", "confirm_early": "1"})
     html = client.get(url(workshop)).content.decode()
     assert f'<a href="/programmes/{code}/events/{pk}/checkin/" role="button" id="open-checkin">' in html
     assert f'action="/programmes/{code}/events/{pk}/report/"' in html
@@ -249,15 +252,34 @@ def test_documents_download(client_for, coordinator, workshop):
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     none_yet = client.get(url(workshop, "documents/certificates.pdf"), follow=True)
     assert "Chưa có ai điểm danh" in none_yet.content.decode()
-    services.registration_check_in(actor=coordinator, workshop=workshop, registration=registration)
+    services.registration_check_in(actor=coordinator, workshop=workshop, registration=registration, confirm_early=True)
     certificates = client.get(url(workshop, "documents/certificates.pdf"))
     assert certificates.status_code == 200 and certificates.content.startswith(b"%PDF")
     assert client.get(url(workshop, "documents/khac.pdf")).status_code == 404
 
 
-def test_marking_held(client_for, coordinator, workshop):
-    client_for(coordinator).post(url(workshop, "held/"), {"held": "1"})
+def test_marking_held_before_the_workshop_asks_for_a_confirmation(client_for, coordinator, workshop):
+    """The workshop is on 10/12/2037: the page warns and shows a checkbox; without it the
+    service refuses and says why; with it the workshop is held and the early act audited."""
+    client = client_for(coordinator)
+    page = client.get(url(workshop)).content.decode()
+    assert 'name="confirm_early"' in page and "Tôi xác nhận hội thảo đã tổ chức" in page
+    refused = client.post(url(workshop, "held/"), {"held": "1"}, follow=True).content.decode()
+    assert not Workshop.objects.get(pk=workshop.pk).held
+    assert "chưa diễn ra" in refused and "10/12/2037 08:00" in refused
+    client.post(url(workshop, "held/"), {"held": "1", "confirm_early": "1"})
     assert Workshop.objects.get(pk=workshop.pk).held
+    early = AuditEntry.objects.get(action="events.workshop_early_confirm")
+    assert early.changes["act"] == "held" and early.actor == coordinator
+
+
+def test_marking_held_once_the_workshop_started_needs_no_confirmation(client_for, coordinator, prog):
+    under_way = make_workshop_today(coordinator, prog)
+    client = client_for(coordinator)
+    assert 'name="confirm_early"' not in client.get(url(under_way)).content.decode()
+    client.post(url(under_way, "held/"), {"held": "1"})
+    assert Workshop.objects.get(pk=under_way.pk).held
+    assert not AuditEntry.objects.filter(action="events.workshop_early_confirm").exists()
 
 
 def test_invite_from_a_list_matches_people_already_in_the_directory(client_for, coordinator, viewer, workshop):

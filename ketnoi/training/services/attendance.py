@@ -21,7 +21,8 @@ def attendance_record(*, actor, session: TeachingSession, marks: dict[int, str])
     session = locked(session, related=("training_class",))
     if session.status == TeachingSession.Status.CANCELLED:
         raise ValidationError({"session": _("Buổi giảng đã huỷ: không điểm danh được.")})
-    if session.status == TeachingSession.Status.PLANNED and session.date > timezone.localdate():
+    # Whatever its status: a session recorded "delivered" ahead of its date has not been taught yet.
+    if session.date > timezone.localdate():
         raise ValidationError(
             {
                 "session": _("Buổi giảng dự kiến ngày %(date)s chưa diễn ra: chưa điểm danh được.")

@@ -80,6 +80,29 @@ def test_refused_on_cancelled_and_future_sessions(coordinator, lecturer, prog, c
     assert Attendance.objects.count() == 1
 
 
+def test_a_future_session_marked_delivered_is_refused_too(coordinator, lecturer, prog, course, campus, lead, people):
+    """Issue 13: attendance on a session in the future is refused whatever its status says (a
+    session recorded "delivered" ahead of its date took attendance before)."""
+    today = timezone.localdate()
+    around = services.semester_create(
+        actor=coordinator,
+        programme=prog,
+        name="Học kỳ hiện tại",
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=30),
+    )
+    klass = services.class_create(actor=coordinator, course=course, campus=campus, semester=around, code="NOW")
+    services.learners_enrol(actor=coordinator, training_class=klass, people=people)
+    future = record(lecturer, klass, day=today + timedelta(days=8), status=DELIVERED, lecturers=[(lead, "lead")])
+    with pytest.raises(ValidationError) as refused:
+        services.attendance_record(actor=lecturer, session=future, marks={people[0].pk: "present"})
+    assert "chưa diễn ra" in refused.value.message_dict["session"][0]
+    assert f"{future.date:%d/%m/%Y}" in refused.value.message_dict["session"][0]
+    assert not Attendance.objects.exists()
+    delivered_today = record(lecturer, klass, day=today, status=DELIVERED, lecturers=[(lead, "lead")])
+    assert services.attendance_record(actor=lecturer, session=delivered_today, marks={people[0].pk: "present"})
+
+
 @pytest.mark.parametrize("persona", ["viewer", "outsider"])
 def test_only_reporters_take_attendance(request, persona, session, enrolled):
     with pytest.raises(PermissionDenied):
