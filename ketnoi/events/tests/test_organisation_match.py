@@ -13,7 +13,7 @@ from ketnoi.directory.models import Organisation, OrganisationType
 from ketnoi.events import metrics, queries, report_text, services
 from ketnoi.events.models import Registration, Workshop
 
-from .factories import make_workshop
+from .factories import make_workshop_today
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def page(workshop, suffix=""):
 
 @pytest.fixture
 def workshop(coordinator, prog):
-    return make_workshop(coordinator, prog, kind=Workshop.Kind.CONNECTING)
+    return make_workshop_today(coordinator, prog, kind=Workshop.Kind.CONNECTING)
 
 
 def walk_in(actor, workshop, name, organisation_name):
@@ -122,7 +122,7 @@ def test_a_name_the_directory_already_has_is_not_created_twice(coordinator, work
 
 
 def test_another_workshop_s_rows_refuse_the_whole_batch(coordinator, prog, workshop, typed):
-    elsewhere = make_workshop(coordinator, prog, title="Hội thảo khác")
+    elsewhere = make_workshop_today(coordinator, prog, title="Hội thảo khác")
     stranger = walk_in(coordinator, elsewhere, "Giang", LAWYERS)
     with pytest.raises(ValidationError, match="không thuộc danh sách đăng ký của hội thảo này"):
         services.registrations_match_organisation(

@@ -11,7 +11,7 @@ from ketnoi.directory.services import organisation_create
 from ketnoi.events import privacy, queries, report_text, services
 from ketnoi.events.models import Registration, Workshop
 
-from .factories import confirmation_token_for, make_workshop
+from .factories import confirmation_token_for, make_workshop_today
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def page(workshop, suffix=""):
 
 @pytest.fixture
 def workshop(coordinator, prog):
-    return make_workshop(coordinator, prog, title="Hội thảo kết nối tại Cần Thơ", kind=Workshop.Kind.CONNECTING)
+    return make_workshop_today(coordinator, prog, title="Hội thảo kết nối tại Cần Thơ", kind=Workshop.Kind.CONNECTING)
 
 
 @pytest.fixture
