@@ -6,12 +6,14 @@ The pages are visited in one test per screen, from one demo load: a live-server 
 database after itself, so a demo per page would cost ~15 s each. Every page is still checked and
 every violation of every page is reported together, naming the page."""
 
+import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ketnoi.demo.data import PASSWORD
 
@@ -23,6 +25,7 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = {"critical", "serious"}
 DESKTOP = {"width": 1280, "height": 800}
+SEND_EMPTY = "#send-empty"  # a page whose form is sent empty before the check
 
 # Two navigation landmarks with no name (or the same one) cannot be told apart in a screen
 # reader's landmark list; axe files that rule under best practice, so it is asked for by name.
@@ -88,6 +91,8 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
             ("training class", reverse("training:class_detail", args=[code, training_class.pk])),
             ("people", reverse("directory:person_list")),
             ("new person form", reverse("directory:person_create")),
+            # Sent empty: the same form with its error summary and messages.
+            ("new person form with errors", reverse("directory:person_create") + SEND_EMPTY),
             ("organisations", reverse("directory:organisation_list")),
             ("news management", reverse("news:manage_posts", args=[code])),
         ],
@@ -125,8 +130,12 @@ def _check_every_page(browser, base_url: str, viewport: dict, *, phone: bool) ->
         if username:
             log_in(page, username, PASSWORD)
         for name, path in pages:
-            response = page.goto(path)
+            send_empty = path.endswith(SEND_EMPTY)
+            response = page.goto(path.removesuffix(SEND_EMPTY))
             assert response.status == 200, f"{name} ({path}) as {username}: HTTP {response.status}"
+            if send_empty:
+                page.locator("main form[method=post] button[type=submit]").first.click()
+                expect(page.locator("[data-error-summary]")).to_be_focused()
             for v in _violations(page):
                 nodes = "\n      ".join(v["nodes"][:5])
                 failures.append(
@@ -142,3 +151,54 @@ def test_main_pages_have_no_serious_accessibility_violation(screen, browser, liv
     viewport = PHONE if screen == "phone" else DESKTOP
     failures = _check_every_page(browser, live_server.url, viewport, phone=screen == "phone")
     assert not failures, f"{len(failures)} serious or critical violations:\n" + "\n".join(failures)
+
+
+@pytest.fixture
+def public_workshop(coordinator, prog):
+    from datetime import datetime, timedelta
+
+    from ketnoi.directory.models import Province
+    from ketnoi.events import services
+    from ketnoi.events.models import Workshop
+
+    start = timezone.make_aware(datetime(2037, 12, 10, 8, 0))
+    return services.workshop_create(
+        actor=coordinator,
+        programme=prog,
+        title="Hội thảo kết nối cơ quan nhà nước và tổ chức xã hội tại Cần Thơ",
+        description="Đại diện chính quyền và các tổ chức xã hội gặp nhau.",
+        province=Province.objects.get(scheme=Province.Scheme.CURRENT, short_name="Cần Thơ"),
+        venue="Hội trường Ủy ban nhân dân phường Ninh Kiều",
+        starts_at=start,
+        ends_at=start + timedelta(hours=8),
+        capacity=30,
+        registration=Workshop.Registration.PUBLIC,
+    )
+
+
+def test_a_failed_submit_focuses_a_summary_that_leads_to_each_field(phone, public_workshop):
+    phone.goto(reverse("events_public:register", args=[public_workshop.pk]))
+    # A radio group in error: a value the choices do not hold, as a tampered or stale page sends.
+    phone.locator("input[name=sex]").first.evaluate("r => { r.value = 'robot'; r.checked = true; }")
+    phone.get_by_label("Thư điện tử").fill("không-phải-thư")
+    phone.get_by_role("button", name="Đăng ký").click()
+
+    summary = phone.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary.get_by_role("heading")).to_have_text("Hãy sửa các lỗi sau")
+    hrefs = summary.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert {"#id_full_name", "#id_email", "#id_consent", "#id_sex_0"} <= set(hrefs), hrefs
+    for href in hrefs:
+        expect(phone.locator(href)).to_have_count(1)
+
+    summary.get_by_role("link", name="Họ và tên: Hãy nhập họ và tên.").click()
+    expect(phone.locator("#id_full_name")).to_be_focused()
+    expect(phone.locator("#id_email")).to_have_attribute("aria-invalid", "true")
+    expect(phone.locator("#id_email")).to_have_accessible_description(re.compile("Địa chỉ thư điện tử này chưa đúng"))
+
+    # The radio group is described by its message, which a screen reader reads on entering it.
+    group = phone.get_by_role("group", name="Giới tính")
+    expect(group).to_have_attribute("aria-describedby", re.compile(r"\bid_sex_error\b"))
+    expect(group).to_have_accessible_description(re.compile(r"\S"))
+    expect(phone.locator("#id_sex_error")).to_be_visible()

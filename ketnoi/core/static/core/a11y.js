@@ -6,7 +6,8 @@
 //    before it, else the script tag's data-table-label. A wrap that does not scroll stays out of
 //    the tab order.
 // 2. After a failed submit the error summary (`[data-error-summary]`, see core/_form.html) takes
-//    the focus, so a screen reader reads the errors and a keyboard user starts from their links.
+//    the focus, so a screen reader reads the errors and a keyboard user starts from their links;
+//    a link of the summary puts the focus in its field.
 (function () {
   var script = document.currentScript;
   var fallbackLabel = (script && script.dataset.tableLabel) || "Table";
@@ -62,7 +63,17 @@
 
   function focusErrorSummary() {
     var summary = document.querySelector("[data-error-summary]");
-    if (summary) summary.focus();
+    if (!summary) return;
+    summary.focus();
+    // Following a link of the summary puts the cursor in the field, not only scrolls to it.
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      field.scrollIntoView({block: "center"});
+      field.focus();
+    });
   }
 
   function start() {
