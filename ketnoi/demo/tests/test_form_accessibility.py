@@ -11,6 +11,7 @@ person makes, and the page that comes back is read with an HTML parser:
 - a group of radios or check boxes in error is tied to its message: its fieldset (or each input)
   is described by the field's error element."""
 
+import re
 from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
@@ -25,7 +26,7 @@ from ketnoi.surveys.models import Collection as SurveyCollection
 SKIP = ("/admin/", "/api/", "/accounts/logout", "/i18n/", "/cal/", "/static/", "/media/", "/healthz")
 DOWNLOADS = (".xlsx", ".ics", ".json", ".csv", ".pdf", ".xml", ".png", ".svg", ".zip", "/feed/", "/oai/", "/cite/")
 # Enough to reach every kind of form page; a longer crawl only repeats the same templates.
-MAX_PAGES = 60
+MAX_PAGES = 100
 
 
 class Page(HTMLParser):
@@ -120,13 +121,19 @@ def _problems(url: str, html: str) -> list[str]:
     return problems
 
 
+def _shape(url: str) -> str:
+    """/directory/people/12/consents/new/ and /directory/people/13/… are the same page."""
+    return re.sub(r"\d+", "N", url.split("?")[0])
+
+
 def _crawl(client: Client, starts: list[str]) -> tuple[dict[str, str], list[tuple[str, dict]]]:
-    pages, forms = {}, []
+    pages, forms, shapes = {}, [], set()
     queue = deque(starts)
     while queue and len(pages) < MAX_PAGES:
         url = queue.popleft()
-        if url in pages:
+        if url in pages or _shape(url) in shapes:
             continue
+        shapes.add(_shape(url))
         response = client.get(url)
         if response.status_code != 200 or response.streaming or "text/html" not in response.get("Content-Type", ""):
             pages[url] = ""
@@ -142,7 +149,7 @@ def _crawl(client: Client, starts: list[str]) -> tuple[dict[str, str], list[tupl
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or not href.startswith("/"):
                 continue
-            if href.startswith(SKIP) or any(d in href for d in DOWNLOADS) or "page=" in href:
+            if href.startswith(SKIP) or any(d in href for d in DOWNLOADS) or "?" in href:
                 continue
             if href not in pages:
                 queue.append(href)
@@ -150,7 +157,14 @@ def _crawl(client: Client, starts: list[str]) -> tuple[dict[str, str], list[tupl
 
 
 PEOPLE = {
-    "dieuphoi": ["/programmes/", "/directory/", "/directory/people/", "/programmes/msd-vileap/"],
+    "dieuphoi": [
+        "/programmes/msd-vileap/",
+        "/news/programmes/msd-vileap/",
+        "/programmes/msd-vileap/surveys/1/questions/",
+        "/programmes/",
+        "/directory/",
+        "/directory/people/",
+    ],
     "giangvien": ["/programmes/msd-vileap/training/"],
     "chuyengia": ["/programmes/msd-vileap/training/materials/mine/"],
     "thuvien": ["/programmes/msd-vileap/library/collections/", "/programmes/msd-vileap/library/"],
@@ -185,7 +199,7 @@ def test_every_form_sent_empty_names_only_what_exists_and_sums_up_its_errors(dem
                 problems += _problems(url, html)
         for url, form in forms:
             action = form["action"] or url
-            key = (action.split("?")[0], tuple(sorted(form["fields"])))
+            key = (_shape(action), tuple(sorted(form["fields"])))
             if key in seen_forms:
                 continue
             seen_forms.add(key)
@@ -196,5 +210,6 @@ def test_every_form_sent_empty_names_only_what_exists_and_sums_up_its_errors(dem
                 html = response.content.decode()
                 with_errors += "data-error-summary" in html
                 problems += _problems(f"POST {action} (from {url})", html)
-    assert sent >= 25 and with_errors >= 20, (sent, with_errors)
+    # What the demo reaches today (60 forms, 55 with errors): a crawl that stops early fails here.
+    assert sent >= 50 and with_errors >= 45, (sent, with_errors)
     assert not problems, "\n".join(sorted(set(problems)))
