@@ -209,3 +209,24 @@ def test_a_failed_submit_focuses_a_summary_that_leads_to_each_field(phone, publi
     expect(group).to_have_attribute("aria-describedby", re.compile(r"\bid_sex_error\b"))
     expect(group).to_have_accessible_description(re.compile(r"\S"))
     expect(phone.locator("#id_sex_error")).to_be_visible()
+
+
+def test_a_respondent_hears_why_a_question_group_was_refused(phone, staff_admin, make_user):
+    from ketnoi.programmes.services import programme_create
+    from ketnoi.surveys import services
+    from ketnoi.surveys.ready_forms import ready_form
+
+    coordinator = make_user("dieu-phoi")
+    programme = programme_create(actor=staff_admin, name="Đào tạo cán bộ", code="dao-tao", coordinators=[coordinator])
+    form = services.form_create(actor=coordinator, programme=programme, definition=ready_form("lecture"))
+    collection = services.collection_open(actor=coordinator, form=form, title="Bài giảng 12/10")
+
+    phone.goto(reverse("respond:form", args=[collection.token]))
+    phone.get_by_role("button", name="Gửi phiếu").click()
+    message = phone.locator(".q-error:not([hidden])").first
+    expect(message).to_be_visible()
+    # The group (for a grid, its row) around the message is described by it, as a sighted person
+    # sees it beside the choices.
+    group = message.locator("xpath=ancestor::fieldset[1]")
+    expect(group.get_by_role("radio").first).to_have_attribute("aria-invalid", "true")
+    expect(group).to_have_accessible_description(message.inner_text())
