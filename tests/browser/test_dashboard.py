@@ -59,7 +59,7 @@ def test_lecturer_reports_a_value_and_another_coordinator_approves_it(demo, phon
     phone.locator("select[name=period]").select_option(label="2018")
     phone.locator("input[name=value]").fill("9")
     phone.get_by_role("button", name=re.compile("Gửi|Lưu")).click()
-    expect(phone.get_by_text(re.compile("Hãy ghi minh chứng"))).to_be_visible()
+    expect(phone.locator("#id_evidence_error")).to_contain_text("Hãy ghi minh chứng")
 
     phone.locator("textarea[name=evidence]").fill("Biên bản bàn giao tài liệu đợt 2")
     phone.get_by_role("button", name=re.compile("Gửi|Lưu")).click()

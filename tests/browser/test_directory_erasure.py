@@ -61,7 +61,7 @@ def test_an_erasure_across_two_programmes_is_finished_by_the_second_coordinator(
     assert fits_the_phone(phone)
     phone.get_by_role("button", name="Xoá vĩnh viễn").click()
     # Sent without typing the word: a message beside the field, nothing erased.
-    expect(phone.locator("#id_confirmation_errors")).to_be_visible()
+    expect(phone.locator("#id_confirmation_error")).to_be_visible()
     assert not ErasureRequest.objects.exists()
     phone.get_by_label("Gõ XOÁ để xác nhận").fill("XOÁ")
     phone.get_by_role("button", name="Xoá vĩnh viễn").click()

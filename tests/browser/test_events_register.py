@@ -43,8 +43,8 @@ def test_registering_on_a_phone_without_javascript(browser, live_server, worksho
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hội thảo kết nối")
     expect(page.get_by_text("Còn 30 chỗ.")).to_be_visible()
     page.get_by_role("button", name="Đăng ký").click()
-    expect(page.locator("#full_name_errors")).to_contain_text("Hãy nhập họ và tên.")
-    expect(page.locator("#consent_errors")).to_contain_text("Hãy đánh dấu đồng ý")
+    expect(page.locator("#id_full_name_error")).to_contain_text("Hãy nhập họ và tên.")
+    expect(page.locator("#id_consent_error")).to_contain_text("Hãy đánh dấu đồng ý")
     assert not Registration.objects.exists()
 
     page.get_by_label("Họ và tên").fill("Lê Thị Mai")

@@ -61,7 +61,7 @@ def test_coordinator_designs_a_lecture_evaluation_and_shares_it(coordinator_acco
     _fits_the_screen(phone, "4-question-form")
     phone.get_by_role("button", name="Lưu câu hỏi").click()
     # A rule naming a question the form does not have is caught beside the field.
-    expect(phone.locator("#relevant_errors")).to_contain_text("Biểu mẫu không có câu hỏi later")
+    expect(phone.locator("#id_relevant_error")).to_contain_text("Biểu mẫu không có câu hỏi later")
     _fits_the_screen(phone, "5-question-error")
     phone.get_by_label("Chỉ hiện khi").fill("${would_recommend} = 'no'")
     phone.get_by_role("button", name="Lưu câu hỏi").click()

@@ -41,5 +41,5 @@ def test_the_import_page_shows_the_refusal_next_to_the_file(client_for, coordina
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_file_errors"' in page and words in page, case
+    assert 'id="id_file_error"' in page and words in page, case
     assert PersonImport.objects.count() == 0 and Person.objects.count() == 0

@@ -61,7 +61,7 @@ def test_fake_xlsx_is_refused_next_to_the_file_field(client_for, coordinator):
     response = client_for(coordinator).post(reverse("directory:people_import"), {"file": fake})
     content = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_file_errors"' in content and "không phải bảng tính Excel" in content
+    assert 'id="id_file_error"' in content and "không phải bảng tính Excel" in content
     assert PersonImport.objects.count() == 0 and Person.objects.count() == 0
 
 

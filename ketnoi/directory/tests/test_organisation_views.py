@@ -123,7 +123,7 @@ def test_bad_input_shows_the_message_next_to_the_field_and_writes_nothing(client
     response = client_for(coordinator).post(reverse("directory:organisation_create"), form_data(name="", website="x"))
     assert response.status_code == 200
     content = response.content.decode()
-    assert 'id="id_name_errors"' in content and 'id="id_website_errors"' in content
+    assert 'id="id_name_error"' in content and 'id="id_website_error"' in content
     assert Organisation.objects.count() == 0
 
 

@@ -131,7 +131,7 @@ def test_bad_input_is_shown_next_to_fields(client_for, coordinator):
     )
     content = response.content.decode()
     for field in ("full_name", "birth_year", "email"):
-        assert f'id="id_{field}_errors"' in content
+        assert f'id="id_{field}_error"' in content
     assert Person.objects.count() == 0
     response = client_for(coordinator).post(reverse("directory:person_create"), form_data(phone="12"))
     assert "8–15 chữ số" in response.content.decode()

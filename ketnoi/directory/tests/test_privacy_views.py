@@ -29,7 +29,7 @@ def test_consent_for_a_child_asks_for_the_guardian(client_for, coordinator):
     url = reverse("directory:consent_create", args=[child.pk])
     response = client_for(coordinator).post(url, {"purpose": "Chụp ảnh", "given_on": "01/03/2025", "method": "written"})
     content = response.content.decode()
-    assert response.status_code == 200 and 'id="id_guardian_name_errors"' in content and "16 tuổi" in content
+    assert response.status_code == 200 and 'id="id_guardian_name_error"' in content and "16 tuổi" in content
     assert Consent.objects.count() == 0
 
 

@@ -123,10 +123,10 @@ def test_bad_input_shows_messages_beside_the_fields_and_writes_nothing(client, p
     response = client.post(url(public), {"full_name": " ", "email": "not-an-email", "sex": "robot"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="full_name_errors"' in html and "Hãy nhập họ và tên." in html
-    assert 'id="email_errors"' in html and "Địa chỉ thư điện tử này chưa đúng" in html
-    assert 'id="consent_errors"' in html and "Hãy đánh dấu đồng ý" in html
-    assert 'id="sex_errors"' in html
+    assert 'id="id_full_name_error"' in html and "Hãy nhập họ và tên." in html
+    assert 'id="id_email_error"' in html and "Địa chỉ thư điện tử này chưa đúng" in html
+    assert 'id="id_consent_error"' in html and "Hãy đánh dấu đồng ý" in html
+    assert 'id="id_sex_error"' in html
     response = client.post(url(public), {**GOOD, "email": "", "phone": ""})
     assert "Hãy nhập thư điện tử hoặc số điện thoại" in response.content.decode()
     assert not Registration.objects.exists() and not Person.objects.exists() and not Consent.objects.exists()

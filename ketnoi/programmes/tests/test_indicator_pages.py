@@ -63,7 +63,7 @@ def test_indicator_code_clash_and_missing_metric_are_refused(client_for, coordin
     assert response.status_code == 200 and "đã được dùng" in response.content.decode()
     response = client.post(url("indicator_create", prog), indicator_data(source="metric"))
     content = response.content.decode()
-    assert response.status_code == 200 and 'id="id_metric_key_errors"' in content
+    assert response.status_code == 200 and 'id="id_metric_key_error"' in content
     assert Indicator.objects.filter(programme=prog).count() == 1
 
 
@@ -138,7 +138,7 @@ def test_bad_period_is_refused_beside_the_field(client_for, coordinator, prog, p
     data = {"label": "2019", "start_date": "01/01/2019", "end_date": "31/12/2019", "target": "40", **change}
     response = client_for(coordinator).post(url("period_create", prog, plan.indicator.pk), data)
     content = response.content.decode()
-    assert response.status_code == 200 and f'id="id_{field}_errors"' in content and message in content
+    assert response.status_code == 200 and f'id="id_{field}_error"' in content and message in content
     assert IndicatorPeriod.objects.filter(indicator=plan.indicator).count() == 2
 
 
@@ -184,7 +184,7 @@ def test_bad_value_is_refused_beside_the_field(client_for, lecturer, prog, plan,
     data = {"period": plan.periods[0].pk, "breakdown": "", "value": "3", "evidence": "Biên bản", **change}
     response = client_for(lecturer).post(url("value_create", prog, plan.indicator.pk), data)
     content = response.content.decode()
-    assert response.status_code == 200 and f'id="id_{field}_errors"' in content and message in content
+    assert response.status_code == 200 and f'id="id_{field}_error"' in content and message in content
     assert not IndicatorValue.objects.exists()
 
 
@@ -192,7 +192,7 @@ def test_period_of_another_indicator_is_not_offered(client_for, coordinator, lec
     _other, (foreign, _p) = indicator(coordinator, prog, "CT9")
     data = {"period": foreign.pk, "breakdown": "", "value": "3", "evidence": "Biên bản"}
     response = client_for(lecturer).post(url("value_create", prog, plan.indicator.pk), data)
-    assert response.status_code == 200 and 'id="id_period_errors"' in response.content.decode()
+    assert response.status_code == 200 and 'id="id_period_error"' in response.content.decode()
     assert not IndicatorValue.objects.exists()
 
 
@@ -200,7 +200,7 @@ def test_evidence_file_of_a_wrong_type_is_refused(client_for, lecturer, prog, pl
     script = SimpleUploadedFile("minh-chung.sh", b"#!/bin/sh\nrm -rf /\n", content_type="text/x-sh")
     data = {"period": plan.periods[0].pk, "breakdown": "", "value": "3", "evidence_file": script}
     response = client_for(lecturer).post(url("value_create", prog, plan.indicator.pk), data)
-    assert response.status_code == 200 and 'id="id_evidence_file_errors"' in response.content.decode()
+    assert response.status_code == 200 and 'id="id_evidence_file_error"' in response.content.decode()
     assert not IndicatorValue.objects.exists()
 
 

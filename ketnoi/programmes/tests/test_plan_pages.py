@@ -94,14 +94,14 @@ def test_bad_agreement_is_refused_beside_the_field(client_for, coordinator, prog
     response = client_for(coordinator).post(url("agreement_create", prog), data)
     assert response.status_code == 200
     content = response.content.decode()
-    assert f'id="id_{field}_errors"' in content and message in content
+    assert f'id="id_{field}_error"' in content and message in content
     assert not Agreement.objects.exists() and not AuditEntry.objects.filter(action__contains="agreement").exists()
 
 
 def test_agreement_document_of_a_wrong_type_is_refused(client_for, coordinator, prog, parties):
     program = SimpleUploadedFile("thoa-thuan.exe", b"MZ\x90\x00binary", content_type="application/octet-stream")
     response = client_for(coordinator).post(url("agreement_create", prog), agreement_data(parties, document=program))
-    assert response.status_code == 200 and 'id="id_document_errors"' in response.content.decode()
+    assert response.status_code == 200 and 'id="id_document_error"' in response.content.decode()
     assert not Agreement.objects.exists()
 
 
@@ -155,7 +155,7 @@ def test_objective_number_clash_is_shown_beside_the_number(client_for, coordinat
     services.objective_create(actor=coordinator, programme=prog, title="Một", number=1)
     response = client_for(coordinator).post(url("objective_create", prog), {"title": "Hai", "number": "1"})
     content = response.content.decode()
-    assert response.status_code == 200 and 'id="id_number_errors"' in content and "Đã có mục tiêu số 1" in content
+    assert response.status_code == 200 and 'id="id_number_error"' in content and "Đã có mục tiêu số 1" in content
     assert Objective.objects.count() == 1
 
 
@@ -195,7 +195,7 @@ def test_coordinator_adds_an_activity_with_places(client_for, coordinator, prog)
 def test_activity_places_offer_current_provinces_only(client_for, coordinator, prog):
     legacy = Province.objects.filter(scheme=Province.Scheme.LEGACY).first()
     response = client_for(coordinator).post(url("activity_create", prog), activity_data(places=[legacy.pk]))
-    assert response.status_code == 200 and 'id="id_places_errors"' in response.content.decode()
+    assert response.status_code == 200 and 'id="id_places_error"' in response.content.decode()
     assert not Activity.objects.exists()
 
 
@@ -211,7 +211,7 @@ def test_activity_places_offer_current_provinces_only(client_for, coordinator, p
 def test_bad_activity_is_refused_beside_the_field(client_for, coordinator, prog, change, field, message):
     response = client_for(coordinator).post(url("activity_create", prog), activity_data(**change))
     content = response.content.decode()
-    assert response.status_code == 200 and f'id="id_{field}_errors"' in content and message in content
+    assert response.status_code == 200 and f'id="id_{field}_error"' in content and message in content
     assert not Activity.objects.exists()
 
 

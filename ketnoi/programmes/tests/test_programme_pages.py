@@ -105,7 +105,7 @@ def test_only_staff_may_create(client_for, coordinator):
 def test_code_new_is_reserved_for_the_create_page(client_for, staff_admin):
     response = client_for(staff_admin).post(reverse("programmes:create"), {"name": "Mới", "code": "New"})
     content = response.content.decode()
-    assert response.status_code == 200 and 'id="id_code_errors"' in content and "dành cho hệ thống" in content
+    assert response.status_code == 200 and 'id="id_code_error"' in content and "dành cho hệ thống" in content
     assert not Programme.objects.filter(code="new").exists()
 
 

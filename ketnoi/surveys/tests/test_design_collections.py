@@ -125,7 +125,7 @@ def test_bad_input_is_shown_and_nothing_is_written(client_for, coordinator, prog
     page = response.content.decode()
     assert response.status_code == 200
     assert message in page
-    assert f'id="{field}_errors"' in page
+    assert f'id="id_{field}_error"' in page
     assert not Collection.objects.exists()
 
 

@@ -229,7 +229,7 @@ def test_bad_input_is_shown_and_nothing_is_written(client, prog, form, data, fie
     page = response.content.decode()
     assert response.status_code == 200
     assert message in page
-    assert f'id="{field}_errors"' in page, page[page.find("errorlist") - 300 : page.find("errorlist") + 300]
+    assert f'id="id_{field}_error"' in page, page[page.find("errorlist") - 300 : page.find("errorlist") + 300]
     assert questions_of(form) == before
     assert FormVersion.objects.count() == 1
 

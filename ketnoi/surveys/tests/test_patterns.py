@@ -104,7 +104,7 @@ def test_the_question_editor_refuses_a_lookahead_next_to_the_constraint(client_f
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'id="constraint_errors"' in page and "nhìn trước hay nhìn sau" in page
+    assert 'id="id_constraint_error"' in page and "nhìn trước hay nhìn sau" in page
     form.refresh_from_db()
     assert form.current_version.definition == before and FormVersion.objects.filter(form=form).count() == 1
 
