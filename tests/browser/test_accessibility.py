@@ -69,6 +69,8 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
     workshop = held_workshop.pk
     return {
         None: [
+            ("public home", reverse("home")),
+            ("page not found", "/khong-co-trang-nay/"),
             ("login", reverse("login")),
             ("news list", reverse("news:post_list")),
             ("news post", reverse("news:post_detail", args=[post.slug])),
@@ -87,6 +89,10 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
             ("workshops", reverse("events:list", args=[code])),
             ("workshop detail", reverse("events:detail", args=[code, workshop])),
             ("check-in", reverse("events:checkin", args=[code, workshop])),
+            (
+                "registrations of unknown organisation type",
+                reverse("events:detail", args=[code, workshop]) + "?organisation=unknown#registrations",
+            ),
             ("new workshop form with errors", reverse("events:create", args=[code]) + SEND_EMPTY),
             ("survey forms", reverse("surveys:form_list", args=[code])),
             ("survey form", reverse("surveys:form_detail", args=[code, survey.form_id])),
@@ -106,6 +112,7 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
             ("teaching session", reverse("training:session_detail", args=[code, session.pk])),
         ],
         "chuyengia": [
+            ("reviews landing", reverse("my_reviews")),
             ("pending reviews", reverse("training:review_mine", args=[code])),
             ("review form", reverse("training:review_assignment", args=[code, assignment.pk])),
         ],
@@ -115,7 +122,11 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
             ("library documents", reverse("library:documents", args=[code])),
             ("handover register", reverse("library:register", args=[code])),
         ],
-        "khach": [("programme list, no role", reverse("programmes:list"))],
+        "khach": [
+            ("programme list, no role", reverse("programmes:list")),
+            ("home, no role", reverse("home")),
+            ("a programme out of sight", reverse("programmes:detail", args=[code])),
+        ],
     }
 
 
@@ -175,7 +186,7 @@ def public_workshop(coordinator, prog):
         title="Hội thảo kết nối cơ quan nhà nước và tổ chức xã hội tại Cần Thơ",
         description="Đại diện chính quyền và các tổ chức xã hội gặp nhau.",
         province=Province.objects.get(scheme=Province.Scheme.CURRENT, short_name="Cần Thơ"),
-        venue="Hội trường Ủy ban nhân dân phường Ninh Kiều",
+        venue="Hội trường Uỷ ban nhân dân phường Ninh Kiều",
         starts_at=start,
         ends_at=start + timedelta(hours=8),
         capacity=30,
