@@ -18,6 +18,15 @@ MetricFunction = Callable[..., Any]
 
 
 @dataclass(frozen=True)
+class UnknownCategory:
+    """What a breakdown's "" category (those not classified yet) is called, and where the people
+    who can classify them do it: a figure that leaves people out says so and links to the fix."""
+
+    label: str
+    fix_url: Callable[[Any], str]  # (programme) -> the page where they are classified
+
+
+@dataclass(frozen=True)
 class Metric:
     key: str
     label: str
@@ -25,6 +34,7 @@ class Metric:
     compute: MetricFunction
     disaggregations: tuple[str, ...] = field(default_factory=tuple)
     params: tuple[str, ...] = field(default_factory=tuple)
+    unknown: dict[str, UnknownCategory] = field(default_factory=dict)  # by disaggregation
 
     def value(
         self,
@@ -50,11 +60,18 @@ def register_metric(
     compute: MetricFunction,
     disaggregations: tuple[str, ...] = (),
     params: tuple[str, ...] = (),
+    unknown: dict[str, UnknownCategory] | None = None,
 ) -> None:
     if key in _metrics and _metrics[key].compute is not compute:
         raise ValueError(f"Metric {key!r} is registered twice.")
     _metrics[key] = Metric(
-        key=key, label=label, unit=unit, compute=compute, disaggregations=disaggregations, params=params
+        key=key,
+        label=label,
+        unit=unit,
+        compute=compute,
+        disaggregations=disaggregations,
+        params=params,
+        unknown=unknown or {},
     )
 
 

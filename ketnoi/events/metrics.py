@@ -4,10 +4,11 @@ and province."""
 
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.metrics import counts_by, in_period
-from ketnoi.core.registry import register_metric
+from ketnoi.core.registry import UnknownCategory, register_metric
 from ketnoi.directory.queries import PERSON_BREAKDOWN, current_province_code
 
 from .models import Registration, Workshop, organisation_type_of
@@ -61,4 +62,11 @@ register_metric(
     unit=_("lượt người"),
     compute=participants,
     disaggregations=tuple(PERSON_BREAKDOWN),
+    unknown={
+        "organisation_type": UnknownCategory(
+            label=_("Chưa rõ loại tổ chức"),
+            # The programme's workshops with someone not matched yet; each links to its rows.
+            fix_url=lambda programme: reverse("events:list", args=[programme.code]) + "?organisation=unknown",
+        )
+    },
 )

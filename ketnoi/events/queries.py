@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,14 @@ def with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
         waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
         pending=Count("registrations", filter=Q(registrations__status=Status.PENDING)),
         attended=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
+        # People holding a place whose organisation type is not known yet (none, or unmatched).
+        unknown_type=Count(
+            "registrations",
+            filter=Q(
+                IsNull(organisation_type_of("registrations__"), True),
+                registrations__status__in=[Status.CONFIRMED, Status.ATTENDED],
+            ),
+        ),
     )
 
 

@@ -73,10 +73,16 @@ def _context(request: HttpRequest, programme: Programme, **extra) -> dict:
 @programme_view()
 def workshop_list(request: HttpRequest, programme: Programme) -> HttpResponse:
     workshops = list(queries.with_counts(access.workshops_for(request.user, programme)).order_by("-starts_at"))
+    # ?organisation=unknown: the workshops where someone's organisation type is not known yet —
+    # where an indicator's "not classified" figure sends the coordinator to fix it.
+    unknown_only = request.GET.get("organisation") == "unknown"
+    if unknown_only:
+        workshops = [w for w in workshops if w.unknown_type]
     now = timezone.now()
     context = _context(
         request,
         programme,
+        unknown_only=unknown_only,
         upcoming=sorted((w for w in workshops if w.ends_at >= now), key=lambda w: w.starts_at),
         past=[w for w in workshops if w.ends_at < now],
         calendar_url=reverse("events:calendar", args=[programme.code]),

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ketnoi.core.registry import get_metric
 
@@ -62,6 +63,7 @@ class Share:
     value: Decimal
 
     share: Decimal | None = None
+    fix_url: str | None = None  # for the "" category: where the unclassified are classified
 
 
 @dataclass
@@ -231,10 +233,18 @@ def _label_breakdowns(indicators: list[IndicatorProgress]) -> None:
             if disaggregation not in labels:
                 labels[disaggregation] = dict(category_choices(disaggregation))
             total = sum(sums.values())
-            item.breakdowns[disaggregation] = [
-                Share(category, labels[disaggregation].get(category, category or "—"), value, percent(value, total))
-                for category, value in sorted(sums.items(), key=lambda kv: -kv[1])
-            ]
+            metric = get_metric(item.indicator.metric_key) if item.indicator.metric_key else None
+            unknown = metric.unknown.get(disaggregation) if metric else None
+            shares = []
+            for category, value in sorted(sums.items(), key=lambda kv: -kv[1]):
+                if category:
+                    label, fix_url = labels[disaggregation].get(category, category), None
+                elif unknown:  # those not classified yet: said so, with where to classify them
+                    label, fix_url = unknown.label, unknown.fix_url(item.indicator.programme)
+                else:
+                    label, fix_url = _("Chưa rõ"), None
+                shares.append(Share(category, label, value, percent(value, total), fix_url))
+            item.breakdowns[disaggregation] = shares
 
 
 def _indicator_items(

@@ -138,7 +138,7 @@ def test_the_value_page_refuses_a_fraction_next_to_the_field(client_for, coordin
     assert 'inputmode="numeric"' in form
     response = client.post(address, {"period": period.pk, "breakdown": "", "value": "1,5", "evidence": "Biên bản"})
     content = response.content.decode()
-    assert response.status_code == 200 and 'id="id_value_errors"' in content and WHOLE_ONLY in content
+    assert response.status_code == 200 and 'id="id_value_error"' in content and WHOLE_ONLY in content
     assert not IndicatorValue.objects.exists()
 
 
@@ -147,7 +147,7 @@ def test_the_period_page_refuses_a_fractional_target(client_for, coordinator, pr
     data = {"label": "2027", "start_date": "01/01/2027", "end_date": "31/12/2027", "target": "2,5"}
     response = client_for(coordinator).post(reverse("programmes:period_create", args=[prog.code, workshops.pk]), data)
     content = response.content.decode()
-    assert response.status_code == 200 and 'id="id_target_errors"' in content and WHOLE_ONLY in content
+    assert response.status_code == 200 and 'id="id_target_error"' in content and WHOLE_ONLY in content
     assert workshops.periods.count() == 1
 
 
