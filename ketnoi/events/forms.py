@@ -108,3 +108,18 @@ class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Tên tài liệu"), max_length=255, required=False)
     kind = forms.ChoiceField(label=_("Loại"), choices=Material.Kind.choices, initial=Material.Kind.HANDOUT)
     file = forms.FileField(label=_("Tệp"), help_text=_("PDF, Word, Excel, OpenDocument hoặc ảnh; tối đa 20 MB."))
+
+
+class OrganisationMatchForm(forms.Form):
+    """The typed parts of the registrations list's matching POST (views_registrations.py), read
+    through form fields so that a NUL (which PostgreSQL cannot store or compare) or a name longer
+    than the directory holds is refused with a message, before any query or redirect."""
+
+    NAME_MAX = Organisation._meta.get_field("name").max_length
+
+    organisation = forms.CharField(label=_("Tên hoặc tên viết tắt"), max_length=NAME_MAX, required=False)
+    new_organisation_name = forms.CharField(label=_("Tên tổ chức mới"), max_length=NAME_MAX, required=False)
+    new_organisation_type = forms.CharField(label=_("Loại hình"), max_length=32, required=False)
+
+    def error_text(self) -> str:
+        return " ".join(f"{self[field].label}: {' '.join(errors)}" for field, errors in self.errors.items())

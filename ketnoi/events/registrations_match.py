@@ -13,6 +13,7 @@ from ketnoi.programmes.models import Programme
 
 from . import queries
 from .models import Workshop
+from .services.organisations import MATCH_MAX
 
 UNKNOWN = "unknown"  # ?organisation=unknown: the rows no organisation type is known for
 DIRECTORY_NAMES = 500  # names the text box suggests; any exact name of the directory is accepted
@@ -20,7 +21,9 @@ DIRECTORY_NAMES = 500  # names the text box suggests; any exact name of the dire
 
 def list_url(workshop: Workshop, *, ids=(), name: str = "", anchor: str = "registrations") -> str:
     """The registrations list filtered to unknown organisation types, with `ids` ticked and the
-    new organisation's name filled in."""
+    new organisation's name filled in. At most MATCH_MAX ids (more are refused anyway), so that a
+    crafted POST of a thousand long ids cannot make the redirect too long to send."""
+    ids = sorted(set(ids))[:MATCH_MAX]
     query = urlencode([("organisation", UNKNOWN), *(("r", pk) for pk in ids), *((("name", name),) if name else ())])
     return f"{reverse('events:detail', args=[workshop.programme.code, workshop.pk])}?{query}#{anchor}"
 

@@ -15,6 +15,7 @@ from ketnoi.directory.queries import organisations_for
 from ketnoi.programmes.models import Programme
 
 from . import services
+from .forms import OrganisationMatchForm
 from .models import Workshop
 from .registrations_match import list_url
 from .views import workshop_view
@@ -25,30 +26,31 @@ from .views import workshop_view
 def registrations_organisation(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
     ids = [n for n in (whole_number(v) for v in request.POST.getlist("registration")) if n is not None]
     action = request.POST.get("action")
+    if action not in ("create", "match"):
+        return HttpResponse(_("Yêu cầu không hợp lệ."), status=400, content_type="text/plain; charset=utf-8")
+    form = OrganisationMatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.error_text())
+        return redirect(list_url(workshop, ids=ids, anchor="organisation-match"))
+    typed = form.cleaned_data
     if action == "create":
-        name = (request.POST.get("new_organisation_name") or "").strip()
         arguments = {
-            "new_organisation_name": name,
-            "new_organisation_type": request.POST.get("new_organisation_type", ""),
+            "new_organisation_name": typed["new_organisation_name"].strip(),
+            "new_organisation_type": typed["new_organisation_type"],
         }
-    elif action == "match":
-        typed = (request.POST.get("organisation") or "").strip()
-        found = services.organisations_named(typed, organisations_for(request.user)) if typed else []
+    else:
+        found = services.organisations_named(typed["organisation"], organisations_for(request.user))
         if len(found) != 1:
-            messages.error(request, _no_single_organisation(typed, len(found)))
+            messages.error(request, _no_single_organisation(typed["organisation"].strip(), len(found)))
             return redirect(list_url(workshop, ids=ids, anchor="organisation-match"))
         arguments = {"organisation": found[0]}
-    else:
-        return HttpResponse(_("Yêu cầu không hợp lệ."), status=400, content_type="text/plain; charset=utf-8")
     try:
         rows = services.registrations_match_organisation(
             actor=request.user, workshop=workshop, registrations=ids, **arguments
         )
     except REFUSALS as error:
         messages.error(request, refusal_text(error))
-        return redirect(
-            list_url(workshop, ids=ids, name=request.POST.get("new_organisation_name", ""), anchor="organisation-match")
-        )
+        return redirect(list_url(workshop, ids=ids, name=typed["new_organisation_name"], anchor="organisation-match"))
     organisation = rows[0].organisation
     messages.success(
         request,

@@ -193,6 +193,34 @@ def test_the_page_matches_by_a_directory_name_and_says_what_went_wrong(client_fo
     assert Registration.objects.get(pk=typed[3].pk).organisation.short_name == "BTX"
 
 
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("new_organisation_name", "Hội\x00Luật gia"),  # PostgreSQL stores no NUL: it was a 500 there
+        ("organisation", "Hội\x00Luật gia"),
+        ("new_organisation_name", "Hội " * 2500),  # 10 000 characters: it came back in the redirect's URL
+    ],
+)
+def test_a_name_with_a_nul_or_too_long_is_refused(client_for, coordinator, workshop, typed, field, value):
+    client = client_for(coordinator)
+    action = "create" if field == "new_organisation_name" else "match"
+    data = {"registration": [typed[3].pk], "action": action, field: value, "new_organisation_type": "cso"}
+    response = client.post(page(workshop, "registrations/organisation/"), data)
+    assert response.status_code == 302 and len(response["Location"]) < 500
+    html = client.get(response["Location"]).content.decode()
+    assert 'class="message message-error"' in html or "message-error" in html
+    assert not Organisation.objects.exists()
+    assert not Registration.objects.filter(organisation__isnull=False).exists()
+
+
+def test_a_crafted_post_of_many_long_ids_gets_a_message_not_a_500(client_for, coordinator, workshop, typed):
+    ids = [str(10**18 + n) for n in range(990)]  # ids the database could hold, none of this workshop
+    data = {"registration": ids, "action": "create", "new_organisation_name": LAWYERS, "new_organisation_type": "cso"}
+    response = client_for(coordinator).post(page(workshop, "registrations/organisation/"), data)
+    assert response.status_code == 302
+    assert not Organisation.objects.exists()
+
+
 def test_the_filter_shows_only_rows_of_unknown_type(client_for, coordinator, workshop, typed):
     state = Organisation.objects.create(name="Sở Tư pháp Cần Thơ", type=OrganisationType.STATE_AGENCY)
     services.registrations_match_organisation(
