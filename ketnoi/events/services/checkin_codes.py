@@ -3,6 +3,7 @@ under it (models.CHECKIN_ALPHABET) that people read aloud and type, in any case,
 spaces and hyphens."""
 
 import re
+import unicodedata
 
 from django.core import signing
 
@@ -37,8 +38,13 @@ _TICKET_TOKEN = re.compile(r"(?:^|/ve/)([A-Za-z0-9_-]{20,32})/?$")
 
 def normalise_checkin_code(text: str) -> str:
     """What was typed for the short code, as stored: capitals, without spaces or hyphens
-    ("k7q m4x", "K7Q-M4X" → "K7QM4X")."""
-    return "".join(ch for ch in (text or "").upper() if not ch.isspace() and ch not in "-‐–—_.")
+    ("k7q m4x", "K7Q-M4X" → "K7QM4X"). NFKC first: the full-width signs of a phone keyboard in a
+    CJK mode are the same letters and digits; any dash and any invisible format character (a
+    zero-width space in a pasted code) go with the spaces."""
+    text = unicodedata.normalize("NFKC", text or "").upper()
+    return "".join(
+        ch for ch in text if not ch.isspace() and ch not in "_." and unicodedata.category(ch) not in ("Pd", "Cf")
+    )
 
 
 def find_by_payload(workshop: Workshop, payload: str) -> Registration | None:

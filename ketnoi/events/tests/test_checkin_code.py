@@ -91,8 +91,13 @@ def test_the_migration_gives_each_existing_registration_its_own_code(workshop, c
         lambda code: f"  {code[:3].lower()} {code[3:]} ",
         lambda code: f"{code[:3]}-{code[3:]}",
         lambda code: " ".join(code.lower()),
+        # A phone keyboard in a full-width (CJK) mode, a code pasted with a zero-width space or
+        # a non-breaking hyphen: the same signs, refused before and counted as wrong guesses.
+        lambda code: "".join(chr(ord(c) + 0xFEE0) for c in code[:3]) + "－" + code[3:].lower(),
+        lambda code: f"{code[:3]}\u200b{code[3:]}",
+        lambda code: f"{code[:3]}\u2011{code[3:]}",
     ],
-    ids=["lower", "spaces", "hyphen", "every-sign-apart"],
+    ids=["lower", "spaces", "hyphen", "every-sign-apart", "full-width", "zero-width-space", "non-breaking-hyphen"],
 )
 def test_the_short_code_checks_in_whatever_the_case_and_spacing(workshop, lecturer, typing):
     registration, _ = register(workshop, "Nguyễn Thị Lan")
