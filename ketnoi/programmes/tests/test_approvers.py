@@ -188,12 +188,39 @@ def test_a_viewer_gets_the_refusal_page_that_names_the_second_approver_rule(clie
     assert response.status_code == 403 and "người phê duyệt thứ hai" in response.content.decode()
 
 
-@pytest.mark.parametrize("who", ["coordinator", "second_coordinator", "outsider"])
+@pytest.fixture
+def inactive_member(make_user, prog):
+    user = make_user("inactive-member", is_active=False)
+    ProgrammeRole.objects.create(user=user, programme=prog, role=Role.VIEWER)
+    return user
+
+
+@pytest.mark.parametrize(
+    "who", ["coordinator", "second_coordinator", "outsider", "other_coordinator", "inactive_member"]
+)
 def test_the_second_approver_must_be_a_member_who_is_not_a_coordinator(request, coordinator, prog, who):
     user = request.getfixturevalue(who)
     with pytest.raises(ValidationError) as error:
         name_second_approver(coordinator, prog, user)
     assert "second_approver" in error.value.message_dict
+    prog.refresh_from_db()
+    assert prog.second_approver is None
+
+
+def test_the_settings_page_offers_and_takes_no_one_from_elsewhere(
+    client_for, coordinator, lecturer, other_coordinator, inactive_member, prog
+):
+    """A crafted POST naming another programme's coordinator or an inactive member is refused by
+    the form's choices: the field says so, nothing is saved."""
+    client = client_for(coordinator)
+    url = reverse("programmes:edit", args=[prog.code])
+    page = client.get(url).content.decode()
+    assert f'value="{lecturer.pk}"' in page
+    assert f'value="{other_coordinator.pk}"' not in page and f'value="{inactive_member.pk}"' not in page
+    data = {"name": prog.name, "code": prog.code, "description": "", "start_date": "", "end_date": ""}
+    for user in (other_coordinator, inactive_member):
+        response = client.post(url, {**data, "second_approver": user.pk})
+        assert response.status_code == 200 and 'id="id_second_approver_error"' in response.content.decode()
     prog.refresh_from_db()
     assert prog.second_approver is None
 
