@@ -178,24 +178,14 @@ def test_main_pages_have_no_serious_accessibility_violation(browser, live_server
 
 @pytest.fixture
 def public_workshop(coordinator, prog):
-    from datetime import datetime, timedelta
-
     from ketnoi.directory.models import Province
-    from ketnoi.events import services
-    from ketnoi.events.models import Workshop
+    from ketnoi.events.tests.factories import make_workshop
 
-    start = timezone.make_aware(datetime(2037, 12, 10, 8, 0))
-    return services.workshop_create(
-        actor=coordinator,
-        programme=prog,
-        title="Hội thảo kết nối cơ quan nhà nước và tổ chức xã hội tại Cần Thơ",
-        description="Đại diện chính quyền và các tổ chức xã hội gặp nhau.",
+    return make_workshop(
+        coordinator,
+        prog,
         province=Province.objects.get(scheme=Province.Scheme.CURRENT, short_name="Cần Thơ"),
-        venue="Hội trường Uỷ ban nhân dân phường Ninh Kiều",
-        starts_at=start,
-        ends_at=start + timedelta(hours=8),
         capacity=30,
-        registration=Workshop.Registration.PUBLIC,
     )
 
 
