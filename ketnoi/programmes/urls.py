@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_files, views_indicators, views_plan
+from . import views, views_bulk, views_files, views_indicators, views_plan
 
 app_name = "programmes"
 urlpatterns = [
@@ -38,4 +38,5 @@ urlpatterns = [
     path("<slug:code>/values/<int:pk>/evidence/", views_files.value_evidence, name="value_evidence"),
     path("<slug:code>/approvals/", views_indicators.approvals, name="approvals"),
     path("<slug:code>/approvals/<int:pk>/review/", views_indicators.value_review, name="value_review"),
+    path("<slug:code>/approvals/bulk/", views_bulk.approvals_bulk, name="approvals_bulk"),
 ]

@@ -217,7 +217,12 @@ def approvals(request: HttpRequest, programme: Programme) -> HttpResponse:
     return render(
         request,
         "programmes/approvals.html",
-        {**programme_context(request, programme), "page": page, "query_string": query_string},
+        {
+            **programme_context(request, programme),
+            "page": page,
+            "query_string": query_string,
+            "may_review_any": any(getattr(value, "may_review", False) for value in page.object_list),
+        },
     )
 
 

@@ -7,6 +7,7 @@ from .activities import ACTIVITY_FIELDS, activity_create, activity_update
 from .agreements import AGREEMENT_FIELDS, agreement_create, agreement_update
 from .components import COMPONENT_FIELDS, component_create, component_update
 from .indicator_values import awaiting_text, indicator_value_review, indicator_value_submit
+from .indicator_values_bulk import indicator_values_approve_many
 from .indicators import (
     INDICATOR_FIELDS,
     PERIOD_FIELDS,
@@ -48,6 +49,7 @@ __all__ = [
     "indicator_update",
     "indicator_value_review",
     "indicator_value_submit",
+    "indicator_values_approve_many",
     "objective_create",
     "objective_update",
     "programme_create",

@@ -157,23 +157,20 @@ def indicator_value_submit(
     return entry
 
 
-@transaction.atomic
-def indicator_value_review(*, actor, value: IndicatorValue, approve: bool, note: str = "") -> IndicatorValue:
-    if not access.can_view(actor, value.indicator.programme):
-        raise PermissionDenied(_("Bạn không có quyền truy cập chương trình này."))
-    # The programme as it is now (its second approver), read with the locked value.
-    value = locked(value, related=("created_by", "indicator__programme", "period"))
-    programme = value.indicator.programme
-    if not access.can_approve(actor, programme):
+def _check_reviewable(actor, value: IndicatorValue, reviewers: access.Reviewers) -> None:
+    """The rules of approving one value, read with the value locked: who may approve it (never
+    its author; the second approver only a coordinator's value) and that it still waits. One
+    check for the single review and the bulk approval."""
+    if not access.can_approve(actor, reviewers.programme):
         raise PermissionDenied(_("Chỉ điều phối viên mới được phê duyệt số liệu."))
     if value.status != IndicatorValue.Status.SUBMITTED:
         raise ValidationError(_("Giá trị này đã được xử lý (%(status)s).") % {"status": value.get_status_display()})
-    reviewers = access.Reviewers(programme)
     if not reviewers.may_review(actor, value):
         raise PermissionDenied(_refusal(actor, value, reviewers))
-    note = (note or "").strip()
-    if not approve and not note:
-        raise ValidationError({"review_note": _("Hãy ghi lý do từ chối để người nhập biết cần sửa gì.")})
+
+
+def _record_review(actor, value: IndicatorValue, *, approve: bool, note: str) -> None:
+    """Save the decision on a checked, locked value, with its audit entry."""
     value.status = IndicatorValue.Status.APPROVED if approve else IndicatorValue.Status.REJECTED
     value.reviewed_by = actor
     value.reviewed_at = timezone.now()
@@ -183,6 +180,9 @@ def indicator_value_review(*, actor, value: IndicatorValue, approve: bool, note:
     audit_record(
         actor=actor, action=ProgrammeAction.VALUE_REVIEW, obj=value, changes={"status": value.status, "note": note}
     )
+
+
+def _notify_reviewed(actor, value: IndicatorValue, note: str) -> None:
     if value.created_by is not None:
         _notify(
             "value_reviewed",
@@ -197,4 +197,18 @@ def indicator_value_review(*, actor, value: IndicatorValue, approve: bool, note:
             actor=actor,
             value=value,
         )
+
+
+@transaction.atomic
+def indicator_value_review(*, actor, value: IndicatorValue, approve: bool, note: str = "") -> IndicatorValue:
+    if not access.can_view(actor, value.indicator.programme):
+        raise PermissionDenied(_("Bạn không có quyền truy cập chương trình này."))
+    # The programme as it is now (its second approver), read with the locked value.
+    value = locked(value, related=("created_by", "indicator__programme", "period"))
+    _check_reviewable(actor, value, access.Reviewers(value.indicator.programme))
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ValidationError({"review_note": _("Hãy ghi lý do từ chối để người nhập biết cần sửa gì.")})
+    _record_review(actor, value, approve=approve, note=note)
+    _notify_reviewed(actor, value, note)
     return value
