@@ -62,16 +62,16 @@ def too_many_text(limit: int) -> str:
     return _("Mỗi lần làm được tối đa %(n)s dòng: hãy chia danh sách ra.") % {"n": limit}
 
 
-def bulk_messages(request: HttpRequest, result: BulkResult, *, done: str, refused: str) -> None:
+def bulk_messages(request: HttpRequest, result: BulkResult, *, done: str, refused: str, **values: object) -> None:
     """`done` (with %(n)s, the rows changed) as a success message, or an info one when nothing
     changed; `refused` (with %(n)s) as a warning, then one line per refused row with its reason
-    (the first REASONS_SHOWN; the others counted)."""
+    (the first REASONS_SHOWN; the others counted). `values` fill the texts' other placeholders."""
     changed = len(result.changed)
     level = messages.SUCCESS if changed else messages.INFO
-    messages.add_message(request, level, done % {"n": changed})
+    messages.add_message(request, level, done % {**values, "n": changed})
     if not result.refused:
         return
-    messages.warning(request, refused % {"n": len(result.refused)})
+    messages.warning(request, refused % {**values, "n": len(result.refused)})
     for label, reason in result.refused[:REASONS_SHOWN]:
         messages.warning(request, f"{label}: {reason}")
     rest = len(result.refused) - REASONS_SHOWN

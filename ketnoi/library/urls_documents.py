@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from . import views_bulk
 from . import views_documents as views
 
 urlpatterns = [
     path("", views.documents, name="documents"),
     path("new/", views.document_create, name="document_create"),
+    path("propose/", views_bulk.documents_propose, name="documents_propose"),
     path("<int:pk>/", views.document_manage, name="document_manage"),
     path("<int:pk>/edit/", views.document_edit, name="document_edit"),
     path("<int:pk>/delete/", views.document_delete, name="document_delete"),

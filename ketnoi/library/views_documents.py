@@ -116,8 +116,16 @@ def documents(request: HttpRequest, code: str) -> HttpResponse:
             filtered=bool(
                 request.GET.get("q") or request.GET.get("type") or request.GET.get("access") or request.GET.get("files")
             ),
+            **_bulk_context(request, programme),
         ),
     )
+
+
+def _bulk_context(request: HttpRequest, programme: Programme) -> dict:
+    """The tick boxes and the bar that propose many documents for a collection (views_bulk)."""
+    can_propose = access.can_propose(request.user, programme)
+    collections = list(access.collections_for(request.user, programme).order_by("name", "pk")) if can_propose else []
+    return {"can_propose": can_propose, "bulk_collections": collections}
 
 
 # A document's description --------------------------------------------------------------------

@@ -16,6 +16,7 @@ from .curation import (
     item_withdraw,
     proposers_of,
 )
+from .curation_bulk import items_propose_many
 from .documents import FIELDS as DOCUMENT_FIELDS
 from .documents import clean_doi, clean_isbn, document_create, document_delete, document_update
 from .files import STALE_PENDING, file_add, file_remove, file_retry, is_retryable
@@ -44,5 +45,6 @@ __all__ = [
     "item_select",
     "item_undo_delivery",
     "item_withdraw",
+    "items_propose_many",
     "proposers_of",
 ]

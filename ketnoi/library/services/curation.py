@@ -43,6 +43,13 @@ def _require_select(actor, programme: Programme) -> None:
         raise PermissionDenied(_("Chỉ thủ thư của chương trình mới chọn hoặc loại tài liệu đề xuất."))
 
 
+def require_propose(actor, programme: Programme) -> None:
+    if not access.can_propose(actor, programme):
+        raise PermissionDenied(
+            _("Chỉ thành viên có vai trò (thủ thư, điều phối viên, giảng viên, chuyên gia) mới đề xuất được tài liệu.")
+        )
+
+
 def _note(value: str | None, field: str = "note") -> str:
     text = (value or "").strip()
     if len(text) > NOTE_MAX:
@@ -155,14 +162,20 @@ def item_propose(*, actor, collection: Collection, document: Document, note: str
     declined earlier is proposed again (its earlier decision cleared); one already on its way
     is refused with its status."""
     programme = collection.programme
-    if not access.can_propose(actor, programme):
-        raise PermissionDenied(
-            _("Chỉ thành viên có vai trò (thủ thư, điều phối viên, giảng viên, chuyên gia) mới đề xuất được tài liệu.")
-        )
+    require_propose(actor, programme)
     note = _note(note)
     if document.programme_id != programme.pk or not access.visible_documents(actor).filter(pk=document.pk).exists():
         raise ValidationError({"document": _("Hãy chọn một tài liệu trong thư viện của chương trình này.")})
     item = CollectionItem.objects.select_for_update().filter(collection=collection, document=document).first()
+    return propose_row(actor, collection, document, note, item)
+
+
+def propose_row(
+    actor, collection: Collection, document: Document, note: str, item: CollectionItem | None
+) -> CollectionItem:
+    """Propose a checked document given its item in the collection (read locked) or None: the
+    rule of one proposal, for `item_propose` and `items_propose_many`. Call inside the service's
+    transaction; a document already on its way raises ValidationError with its status."""
     if item is None:
         try:
             # A savepoint: someone proposing the same document at the same moment breaks the
