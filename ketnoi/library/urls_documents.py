@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/copies/", views.copy_add, name="copy_add"),
     path("files/<int:pk>/remove/", views.file_remove, name="file_remove"),
     path("files/<int:pk>/retry/", views.file_retry, name="file_retry"),
+    path("files/<int:pk>/status/", views.file_status, name="file_status"),
     path("copies/<int:pk>/remove/", views.copy_remove, name="copy_remove"),
 ]

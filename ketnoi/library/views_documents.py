@@ -214,7 +214,7 @@ def _audit_entries(document: Document, files: list[DocumentFile]) -> list[AuditE
 def _document_page(request: HttpRequest, programme: Programme, document: Document, **extra) -> dict:
     files = list(document.files.all())
     for file in files:
-        file.retryable = services.is_retryable(file)
+        _with_status_flags(file)
     return _context(
         request,
         programme,
@@ -262,6 +262,30 @@ def _file(request: HttpRequest, code: str, pk: int) -> DocumentFile:
     return get_object_or_404(
         DocumentFile.objects.filter(document__programme=programme).select_related("document__programme"), pk=pk
     )
+
+
+def _with_status_flags(file: DocumentFile) -> DocumentFile:
+    """`retryable` (the retry button) and `polling` (the page asks again): a file still waiting
+    for its text, unless it has waited so long that its task was lost (then it may be retried)."""
+    file.retryable = services.is_retryable(file)
+    file.polling = file.status == DocumentFile.Status.PENDING and not file.retryable
+    return file
+
+
+@login_required
+def file_status(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The extraction status of one file, for the document page's polling (htmx): 204 (nothing
+    to swap, nothing announced) while it is still waiting, then the final status with 286, which
+    htmx swaps in and stops polling on. Without htmx, the fragment. Library staff of the
+    programme only, like the page (404 otherwise)."""
+    file = _with_status_flags(_file(request, code, pk))
+    polled = request.headers.get("HX-Request") == "true"
+    if polled and file.polling:
+        return HttpResponse(status=204)
+    response = render(request, "library/manage/_file_status.html", {"f": file, "programme": file.document.programme})
+    if polled:
+        response.status_code = 286  # htmx: swap this final status, then stop polling
+    return response
 
 
 @login_required
