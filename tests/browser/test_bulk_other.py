@@ -15,6 +15,7 @@ from ketnoi.programmes import services
 from ketnoi.programmes.models import IndicatorValue, Programme, ProgrammeRole
 
 from .conftest import PHONE, log_in
+from .test_accessibility import _violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -30,8 +31,10 @@ def programme(make_user):
 
 
 def _fits(page) -> None:
+    """The page fits the phone's width and axe-core finds nothing serious on it."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, f"{page.url} is {width}px wide on a {PHONE['width']}px screen"
+    assert _violations(page) == [], page.url
 
 
 def test_a_coordinator_approves_three_values_at_once(programme, phone):
@@ -83,7 +86,30 @@ def test_a_files_status_updates_on_the_open_page(programme, phone, make_user):
     page.goto(f"/programmes/ket-noi/library/{document.pk}/")
     live = page.locator(f"#file-{file.pk}-live")
     expect(live).to_contain_text("Đang chờ trích văn bản")
+    _fits(page)
     DocumentFile.objects.filter(pk=file.pk).update(status=DocumentFile.Status.READY, page_count=2)
     expect(live).to_contain_text("Đã trích văn bản")
     expect(live).to_contain_text("2 trang")
     expect(page.locator(f"#file-{file.pk}-status")).not_to_have_attribute("hx-trigger", "every 3s")
+
+
+def test_a_lecturer_proposes_two_documents_for_a_collection(programme, phone):
+    programme, coordinator, lecturer = programme
+    collection = library.collection_create(actor=coordinator, programme=programme, name="Góc tri thức")
+    for title in ("Sổ tay vận động chính sách", "Luật về hội"):
+        library.document_create(actor=coordinator, programme=programme, title=title, type="research", access="partners")
+    page = phone
+    log_in(page, "giang-vien", "pw-giang-vien")
+    page.goto("/programmes/ket-noi/library/")
+    bar = page.locator("#bulk-propose")
+    page.get_by_label("Chọn “Sổ tay vận động chính sách”").check()
+    page.get_by_label("Chọn “Luật về hội”").check()
+    expect(bar.locator("[data-bulk-count]")).to_have_text("Đã chọn 2")
+    bar.get_by_label("Bộ sưu tập").select_option(label="Góc tri thức")
+    _fits(page)
+    bar.get_by_role("button", name="Đề xuất vào bộ sưu tập…").click()
+    expect(page.locator("#bulk-summary")).to_contain_text("2 tài liệu sẽ được đề xuất")
+    _fits(page)
+    page.get_by_role("button", name="Đề xuất 2 tài liệu").click()
+    expect(page.locator(".messages")).to_contain_text("Đã đề xuất 2 tài liệu vào bộ sưu tập “Góc tri thức”.")
+    assert collection.items.count() == 2

@@ -122,6 +122,19 @@ def test_a_value_out_of_sight_refuses_the_whole_batch(coordinator, other_coordin
     assert not AuditEntry.objects.filter(action=REVIEW).exists()
 
 
+def test_the_second_approver_approves_only_the_coordinators_values(coordinator, lecturer, reviewer, prog, plan):
+    services.programme_update(actor=coordinator, programme=prog, second_approver=lecturer)
+    coordinators = submit(coordinator, plan, 1)
+    reviewers = submit(reviewer, plan, 2)
+    own = submit(lecturer, plan, 3)
+    result = services.indicator_values_approve_many(actor=lecturer, values=[coordinators, reviewers, own])
+    assert [v.pk for v in result.changed] == [coordinators.pk]
+    reasons = dict(result.refused)
+    assert "chỉ phê duyệt giá trị do điều phối viên nhập" in reasons["CT3 · 2026: 2"]
+    assert "không tự phê duyệt" in reasons["CT3 · 2026: 3"]
+    assert statuses([coordinators, reviewers, own]) == ["approved", "submitted", "submitted"]
+
+
 def test_a_role_without_the_right_approves_nothing(viewer, lecturer, reviewer, plan):
     values = [submit(lecturer, plan), submit(reviewer, plan)]
     result = services.indicator_values_approve_many(actor=viewer, values=values)
