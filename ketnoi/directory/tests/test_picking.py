@@ -64,7 +64,9 @@ def test_endpoint_answers_matches_as_inputs_named_as_the_field(client_for, coord
     )  # fmt: skip
     html = response.content.decode()
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
-    assert f'type="checkbox" id="id_co_teachers_{found["dung"].pk}" name="co_teachers" value="{found["dung"].pk}"' in html
+    assert (
+        f'type="checkbox" id="id_co_teachers_{found["dung"].pk}" name="co_teachers" value="{found["dung"].pk}"' in html
+    )
     assert "Nguyễn Văn Dũng – Trung tâm Hỗ trợ Phát triển Cộng đồng (CDSC)" in html
     assert 'hx-swap-oob="innerHTML:#id_co_teachers_status">1 người khớp' in html
     # what is already chosen is not offered again
