@@ -172,6 +172,7 @@ class PickerWidget(forms.Widget):
             "id": widget_id,
             "name": name,
             "kind": field.kind,
+            "label": field.label or "",
             "multiple": field.multiple,
             "required": field.required,
             "query": query,
