@@ -30,7 +30,7 @@ from ketnoi.core.permissions import can_edit_directory, can_read_directory
 from ketnoi.core.registry import picker_purpose, register_picker_purpose
 from ketnoi.core.text import fold, normalise, normalise_phone
 
-from .models import Organisation, Person
+from .models import Organisation, OrganisationType, Person
 
 LIMIT = 20  # matches shown at once: typing more narrows them
 QUERY_MAX = 100
@@ -182,6 +182,8 @@ class PickerWidget(forms.Widget):
             "status": status_text(field.kind, len(matches), more) if query else "",
             "url": field.search_url(name, widget_id),
             "create_url": field.create_url(),
+            "create_post_url": field.create_post_url(name, widget_id),
+            "organisation_types": OrganisationType.choices,
         }
         return context
 
@@ -236,6 +238,9 @@ class _PickerMixin:
         for key, value in self.context.items():
             params[key] = getattr(value, "code", None) or getattr(value, "pk", value)
         return f"{reverse('directory:pick')}?{urlencode(params)}"
+
+    def create_post_url(self, name: str, widget_id: str) -> str:
+        return self.search_url(name, widget_id).replace(reverse("directory:pick"), reverse("directory:pick_new"), 1)
 
     def create_url(self) -> str:
         if self.user is None or not can_edit_directory(self.user):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ketnoi.directory.models import Organisation
+from ketnoi.directory.models import Organisation, Person
 from ketnoi.directory.picking import people_choices, search
 
 from .factories import make_organisation, make_person
@@ -121,3 +121,29 @@ def test_organisation_form_refuses_an_id_outside_and_searches_without_javascript
     assert not Organisation.objects.filter(name="Chi hội Phụ nữ").exists()
     response = client.post(create, {"name": "Chi hội Phụ nữ", "type": "cso", "parent": str(parent.pk)})
     assert response.status_code == 302 and Organisation.objects.get(name="Chi hội Phụ nữ").parent == parent
+
+
+def test_add_a_new_person_from_the_picker(client_for, coordinator, viewer, found):
+    new = reverse("directory:pick_new") + "?purpose=directory.people&field=lead&id=id_lead"
+    data = {"lead__new_name": "Lò Văn Páo", "lead__new_email": "pao@example.org", "lead__new_phone": ""}
+    response = client_for(viewer).post(new, data)
+    assert response.status_code == 403 and not Person.objects.filter(full_name="Lò Văn Páo").exists()
+    response = client_for(coordinator).post(new, data)
+    person = Person.objects.get(full_name="Lò Văn Páo")
+    html = response.content.decode()
+    assert f'type="radio" id="id_lead_{person.pk}" name="lead" value="{person.pk}" checked> Lò Văn Páo' in html
+    response = client_for(coordinator).post(new, data)  # the same again: a likely duplicate
+    assert response["HX-Retarget"] == "#id_lead_create_error" and "Có thể người này đã có" in response.content.decode()
+    response = client_for(coordinator).post(new, {"lead__new_name": ""})
+    assert response["HX-Retarget"] == "#id_lead_create_error"
+    assert Person.objects.filter(full_name="Lò Văn Páo").count() == 1
+    assert client_for(coordinator).get(new).status_code == 405
+
+
+def test_add_a_new_organisation_from_the_picker(client_for, coordinator):
+    new = reverse("directory:pick_new") + "?purpose=directory.organisations&field=parent&id=id_parent"
+    response = client_for(coordinator).post(new, {"parent__new_name": "Hội Nông dân xã", "parent__new_type": "cso"})
+    organisation = Organisation.objects.get(name="Hội Nông dân xã")
+    assert f'value="{organisation.pk}" checked> Hội Nông dân xã' in response.content.decode()
+    response = client_for(coordinator).post(new, {"parent__new_name": "X", "parent__new_type": "nothing"})
+    assert response["HX-Retarget"] == "#id_parent_create_error" and not Organisation.objects.filter(name="X").exists()

@@ -34,6 +34,14 @@
     if (event.key !== "Enter" && event.key !== "ArrowDown") return;
     if (!target.matches || !target.matches("input")) return;
     var box = pickerOf(target);
+    var adding = target.closest("[data-picker-create]");
+    if (adding) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        adding.querySelector("button").click();
+      }
+      return;
+    }
     if (box && target.type === "search") {
       if (event.key === "Enter") {
         event.preventDefault();
@@ -56,6 +64,39 @@
         target.form.requestSubmit(save);
       }
     }
+  });
+
+  // "Add a new person / organisation" works with htmx only: without it the link to the
+  // directory's page stays.
+  function setUp(root) {
+    root.querySelectorAll("[data-picker-create]").forEach(function (details) {
+      details.hidden = false;
+      var link = pickerOf(details).querySelector("[data-picker-nojs]");
+      if (link) link.hidden = true;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.htmx) setUp(document);
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var chosen = event.detail.target;
+    if (!chosen.classList || !chosen.classList.contains("kn-picker-chosen")) return;
+    var box = pickerOf(chosen);
+    var added = chosen.lastElementChild && chosen.lastElementChild.querySelector("input");
+    if (added && added.type === "radio") {
+      chosen.querySelectorAll("li:not(.kn-picker-none)").forEach(function (item) {
+        var other = item.querySelector("input");
+        if (other && !other.checked) item.remove();
+      });
+    }
+    var details = box.querySelector("[data-picker-create]");
+    details.querySelectorAll("input").forEach(function (input) {
+      input.value = "";
+    });
+    details.querySelector(".errorlist").textContent = "";
+    details.open = false;
+    if (added) added.focus();
   });
 
   document.addEventListener("submit", function (event) {
