@@ -113,7 +113,7 @@ class OrganisationMatchForm(forms.Form):
 
     NAME_MAX = Organisation._meta.get_field("name").max_length
 
-    organisation = forms.CharField(label=_("Tên hoặc tên viết tắt"), max_length=NAME_MAX, required=False)
+    organisation = OrganisationPickerField(label=_("Tổ chức có trong danh bạ"), required=False)
     new_organisation_name = forms.CharField(label=_("Tên tổ chức mới"), max_length=NAME_MAX, required=False)
     new_organisation_type = forms.CharField(label=_("Loại hình"), max_length=32, required=False)
 
