@@ -69,7 +69,9 @@ def search(queryset: QuerySet, kind: str, q: str, *, limit: int = LIMIT) -> tupl
     if kind == "person":
         condition = Q()
         for term in terms:
-            condition &= Q(name_folded__contains=term) | Q(organisation__name_folded__contains=term)
+            # the organisations first (a few of 2,000), so the people are read by their indexes
+            named = Organisation.objects.filter(name_folded__contains=term).values("pk")
+            condition &= Q(name_folded__contains=term) | Q(organisation_id__in=named)
         if "@" in text or "." in text:
             condition |= Q(email_normalised__contains=email)
         if phone:
