@@ -104,7 +104,7 @@ def pick_new(request: HttpRequest) -> HttpResponse:
             str(_("Không thêm được: hãy thêm trong Danh bạ."))
         ]
         response = HttpResponse(" ".join(escape(e) for e in errors))
-        response["HX-Retarget"] = f"#{widget_id}_create_error"
+        response["HX-Retarget"] = f"#{widget_id}_create_problem"
         response["HX-Reswap"] = "innerHTML"
         return response
     html = render_to_string(

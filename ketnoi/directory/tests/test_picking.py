@@ -133,9 +133,9 @@ def test_add_a_new_person_from_the_picker(client_for, coordinator, viewer, found
     html = response.content.decode()
     assert f'type="radio" id="id_lead_{person.pk}" name="lead" value="{person.pk}" checked> Lò Văn Páo' in html
     response = client_for(coordinator).post(new, data)  # the same again: a likely duplicate
-    assert response["HX-Retarget"] == "#id_lead_create_error" and "Có thể người này đã có" in response.content.decode()
+    assert response["HX-Retarget"] == "#id_lead_create_problem" and "Có thể người này đã có" in response.content.decode()
     response = client_for(coordinator).post(new, {"lead__new_name": ""})
-    assert response["HX-Retarget"] == "#id_lead_create_error"
+    assert response["HX-Retarget"] == "#id_lead_create_problem"
     assert Person.objects.filter(full_name="Lò Văn Páo").count() == 1
     assert client_for(coordinator).get(new).status_code == 405
 
@@ -146,4 +146,4 @@ def test_add_a_new_organisation_from_the_picker(client_for, coordinator):
     organisation = Organisation.objects.get(name="Hội Nông dân xã")
     assert f'value="{organisation.pk}" checked> Hội Nông dân xã' in response.content.decode()
     response = client_for(coordinator).post(new, {"parent__new_name": "X", "parent__new_type": "nothing"})
-    assert response["HX-Retarget"] == "#id_parent_create_error" and not Organisation.objects.filter(name="X").exists()
+    assert response["HX-Retarget"] == "#id_parent_create_problem" and not Organisation.objects.filter(name="X").exists()
