@@ -133,7 +133,9 @@ def test_add_a_new_person_from_the_picker(client_for, coordinator, viewer, found
     html = response.content.decode()
     assert f'type="radio" id="id_lead_{person.pk}" name="lead" value="{person.pk}" checked> Lò Văn Páo' in html
     response = client_for(coordinator).post(new, data)  # the same again: a likely duplicate
-    assert response["HX-Retarget"] == "#id_lead_create_problem" and "Có thể người này đã có" in response.content.decode()
+    assert (
+        response["HX-Retarget"] == "#id_lead_create_problem" and "Có thể người này đã có" in response.content.decode()
+    )
     response = client_for(coordinator).post(new, {"lead__new_name": ""})
     assert response["HX-Retarget"] == "#id_lead_create_problem"
     assert Person.objects.filter(full_name="Lò Văn Páo").count() == 1
