@@ -196,3 +196,39 @@ def register_two_factor_rule(name: str, rule: Callable[[Any], bool]) -> None:
 
 def two_factor_rules() -> list[Callable[[Any], bool]]:
     return [_two_factor_rules[k] for k in sorted(_two_factor_rules)]
+
+
+# Pickers of people, organisations and accounts (directory.picking): each picker names a purpose
+# — who may fill that role. `choices(**context)` is the queryset the form accepts and the search
+# looks in; `resolve(user, params)` reads the context from the search endpoint's query string
+# ("programme": a code) for a user, raising Http404 or PermissionDenied when the user may not
+# see that context or search for that role, so the endpoint shows nobody the user may not see.
+@dataclass(frozen=True)
+class PickerPurpose:
+    name: str
+    kind: str  # "person", "organisation" or "user"
+    choices: Callable[..., Any]  # (**context) -> QuerySet
+    resolve: Callable[[Any, Any], dict]  # (user, QueryDict) -> context
+    context_keys: tuple[str, ...] = ()  # the context a form gives its field (`scope(programme=…)`)
+
+
+_picker_purposes: dict[str, PickerPurpose] = {}
+
+
+def register_picker_purpose(
+    name: str,
+    *,
+    kind: str,
+    choices: Callable[..., Any],
+    resolve: Callable[[Any, Any], dict],
+    context_keys: tuple[str, ...] = (),
+) -> None:
+    if kind not in ("person", "organisation", "user"):
+        raise ValueError(f"A picker purpose picks a person, an organisation or a user, not {kind!r}.")
+    if name in _picker_purposes and _picker_purposes[name].choices is not choices:
+        raise ValueError(f"Picker purpose {name!r} is registered twice.")
+    _picker_purposes[name] = PickerPurpose(name, kind, choices, resolve, context_keys)
+
+
+def picker_purpose(name: str) -> PickerPurpose | None:
+    return _picker_purposes.get(name)

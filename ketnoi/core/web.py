@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import DisallowedHost, PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
+from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,7 +45,12 @@ def apply_errors(form, error: ValidationError) -> None:
 def submit(request: HttpRequest, form, save: Callable, *, aliases: dict[str, str] | None = None):
     """On a valid POST, call the service; its refusal lands next to the field it names.
     Returns what the service returned, or None when the form is shown again."""
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
+        return None
+    if picker_search_pressed(request.POST):
+        form._errors = ErrorDict()  # a picker's search without JavaScript: shown again, no errors
+        return None
+    if not form.is_valid():
         return None
     try:
         return save(form)
@@ -56,6 +62,12 @@ def submit(request: HttpRequest, form, save: Callable, *, aliases: dict[str, str
             error = ValidationError(renamed)
         apply_errors(form, error)
         return None
+
+
+def picker_search_pressed(data) -> bool:
+    """Whether a POST is a picker's "Tìm" button with something typed (directory/picking.py): a
+    search without JavaScript, to show the form again with the matches, never to save."""
+    return any(key.startswith("_pick_") and str(data.get(f"{key[6:]}__q", "")).strip() for key in data)
 
 
 def perform(

@@ -8,6 +8,7 @@ from ketnoi.core.forms import EMPTY_CHOICE_LABEL
 
 from .importing import MAX_BYTES, MIN_BIRTH_YEAR
 from .models import Consent, Organisation, OrganisationType, Person, Province, Sex
+from .picking import OrganisationPickerField
 from .queries import current_provinces, province_choices_for
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -19,11 +20,9 @@ class OrganisationForm(forms.Form):
         label=_("Tên viết tắt"), max_length=60, required=False, help_text=_("Ví dụ: MSD, ViLEAP.")
     )
     type = forms.ChoiceField(label=_("Loại hình"), choices=OrganisationType.choices)
-    parent = forms.ModelChoiceField(
+    parent = OrganisationPickerField(
         label=_("Trực thuộc"),
-        queryset=Organisation.objects.none(),
         required=False,
-        empty_label=EMPTY_CHOICE_LABEL,
         help_text=_("Ví dụ: ViLEAP trực thuộc Học viện Chính trị Quốc gia Hồ Chí Minh."),
     )
     province = forms.ModelChoiceField(
@@ -46,10 +45,8 @@ class OrganisationForm(forms.Form):
                 "phone": instance.phone,
             }
         super().__init__(*args, **kwargs)
-        parents = Organisation.objects.order_by("name")
         if instance is not None:
-            parents = parents.exclude(pk=instance.pk)
-        self.fields["parent"].queryset = parents
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=instance.pk)
         self.fields["province"].queryset = province_choices_for(instance.province if instance else None)
 
 
@@ -63,9 +60,7 @@ class PersonForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "1985"}),
     )
     position = forms.CharField(label=_("Chức vụ"), max_length=200, required=False)
-    organisation = forms.ModelChoiceField(
-        label=_("Tổ chức"), queryset=Organisation.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
-    )
+    organisation = OrganisationPickerField(label=_("Tổ chức"), required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(
         label=_("Điện thoại"),
@@ -92,7 +87,6 @@ class PersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["birth_year"].max_value = timezone.localdate().year
         self.fields["birth_year"].widget.attrs["max"] = timezone.localdate().year
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["province"].queryset = province_choices_for(instance.province if instance else None)
 
 

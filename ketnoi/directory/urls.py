@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_people, views_privacy
+from . import views, views_import, views_people, views_pick, views_privacy
 
 app_name = "directory"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("pick/", views_pick.pick, name="pick"),
+    path("pick/new/", views_pick.pick_new, name="pick_new"),
     path("people/", views_people.person_list, name="person_list"),
     path("people/new/", views_people.person_create, name="person_create"),
     path("people/duplicates/", views_people.person_duplicates, name="person_duplicates"),

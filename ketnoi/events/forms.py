@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.forms import EMPTY_CHOICE_LABEL, TIME_INPUT_FORMATS, datetime_field
 from ketnoi.directory.models import Organisation, Province
+from ketnoi.directory.picking import OrganisationPickerField
 from ketnoi.programmes.models import Programme
 
 from .models import Material, Workshop
@@ -43,10 +44,8 @@ class WorkshopForm(forms.Form):
         required=False,
         help_text=_("Người đăng ký chờ duyệt; khi được duyệt mà hết chỗ thì vào danh sách chờ."),
     )
-    organisers = forms.ModelMultipleChoiceField(
-        label=_("Đơn vị tổ chức"), queryset=Organisation.objects.none(), required=False
-    )
-    partners = forms.ModelMultipleChoiceField(label=_("Đối tác"), queryset=Organisation.objects.none(), required=False)
+    organisers = OrganisationPickerField(multiple=True, label=_("Đơn vị tổ chức"), required=False)
+    partners = OrganisationPickerField(multiple=True, label=_("Đối tác"), required=False)
     description = forms.CharField(label=_("Giới thiệu"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     language = forms.ChoiceField(
         label=_("Ngôn ngữ của tài liệu"),
@@ -62,9 +61,6 @@ class WorkshopForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = programme.activities.order_by("number")
         self.fields["province"].queryset = Province.objects.filter(scheme=Province.Scheme.CURRENT).order_by("name")
-        organisations = Organisation.objects.order_by("name")
-        self.fields["organisers"].queryset = organisations
-        self.fields["partners"].queryset = organisations
 
     @staticmethod
     def initial_for(workshop: Workshop) -> dict:
@@ -117,7 +113,7 @@ class OrganisationMatchForm(forms.Form):
 
     NAME_MAX = Organisation._meta.get_field("name").max_length
 
-    organisation = forms.CharField(label=_("Tên hoặc tên viết tắt"), max_length=NAME_MAX, required=False)
+    organisation = OrganisationPickerField(label=_("Tổ chức có trong danh bạ"), required=False)
     new_organisation_name = forms.CharField(label=_("Tên tổ chức mới"), max_length=NAME_MAX, required=False)
     new_organisation_type = forms.CharField(label=_("Loại hình"), max_length=32, required=False)
 

@@ -1,30 +1,36 @@
 """What the registrations list on a workshop's page needs to match organisations (coordinators
 only): the filter of rows with no known organisation type, the rows ticked, the groups of one
-typed name, the directory's names for the text box. The POST is views_registrations.py's."""
+typed name, the directory organisation picker (directory/picking.py). The POST is views_registrations.py's."""
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from ketnoi.core.parsing import whole_number
 from ketnoi.directory.models import OrganisationType
-from ketnoi.directory.queries import organisations_for
 from ketnoi.programmes.models import Programme
 
 from . import queries
+from .forms import OrganisationMatchForm
 from .models import Workshop
 from .services.organisations import MATCH_MAX
 
 UNKNOWN = "unknown"  # ?organisation=unknown: the rows no organisation type is known for
-DIRECTORY_NAMES = 500  # names the text box suggests; any exact name of the directory is accepted
 
 
-def list_url(workshop: Workshop, *, ids=(), name: str = "", anchor: str = "registrations") -> str:
+def list_url(workshop: Workshop, *, ids=(), name: str = "", pick: str = "", anchor: str = "registrations") -> str:
     """The registrations list filtered to unknown organisation types, with `ids` ticked and the
     new organisation's name filled in. At most MATCH_MAX ids (more are refused anyway), so that a
     crafted POST of a thousand long ids cannot make the redirect too long to send."""
     ids = sorted(set(ids))[:MATCH_MAX]
-    query = urlencode([("organisation", UNKNOWN), *(("r", pk) for pk in ids), *((("name", name),) if name else ())])
+    query = urlencode(
+        [
+            ("organisation", UNKNOWN),
+            *(("r", pk) for pk in ids),
+            *((("name", name),) if name else ()),
+            *((("pick", pick[:100]),) if pick else ()),  # a search of the picker without JavaScript
+        ]
+    )
     return f"{reverse('events:detail', args=[workshop.programme.code, workshop.pk])}?{query}#{anchor}"
 
 
@@ -39,7 +45,8 @@ def match_context(request: HttpRequest, programme: Programme, workshop: Workshop
         }
         for group in queries.typed_groups(workshop)
     ]
-    directory = organisations_for(request.user).order_by("name").values_list("name", "short_name")
+    searched = QueryDict(mutable=True)
+    searched["organisation__q"] = (request.GET.get("pick") or "")[:100]
     return {
         "match_url": reverse("events:registrations_organisation", args=[programme.code, workshop.pk]),
         "unknown_url": list_url(workshop),
@@ -47,5 +54,5 @@ def match_context(request: HttpRequest, programme: Programme, workshop: Workshop
         "typed_groups": groups,
         "new_organisation_name": (request.GET.get("name") or "").strip()[:255],
         "organisation_types": OrganisationType.choices,
-        "directory_names": list(directory[:DIRECTORY_NAMES]),
+        "match_form": OrganisationMatchForm(searched, auto_id="match_%s"),
     }

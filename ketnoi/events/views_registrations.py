@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ketnoi.core.parsing import whole_number
-from ketnoi.core.web import REFUSALS, refusal_text
-from ketnoi.directory.queries import organisations_for
+from ketnoi.core.web import REFUSALS, picker_search_pressed, refusal_text
 from ketnoi.programmes.models import Programme
 
 from . import services
@@ -25,6 +24,9 @@ from .views import workshop_view
 @workshop_view("organise")
 def registrations_organisation(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
     ids = [n for n in (whole_number(v) for v in request.POST.getlist("registration")) if n is not None]
+    if picker_search_pressed(request.POST):  # the picker's search without JavaScript: back to show it
+        pick = request.POST.get("organisation__q", "").replace("\x00", "")
+        return redirect(list_url(workshop, ids=ids, pick=pick, anchor="organisation-match"))
     action = request.POST.get("action")
     if action not in ("create", "match"):
         return HttpResponse(_("Yêu cầu không hợp lệ."), status=400, content_type="text/plain; charset=utf-8")
@@ -39,11 +41,10 @@ def registrations_organisation(request: HttpRequest, programme: Programme, works
             "new_organisation_type": typed["new_organisation_type"],
         }
     else:
-        found = services.organisations_named(typed["organisation"], organisations_for(request.user))
-        if len(found) != 1:
-            messages.error(request, _no_single_organisation(typed["organisation"].strip(), len(found)))
+        if typed["organisation"] is None:
+            messages.error(request, _("Hãy tìm và chọn một tổ chức có trong danh bạ, hoặc tạo tổ chức mới."))
             return redirect(list_url(workshop, ids=ids, anchor="organisation-match"))
-        arguments = {"organisation": found[0]}
+        arguments = {"organisation": typed["organisation"]}
     try:
         rows = services.registrations_match_organisation(
             actor=request.user, workshop=workshop, registrations=ids, **arguments
@@ -58,16 +59,3 @@ def registrations_organisation(request: HttpRequest, programme: Programme, works
         % {"n": len(rows), "name": organisation.name, "type": organisation.get_type_display()},
     )
     return redirect(list_url(workshop))
-
-
-def _no_single_organisation(typed: str, found: int) -> str:
-    if not typed:
-        return _("Hãy gõ tên một tổ chức có trong danh bạ, hoặc tạo tổ chức mới.")
-    if found > 1:
-        return _("Danh bạ có %(n)s tổ chức tên “%(name)s”: hãy gõ tên viết tắt để chọn đúng một.") % {
-            "n": found,
-            "name": typed,
-        }
-    return _("Danh bạ chưa có tổ chức “%(name)s”: hãy chọn tên trong danh sách gợi ý, hoặc tạo tổ chức mới.") % {
-        "name": typed
-    }

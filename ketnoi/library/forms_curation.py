@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ketnoi.core.forms import DATE_INPUT_FORMATS, EMPTY_CHOICE_LABEL
+from ketnoi.core.forms import DATE_INPUT_FORMATS
 from ketnoi.directory.models import Organisation
+from ketnoi.directory.picking import OrganisationPickerField
 
 from .models import Collection, CollectionItem, Document
 
@@ -35,11 +36,9 @@ def note_field(label, help_text="") -> forms.CharField:
 
 class CollectionForm(forms.Form):
     name = forms.CharField(label=_("Tên bộ sưu tập"), max_length=255)
-    partner = forms.ModelChoiceField(
+    partner = OrganisationPickerField(
         label=_("Đối tác nhận"),
-        queryset=Organisation.objects.order_by("name"),
         required=False,
-        empty_label=EMPTY_CHOICE_LABEL,
         help_text=_("Tổ chức nhận các tài liệu được bàn giao, ví dụ viện có góc tri thức."),
     )
     description = forms.CharField(label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 4}), required=False)

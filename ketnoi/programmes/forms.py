@@ -14,7 +14,8 @@ from ketnoi.core.forms import EMPTY_CHOICE_LABEL
 from ketnoi.core.registry import metric_choices
 from ketnoi.core.roles import Role
 from ketnoi.directory.forms import DATE_WIDGET
-from ketnoi.directory.models import Organisation, Province
+from ketnoi.directory.models import Province
+from ketnoi.directory.picking import OrganisationPickerField
 
 from .models import Activity, Agreement, Component, Disaggregation, Indicator, IndicatorPeriod, Objective, Programme
 
@@ -180,12 +181,11 @@ class AgreementForm(InstanceForm):
     component = forms.ModelChoiceField(
         label=_("Mảng chương trình"), queryset=Component.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
     )
-    parties = forms.ModelMultipleChoiceField(
+    parties = OrganisationPickerField(
+        multiple=True,
         label=_("Các bên"),
-        queryset=Organisation.objects.none(),
         required=False,
-        help_text=_("Chọn ít nhất hai tổ chức (giữ Ctrl hoặc ⌘ để chọn nhiều). Chưa có? Thêm trong Danh bạ."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Chọn ít nhất hai tổ chức. Chưa có? Thêm trong Danh bạ."),
     )
     signed_on = _date(_("Ngày ký"))
     start_date = _date(_("Hiệu lực từ"))
@@ -202,7 +202,6 @@ class AgreementForm(InstanceForm):
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["component"].queryset = programme.components.all()
-        self.fields["parties"].queryset = Organisation.objects.order_by("name")
         if self.instance is not None and "initial" not in kwargs:
             self.initial["parties"] = [p.pk for p in self.instance.parties.all()]
 
@@ -248,12 +247,7 @@ class ActivityForm(InstanceForm):
     agreement = forms.ModelChoiceField(
         label=_("Thoả thuận"), queryset=Agreement.objects.none(), required=False, empty_label=EMPTY_CHOICE_LABEL
     )
-    responsible = forms.ModelChoiceField(
-        label=_("Đơn vị chịu trách nhiệm"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label=EMPTY_CHOICE_LABEL,
-    )
+    responsible = OrganisationPickerField(label=_("Đơn vị chịu trách nhiệm"), required=False)
     places = forms.ModelMultipleChoiceField(
         label=_("Địa bàn"),
         queryset=Province.objects.none(),
@@ -274,7 +268,6 @@ class ActivityForm(InstanceForm):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = programme.objectives.all()
         self.fields["agreement"].queryset = programme.agreements.all()
-        self.fields["responsible"].queryset = Organisation.objects.order_by("name")
         kept = [p.pk for p in self.instance.places.all()] if self.instance is not None else []
         # Current units, plus a legacy unit the activity already holds so editing keeps it.
         self.fields["places"].queryset = Province.objects.filter(

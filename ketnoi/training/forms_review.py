@@ -1,11 +1,11 @@
 """Forms of the review pages: parse and show; the rules live in services/review.py."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.forms import DATE_INPUT_FORMATS, EMPTY_CHOICE_LABEL
 from ketnoi.directory.forms import DATE_WIDGET
+from ketnoi.directory.picking import UserPickerField
 
 from .models import Material, ReviewComment, Topic
 
@@ -42,11 +42,12 @@ class VersionForm(forms.Form):
 
 
 class ReviewRequestForm(forms.Form):
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = UserPickerField(
+        purpose="training.reviewer",
+        multiple=True,
         label=_("Chuyên gia góp ý"),
-        queryset=get_user_model().objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
         required=False,  # the service says why an empty choice is refused
+        help_text=_("Những người có vai trò chuyên gia góp ý trong chương trình."),
     )
     due_on = forms.DateField(
         label=_("Hạn góp ý"),
@@ -57,14 +58,10 @@ class ReviewRequestForm(forms.Form):
     )
     message = forms.CharField(label=_("Lời nhắn"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, author, **kwargs):
+    def __init__(self, *args, author, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = (
-            get_user_model().objects.filter(is_active=True).exclude(pk=author.pk).order_by("username")
-        )
-        self.fields["reviewers"].label_from_instance = lambda u: (
-            f"{u.get_full_name()} ({u.get_username()})" if u.get_full_name() else u.get_username()
-        )
+        self.fields["reviewers"].scope(programme=programme)
+        self.fields["reviewers"].queryset = self.fields["reviewers"].queryset.exclude(pk=author.pk)
 
 
 class CommentForm(forms.Form):

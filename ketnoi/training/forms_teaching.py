@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.forms import DATE_INPUT_FORMATS, EMPTY_CHOICE_LABEL, TIME_INPUT_FORMATS
-from ketnoi.directory.models import Organisation, Person, Province
+from ketnoi.directory.models import Person, Province
+from ketnoi.directory.picking import OrganisationPickerField, PersonPickerField
 from ketnoi.programmes.models import Programme
 
 from .models import Attendance, Campus, Course, MaterialVersion, Semester, SessionLecturer, TeachingSession
@@ -39,12 +40,7 @@ def time_field(label) -> forms.TimeField:
 class CourseForm(forms.Form):
     name = forms.CharField(label=_("Tên khoá học"), max_length=255)
     code = forms.CharField(label=_("Mã"), max_length=40, required=False)
-    host = forms.ModelChoiceField(
-        label=_("Đơn vị đào tạo"),
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
-        empty_label=EMPTY_CHOICE_LABEL,
-    )
+    host = OrganisationPickerField(label=_("Đơn vị đào tạo"), required=False)
     period_minutes = forms.IntegerField(
         label=_("Số phút một tiết"),
         min_value=15,
@@ -127,20 +123,6 @@ class CommitmentForm(forms.Form):
         self.fields["course"].queryset = programme.courses.all()
 
 
-def _person_label(person: Person) -> str:
-    return f"{person.full_name} – {person.organisation}" if person.organisation_id else person.full_name
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return _person_label(obj)
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return _person_label(obj)
-
-
 class SessionForm(forms.Form):
     date = date_field(_("Ngày giảng"))
     starts_at = time_field(_("Bắt đầu"))
@@ -150,24 +132,23 @@ class SessionForm(forms.Form):
     )
     topic = forms.ModelChoiceField(label=_("Chủ đề"), queryset=None, required=False, empty_label=EMPTY_CHOICE_LABEL)
     status = forms.ChoiceField(label=_("Trạng thái"), choices=TeachingSession.Status.choices, widget=forms.RadioSelect)
-    lead = PersonChoiceField(
+    lead = PersonPickerField(
+        purpose="training.lecturer",
         label=_("Giảng viên chính"),
-        queryset=Person.objects.none(),
         required=False,
-        empty_label=EMPTY_CHOICE_LABEL,
         help_text=_("Bắt buộc với buổi đã dạy."),
     )
-    co_teachers = PeopleChoiceField(label=_("Đồng giảng"), queryset=Person.objects.none(), required=False)
+    co_teachers = PersonPickerField(purpose="training.lecturer", multiple=True, label=_("Đồng giảng"), required=False)
     materials = forms.ModelMultipleChoiceField(
         label=_("Tài liệu dùng"), queryset=MaterialVersion.objects.none(), required=False
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, training_class, **kwargs):
+    def __init__(self, *args, training_class, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        people = Person.objects.select_related("organisation").order_by("full_name", "id")
-        self.fields["lead"].queryset = people
-        self.fields["co_teachers"].queryset = people
+        programme = training_class.course.programme
+        self.fields["lead"].scope(programme=programme, user=user)
+        self.fields["co_teachers"].scope(programme=programme, user=user)
         self.fields["topic"].queryset = training_class.course.topics.all()
         versions = MaterialVersion.objects.filter(material__programme_id=training_class.course.programme_id)
         self.fields["materials"].queryset = versions.select_related("material")

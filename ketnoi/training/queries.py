@@ -32,8 +32,8 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ketnoi.core.text import fold
 from ketnoi.directory.models import Person
+from ketnoi.directory.picking import people_choices, search
 from ketnoi.programmes.models import Programme
 
 from .models import Attendance, Commitment, Enrolment, TeachingSession, TrainingClass
@@ -166,17 +166,11 @@ def people_to_enrol(person_ids) -> QuerySet[Person]:
 
 
 def learner_candidates(training_class: TrainingClass, q: str, *, limit: int) -> list[Person]:
-    """People whose name contains `q` (accents and case folded), not erased, not already in the
-    class, with their organisation, by name; at most `limit`. Nobody when `q` folds to nothing."""
-    folded = fold(q)
-    if not folded:
-        return []
-    return list(
-        Person.objects.filter(name_folded__contains=folded, erased_at__isnull=True)
-        .exclude(pk__in=training_class.enrolments.values("person_id"))
-        .select_related("organisation")
-        .order_by("name_folded")[:limit]
-    )
+    """People found by the pickers' search (directory/picking.py: name folded word by word,
+    organisation, e-mail or phone, names starting with `q` first), not erased, not already in the
+    class; at most `limit`. Nobody when `q` folds to nothing."""
+    people = people_choices().exclude(pk__in=training_class.enrolments.values("person_id"))
+    return search(people, "person", q, limit=limit)[0]
 
 
 # Attendance ------------------------------------------------------------------------------------

@@ -206,7 +206,7 @@ def review_request(request: HttpRequest, programme: Programme, pk: int, number: 
     version = material.versions.filter(number=number).first()
     if version is None:
         raise Http404
-    form = ReviewRequestForm(request.POST or None, author=material.author)
+    form = ReviewRequestForm(request.POST or None, author=material.author, programme=programme)
     asked = _save(
         request,
         form,

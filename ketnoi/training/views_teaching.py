@@ -204,7 +204,12 @@ def _session_form_page(request, programme, form, *, title, cancel_url):
 @class_view("record")
 def session_create(request: HttpRequest, programme: Programme, training_class) -> HttpResponse:
     initial = {"status": TeachingSession.Status.DELIVERED, "date": timezone.localdate()}
-    form = SessionForm(request.POST or None, initial=initial, training_class=training_class)
+    form = SessionForm(request.POST or None, initial=initial, training_class=training_class, user=request.user)
+    # The lead starts as the signed-in lecturer, when the account is linked to someone who may teach.
+    if not form.is_bound:
+        form.initial["lead"] = (
+            form.fields["lead"].queryset.filter(user=request.user).values_list("pk", flat=True).first()
+        )
 
     def save(f):
         data = {k: f.cleaned_data.get(k) for k in ("date", "starts_at", "ends_at", "periods", "topic", "status")}
@@ -247,7 +252,7 @@ def session_edit(request: HttpRequest, programme: Programme, session: TeachingSe
         "co_teachers": [sl.person_id for sl in lecturers if sl.role == SessionLecturer.Role.CO_TEACHER],
         "materials": list(session.materials.values_list("pk", flat=True)),
     }
-    form = SessionForm(request.POST or None, initial=initial, training_class=session.training_class)
+    form = SessionForm(request.POST or None, initial=initial, training_class=session.training_class, user=request.user)
 
     def save(f):
         data = {k: f.cleaned_data.get(k) for k in ("date", "starts_at", "ends_at", "periods", "topic", "status")}

@@ -67,7 +67,8 @@ def test_lecturer_records_a_session_and_its_attendance(setting, phone):
     phone.get_by_label("Số tiết").fill("3")
     phone.get_by_label("Chủ đề").select_option(label="Vai trò của tổ chức xã hội")
     phone.get_by_role("radio", name="Đã dạy").check()
-    phone.get_by_label("Giảng viên chính").select_option(label="Nguyễn Văn Giảng – Trung tâm MSD")
+    phone.get_by_label("Giảng viên chính: Tìm theo tên").fill("nguyen van giang")
+    phone.get_by_role("radio", name="Nguyễn Văn Giảng – Trung tâm MSD").check()
     phone.get_by_role("button", name="Lưu").click()
 
     expect(phone.locator("#session-status")).to_have_text("Đã dạy")

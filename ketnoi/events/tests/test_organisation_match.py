@@ -178,18 +178,29 @@ def test_the_list_ticks_a_group_and_creates_the_organisation_for_it(client_for, 
     assert Registration.objects.filter(organisation__name=LAWYERS).count() == 3
 
 
-def test_the_page_matches_by_a_directory_name_and_says_what_went_wrong(client_for, coordinator, workshop, typed):
-    Organisation.objects.create(name="Nhóm Bạn trẻ Xanh", short_name="BTX", type=OrganisationType.CSO)
+def test_the_page_matches_a_picked_organisation_and_says_what_went_wrong(client_for, coordinator, workshop, typed):
+    btx = Organisation.objects.create(name="Nhóm Bạn trẻ Xanh", short_name="BTX", type=OrganisationType.CSO)
     client = client_for(coordinator)
     url = page(workshop, "registrations/organisation/")
-    unknown = client.post(
-        url, {"registration": [typed[3].pk], "action": "match", "organisation": "Không có"}, follow=True
+    # Without JavaScript the picker's "Tìm" comes back to the list with the matches to choose from.
+    searched = client.post(
+        url, {"registration": [typed[3].pk], "organisation__q": "ban tre", "_pick_organisation": "1"}
     )
-    assert "Danh bạ chưa có tổ chức “Không có”" in unknown.content.decode()
-    nobody = client.post(url, {"action": "match", "organisation": "btx"}, follow=True)
+    assert searched.status_code == 302 and "pick=ban+tre" in searched["Location"]
+    html = client.get(searched["Location"]).content.decode()
+    assert f'type="radio" id="match_organisation_{btx.pk}" name="organisation" value="{btx.pk}"' in html
+    assert f'id="select-{typed[3].pk}" checked' in html and not Registration.objects.filter(organisation=btx).exists()
+    unchosen = client.post(url, {"registration": [typed[3].pk], "action": "match"}, follow=True)
+    assert "Hãy tìm và chọn một tổ chức có trong danh bạ" in unchosen.content.decode()
+    crafted = client.post(
+        url, {"registration": [typed[3].pk], "action": "match", "organisation": "987654"}, follow=True
+    )
+    assert "không có trong danh sách được phép" in crafted.content.decode()
+    nobody = client.post(url, {"action": "match", "organisation": btx.pk}, follow=True)
     assert "Hãy đánh dấu ít nhất một người" in nobody.content.decode()
     assert client.post(url, {"registration": [typed[3].pk], "action": "xoa"}).status_code == 400
-    client.post(url, {"registration": [typed[3].pk], "action": "match", "organisation": "btx"})
+    assert not Registration.objects.filter(organisation__isnull=False).exists()
+    client.post(url, {"registration": [typed[3].pk], "action": "match", "organisation": btx.pk})
     assert Registration.objects.get(pk=typed[3].pk).organisation.short_name == "BTX"
 
 

@@ -234,6 +234,8 @@ def test_learners_found_by_name_or_uploaded_as_a_list(client_for, coordinator, l
     client = client_for(coordinator)
     found = client.get(url("class_learners", prog, klass.pk), {"q": "dang quoc"}).content.decode()
     assert "Đặng Quốc Hùng" in found
+    by_email = client.get(url("class_learners", prog, klass.pk), {"q": "hung@example"}).content.decode()
+    assert "Đặng Quốc Hùng" in by_email  # the pickers' search: by e-mail and phone too
     client.post(url("class_learners", prog, klass.pk), {"person": [hung.pk]})
     assert list(klass.enrolments.values_list("person", flat=True)) == [hung.pk]
     rows = "Họ và tên,Thư điện tử\nđặng quốc hùng,HUNG@example.org\nLò Thị Xuân,xuan@example.org\n"

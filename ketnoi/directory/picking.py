@@ -1,0 +1,360 @@
+"""Search-as-you-type pickers of people, organisations and accounts, written once.
+
+A form declares `PersonPickerField(purpose="training.lecturer", multiple=True)` (or
+`OrganisationPickerField`, `UserPickerField`); a purpose (`core.registry.register_picker_purpose`)
+says who may fill that role. A form whose purpose needs a context scopes the field in its
+`__init__`: `self.fields["lead"].scope(programme=programme, user=user)`.
+
+The field renders a search box (htmx "active search": `GET /directory/pick/` as one types), the
+people chosen as checked native checkboxes (several) or radios (one), and the matches as unchecked
+ones, all named as the field, so the form posts ids. Without JavaScript the "Tìm" button posts
+the form with `_pick_<name>`: the field refuses to be saved (`core.web.submit` shows the form
+again without errors) and renders the matches of `<name>__q`. An id outside the purpose's
+queryset is refused like any invalid choice.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ketnoi.core.parsing import whole_number
+from ketnoi.core.permissions import can_edit_directory, can_read_directory
+from ketnoi.core.registry import picker_purpose, register_picker_purpose
+from ketnoi.core.text import fold, normalise, normalise_phone
+
+from .models import Organisation, OrganisationType, Person
+
+LIMIT = 20  # matches shown at once: typing more narrows them
+QUERY_MAX = 100
+PICKING_PREFIX = "_pick_"
+FIELD_NAME = re.compile(r"^[\w-]{1,100}$")
+PICKING_MESSAGE = _("Chọn trong các kết quả tìm được bên dưới rồi bấm Lưu.")
+REFUSED_MESSAGE = _("Lựa chọn này không có trong danh sách được phép: hãy tìm và chọn lại.")
+
+
+# Search ------------------------------------------------------------------------------------------
+
+
+def _rank(field: str, folded: str, first: str) -> Case:
+    """0 when the name starts with what was typed, 1 when a word of it does, 2 otherwise."""
+    return Case(
+        When(**{f"{field}__startswith": folded}, then=Value(0)),
+        When(Q(**{f"{field}__startswith": first}) | Q(**{f"{field}__contains": f" {first}"}), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+def search(queryset: QuerySet, kind: str, q: str, *, limit: int = LIMIT) -> tuple[list, bool]:
+    """At most `limit` rows of `queryset` matching `q` (folded: "nguyen van dung" finds
+    "Nguyễn Văn Dũng", "dang" finds "Đặng"), prefix matches first; and whether there are more.
+    People are found by name, organisation, e-mail or phone; organisations by name, short name,
+    e-mail or phone; accounts by their person's name, user name or e-mail. One query."""
+    text = normalise(q)[:QUERY_MAX]
+    folded = fold(text)
+    terms = [term for term in folded.split(" ") if term]
+    if not terms:
+        return [], False
+    digits = normalise_phone(text)
+    phone = len(digits) >= 4 and not re.search(r"[^\d\s+().-]", text)
+    email = text.lower()
+    if kind == "person":
+        condition = Q()
+        for term in terms:
+            # the organisations first (a few of 2,000), so the people are read by their indexes
+            named = Organisation.objects.filter(name_folded__contains=term).values("pk")
+            condition &= Q(name_folded__contains=term) | Q(organisation_id__in=named)
+        if "@" in text or "." in text:
+            condition |= Q(email_normalised__contains=email)
+        if phone:
+            condition |= Q(phone_normalised__contains=digits)
+        queryset = queryset.filter(condition).select_related("organisation")
+        name = "name_folded"
+    elif kind == "organisation":
+        condition = Q()
+        for term in terms:
+            condition &= Q(name_folded__contains=term)
+        if "@" in text or "." in text:
+            condition |= Q(email__icontains=email)
+        if phone:
+            condition |= Q(phone__contains=text.strip())
+        queryset = queryset.filter(condition)
+        name = "name_folded"
+    else:
+        condition = Q()
+        for term in terms:
+            condition &= (
+                Q(person__name_folded__contains=term)
+                | Q(username__icontains=term)
+                | Q(first_name__icontains=term)
+                | Q(last_name__icontains=term)
+            )
+        condition |= Q(email__icontains=email)
+        queryset = queryset.filter(condition).select_related("person")
+        name = "person__name_folded"
+    rows = list(
+        queryset.annotate(_pick_rank=_rank(name, folded, terms[0])).order_by("_pick_rank", name, "pk")[: limit + 1]
+    )
+    return rows[:limit], len(rows) > limit
+
+
+def label(obj, kind: str) -> str:
+    if kind == "person":
+        return f"{obj.full_name} – {obj.organisation}" if obj.organisation_id else obj.full_name
+    if kind == "user":
+        person = getattr(obj, "person", None) if hasattr(obj, "person") else None
+        name = person.full_name if person is not None else obj.get_full_name()
+        return f"{name} ({obj.get_username()})" if name else obj.get_username()
+    return str(obj)
+
+
+def status_text(kind: str, count: int, more: bool) -> str:
+    if more:
+        return str(_("Hơn %(count)s kết quả: gõ thêm để thu hẹp.") % {"count": count})
+    if kind == "organisation":
+        return ngettext("%(count)s tổ chức khớp", "%(count)s tổ chức khớp", count) % {"count": count}
+    return ngettext("%(count)s người khớp", "%(count)s người khớp", count) % {"count": count}
+
+
+# The form field ----------------------------------------------------------------------------------
+
+
+class Picked(list):
+    """The ids a picker posted, with what was typed in its search box and whether its "Tìm"
+    button was pressed (a search without JavaScript: the form must not be saved)."""
+
+    def __init__(self, ids, *, query: str = "", picking: bool = False):
+        super().__init__(ids)
+        self.query, self.picking = query, picking
+
+
+class PickerWidget(forms.Widget):
+    template_name = "directory/picker/widget.html"
+    use_fieldset = True
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.field = None  # set by the field, per form
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if values is None:
+            values = []
+        elif isinstance(values, (str, int)):
+            values = [values]
+        ids = [str(v) for v in values if str(v).strip()]
+        query = str(data.get(f"{name}__q", ""))[:QUERY_MAX]
+        return Picked(ids, query=query, picking=f"{PICKING_PREFIX}{name}" in data and bool(query.strip()))
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+    def id_for_label(self, id_):
+        return f"{id_}_q" if id_ else id_
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        field = self.field
+        widget_id = (attrs or {}).get("id") or f"id_{name}"
+        query = value.query if isinstance(value, Picked) else ""
+        ids = _ids(value)
+        chosen = list(field.queryset.filter(pk__in=ids)) if ids else []
+        matches, more = ([], False)
+        if query:
+            matches, more = search(field.queryset.exclude(pk__in=[o.pk for o in chosen]), field.kind, query)
+        context["picker"] = {
+            "id": widget_id,
+            "name": name,
+            "kind": field.kind,
+            "label": field.label or "",
+            "multiple": field.multiple,
+            "required": field.required,
+            "query": query,
+            "chosen": [(o.pk, label(o, field.kind)) for o in chosen],
+            "matches": [(o.pk, label(o, field.kind)) for o in matches],
+            "searched": bool(query),
+            "status": status_text(field.kind, len(matches), more) if query else "",
+            "url": field.search_url(name, widget_id),
+            "create_url": field.create_url(),
+            "create_post_url": field.create_post_url(name, widget_id),
+            "organisation_types": OrganisationType.choices,
+        }
+        return context
+
+
+def _ids(value) -> list[int]:
+    if value is None or value == "":
+        return []
+    items = value if isinstance(value, (list, tuple, set, QuerySet)) else [value]
+    found = (whole_number(getattr(item, "pk", item)) for item in items)
+    return [pk for pk in found if pk is not None]
+
+
+class _PickerMixin:
+    multiple = False
+
+    def _set_up(self, purpose: str):
+        self.purpose_name = purpose
+        self.context: dict = {}
+        self.user = None
+        self.widget.field = self
+
+    @property
+    def purpose(self):
+        found = picker_purpose(self.purpose_name)
+        if found is None:
+            raise LookupError(f"No picker purpose {self.purpose_name!r} is registered.")
+        return found
+
+    @property
+    def kind(self) -> str:
+        return self.purpose.kind
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.widget.field = result
+        result.context = dict(self.context)
+        if not self.purpose.context_keys:
+            result.queryset = self.purpose.choices()
+        return result
+
+    def scope(self, *, user=None, **context) -> None:
+        """Narrow the field to its purpose's choices in `context` (a programme…); with `user`, an
+        editor of the directory is offered "add a new person/organisation"."""
+        self.context = context
+        self.user = user
+        self.queryset = self.purpose.choices(**context)
+
+    def search_url(self, name: str, widget_id: str) -> str:
+        params = {"purpose": self.purpose_name, "field": name, "id": widget_id}
+        if self.multiple:
+            params["multiple"] = "1"
+        for key, value in self.context.items():
+            params[key] = getattr(value, "code", None) or getattr(value, "pk", value)
+        return f"{reverse('directory:pick')}?{urlencode(params)}"
+
+    def create_post_url(self, name: str, widget_id: str) -> str:
+        return self.search_url(name, widget_id).replace(reverse("directory:pick"), reverse("directory:pick_new"), 1)
+
+    def create_url(self) -> str:
+        if self.user is None or not can_edit_directory(self.user):
+            return ""
+        if self.kind == "person":
+            return reverse("directory:person_create")
+        if self.kind == "organisation":
+            return reverse("directory:organisation_create")
+        return ""
+
+    def label_from_instance(self, obj):
+        return label(obj, self.kind)
+
+    def prepare_value(self, value):
+        if isinstance(value, Picked):
+            return value
+        if self.multiple and isinstance(value, (list, tuple, set, QuerySet)):
+            return [getattr(v, "pk", v) for v in value]
+        return getattr(value, "pk", value)
+
+    def _refuse_picking(self, value):
+        if isinstance(value, Picked) and value.picking:
+            raise ValidationError(PICKING_MESSAGE, code="picking")
+
+
+class PickerField(_PickerMixin, forms.ModelChoiceField):
+    def __init__(self, *, purpose: str, model, **kwargs):
+        kwargs.setdefault("widget", PickerWidget)
+        kwargs.setdefault("error_messages", {}).setdefault("invalid_choice", REFUSED_MESSAGE)
+        super().__init__(queryset=model.objects.none(), **kwargs)
+        self._set_up(purpose)
+
+    def clean(self, value):
+        self._refuse_picking(value)
+        if isinstance(value, Picked):
+            value = value[-1] if value else None  # a radio posts one; the last is the newest
+        return super().clean(value)
+
+
+class PickerMultipleField(_PickerMixin, forms.ModelMultipleChoiceField):
+    multiple = True
+
+    def __init__(self, *, purpose: str, model, **kwargs):
+        kwargs.setdefault("widget", PickerWidget)
+        kwargs.setdefault("error_messages", {}).setdefault("invalid_choice", REFUSED_MESSAGE)
+        super().__init__(queryset=model.objects.none(), **kwargs)
+        self._set_up(purpose)
+
+    def clean(self, value):
+        self._refuse_picking(value)
+        return super().clean(list(value) if isinstance(value, Picked) else value)
+
+
+def _field(model, purpose: str, multiple: bool, kwargs):
+    return (PickerMultipleField if multiple else PickerField)(purpose=purpose, model=model, **kwargs)
+
+
+def PersonPickerField(*, purpose: str = "directory.people", multiple: bool = False, **kwargs):  # noqa: N802
+    """A search-as-you-type field of people (see the module's docstring)."""
+    return _field(Person, purpose, multiple, kwargs)
+
+
+def OrganisationPickerField(*, purpose: str = "directory.organisations", multiple: bool = False, **kwargs):  # noqa: N802
+    return _field(Organisation, purpose, multiple, kwargs)
+
+
+def UserPickerField(*, purpose: str, multiple: bool = False, **kwargs):  # noqa: N802
+    return _field(get_user_model(), purpose, multiple, kwargs)
+
+
+def is_picking(data) -> bool:
+    """Whether a POST is a picker's search without JavaScript (nothing to save)."""
+    return any(key.startswith(PICKING_PREFIX) for key in data)
+
+
+def results_html(*, request, kind, name, widget_id, multiple, matches, more, searched) -> str:
+    return render_to_string(
+        "directory/picker/_results.html",
+        {
+            "picker": {
+                "id": widget_id,
+                "name": name,
+                "kind": kind,
+                "multiple": multiple,
+                "matches": [(o.pk, label(o, kind)) for o in matches],
+                "searched": searched,
+                "status": status_text(kind, len(matches), more) if searched else "",
+                "oob": True,
+            }
+        },
+        request=request,
+    )
+
+
+# The directory's own purposes ------------------------------------------------------------------
+
+
+def _directory_reader(user, params) -> dict:
+    if not can_read_directory(user):
+        raise PermissionDenied
+    return {}
+
+
+def people_choices() -> QuerySet[Person]:
+    return Person.objects.filter(erased_at__isnull=True).select_related("organisation")
+
+
+def organisation_choices() -> QuerySet[Organisation]:
+    return Organisation.objects.all()
+
+
+register_picker_purpose("directory.people", kind="person", choices=people_choices, resolve=_directory_reader)
+register_picker_purpose(
+    "directory.organisations", kind="organisation", choices=organisation_choices, resolve=_directory_reader
+)
