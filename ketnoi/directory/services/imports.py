@@ -38,6 +38,7 @@ def people_import_preview(*, actor, uploaded_file) -> PersonImport:
     if not content.strip():
         raise ValidationError(_("Tệp trống: hãy chọn tệp có danh sách người."))
     filename = (uploaded_file.name or "")[:255]
+    importing.check_kind(content, filename)
     person_import = PersonImport(
         filename=filename,
         status=PersonImport.Status.READING,

@@ -131,9 +131,7 @@ def test_cancelled_import_cannot_be_confirmed(coordinator, directory):
 def test_semicolon_csv_without_bom_and_english_headers(coordinator, directory):
     header = ["full_name", "sex", "email", "Organisation", "phone"]
     rows = [["Đỗ Văn Hùng", "male", "hung@example.org", "MSD", "0987 654 321"], ["Hoàng Yến", "F", "", "", ""]]
-    person_import = read_list(
-        actor=coordinator, uploaded_file=csv_file(rows, header=header, delimiter=";", bom=False)
-    )
+    person_import = read_list(actor=coordinator, uploaded_file=csv_file(rows, header=header, delimiter=";", bom=False))
     assert [row["status"] for row in as_dicts(person_import)] == ["new", "new"]
     assert as_dicts(person_import)[0]["data"]["organisation_name"] == "Trung tâm MSD (MSD)"
     assert as_dicts(person_import)[1]["data"]["sex"] == "female"
