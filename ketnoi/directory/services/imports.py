@@ -125,7 +125,11 @@ def write_rows(person_import: PersonImport, *, actor, limit: int | None = WRITE_
         created += 1
         for key in importing.duplicate_keys(data):
             existing.setdefault(key, person)
-    PersonImportRow.objects.bulk_update(rows, ["status", "duplicate_of", "errors", "person"])
+    # One plain UPDATE a row: bulk_update's CASE over JSON columns took 2 s per 200 rows on SQLite.
+    for row in rows:
+        PersonImportRow.objects.filter(pk=row.pk).update(
+            status=row.status, duplicate_of=row.duplicate_of, errors=row.errors, person=row.person
+        )
     progress = PersonImport.objects.filter(pk=person_import.pk).values_list("progress", flat=True).first() or {}
     progress["written"] = progress.get("written", 0) + created
     PersonImport.objects.filter(pk=person_import.pk).update(progress=progress, updated_at=timezone.now())
