@@ -114,14 +114,13 @@ def main() -> None:
         from django.urls import reverse
 
         from ketnoi.core.models import User
+        from ketnoi.core.roles import Role
         from ketnoi.directory.models import Person, PersonImport
         from ketnoi.directory.services import people_import_confirm, people_import_preview
-
-        from ketnoi.core.roles import Role
         from ketnoi.programmes.models import Programme, ProgrammeRole
 
         # A coordinator (staff would be asked for a second factor by the pages).
-        admin = User.objects.create_user(username="bench", password="pw-bench")
+        admin = User.objects.create_user(username="bench")
         programme = Programme.objects.create(name="Đo nhập danh sách", code="bench-imports")
         ProgrammeRole.objects.create(programme=programme, user=admin, role=Role.COORDINATOR)
         existing = existing_people(args.rows)

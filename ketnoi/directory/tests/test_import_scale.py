@@ -134,7 +134,7 @@ def test_progress_fragment_polls_while_reading_and_stops_when_done(client_for, c
     fragment = client.get(url("people_import_progress", person_import))
     text = fragment.content.decode()
     assert fragment.status_code == 200 and 'hx-trigger="every 2s"' in text
-    assert "Đã đọc 750 dòng: 12 trùng người đã có, 730 mới, 8 bị từ chối." in text
+    assert "Đã đọc 750 dòng: 12 trùng với dữ liệu đã có, 730 mới, 8 bị từ chối." in text
     PersonImport.objects.filter(pk=person_import.pk).update(status=PersonImport.Status.PREVIEW)
     done = client.get(url("people_import_progress", person_import))
     assert done.status_code == 286 and done["HX-Refresh"] == "true"
