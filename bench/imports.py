@@ -6,7 +6,9 @@ Builds a CSV in memory (a tenth of the rows match people already in the director
 twenty is refused, the rest are new), uploads it through `people_import_preview` (the reading
 task runs at once: TASKS_BACKEND is the immediate backend here), confirms it through
 `people_import_confirm` (the writing task, 200 rows a transaction), and times a page of the
-preview (first, last, problems only) with its query count. Prints JSON; asserts nothing.
+preview (first, last, problems only) with its query count; then reads a library catalogue of
+the same number of rows and confirms its first `--library-confirm` rows (each a document made by
+`document_create`, indexed for search). Prints JSON; asserts nothing.
 
 Without --database-url the database is a SQLite file in a temporary directory; with it a test
 database is made beside the named one and dropped afterwards.
@@ -29,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--library-confirm", type=int, default=1000, help="catalogue rows to confirm")
     parser.add_argument("--database-url", help="e.g. postgres://user@127.0.0.1:5432/ketnoi (a test database is made)")
     return parser.parse_args()
 
@@ -81,6 +84,42 @@ def existing_people(rows: int) -> int:
     for person in people:
         person.save()  # the save computes the folded name, e-mail and phone
     return len(people)
+
+
+def library_figures(admin, programme, rows: int, confirm: int) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ketnoi.library.models import Document, DocumentImport, DocumentImportRow
+    from ketnoi.library.services import document_import_confirm, document_import_start
+
+    lines = ["Nhan đề,Tác giả,Năm,Loại,Ngôn ngữ,Chủ đề,Nhà xuất bản,URL"]
+    for i in range(rows):
+        year = "1700" if i % 20 == 19 else "2020"
+        lines.append(f"Tài liệu {i},Tác giả {i % 300}; Tổ chức: Viện {i % 7},{year},Sách,vi,chủ đề {i % 50},NXB,")
+    content = ("\n".join(lines) + "\n").encode()
+    upload = SimpleUploadedFile("danh-muc.csv", content, content_type="text/csv")
+    document_import, read_seconds = timed(
+        lambda: document_import_start(actor=admin, programme=programme, uploaded_file=upload)
+    )
+    document_import = DocumentImport.objects.get(pk=document_import.pk)
+    # Confirm only the first rows: leave the rest as already handled.
+    keep = list(
+        document_import.import_rows.filter(status="new").order_by("line").values_list("pk", flat=True)[:confirm]
+    )
+    DocumentImportRow.objects.filter(document_import=document_import, status="new").exclude(pk__in=keep).update(
+        status="duplicate"
+    )
+    _done, confirm_seconds = timed(lambda: document_import_confirm(actor=admin, document_import=document_import))
+    document_import.refresh_from_db()
+    return {
+        "rows": rows,
+        "read_seconds": read_seconds,
+        "progress": document_import.progress,
+        "confirmed_rows": confirm,
+        "confirm_seconds": confirm_seconds,
+        "documents": Document.objects.count(),
+        "status_after_confirm": document_import.status,
+    }
 
 
 def timed(call):
@@ -143,6 +182,7 @@ def main() -> None:
         before = Person.objects.count()
         _done, confirm_seconds = timed(lambda: people_import_confirm(actor=admin, person_import=person_import))
         person_import.refresh_from_db()
+        library = library_figures(admin, programme, args.rows, args.library_confirm)
         print(
             json.dumps(
                 {
@@ -163,6 +203,7 @@ def main() -> None:
                     "confirm_seconds": confirm_seconds,
                     "people_added": Person.objects.count() - before,
                     "status_after_confirm": person_import.status,
+                    "library_catalogue": library,
                 },
                 indent=2,
             )
