@@ -63,8 +63,17 @@ class PersonImportAdmin(admin.ModelAdmin):
     list_display = ["filename", "status", "summary_text", "created_by", "created_at", "confirmed_at"]
     list_filter = ["status"]
     list_select_related = ["created_by"]
-    readonly_fields = ["filename", "status", "summary", "rows", "confirmed_at", "created_at", "created_by"]
-    exclude = ["updated_by"]
+    readonly_fields = [
+        "filename",
+        "status",
+        "summary",
+        "progress",
+        "failure",
+        "confirmed_at",
+        "created_at",
+        "created_by",
+    ]
+    exclude = ["updated_by", "upload", "header"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,7 +1,7 @@
 """Reading a list of people from a CSV or XLSX file and classifying each row.
 
-Nothing here writes: `people_import_preview` (services.py) stores what `classify_rows` returns
-in a PersonImport, and only `people_import_confirm` creates people.
+Nothing here writes: the reading task (tasks.py) stores what `Classifier` returns, a few hundred
+rows at a time, as the PersonImportRows of a PersonImport, and only confirming creates people.
 """
 
 import io
@@ -22,7 +22,7 @@ from ketnoi.core.text import fold, normalise, normalise_phone
 from .models import Organisation, Person, Province, Sex
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+MAX_ROWS = 10_000
 # What a list of people may unpack to and hold: the header row and MAX_ROWS people (counting the
 # title rows above the header), a few dozen columns, names and notes of a sensible length.
 SHEET_LIMITS = SheetLimits(
@@ -93,26 +93,39 @@ def read_table(uploaded) -> list[tuple[int, list[Any]]]:
 
     Raises ValidationError with a message that says how to fix the file.
     """
-    if uploaded.size > MAX_BYTES:
+    check_size(uploaded.size)
+    return read_content(uploaded.read(MAX_BYTES + 1), uploaded.name or "")
+
+
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
         raise ValidationError(
             _("Tệp quá lớn (%(size)s MB): tối đa 5 MB. Hãy chia danh sách thành nhiều tệp.")
-            % {"size": f"{uploaded.size / 1024 / 1024:.1f}"}
+            % {"size": f"{size / 1024 / 1024:.1f}"}
         )
-    content = uploaded.read(MAX_BYTES + 1)
-    name = (uploaded.name or "").lower()
+
+
+def read_content(content: bytes, filename: str) -> list[tuple[int, list[Any]]]:
+    """`read_table` of bytes already read (the private copy of an upload)."""
+    check_size(len(content))
     if not content.strip():
         raise ValidationError(_("Tệp trống: hãy chọn tệp có danh sách người."))
     if content.startswith(ZIP_SIGNATURE):
         return _read_xlsx(content)
-    if name.endswith((".xlsx", ".xlsm", ".xls")):
+    check_kind(content, filename)
+    return _read_csv(content)
+
+
+def check_kind(content: bytes, filename: str) -> None:
+    """A file named as a workbook that is not one (checked at upload: no reading needed)."""
+    if not content.startswith(ZIP_SIGNATURE) and filename.lower().endswith((".xlsx", ".xlsm", ".xls")):
         raise ValidationError(
             _(
                 "Tệp “%(name)s” không phải bảng tính Excel (.xlsx) thật. "
                 "Hãy mở tệp và lưu lại dạng .xlsx hoặc CSV UTF-8."
             )
-            % {"name": uploaded.name}
+            % {"name": filename}
         )
-    return _read_csv(content)
 
 
 def _read_xlsx(content: bytes) -> list[tuple[int, list[Any]]]:
@@ -325,9 +338,19 @@ def duplicate_keys(data: dict) -> Iterator[tuple[str, str, str]]:
         yield ("phone", name, phone)
 
 
-def classify_rows(table: list[tuple[int, list[Any]]]) -> tuple[list[dict], dict]:
-    """Rows as stored in PersonImport.rows, and a summary with counts per status."""
-    # The header is the first row that names a full-name column; a list may start with a title.
+@dataclass
+class Sheet:
+    """The header of an uploaded list, the columns it names and the rows below it."""
+
+    header: list[str]
+    columns: dict[str, int]
+    ignored: list[str]
+    body: list[tuple[int, list[Any]]]
+
+
+def find_header(table: list[tuple[int, list[Any]]]) -> Sheet:
+    """The header is the first row that names a full-name column; a list may start with a title.
+    Rows with no value at all are left out."""
     for index, (_line, cells) in enumerate(table[:HEADER_SEARCH_ROWS]):
         if any(_header_key(value) in HEADERS["full_name"] for value in cells):
             table = table[index:]
@@ -336,37 +359,40 @@ def classify_rows(table: list[tuple[int, list[Any]]]) -> tuple[list[dict], dict]
         raise ValidationError(_("Tệp trống: hãy chọn tệp có danh sách người."))
     (_header_line, header), *body = table
     columns, ignored = map_columns(header)
-    lookups = Lookups.load()
-    parsed = [parse_row(line, cells, columns, lookups) for line, cells in body if any(_cell(value) for value in cells)]
+    body = [(line, cells) for line, cells in body if any(_cell(value) for value in cells)]
+    if not body:
+        raise ValidationError(_("Tệp không có dòng nào có dữ liệu: hãy thêm mỗi người một dòng dưới dòng tiêu đề."))
+    return Sheet(header=[_cell(value) for value in header], columns=columns, ignored=ignored, body=body)
 
-    existing = existing_people_by_key({row["data"]["full_name"] for row in parsed})
 
-    seen_in_file: dict[tuple[str, str, str], int] = {}
-    for row in parsed:
-        row.update(status="new", duplicate_of=None, person_id=None)
-        if row["errors"]:
-            row["status"] = "error"
-            continue
-        for key in duplicate_keys(row["data"]):
-            if key in existing:
-                person = existing[key]
-                row.update(status="duplicate", duplicate_of={"person_id": person.pk, "name": person.full_name})
-                break
-            if key in seen_in_file:
-                row.update(status="duplicate", duplicate_of={"line": seen_in_file[key]})
-                break
-        for key in duplicate_keys(row["data"]):
-            seen_in_file.setdefault(key, row["line"])
+class Classifier:
+    """Classifies a list's rows a batch at a time: new, duplicate (of someone in the directory
+    or of an earlier line of the file) or error. Lookups are loaded once per file."""
 
-    summary = {
-        "total": len(parsed),
-        "new": sum(row["status"] == "new" for row in parsed),
-        "duplicate": sum(row["status"] == "duplicate" for row in parsed),
-        "error": sum(row["status"] == "error" for row in parsed),
-        "columns": sorted(columns),
-        "ignored_columns": ignored,
-    }
-    return parsed, summary
+    def __init__(self, columns: dict[str, int]) -> None:
+        self.columns = columns
+        self.lookups = Lookups.load()
+        self.seen_in_file: dict[tuple[str, str, str], int] = {}
+
+    def classify(self, batch: list[tuple[int, list[Any]]]) -> list[dict]:
+        parsed = [parse_row(line, cells, self.columns, self.lookups) for line, cells in batch]
+        existing = existing_people_by_key({row["data"]["full_name"] for row in parsed})
+        for row, (_line, cells) in zip(parsed, batch, strict=True):
+            row.update(status="new", duplicate_of=None, cells=[_cell(value) for value in cells])
+            if row["errors"]:
+                row["status"] = "error"
+                continue
+            for key in duplicate_keys(row["data"]):
+                if key in existing:
+                    person = existing[key]
+                    row.update(status="duplicate", duplicate_of={"person_id": person.pk, "name": person.full_name})
+                    break
+                if key in self.seen_in_file:
+                    row.update(status="duplicate", duplicate_of={"line": self.seen_in_file[key]})
+                    break
+            for key in duplicate_keys(row["data"]):
+                self.seen_in_file.setdefault(key, row["line"])
+        return parsed
 
 
 def template_workbook() -> bytes:

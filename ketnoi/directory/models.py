@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ketnoi.core.imports import ImportJob
 from ketnoi.core.models import TimeStampedModel
 from ketnoi.core.text import fold, normalise, normalise_phone
 
@@ -192,20 +193,10 @@ class Consent(TimeStampedModel):
         return self.withdrawn_on is None
 
 
-class PersonImport(TimeStampedModel):
-    """An uploaded list of people waiting for confirmation. Rows are parsed and classified at
-    upload and kept here (not in the session) so the preview survives any app process."""
-
-    class Status(models.TextChoices):
-        PREVIEW = "preview", _("Chờ xác nhận")
-        CONFIRMED = "confirmed", _("Đã nhập")
-        CANCELLED = "cancelled", _("Đã huỷ")
-
-    filename = models.CharField(_("tệp"), max_length=255)
-    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.PREVIEW)
-    rows = models.JSONField(default=list)
-    summary = models.JSONField(default=dict)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+class PersonImport(ImportJob, TimeStampedModel):
+    """An uploaded list of people: read and classified by a background task (`tasks.py`), shown
+    as a paged preview, then confirmed (the new rows added, by a task too) or cancelled. Its rows
+    live in PersonImportRow, one per line."""
 
     class Meta:
         verbose_name = _("lượt nhập danh sách")
@@ -216,9 +207,44 @@ class PersonImport(TimeStampedModel):
         return self.filename
 
     @property
-    def error_rows(self) -> list[dict]:
-        """The rows that could not be read, each with its line and errors."""
-        return [row for row in self.rows if row["status"] == "error"]
+    def error_rows(self):
+        """The first rows that could not be read, each with its line and errors."""
+        return self.import_rows.filter(status=PersonImportRow.Status.ERROR).order_by("line")[:ERROR_ROWS_SHOWN]
+
+
+ERROR_ROWS_SHOWN = 20
+
+
+class PersonImportRow(models.Model):
+    """One line of an uploaded list: what was read, how it was classified, who it became."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Mới")
+        DUPLICATE = "duplicate", _("Trùng")
+        ERROR = "error", _("Lỗi")
+        CREATED = "created", _("Đã thêm")
+
+    PROBLEMS = (Status.ERROR, Status.DUPLICATE)
+
+    person_import = models.ForeignKey(PersonImport, on_delete=models.CASCADE, related_name="import_rows")
+    line = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices)
+    cells = models.JSONField(default=list)  # as uploaded, for the refused-rows file
+    data = models.JSONField(default=dict)  # what person_create takes
+    errors = models.JSONField(default=list)
+    notes = models.JSONField(default=list)
+    duplicate_of = models.JSONField(null=True, blank=True)  # {"person_id", "name"} or {"line"}
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["person_import", "line"]
+        indexes = [models.Index(fields=["person_import", "status", "line"], name="personimportrow_status_line")]
+        constraints = [
+            models.UniqueConstraint(fields=["person_import", "line"], name="personimportrow_one_per_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_import_id}:{self.line}"
 
 
 class ErasureRequest(models.Model):

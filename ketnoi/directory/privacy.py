@@ -24,7 +24,7 @@ def export_directory_data(person, *, programmes=None) -> dict:
 
 
 def erase_directory_data(person, *, programmes=None) -> None:
-    from .models import PersonImport
+    from .models import PersonImportRow
 
     if programmes is not None:
         return  # the shared record goes last, with the person row
@@ -32,14 +32,7 @@ def erase_directory_data(person, *, programmes=None) -> None:
     # Consents stay (they prove what was agreed and when); the guardian is someone else's data.
     person.consents.exclude(guardian_name="").update(guardian_name="")
     # An uploaded list keeps the row the person was created from: blank it, keep the outcome.
-    for person_import in PersonImport.objects.filter(status=PersonImport.Status.CONFIRMED).only("id", "rows"):
-        changed = False
-        for row in person_import.rows:
-            if row.get("person_id") == person.pk:
-                row["data"] = {}
-                changed = True
-        if changed:
-            person_import.save(update_fields=["rows"])
+    PersonImportRow.objects.filter(person=person).update(data={}, cells=[])
 
 
 register_personal_data("directory", export=export_directory_data, erase=erase_directory_data)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from ketnoi.core.permissions import can_edit_directory, can_read_directory
 from ketnoi.core.text import fold, normalise_phone
 
-from .models import Organisation, Person, PersonImport, Province
+from .models import Organisation, Person, PersonImport, PersonImportRow, Province
 
 # How indicators break down people: by sex, organisation type and province, as lookups from a row
 # that has a `person`; "province_code" is the annotation `current_province_code("person__province")`.
@@ -207,3 +207,20 @@ def imports_for(user) -> QuerySet[PersonImport]:
 
 def get_import_for_user(user, pk: int) -> PersonImport:
     return get_object_or_404(imports_for(user), pk=pk)
+
+
+def import_rows(person_import: PersonImport, *, problems: bool = False, refused: bool = False):
+    """A list's rows in file order (index on import, status, line): those with problems
+    (refused, or matched and so left out) or only the refused ones when asked."""
+    rows = person_import.import_rows.select_related(None).order_by("line")
+    if refused:
+        return rows.filter(status=PersonImportRow.Status.ERROR)
+    if problems:
+        return rows.filter(status__in=PersonImportRow.PROBLEMS)
+    return rows
+
+
+def import_row_counts(person_import: PersonImport) -> dict[str, int]:
+    from ketnoi.core.imports import counts_by_status
+
+    return counts_by_status(person_import.import_rows.all())

@@ -30,6 +30,8 @@ urlpatterns = [
     path("people/import/", views_import.people_import, name="people_import"),
     path("people/import/template.xlsx", views_import.people_import_template, name="people_import_template"),
     path("people/import/<int:pk>/", views_import.people_import_preview, name="people_import_preview"),
+    path("people/import/<int:pk>/progress/", views_import.people_import_progress, name="people_import_progress"),
+    path("people/import/<int:pk>/refused.xlsx", views_import.people_import_refused, name="people_import_refused"),
     path("people/import/<int:pk>/confirm/", views_import.people_import_confirm, name="people_import_confirm"),
     path("people/import/<int:pk>/cancel/", views_import.people_import_cancel, name="people_import_cancel"),
 ]

@@ -1,18 +1,23 @@
-"""Importing a list of people: upload, preview, confirm or cancel, and the template workbook."""
+"""Importing a list of people: upload, progress while a task reads or writes it, a paged
+preview (all rows or only those with problems), the refused rows as a workbook, confirm or
+cancel, and the template workbook."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ketnoi.core.web import apply_errors, perform
+from ketnoi.core.imports import XLSX_TYPE, refused_rows_xlsx
+from ketnoi.core.web import apply_errors, paginate, perform
 
 from . import importing, queries, services
 from .forms import ImportForm
 from .views import editor_required
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# htmx stops polling on this status (the page reloads itself through HX-Refresh).
+STOP_POLLING = 286
 
 
 @editor_required
@@ -30,10 +35,58 @@ def people_import(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/import_upload.html", {"form": form, "recent": recent}, status=200)
 
 
+def progress_context(person_import) -> dict:
+    return {"job": person_import, "progress": person_import.progress}
+
+
 @editor_required
 def people_import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     person_import = queries.get_import_for_user(request.user, pk)
-    return render(request, "directory/import_preview.html", {"person_import": person_import})
+    problems = request.GET.get("problems") == "1"
+    page, query = paginate(request, queries.import_rows(person_import, problems=problems))
+    context = {
+        "person_import": person_import,
+        "page": page,
+        "query": query,
+        "problems": problems,
+        "counts": queries.import_row_counts(person_import),
+        "progress_url": reverse("directory:people_import_progress", args=[person_import.pk]),
+        **progress_context(person_import),
+    }
+    return render(request, "directory/import_preview.html", context)
+
+
+@editor_required
+def people_import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment htmx polls; once the task is done, 286 stops the polling and
+    HX-Refresh reloads the page to show the preview or the reason it failed."""
+    person_import = queries.get_import_for_user(request.user, pk)
+    context = {
+        "progress_url": reverse("directory:people_import_progress", args=[person_import.pk]),
+        **progress_context(person_import),
+    }
+    response = render(request, "core/_import_progress.html", context)
+    if not person_import.running:
+        response.status_code = STOP_POLLING
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@editor_required
+def people_import_refused(request: HttpRequest, pk: int) -> HttpResponse:
+    """The refused rows as the upload's columns plus the reason, to fix and upload again."""
+    person_import = queries.get_import_for_user(request.user, pk)
+    rows = (
+        (row.cells, "; ".join(row.errors))
+        for row in queries.import_rows(person_import, refused=True).only("cells", "errors").iterator()
+    )
+    content = refused_rows_xlsx(
+        person_import.header or importing.TEMPLATE_HEADERS, rows, reason_label=_("Lý do"), sheet=_("Dòng bị từ chối")
+    )
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="dong-bi-tu-choi-{person_import.pk}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @editor_required
@@ -43,14 +96,7 @@ def people_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     perform(
         request,
         lambda: services.people_import_confirm(actor=request.user, person_import=person_import),
-        lambda done: (
-            _("Đã nhập %(created)s người. Bỏ qua %(duplicate)s dòng trùng và %(error)s dòng lỗi.")
-            % {
-                "created": done.summary.get("created", 0),
-                "duplicate": done.summary.get("duplicate", 0),
-                "error": done.summary.get("error", 0),
-            }
-        ),
+        _("Đang thêm những người mới vào danh bạ; trang này cho biết khi xong."),
     )
     return redirect("directory:people_import_preview", pk=person_import.pk)
 

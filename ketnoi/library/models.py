@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ketnoi.core.imports import ImportJob
 from ketnoi.core.models import TimeStampedModel
 from ketnoi.directory.models import Organisation, Person
 from ketnoi.programmes.models import Programme
@@ -295,3 +296,50 @@ class WithdrawnRecord(models.Model):
     @property
     def set_spec_list(self) -> list[str]:
         return self.set_specs.split()
+
+
+class DocumentImport(ImportJob, TimeStampedModel):
+    """A spreadsheet of catalogue records uploaded to a programme's library: read by a background
+    task (`tasks_import.py`), previewed page by page, then confirmed (each new row made a document
+    through `document_create`, by a task too) or cancelled."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="document_imports")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("lượt nhập danh mục tài liệu")
+        verbose_name_plural = _("lượt nhập danh mục tài liệu")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class DocumentImportRow(models.Model):
+    """One line of an uploaded catalogue: what was read, its status, the document it became."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Mới")
+        DUPLICATE = "duplicate", _("Trùng")
+        ERROR = "error", _("Lỗi")
+        CREATED = "created", _("Đã thêm")
+
+    PROBLEMS = (Status.ERROR, Status.DUPLICATE)
+
+    document_import = models.ForeignKey(DocumentImport, on_delete=models.CASCADE, related_name="import_rows")
+    line = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices)
+    cells = models.JSONField(default=list)
+    data = models.JSONField(default=dict)  # what document_create takes
+    errors = models.JSONField(default=list)
+    duplicate_of = models.JSONField(null=True, blank=True)  # {"document_id", "title"} or {"line"}
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["document_import", "line"]
+        indexes = [models.Index(fields=["document_import", "status", "line"], name="documentimportrow_status_line")]
+        constraints = [
+            models.UniqueConstraint(fields=["document_import", "line"], name="documentimportrow_one_per_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_import_id}:{self.line}"

@@ -4,11 +4,18 @@ from django.urls import path
 
 from . import views_bulk
 from . import views_documents as views
+from . import views_imports
 
 urlpatterns = [
     path("", views.documents, name="documents"),
     path("new/", views.document_create, name="document_create"),
     path("propose/", views_bulk.documents_propose, name="documents_propose"),
+    path("import/", views_imports.catalogue_import, name="catalogue_import"),
+    path("import/<int:pk>/", views_imports.catalogue_import_preview, name="catalogue_import_preview"),
+    path("import/<int:pk>/progress/", views_imports.catalogue_import_progress, name="catalogue_import_progress"),
+    path("import/<int:pk>/refused.xlsx", views_imports.catalogue_import_refused, name="catalogue_import_refused"),
+    path("import/<int:pk>/confirm/", views_imports.catalogue_import_confirm, name="catalogue_import_confirm"),
+    path("import/<int:pk>/cancel/", views_imports.catalogue_import_cancel, name="catalogue_import_cancel"),
     path("<int:pk>/", views.document_manage, name="document_manage"),
     path("<int:pk>/edit/", views.document_edit, name="document_edit"),
     path("<int:pk>/delete/", views.document_delete, name="document_delete"),

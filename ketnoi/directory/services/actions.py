@@ -19,5 +19,7 @@ class DirectoryAction(AuditAction):
     CONSENT_RECORD = "directory.consent_record"
     CONSENT_WITHDRAW = "directory.consent_withdraw"
     PEOPLE_IMPORT_PREVIEW = "directory.people_import_preview"
+    # An uploaded list read by its background task (counts per status).
+    PEOPLE_IMPORT_READ = "directory.people_import_read"
     PEOPLE_IMPORT_CONFIRM = "directory.people_import_confirm"
     PEOPLE_IMPORT_CANCEL = "directory.people_import_cancel"

@@ -15,3 +15,31 @@ def make_organisation(name: str = "Trung tâm Đào tạo Phát triển", **extr
 def make_person(full_name: str = "Nguyễn Thị Lan", **extra) -> Person:
     extra.setdefault("sex", Sex.FEMALE)
     return Person.objects.create(full_name=full_name, **extra)
+
+
+def run_tasks():
+    """A block after which the tasks it queued have run (the immediate backend runs a task
+    after the commit that queued it; a test's transaction never commits)."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def read_list(*, actor, uploaded_file):
+    """An uploaded list of people, read by its background task."""
+    from ketnoi.directory.services import people_import_preview
+
+    with run_tasks():
+        person_import = people_import_preview(actor=actor, uploaded_file=uploaded_file)
+    person_import.refresh_from_db()
+    return person_import
+
+
+def confirm_list(*, actor, person_import):
+    """A list confirmed and its new people added by the writing task."""
+    from ketnoi.directory.services import people_import_confirm
+
+    with run_tasks():
+        people_import_confirm(actor=actor, person_import=person_import)
+    person_import.refresh_from_db()
+    return person_import

@@ -19,7 +19,7 @@ def objects(coordinator):
     person = make_person(organisation=organisation)
     other = make_person()
     consent = Consent.objects.create(person=person, purpose="Bản tin", given_on=date(2025, 1, 1), method="email")
-    person_import = PersonImport.objects.create(filename="a.csv", rows=[], summary={}, created_by=coordinator)
+    person_import = PersonImport.objects.create(filename="a.csv", summary={}, created_by=coordinator)
     return {"organisation": organisation, "person": person, "other": other, "consent": consent, "import": person_import}
 
 

@@ -10,7 +10,7 @@ from ketnoi.directory import importing
 from ketnoi.directory.models import OrganisationType, Person, PersonImport
 from ketnoi.directory.services import people_import_cancel, people_import_confirm, people_import_preview
 
-from .factories import make_organisation, make_person
+from .factories import confirm_list, make_organisation, make_person, read_list
 
 HEADER = ["Họ và tên", "Giới tính", "Năm sinh", "Chức vụ", "Tổ chức", "Email", "Điện thoại", "Tỉnh/thành"]
 ROWS = [
@@ -50,12 +50,17 @@ def directory(db):
     return make_person("Nguyễn Thị Lan", phone="0912345678")
 
 
+def as_dicts(person_import):
+    fields = ("line", "status", "data", "errors", "notes", "duplicate_of", "person_id")
+    return list(person_import.import_rows.order_by("line").values(*fields))
+
+
 def by_line(person_import):
-    return {row["line"]: row for row in person_import.rows}
+    return {row["line"]: row for row in as_dicts(person_import)}
 
 
 def test_preview_classifies_rows_and_writes_no_person(coordinator, directory):
-    person_import = people_import_preview(actor=coordinator, uploaded_file=csv_file())
+    person_import = read_list(actor=coordinator, uploaded_file=csv_file())
     assert Person.objects.count() == 1
     rows = by_line(person_import)
     assert set(rows) == {2, 3, 4, 5, 6, 7, 9}
@@ -82,9 +87,8 @@ def test_preview_classifies_rows_and_writes_no_person(coordinator, directory):
 
 
 def test_confirm_creates_only_the_good_rows_once(coordinator, directory):
-    person_import = people_import_preview(actor=coordinator, uploaded_file=csv_file())
-    people_import_confirm(actor=coordinator, person_import=person_import)
-    person_import.refresh_from_db()
+    person_import = read_list(actor=coordinator, uploaded_file=csv_file())
+    confirm_list(actor=coordinator, person_import=person_import)
     assert person_import.status == PersonImport.Status.CONFIRMED and person_import.confirmed_at
     assert person_import.summary["created"] == 3
     assert sorted(Person.objects.values_list("full_name", flat=True)) == [
@@ -103,11 +107,12 @@ def test_confirm_creates_only_the_good_rows_once(coordinator, directory):
 
 
 def test_a_row_that_fails_at_confirmation_never_stops_the_others(coordinator, directory):
-    person_import = people_import_preview(actor=coordinator, uploaded_file=csv_file())
-    person_import.rows[0]["data"]["birth_year"] = 1800  # line 2, changed behind the preview's back
-    person_import.save()
+    person_import = read_list(actor=coordinator, uploaded_file=csv_file())
+    row = person_import.import_rows.get(line=2)
+    row.data["birth_year"] = 1800  # changed behind the preview's back
+    row.save()
     make_person("Lê Thu Hà", email="ha@example.org")  # line 5 was added by someone meanwhile
-    people_import_confirm(actor=coordinator, person_import=person_import)
+    confirm_list(actor=coordinator, person_import=person_import)
     rows = by_line(PersonImport.objects.get(pk=person_import.pk))
     assert rows[2]["status"] == "error" and "1900" in rows[2]["errors"][0]
     assert rows[5]["status"] == "duplicate"
@@ -116,7 +121,7 @@ def test_a_row_that_fails_at_confirmation_never_stops_the_others(coordinator, di
 
 
 def test_cancelled_import_cannot_be_confirmed(coordinator, directory):
-    person_import = people_import_preview(actor=coordinator, uploaded_file=csv_file())
+    person_import = read_list(actor=coordinator, uploaded_file=csv_file())
     people_import_cancel(actor=coordinator, person_import=person_import)
     with pytest.raises(ValidationError, match="đã bị huỷ"):
         people_import_confirm(actor=coordinator, person_import=person_import)
@@ -126,18 +131,16 @@ def test_cancelled_import_cannot_be_confirmed(coordinator, directory):
 def test_semicolon_csv_without_bom_and_english_headers(coordinator, directory):
     header = ["full_name", "sex", "email", "Organisation", "phone"]
     rows = [["Đỗ Văn Hùng", "male", "hung@example.org", "MSD", "0987 654 321"], ["Hoàng Yến", "F", "", "", ""]]
-    person_import = people_import_preview(
-        actor=coordinator, uploaded_file=csv_file(rows, header=header, delimiter=";", bom=False)
-    )
-    assert [row["status"] for row in person_import.rows] == ["new", "new"]
-    assert person_import.rows[0]["data"]["organisation_name"] == "Trung tâm MSD (MSD)"
-    assert person_import.rows[1]["data"]["sex"] == "female"
+    person_import = read_list(actor=coordinator, uploaded_file=csv_file(rows, header=header, delimiter=";", bom=False))
+    assert [row["status"] for row in as_dicts(person_import)] == ["new", "new"]
+    assert as_dicts(person_import)[0]["data"]["organisation_name"] == "Trung tâm MSD (MSD)"
+    assert as_dicts(person_import)[1]["data"]["sex"] == "female"
 
 
 def test_xlsx_with_numbers_as_cells(coordinator, directory):
     rows = [["Bùi Thị Hoa", "Nữ", 1992, "Chuyên viên", "MSD", "hoa@example.org", 912000111, "Cần Thơ"], [None] * 8]
-    person_import = people_import_preview(actor=coordinator, uploaded_file=xlsx_file(rows))
-    (row,) = person_import.rows
+    person_import = read_list(actor=coordinator, uploaded_file=xlsx_file(rows))
+    (row,) = as_dicts(person_import)
     assert row["status"] == "new" and row["line"] == 2
     assert row["data"]["birth_year"] == 1992 and row["data"]["phone"] == "0912000111"
 
@@ -145,41 +148,57 @@ def test_xlsx_with_numbers_as_cells(coordinator, directory):
 def test_xlsx_template_has_the_headers_and_reads_back(coordinator):
     workbook = load_workbook(io.BytesIO(importing.template_workbook()))
     assert [cell.value for cell in workbook.worksheets[0][1]] == importing.TEMPLATE_HEADERS
-    with pytest.raises(ValidationError, match="không có dòng nào có dữ liệu"):
-        people_import_preview(
-            actor=coordinator, uploaded_file=SimpleUploadedFile("mau.xlsx", importing.template_workbook())
-        )
+    person_import = read_list(
+        actor=coordinator, uploaded_file=SimpleUploadedFile("mau.xlsx", importing.template_workbook())
+    )
+    assert person_import.status == "failed" and "không có dòng nào có dữ liệu" in person_import.failure
 
 
 @pytest.mark.parametrize(
     ("upload", "fragment"),
     [
-        (SimpleUploadedFile("danh-sach.xlsx", "Họ và tên\nLan\n".encode()), "không phải bảng tính Excel"),
         (SimpleUploadedFile("danh-sach.xlsx", b"PK\x03\x04 not really a zip"), "Không đọc được tệp Excel"),
         (SimpleUploadedFile("danh-sach.csv", "Họ và tên\nNguyễn Lan\n".encode("utf-16")), "UTF-8"),
         (SimpleUploadedFile("danh-sach.csv", "Ho va ten\nJosé Müller\n".encode("latin-1")), "UTF-8"),
-        (SimpleUploadedFile("danh-sach.csv", b""), "trống"),
         (SimpleUploadedFile("danh-sach.csv", "Tên đệm,Tuổi\nA,3\n".encode()), "Không tìm thấy cột họ tên"),
-        (SimpleUploadedFile("danh-sach.csv", b"x" * (5 * 1024 * 1024 + 1)), "tối đa 5 MB"),
-        (SimpleUploadedFile("danh-sach.csv", ("Họ và tên\n" + "Lan\n" * 5001).encode()), "5,000"),
+        (SimpleUploadedFile("danh-sach.csv", ("Họ và tên\n" + "Lan\n" * 10_001).encode()), "10,000"),
     ],
 )
-def test_bad_files_are_refused_with_a_clear_message(coordinator, upload, fragment):
+def test_bad_files_fail_with_a_clear_reason_and_nothing_written(coordinator, upload, fragment):
+    person_import = read_list(actor=coordinator, uploaded_file=upload)
+    assert person_import.status == PersonImport.Status.FAILED
+    assert fragment in person_import.failure
+    assert not person_import.import_rows.exists() and Person.objects.count() == 0
+    assert not person_import.upload  # the private copy is gone
+    with pytest.raises(ValidationError, match="Không đọc được"):
+        people_import_confirm(actor=coordinator, person_import=person_import)
+
+
+@pytest.mark.parametrize(
+    ("upload", "fragment"),
+    [
+        (SimpleUploadedFile("danh-sach.csv", b""), "trống"),
+        (SimpleUploadedFile("danh-sach.xlsx", "Họ và tên\nLan\n".encode()), "không phải bảng tính Excel"),
+        (SimpleUploadedFile("danh-sach.csv", b"x" * (5 * 1024 * 1024 + 1)), "tối đa 5 MB"),
+    ],
+)
+def test_empty_huge_and_fake_files_are_refused_at_upload(coordinator, upload, fragment):
     with pytest.raises(ValidationError) as error:
         people_import_preview(actor=coordinator, uploaded_file=upload)
     assert fragment in " ".join(error.value.messages)
     assert PersonImport.objects.count() == 0 and Person.objects.count() == 0
 
 
-def test_exactly_5000_rows_are_accepted(coordinator):
-    upload = SimpleUploadedFile("lon.csv", ("Họ và tên,Điện thoại\n" + "Lan,\n" * 5000).encode())
-    person_import = people_import_preview(actor=coordinator, uploaded_file=upload)
-    assert person_import.summary["total"] == 5000
+def test_exactly_10000_rows_are_accepted(coordinator):
+    upload = SimpleUploadedFile("lon.csv", ("Họ và tên,Điện thoại\n" + "Lan,\n" * 10_000).encode())
+    person_import = read_list(actor=coordinator, uploaded_file=upload)
+    assert person_import.summary["total"] == 10_000
+    assert person_import.progress == {"read": 10_000, "matched": 0, "new": 10_000, "refused": 0}
 
 
 def test_readers_cannot_import(viewer, directory):
     with pytest.raises(PermissionDenied):
-        people_import_preview(actor=viewer, uploaded_file=csv_file())
+        read_list(actor=viewer, uploaded_file=csv_file())
     assert PersonImport.objects.count() == 0
 
 
@@ -202,6 +221,6 @@ def test_xlsx_line_numbers_follow_the_spreadsheet_when_a_title_comes_first(coord
     buffer = io.BytesIO()
     workbook.save(buffer)
     upload = SimpleUploadedFile("dai-bieu.xlsx", buffer.getvalue())
-    person_import = people_import_preview(actor=coordinator, uploaded_file=upload)
-    assert [(row["line"], row["status"]) for row in person_import.rows] == [(4, "new"), (5, "error")]
+    person_import = read_list(actor=coordinator, uploaded_file=upload)
+    assert [(row["line"], row["status"]) for row in as_dicts(person_import)] == [(4, "new"), (5, "error")]
     assert person_import.summary["ignored_columns"] == ["STT"]

@@ -1,16 +1,16 @@
 """Hostile lists of people: a cell that inflates to tens of MB, a sheet 16,384 columns wide, a
 cell past the length limit and a CSV field past csv's own limit are refused with a message that
-says what to do — on the service, the directory's import page and a class's learners page —
-and nothing is written."""
+says what to do — the reading task fails the import with that reason, shown on its page — and
+nothing is written."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ketnoi.core.tests import bombs
 from ketnoi.directory.models import Person, PersonImport
-from ketnoi.directory.services import people_import_preview
+
+from .factories import read_list, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +26,20 @@ BOMBS = [
 
 
 @pytest.mark.parametrize(("case", "build", "name", "words"), BOMBS, ids=[case[0] for case in BOMBS])
-def test_the_service_refuses_with_what_to_do(coordinator, case, build, name, words):
-    with pytest.raises(ValidationError) as caught:
-        people_import_preview(actor=coordinator, uploaded_file=SimpleUploadedFile(name, build()))
-    message = " ".join(caught.value.messages)
+def test_the_reading_fails_with_what_to_do(coordinator, case, build, name, words):
+    person_import = read_list(actor=coordinator, uploaded_file=SimpleUploadedFile(name, build()))
+    assert person_import.status == PersonImport.Status.FAILED
+    message = person_import.failure
     assert words in message and "hãy" in message.lower(), (case, message)
-    assert PersonImport.objects.count() == 0 and Person.objects.count() == 0
+    assert not person_import.import_rows.exists() and Person.objects.count() == 0
 
 
 @pytest.mark.parametrize(("case", "build", "name", "words"), BOMBS[:3] + BOMBS[4:5], ids=lambda v: str(v)[:20])
-def test_the_import_page_shows_the_refusal_next_to_the_file(client_for, coordinator, case, build, name, words):
-    response = client_for(coordinator).post(
-        reverse("directory:people_import"), {"file": SimpleUploadedFile(name, build())}
-    )
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert 'id="id_file_error"' in page and words in page, case
-    assert PersonImport.objects.count() == 0 and Person.objects.count() == 0
+def test_the_import_page_shows_the_reason(client_for, coordinator, case, build, name, words):
+    client = client_for(coordinator)
+    with run_tasks():
+        response = client.post(reverse("directory:people_import"), {"file": SimpleUploadedFile(name, build())})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="import-failure"' in page and words in page, case
+    assert PersonImport.objects.get().status == "failed" and Person.objects.count() == 0

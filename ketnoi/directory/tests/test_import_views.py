@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from ketnoi.directory.models import Person, PersonImport
 
-from .factories import make_person
+from .factories import make_person, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,8 @@ def test_upload_preview_confirm(client_for, coordinator):
     existing = make_person("Nguyễn Thị Lan", phone="0912345678")
     client = client_for(coordinator)
     assert "Tải tệp mẫu" in client.get(reverse("directory:people_import")).content.decode()
-    response = client.post(reverse("directory:people_import"), {"file": upload()})
+    with run_tasks():
+        response = client.post(reverse("directory:people_import"), {"file": upload()})
     person_import = PersonImport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("directory:people_import_preview", args=[person_import.pk])
@@ -33,11 +34,12 @@ def test_upload_preview_confirm(client_for, coordinator):
     assert "Trùng với người đã có" in content and reverse("directory:person_detail", args=[existing.pk]) in content
     assert "Xác nhận nhập 1 người" in content
 
-    response = client.post(reverse("directory:people_import_confirm", args=[person_import.pk]))
+    with run_tasks():
+        response = client.post(reverse("directory:people_import_confirm", args=[person_import.pk]))
     assert response.status_code == 302
     assert Person.objects.filter(full_name="Trần Văn Minh").exists() and Person.objects.count() == 2
     content = client.get(response["Location"]).content.decode()
-    assert "Đã nhập 1 người" in content
+    assert "Đang thêm những người mới" in content and "Đã thêm: 1" in content
 
     response = client.post(reverse("directory:people_import_confirm", args=[person_import.pk]), follow=True)
     assert "đã được xác nhận trước đó" in response.content.decode()
@@ -46,7 +48,8 @@ def test_upload_preview_confirm(client_for, coordinator):
 
 def test_cancel(client_for, coordinator):
     client = client_for(coordinator)
-    client.post(reverse("directory:people_import"), {"file": upload()})
+    with run_tasks():
+        client.post(reverse("directory:people_import"), {"file": upload()})
     person_import = PersonImport.objects.get()
     response = client.post(reverse("directory:people_import_cancel", args=[person_import.pk]))
     assert response.status_code == 302
@@ -76,7 +79,8 @@ def test_template_download(client_for, coordinator):
 def test_imports_are_private_to_their_author(client_for, coordinator, other_coordinator, staff_admin):
     # Another coordinator may import too (the directory is not scoped by programme), yet does
     # not see this one.
-    client_for(coordinator).post(reverse("directory:people_import"), {"file": upload()})
+    with run_tasks():
+        client_for(coordinator).post(reverse("directory:people_import"), {"file": upload()})
     person_import = PersonImport.objects.get()
     other = other_coordinator
     assert client_for(other).get(reverse("directory:people_import")).status_code == 200
@@ -90,7 +94,8 @@ def test_imports_are_private_to_their_author(client_for, coordinator, other_coor
 
 @pytest.mark.parametrize("persona", ["viewer", "outsider"])
 def test_readers_and_outsiders_cannot_import(request, client_for, persona, coordinator):
-    client_for(coordinator).post(reverse("directory:people_import"), {"file": upload()})
+    with run_tasks():
+        client_for(coordinator).post(reverse("directory:people_import"), {"file": upload()})
     person_import = PersonImport.objects.get()
     client = client_for(request.getfixturevalue(persona))
     assert client.get(reverse("directory:people_import")).status_code == 403

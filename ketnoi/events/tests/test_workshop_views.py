@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ketnoi.core.models import AuditEntry
 from ketnoi.directory.models import Organisation, OrganisationType, Person, Province, Sex
+from ketnoi.directory.tests.factories import run_tasks
 from ketnoi.events import services
 from ketnoi.events.models import Invitation, Material, Registration, Workshop
 
@@ -292,7 +293,9 @@ def test_invite_from_a_list_matches_people_already_in_the_directory(client_for, 
     ]
     upload = SimpleUploadedFile("khach-moi.csv", ("\n".join(rows) + "\n").encode(), content_type="text/csv")
     client = client_for(coordinator)
-    preview = client.post(url(workshop, "invite/"), {"list": upload}, follow=True)
+    with run_tasks():
+        response = client.post(url(workshop, "invite/"), {"list": upload})
+    preview = client.get(response["Location"])
     html = preview.content.decode()
     assert "1 người mới" in html and "1 người đã có" in html and "Dòng 4" in html
     assert not Invitation.objects.exists() and not Person.objects.filter(full_name="Trần Văn Minh").exists()

@@ -20,6 +20,7 @@ from .curation_bulk import items_propose_many
 from .documents import FIELDS as DOCUMENT_FIELDS
 from .documents import clean_doi, clean_isbn, document_create, document_delete, document_update
 from .files import STALE_PENDING, file_add, file_remove, file_retry, is_retryable
+from .imports import document_import_cancel, document_import_confirm, document_import_start
 
 __all__ = [
     "DOCUMENT_FIELDS",
@@ -34,6 +35,9 @@ __all__ = [
     "copy_remove",
     "document_create",
     "document_delete",
+    "document_import_cancel",
+    "document_import_confirm",
+    "document_import_start",
     "document_update",
     "file_add",
     "file_remove",

@@ -7,6 +7,11 @@ class LibraryAction(AuditAction):
     DOCUMENT_CREATE = "library.document_create"
     DOCUMENT_UPDATE = "library.document_update"
     DOCUMENT_DELETE = "library.document_delete"
+    # A catalogue uploaded, read by its task, confirmed (documents made) or cancelled.
+    DOCUMENT_IMPORT_START = "library.document_import_start"
+    DOCUMENT_IMPORT_READ = "library.document_import_read"
+    DOCUMENT_IMPORT_CONFIRM = "library.document_import_confirm"
+    DOCUMENT_IMPORT_CANCEL = "library.document_import_cancel"
     FILE_ADD = "library.file_add"
     FILE_REMOVE = "library.file_remove"
     FILE_RETRY = "library.file_retry"

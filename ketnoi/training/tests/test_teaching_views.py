@@ -11,6 +11,7 @@ from django.urls import reverse
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from ketnoi.directory.tests.factories import run_tasks
 from ketnoi.training import services
 from ketnoi.training.models import Attendance, SessionLecturer, TeachingSession
 
@@ -240,8 +241,11 @@ def test_learners_found_by_name_or_uploaded_as_a_list(client_for, coordinator, l
     assert list(klass.enrolments.values_list("person", flat=True)) == [hung.pk]
     rows = "Họ và tên,Thư điện tử\nđặng quốc hùng,HUNG@example.org\nLò Thị Xuân,xuan@example.org\n"
     upload = SimpleUploadedFile("lop.csv", rows.encode(), content_type="text/csv")
-    preview = client.post(url("class_learners", prog, klass.pk), {"list": upload}, follow=True)
+    with run_tasks():
+        response = client.post(url("class_learners", prog, klass.pk), {"list": upload})
+    preview = client.get(response["Location"])
     assert "1 người mới" in preview.content.decode() and klass.enrolments.count() == 1
+    assert 'id="import-rows-link"' in preview.content.decode()
     person_import = preview.context["person_import"]
     assert (
         client_for(lecturer).post(url("class_learners", prog, klass.pk), {"import": person_import.pk}).status_code
@@ -307,7 +311,9 @@ def test_learners_import_reads_numbers_as_ascii_digits(client_for, coordinator, 
     assert client.post(url("class_learners", prog, klass.pk), {"import": odd}).status_code == 404
     rows = f"Họ và tên,Năm sinh\nLò Thị Xuân,{odd}\n"
     upload = SimpleUploadedFile("lop.csv", rows.encode(), content_type="text/csv")
-    preview = client.post(url("class_learners", prog, klass.pk), {"list": upload}, follow=True)
+    with run_tasks():
+        response = client.post(url("class_learners", prog, klass.pk), {"list": upload})
+    preview = client.get(response["Location"])
     assert preview.status_code == 200
     assert f"năm sinh “{odd}” không hợp lệ" in preview.content.decode()
     assert klass.enrolments.count() == 0

@@ -1,0 +1,128 @@
+"""What every spreadsheet import shares: a list read and written by background tasks, its progress
+counts, a paged preview, and a workbook of the refused rows a person can fix and upload again.
+
+An app's import model inherits `ImportJob` (status, counts, the private copy of the upload, the
+reason it failed) and keeps its rows in a table of its own (one row per line, indexed by
+(import, status, line), so a page of the preview reads 50 rows, never the whole file). The page
+includes `core/_import_progress.html`, which htmx polls every 2 s while a task runs.
+"""
+
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+# How often a task writes its counts (rows), so that another request sees them move.
+PROGRESS_EVERY = 250
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportJob(models.Model):
+    """Status and progress of an uploaded list read and written by background tasks."""
+
+    class Status(models.TextChoices):
+        READING = "reading", _("Đang đọc tệp")
+        PREVIEW = "preview", _("Chờ xác nhận")
+        CONFIRMING = "confirming", _("Đang nhập")
+        CONFIRMED = "confirmed", _("Đã nhập")
+        CANCELLED = "cancelled", _("Đã huỷ")
+        FAILED = "failed", _("Không đọc được")
+
+    RUNNING = (Status.READING, Status.CONFIRMING)
+
+    filename = models.CharField(_("tệp"), max_length=255)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.PREVIEW)
+    # The upload, kept privately (MEDIA_ROOT is never served) until the import is confirmed,
+    # cancelled or failed.
+    upload = models.FileField(_("tệp tải lên"), upload_to="imports/%Y/%m/", blank=True, max_length=255)
+    header = models.JSONField(default=list)  # the header row as uploaded, for the refused-rows file
+    progress = models.JSONField(default=dict)  # {"read", "matched", "new", "refused", "written"}
+    failure = models.TextField(_("lý do"), blank=True)
+    summary = models.JSONField(default=dict)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def running(self) -> bool:
+        return self.status in self.RUNNING
+
+    def drop_upload(self) -> None:
+        """Delete the private copy of the upload (after the commit that ends the import)."""
+        if self.upload:
+            name, storage = self.upload.name, self.upload.storage
+            transaction.on_commit(lambda: storage.delete(name))
+            self.upload = ""
+
+
+def enqueue(task, *args: Any) -> None:
+    """Queue `task(*args)` for the transaction being written.
+
+    With the database backend the task row commits with the import (no import left "reading"
+    without a task); any other backend (the immediate one of the tests) runs it after the commit,
+    outside the caller's transaction, so the task may open its own durable transactions.
+    """
+    from django_tasks_db.backend import DatabaseBackend
+
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args))
+
+
+def counts_by_status(rows: models.QuerySet) -> dict[str, int]:
+    """{status: rows}, one grouped query."""
+    return dict(rows.order_by().values_list("status").annotate(n=models.Count("pk")).values_list("status", "n"))
+
+
+def safe_cell(value: Any) -> str:
+    """A cell's text (written with `write_string`: never a formula, see below)."""
+    return "" if value is None else str(value)
+
+
+def refused_rows_xlsx(
+    header: list[str], rows: Iterable[tuple[list[Any], str]], *, reason_label: str, sheet: str
+) -> bytes:
+    """A workbook with the upload's columns plus a reason column, one refused row a line.
+
+    Every cell is written as a string (`write_string`), so "=HYPERLINK(…)", "+1", "-2" or
+    "@SUM(…)" stay text when the file is opened, whatever the cell held.
+    """
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    worksheet = workbook.add_worksheet(sheet[:31])
+    bold = workbook.add_format({"bold": True})
+    columns = [safe_cell(value) for value in header] + [str(reason_label)]
+    for column, value in enumerate(columns):
+        worksheet.write_string(0, column, value, bold)
+    reason_column = len(columns) - 1
+    line = 0
+    for line, (cells, reason) in enumerate(rows, start=1):
+        for column, value in enumerate(cells[:reason_column]):
+            text = safe_cell(value)
+            if text:
+                worksheet.write_string(line, column, text)
+        worksheet.write_string(line, reason_column, reason)
+    worksheet.freeze_panes(1, 0)
+    worksheet.set_column(reason_column, reason_column, 60)
+    worksheet.autofilter(0, 0, max(line, 1), reason_column)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def each_batch(items: list, size: int = PROGRESS_EVERY) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def run_batches(step: Callable[[], bool]) -> None:
+    """Call `step` in its own durable transaction until it says there is nothing left."""
+    while True:
+        with transaction.atomic(durable=True):
+            if not step():
+                return

@@ -1,0 +1,139 @@
+"""Background tasks of an uploaded list of people: reading it (classify every row, counts
+written every few hundred rows so the page shows them move) and writing it (the new people
+added in batches). Each batch is its own durable transaction: the worker runs a task outside any
+transaction, and the immediate backend of the tests runs it after the upload's commit
+(`core.imports.enqueue`)."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ketnoi.core.audit import audit_record
+from ketnoi.core.imports import PROGRESS_EVERY, each_batch, run_batches
+from ketnoi.core.tasks import retrying_task
+
+from . import importing
+from .models import PersonImport, PersonImportRow
+from .services.actions import DirectoryAction
+from .services.imports import finish_confirm, write_rows
+
+logger = logging.getLogger(__name__)
+
+
+def _fail(import_id: int, reason: str) -> None:
+    """Nothing half-written: the rows read so far go, the list says why and keeps no copy."""
+    with transaction.atomic(durable=True):
+        person_import = PersonImport.objects.select_for_update().filter(pk=import_id).first()
+        if person_import is None:
+            return
+        person_import.import_rows.all().delete()
+        person_import.status = PersonImport.Status.FAILED
+        person_import.failure = reason[:2000]
+        person_import.drop_upload()
+        person_import.save(update_fields=["status", "failure", "upload", "updated_at"])
+
+
+def _give_up_reading(import_id: int, *, reason: str, attempts: int) -> None:
+    _fail(import_id, _("Không đọc xong được tệp (máy chủ bận). Hãy tải tệp lên lại sau ít phút."))
+
+
+@retrying_task(attempts=3, retry_on=(OperationalError,), on_give_up=_give_up_reading, base_delay=20)
+def read_people_import(import_id: int) -> str:
+    """Read and classify an uploaded list: "preview", "failed" (with a reason) or "gone"."""
+    person_import = PersonImport.objects.filter(pk=import_id, status=PersonImport.Status.READING).first()
+    if person_import is None:
+        return "gone"
+    try:
+        with person_import.upload.open("rb") as file:
+            content = file.read(importing.MAX_BYTES + 1)
+        sheet = importing.find_header(importing.read_content(content, person_import.filename))
+    except ValidationError as error:
+        _fail(import_id, " ".join(error.messages))
+        return "failed"
+    except (FileNotFoundError, ValueError):
+        _fail(import_id, _("Không tìm thấy tệp đã tải lên: hãy tải tệp lên lại."))
+        return "failed"
+    try:
+        return _classify(person_import, sheet)
+    except OperationalError:
+        raise
+    except Exception:
+        logger.exception("Reading people import %s failed unexpectedly", import_id)
+        _fail(import_id, _("Có lỗi khi đọc tệp. Hãy thử lại; nếu vẫn lỗi, lưu tệp lại dạng CSV UTF-8 rồi tải lên."))
+        return "failed"
+
+
+def _classify(person_import: PersonImport, sheet: importing.Sheet) -> str:
+    import_id = person_import.pk
+    with transaction.atomic(durable=True):  # a retried attempt starts again from the first row
+        PersonImportRow.objects.filter(person_import_id=import_id).delete()
+    classifier = importing.Classifier(sheet.columns)
+    counts = {"read": 0, "matched": 0, "new": 0, "refused": 0}
+    for batch in each_batch(sheet.body, PROGRESS_EVERY):
+        rows = classifier.classify(batch)
+        for row in rows:
+            counts["read"] += 1
+            key = {"new": "new", "duplicate": "matched", "error": "refused"}[row["status"]]
+            counts[key] += 1
+        with transaction.atomic(durable=True):
+            if not PersonImport.objects.filter(pk=import_id, status=PersonImport.Status.READING).exists():
+                return "gone"  # cancelled meanwhile (cancelling deleted the rows)
+            PersonImportRow.objects.bulk_create(
+                [
+                    PersonImportRow(
+                        person_import_id=import_id,
+                        line=row["line"],
+                        status=row["status"],
+                        cells=row["cells"],
+                        data=row["data"],
+                        errors=row["errors"],
+                        notes=row["notes"],
+                        duplicate_of=row["duplicate_of"],
+                    )
+                    for row in rows
+                ]
+            )
+            PersonImport.objects.filter(pk=import_id).update(progress=dict(counts), updated_at=timezone.now())
+    with transaction.atomic(durable=True):
+        person_import = PersonImport.objects.select_for_update().filter(pk=import_id).first()
+        if person_import is None or person_import.status != PersonImport.Status.READING:
+            return "gone"
+        person_import.summary = {
+            "total": counts["read"],
+            "new": counts["new"],
+            "duplicate": counts["matched"],
+            "error": counts["refused"],
+            "columns": sorted(sheet.columns),
+            "ignored_columns": sheet.ignored,
+        }
+        person_import.header = sheet.header
+        person_import.progress = counts
+        person_import.status = PersonImport.Status.PREVIEW
+        person_import.save(update_fields=["summary", "header", "progress", "status", "updated_at"])
+        audit_record(
+            actor=person_import.created_by,
+            action=DirectoryAction.PEOPLE_IMPORT_READ,
+            obj=person_import,
+            changes=person_import.summary,
+        )
+    return "preview"
+
+
+@retrying_task(attempts=5, retry_on=(OperationalError,), base_delay=20)
+def write_people_import(import_id: int) -> str:
+    """Add the new people of a confirmed list, a batch per transaction; "confirmed" or "gone".
+    Run twice, it adds no one twice (a row is marked created with its person)."""
+    person_import = PersonImport.objects.filter(pk=import_id, status=PersonImport.Status.CONFIRMING).first()
+    if person_import is None:
+        return "gone"
+    actor = person_import.updated_by
+    run_batches(lambda: write_rows(person_import, actor=actor) > 0)
+    with transaction.atomic(durable=True):
+        person_import = PersonImport.objects.select_for_update().filter(pk=import_id).first()
+        if person_import is None or person_import.status != PersonImport.Status.CONFIRMING:
+            return "gone"
+        finish_confirm(person_import, actor=actor)
+    return "confirmed"
