@@ -8,5 +8,5 @@ class EventsConfig(AppConfig):
     verbose_name = _("Hội thảo")
 
     def ready(self) -> None:
-        from . import todo  # noqa: F401  (registers its groups of the to-do inbox)
         from . import feeds, merging, metrics, privacy  # noqa: F401  (registers calendar feeds, metrics, personal data, merging)
+        from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

@@ -8,5 +8,5 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Thư viện")
 
     def ready(self) -> None:
-        from . import todo  # noqa: F401  (registers its groups of the to-do inbox)
         from . import metrics, privacy  # noqa: F401  (register the indicator metrics and personal data)
+        from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

@@ -8,5 +8,5 @@ class NewsConfig(AppConfig):
     verbose_name = _("Tin bài")
 
     def ready(self) -> None:
-        from . import todo  # noqa: F401  (registers its groups of the to-do inbox)
         from . import privacy  # noqa: F401  (registers the personal-data handler for comments)
+        from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

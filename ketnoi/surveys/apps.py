@@ -8,5 +8,5 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Khảo sát nhanh")
 
     def ready(self) -> None:
-        from . import todo  # noqa: F401  (registers its groups of the to-do inbox)
         from . import metrics, privacy  # noqa: F401  (registers metrics and personal-data handlers)
+        from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

@@ -8,5 +8,5 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Đào tạo")
 
     def ready(self) -> None:
-        from . import todo  # noqa: F401  (registers its groups of the to-do inbox)
         from . import feeds, merging, metrics, metrics_review, privacy  # noqa: F401  (calendar feeds, metrics, personal data, merging)
+        from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

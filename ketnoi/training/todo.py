@@ -44,9 +44,8 @@ def reviews(user, *, samples: int) -> list[TodoGroup]:
             TodoItem(
                 label=str(a.request.version),
                 url=reverse("training:review_assignment", args=[a.request.version.material.programme.code, a.pk]),
-                detail=(
-                    _("quá hạn từ %(date)s") if a.request.due_on < today else _("hạn %(date)s")
-                ) % {"date": _day(a.request.due_on)},
+                detail=(_("quá hạn từ %(date)s") if a.request.due_on < today else _("hạn %(date)s"))
+                % {"date": _day(a.request.due_on)},
                 overdue=a.request.due_on < today,
             )
             for a in first

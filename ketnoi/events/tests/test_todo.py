@@ -93,9 +93,7 @@ def test_a_workshop_over_asks_nothing_and_a_near_one_is_urgent(client_for, coord
 
 
 def test_inbox_queries_do_not_grow_with_registrations(client_for, coordinator, prog):
-    workshops = [
-        make_workshop(coordinator, prog, title=f"Hội thảo {i}", needs_approval=True) for i in range(8)
-    ]
+    workshops = [make_workshop(coordinator, prog, title=f"Hội thảo {i}", needs_approval=True) for i in range(8)]
     for i in range(3):
         register(workshops[i], f"Người {i}", confirm=False)
     client = client_for(coordinator)

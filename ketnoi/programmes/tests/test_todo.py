@@ -35,9 +35,16 @@ def _queries(client) -> int:
 
 @pytest.fixture
 def period(coordinator, prog):
-    indicator = services.indicator_create(actor=coordinator, programme=prog, code="CT3", name="Số hội thảo", unit="hội thảo")
+    indicator = services.indicator_create(
+        actor=coordinator, programme=prog, code="CT3", name="Số hội thảo", unit="hội thảo"
+    )
     return services.indicator_period_create(
-        actor=coordinator, indicator=indicator, label="2026", start_date=date(2026, 1, 1), end_date=date(2026, 12, 31), target=3
+        actor=coordinator,
+        indicator=indicator,
+        label="2026",
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 12, 31),
+        target=3,
     )
 
 
