@@ -5,7 +5,7 @@ filtered to those waiting."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,10 +38,13 @@ def todo(user, *, samples: int) -> list[TodoGroup]:
     items = ()
     soonest = None
     if samples:
-        waiting = Count("registrations", filter=Q(registrations__status=Registration.Status.PENDING))
+        # The soonest workshops with one waiting, then how many wait in each of those only (the
+        # registration_queue index), rather than counting every registration of every workshop.
+        pending = Registration.objects.filter(workshop=OuterRef("pk"), status=Registration.Status.PENDING)
+        counted = pending.order_by().values("workshop").annotate(n=Count("pk")).values("n")
         first = list(
-            workshops.annotate(waiting=waiting)
-            .filter(waiting__gt=0)
+            workshops.filter(Exists(pending))
+            .annotate(waiting=Subquery(counted))
             .select_related("programme")
             .order_by("starts_at", "pk")[:samples]
         )

@@ -88,8 +88,12 @@ def attendance(user, *, samples: int) -> list[TodoGroup]:
     items = ()
     oldest = None
     if samples:
+        # The ids first (the same plan as the count), then those few rows with their class.
+        ids = list(waiting.order_by("date", "starts_at", "pk").values_list("pk", flat=True)[:samples])
         first = list(
-            waiting.select_related("training_class__course__programme").order_by("date", "starts_at", "pk")[:samples]
+            TeachingSession.objects.filter(pk__in=ids)
+            .select_related("training_class__course__programme")
+            .order_by("date", "starts_at", "pk")
         )
         oldest = first[0].date + timedelta(days=ATTENDANCE_DAYS)
         items = tuple(
