@@ -107,3 +107,19 @@ def test_query_counts_of_the_inbox_and_the_figure(client_for, coordinator, waiti
         assert client.get(COUNT).status_code == 200
     with django_assert_num_queries(2):  # cached: session, user
         assert client.get(COUNT).status_code == 200
+
+
+def test_the_inbox_takes_no_writes_and_ignores_stray_parameters(client_for, coordinator, waiting):
+    client = client_for(coordinator)
+    assert client.post(TODO).status_code == 405
+    assert client.post(COUNT).status_code == 405
+    response = client.get(TODO + "?page=abc&samples=99999")
+    assert response.status_code == 200 and response.content.decode().count("?status=pending#registrations") == 2
+
+
+def test_the_inbox_in_english(client_for, coordinator, waiting):
+    client = client_for(coordinator)
+    client.cookies["ketnoi_language"] = "en"
+    text = client.get(TODO).content.decode()
+    assert "<h1>To do</h1>" in text and "Registrations awaiting approval" in text
+    assert "2 tasks await you" in text
