@@ -232,3 +232,48 @@ def register_picker_purpose(
 
 def picker_purpose(name: str) -> PickerPurpose | None:
     return _picker_purposes.get(name)
+
+
+# The to-do inbox ("Việc cần làm", home's /todo/): each app registers a provider that says what
+# a signed-in user has to do in it — only what they may act on, in the programmes where they
+# hold the role that acts. A provider returns a few groups, each a count (one bounded query),
+# the soonest due date, how many are overdue and a few sample items (at most `samples`; none
+# when 0, for the header's count). Every item's link opens the page that does the task.
+@dataclass(frozen=True)
+class TodoItem:
+    label: str  # what to do it on: a workshop, a material, a programme
+    url: str  # the page that does it
+    count: int = 0  # how many tasks this item stands for (0: just one, no figure shown)
+    detail: str = ""  # "bắt đầu 12/12/2026", "hạn 10/12/2026"
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class TodoGroup:
+    key: str  # "events.registrations"
+    label: str  # "Đăng ký chờ duyệt"
+    count: int
+    items: tuple[TodoItem, ...] = ()
+    url: str = ""  # the one page that does them all, when there is one
+    overdue: int = 0  # how many of `count` are overdue (or urgent)
+    due: date | None = None  # the soonest due date among them
+
+    @property
+    def slug(self) -> str:
+        """For the page's ids: "events-registrations"."""
+        return self.key.replace(".", "-").replace("_", "-")
+
+
+TodoProvider = Callable[..., list[TodoGroup]]  # (user, *, samples: int) -> groups with count > 0
+
+_todo_providers: dict[str, TodoProvider] = {}
+
+
+def register_todo(key: str, provider: TodoProvider) -> None:
+    if key in _todo_providers and _todo_providers[key] is not provider:
+        raise ValueError(f"To-do provider {key!r} is registered twice.")
+    _todo_providers[key] = provider
+
+
+def todo_providers() -> list[TodoProvider]:
+    return [_todo_providers[k] for k in sorted(_todo_providers)]

@@ -9,3 +9,4 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import feeds, merging, metrics, privacy  # noqa: F401  (registers calendar feeds, metrics, personal data, merging)
+        from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

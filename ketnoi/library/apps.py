@@ -9,3 +9,4 @@ class LibraryConfig(AppConfig):
 
     def ready(self) -> None:
         from . import metrics, privacy  # noqa: F401  (register the indicator metrics and personal data)
+        from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

@@ -9,3 +9,4 @@ class NewsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import privacy  # noqa: F401  (registers the personal-data handler for comments)
+        from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

@@ -9,3 +9,4 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from . import metrics, privacy  # noqa: F401  (registers metrics and personal-data handlers)
+        from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

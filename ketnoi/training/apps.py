@@ -9,3 +9,4 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from . import feeds, merging, metrics, metrics_review, picking, privacy  # noqa: F401  (calendar feeds, metrics, personal data, merging, pickers)
+        from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

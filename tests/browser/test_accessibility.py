@@ -84,6 +84,7 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
             ("survey respond", reverse("respond:form", args=[survey.token])),
         ],
         "dieuphoi": [
+            ("to-do inbox", reverse("todo")),
             ("programme list", reverse("programmes:list")),
             ("programme dashboard", reverse("programmes:detail", args=[code])),
             ("indicator", reverse("programmes:indicator_detail", args=[code, indicator.pk])),
@@ -129,6 +130,7 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
         "khach": [
             ("programme list, no role", reverse("programmes:list")),
             ("home, no role", reverse("home")),
+            ("empty to-do inbox, no role", reverse("todo")),
             ("a programme out of sight", reverse("programmes:detail", args=[code])),
         ],
     }
