@@ -31,7 +31,9 @@ from .registrations import _mail_status, _promote
 from .rules import Places, approve_refusal, cancel_refusal, cancel_row, promote_refusal
 
 Status = Registration.Status
-BULK_MAX = 1000  # rows in one batch: a workshop's whole list, never a crafted ten thousand
+# Rows in one batch: a large workshop's whole list, never a crafted ten thousand; under Django's
+# DATA_UPLOAD_MAX_NUMBER_FIELDS (1000) with the form's other fields, so the page can send it.
+BULK_MAX = 900
 BULK_ACTIONS = ("approve", "cancel", "promote")
 REASONS_SHOWN = 10  # rows named in the message after a bulk action; the rest are counted
 _WRITTEN = ["status", "waiting_since", "approved", "note", "updated_at", "updated_by"]
@@ -202,4 +204,4 @@ def bulk_result_text(result: BulkResult) -> str:
         if len(result.refused) > len(shown):
             reasons += "; " + _("và %(k)s người khác") % {"k": len(result.refused) - len(shown)}
         text += "; " + _("%(m)s không đổi được: %(reasons)s") % {"m": len(result.refused), "reasons": reasons}
-    return text + "."
+    return text.rstrip(".") + "."

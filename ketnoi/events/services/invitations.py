@@ -111,4 +111,4 @@ def invitations_result_text(result: InvitationsResult) -> str:
         if len(result.skipped) > 10:
             names += " " + _("và %(k)s người khác") % {"k": len(result.skipped) - 10}
         text += "; " + _("bỏ qua %(k)s đã được mời từ trước: %(names)s") % {"k": len(result.skipped), "names": names}
-    return text + "."
+    return text.rstrip(".") + "."
