@@ -2,7 +2,8 @@
 cancel, move off the waiting list. Each is one call in one transaction: the workshop is locked,
 the ticked rows read (and locked) in one query, each row checked by the same rule the single-row
 service uses (rules.py), the rows that change written in one UPDATE, one audit entry per row
-changed, and each delegate's e-mail queued (sent after commit), as the single-row services do.
+changed, and each delegate's e-mail (the one the single-row services send) queued after commit by
+one task (tasks.py).
 
 A row that cannot change (already cancelled, not pending, not waiting, no place left) is left as
 it is and reported with its reason; the others change. An id that is not a registration of this
@@ -21,13 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
-from ketnoi.core.writes import locked
+from ketnoi.core.writes import after_commit, locked
 from ketnoi.programmes.access import can_plan
 
 from ..models import Registration, Workshop
 from .actions import EventsAction
 from .common import _require
-from .registrations import _mail_status, _promote
+from .registrations import _promote
 from .rules import Places, approve_refusal, cancel_refusal, cancel_row, promote_refusal
 
 Status = Registration.Status
@@ -159,9 +160,17 @@ def _bulk(action: str, *, actor, workshop: Workshop, registrations: Iterable, no
         if any(row.freed for row in result.changed):
             result.promoted = _promote(workshop, actor=actor)  # freed places go to the waiting list
     else:
-        for row in result.changed:
-            _mail_status(row, actor=actor)
+        # Each delegate's e-mail, as the single-row services send it, queued by one task after
+        # commit (tasks.py): drawing 200 check-in QR codes inside the request took seconds.
+        ids, actor_id = [row.pk for row in result.changed], getattr(actor, "pk", None)
+        after_commit(lambda: _mail_task().enqueue(ids, actor_id))
     return result
+
+
+def _mail_task():
+    from ..tasks import mail_registration_statuses  # the task module imports the services
+
+    return mail_registration_statuses
 
 
 @transaction.atomic

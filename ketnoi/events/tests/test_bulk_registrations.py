@@ -52,15 +52,24 @@ def texts(response):
 # The services ---------------------------------------------------------------------------------
 
 
-def test_approving_many_gives_places_in_registration_order_then_the_waiting_list(coordinator, prog):
+def test_approving_many_gives_places_in_registration_order_then_the_waiting_list(
+    coordinator, prog, django_capture_on_commit_callbacks
+):
     workshop, rows = pending_workshop(coordinator, prog, 5, capacity=3)
     mails = OutgoingEmail.objects.count()
-    result = services.registrations_approve_many(actor=coordinator, workshop=workshop, registrations=rows)
+    with django_capture_on_commit_callbacks() as after_commit:
+        result = services.registrations_approve_many(actor=coordinator, workshop=workshop, registrations=rows)
+    assert OutgoingEmail.objects.count() == mails  # the e-mails are built after commit, by one task
+    for callback in after_commit:
+        callback()
     assert [r.status for r in refresh(rows)] == [Status.CONFIRMED] * 3 + [Status.WAITING] * 2
     assert all(r.approved for r in refresh(rows))
     assert len(result.changed) == 5 and not result.refused and len(result.waiting) == 2
     assert audits(EventsAction.REGISTRATION_APPROVE).count() == 5
     assert OutgoingEmail.objects.count() == mails + 5  # one e-mail per delegate, as one by one
+    bodies = [e.body for e in OutgoingEmail.objects.order_by("-pk")[:5]]
+    assert sum("hiện ở trạng thái: Đã xác nhận." in b for b in bodies) == 3
+    assert sum("hiện ở trạng thái: Danh sách chờ." in b for b in bodies) == 2
     assert services.bulk_result_text(result) == "Đã duyệt 5 đăng ký (2 vào danh sách chờ vì hết chỗ)."
 
 
