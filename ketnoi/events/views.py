@@ -28,7 +28,7 @@ from ketnoi.programmes.web import forbidden, programme_context, programme_view
 from . import access, documents, queries, registrations_match, services
 from .feeds import FEED_PROGRAMME, programme_calendar
 from .forms import AgendaItemForm, MaterialForm, QuestionForm, WorkshopForm
-from .forms_invite import InviteManyForm, too_many
+from .forms_invite import TICKED_MAX, InviteManyForm, too_many
 from .models import AgendaItem, DiscussionQuestion, Material, Registration, Workshop
 
 PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -363,7 +363,7 @@ def _invite_many(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     if too_many(request.POST):
         messages.error(
             request,
-            _("Mỗi lần mời được tối đa %(n)s người hoặc tổ chức: hãy chia ra nhiều lần.") % {"n": services.INVITE_MAX},
+            _("Mỗi lần mời được tối đa %(n)s người hoặc tổ chức: hãy chia ra nhiều lần.") % {"n": TICKED_MAX},
         )
         return redirect(back)
     form = InviteManyForm(request.POST, user=request.user)
