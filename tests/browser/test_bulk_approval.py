@@ -10,6 +10,7 @@ from ketnoi.events.tests.factories import make_workshop, register
 from ketnoi.programmes.models import Programme, ProgrammeRole
 
 from .conftest import PHONE, log_in
+from .test_accessibility import _violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -35,12 +36,14 @@ def test_a_coordinator_approves_every_registration_at_once_on_a_phone(workshop, 
     expect(bar.locator("#bulk-count")).to_have_text("Đã chọn 0")
     bar.get_by_label("Chọn tất cả trên trang").check()
     expect(bar.locator("#bulk-count")).to_have_text("Đã chọn 5")
+    assert _violations(page) == []  # axe-core, as on the other main pages
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, f"the list is {width}px wide on a {PHONE['width']}px screen"
     bar.get_by_role("button", name="Duyệt").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Duyệt 5 đăng ký?")
     expect(page.locator("#bulk-refused")).to_contain_text("Hoàng Văn Em: Chỉ duyệt được đăng ký đang chờ duyệt.")
+    assert _violations(page) == []
     page.get_by_role("button", name="Duyệt 4 đăng ký").click()
 
     expect(page.get_by_text("Đã duyệt 4 đăng ký; 1 không đổi được: Hoàng Văn Em")).to_be_visible()
