@@ -1,7 +1,7 @@
 """Many registrations at once, from the ticked rows of a workshop's registrations list: approve,
 cancel, move off the waiting list. Each is one call in one transaction: the workshop is locked,
 the ticked rows read (and locked) in one query, each row checked by the same rule the single-row
-service uses (rules.py), the rows that change written in one UPDATE, one audit entry per row
+service uses (rules.py), the rows that change written in one UPDATE per new status, one audit entry per row
 changed, and each delegate's e-mail (the one the single-row services send) queued after commit by
 one task (tasks.py).
 
@@ -13,6 +13,7 @@ Moving off the waiting list respects the places: when 5 places are free and 8 pe
 the 5 who have waited longest move up (first come, first served, as the waiting list always
 moves) and the other 3 stay on it, reported so."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -37,7 +38,7 @@ Status = Registration.Status
 BULK_MAX = 900
 BULK_ACTIONS = ("approve", "cancel", "promote")
 REASONS_SHOWN = 10  # rows named in the message after a bulk action; the rest are counted
-_WRITTEN = ["status", "waiting_since", "approved", "note", "updated_at", "updated_by"]
+_WRITTEN = ("status", "waiting_since", "approved", "note")
 
 
 @dataclass
@@ -142,10 +143,7 @@ def _bulk(action: str, *, actor, workshop: Workshop, registrations: Iterable, no
     result = bulk_plan(action, workshop, rows, note=note)
     if not result.changed:
         return result
-    now = timezone.now()
-    for row in result.changed:
-        row.updated_at, row.updated_by = now, actor if getattr(actor, "is_authenticated", False) else None
-    Registration.objects.bulk_update(result.changed, _WRITTEN)
+    _write(result.changed, actor)
     audit_action = {
         "approve": EventsAction.REGISTRATION_APPROVE,
         "cancel": EventsAction.REGISTRATION_CANCEL,
@@ -171,6 +169,21 @@ def _mail_task():
     from ..tasks import mail_registration_statuses  # the task module imports the services
 
     return mail_registration_statuses
+
+
+def _write(rows: list[Registration], actor) -> None:
+    """One UPDATE per set of new values (a batch has a few: confirmed, waiting, cancelled with
+    its note), rather than a CASE per row and column."""
+    now = timezone.now()
+    by = actor if getattr(actor, "is_authenticated", False) else None
+    groups: dict[tuple, list[Registration]] = defaultdict(list)
+    for row in rows:
+        row.updated_at, row.updated_by = now, by
+        groups[tuple(getattr(row, name) for name in _WRITTEN)].append(row)
+    for values, members in groups.items():
+        Registration.objects.filter(pk__in=[r.pk for r in members]).update(
+            **dict(zip(_WRITTEN, values, strict=True)), updated_at=now, updated_by=by
+        )
 
 
 @transaction.atomic
