@@ -73,8 +73,9 @@ def registrations_bulk(request: HttpRequest, programme: Programme, workshop: Wor
             messages.error(request, refusal_text(error))
             return back
         return _confirmation(request, programme, workshop, action, rows)
+    options = {"add_places": True} if action == "promote" and request.POST.get("add_places") == "1" else {}
     try:
-        result = SERVICES[action](actor=request.user, workshop=workshop, registrations=ids)
+        result = SERVICES[action](actor=request.user, workshop=workshop, registrations=ids, **options)
     except REFUSALS as error:
         messages.error(request, refusal_text(error))
         return back
@@ -85,6 +86,19 @@ def registrations_bulk(request: HttpRequest, programme: Programme, workshop: Wor
 def _confirmation(request: HttpRequest, programme: Programme, workshop: Workshop, action: str, rows) -> HttpResponse:
     plan = services.bulk_plan(action, workshop, rows)
     n = len(plan.changed)
+    if action == "promote" and plan.no_place:
+        # What taking them all would need: the same plan with as many more places as it takes.
+        everyone = services.bulk_plan(
+            action, workshop, services.bulk_rows(workshop, [r.pk for r in rows]), add_places=True
+        )
+        add_places = {
+            "n": len(everyone.changed),
+            "k": everyone.places_added,
+            "button": _("Thêm %(k)s chỗ và chuyển cả %(n)s người")
+            % {"k": everyone.places_added, "n": len(everyone.changed)},
+        }
+    else:
+        add_places = None
     context = _context(
         request,
         programme,
@@ -95,6 +109,7 @@ def _confirmation(request: HttpRequest, programme: Programme, workshop: Workshop
         ticked=len(rows),
         title=_titles(len(rows))[action],
         button=_buttons(n)[action],
+        add_places=add_places,
         places_left=None if workshop.capacity is None else max(0, workshop.capacity - services.places_taken(workshop)),
         back_url=workshop_url(workshop, "registrations"),
     )

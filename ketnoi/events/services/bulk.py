@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
-from ketnoi.core.writes import after_commit, locked
+from ketnoi.core.writes import after_commit, locked, save_columns
 from ketnoi.programmes.access import can_plan
 
 from ..models import Registration, Workshop
@@ -50,6 +50,8 @@ class BulkResult:
     changed: list[Registration] = field(default_factory=list)
     refused: list[tuple[Registration, str]] = field(default_factory=list)
     promoted: list[Registration] = field(default_factory=list)
+    no_place: int = 0  # ticked people left waiting for want of a place (moving off the waiting list)
+    places_added: int = 0  # places the workshop gained so that every ticked person could move up
 
     @property
     def waiting(self) -> list[Registration]:
@@ -96,7 +98,9 @@ def bulk_rows(workshop: Workshop, registrations: Iterable, *, lock: bool = False
     return rows
 
 
-def bulk_plan(action: str, workshop: Workshop, rows: list[Registration], *, note: str = "") -> BulkResult:
+def bulk_plan(
+    action: str, workshop: Workshop, rows: list[Registration], *, note: str = "", add_places: bool = False
+) -> BulkResult:
     """Apply `action` to `rows` in memory, by the single-row rules: what changes, what cannot
     and why. Nothing is written — the confirmation page shows this plan, and the services write
     it under the lock."""
@@ -123,6 +127,9 @@ def bulk_plan(action: str, workshop: Workshop, rows: list[Registration], *, note
             result.changed.append(row)
     else:
         places = Places(workshop)
+        capacity = places.capacity
+        if add_places:
+            places.capacity = None  # every ticked person waiting moves up; the places are counted after
         waiting = sorted(rows, key=lambda r: (r.waiting_since or timezone.now(), r.pk))
         for row in waiting:
             refusal = promote_refusal(row)
@@ -133,16 +140,24 @@ def bulk_plan(action: str, workshop: Workshop, rows: list[Registration], *, note
                 continue
             places.take(row)
             result.changed.append(row)
+        if capacity is not None:
+            result.no_place = sum(1 for row, _reason in result.refused if row.status == Status.WAITING)
+            result.places_added = max(0, places.taken - capacity)
     return result
 
 
-def _bulk(action: str, *, actor, workshop: Workshop, registrations: Iterable, note: str = "") -> BulkResult:
+def _bulk(
+    action: str, *, actor, workshop: Workshop, registrations: Iterable, note: str = "", add_places: bool = False
+) -> BulkResult:
     _require(can_plan(actor, workshop.programme))
     workshop = locked(workshop)
     rows = bulk_rows(workshop, registrations, lock=True)
-    result = bulk_plan(action, workshop, rows, note=note)
+    result = bulk_plan(action, workshop, rows, note=note, add_places=add_places)
     if not result.changed:
         return result
+    if result.places_added:
+        capacity = workshop.capacity + result.places_added
+        save_columns(workshop, actor=actor, action=EventsAction.WORKSHOP_UPDATE, capacity=capacity)
     _write(result.changed, actor)
     audit_action = {
         "approve": EventsAction.REGISTRATION_APPROVE,
@@ -201,10 +216,14 @@ def registrations_cancel_many(*, actor, workshop: Workshop, registrations: Itera
 
 
 @transaction.atomic
-def registrations_promote_many(*, actor, workshop: Workshop, registrations: Iterable) -> BulkResult:
+def registrations_promote_many(
+    *, actor, workshop: Workshop, registrations: Iterable, add_places: bool = False
+) -> BulkResult:
     """Move the ticked people off the waiting list into the free places, those who have waited
-    longest first; who finds no place stays on the list, reported."""
-    return _bulk("promote", actor=actor, workshop=workshop, registrations=registrations)
+    longest first; who finds no place stays on the list, reported. `add_places`: the coordinator
+    chose to take them all — the workshop's number of places grows by as many as they need
+    (audited as a change of the workshop), and only the ticked people move up."""
+    return _bulk("promote", actor=actor, workshop=workshop, registrations=registrations, add_places=add_places)
 
 
 def bulk_result_text(result: BulkResult) -> str:
@@ -220,6 +239,8 @@ def bulk_result_text(result: BulkResult) -> str:
             text += " " + _("(%(p)s người ở danh sách chờ được nhận chỗ)") % {"p": len(result.promoted)}
     else:
         text = _("Đã chuyển %(n)s người khỏi danh sách chờ") % {"n": n}
+        if result.places_added:
+            text += " " + _("(thêm %(k)s chỗ cho hội thảo)") % {"k": result.places_added}
     if result.refused:
         shown = result.refused[:REASONS_SHOWN]
         reasons = "; ".join(f"{row.delegate.full_name} — {reason}" for row, reason in shown)

@@ -297,3 +297,25 @@ def test_the_list_s_queries_do_not_grow_with_the_registrations(
     with django_assert_num_queries(QUERIES_ON_THE_LIST):
         response = client.get(detail_url(workshop))
     assert response.content.decode().count('name="registration" value=') == count
+
+
+def test_taking_every_ticked_person_off_a_full_waiting_list_adds_the_places_they_need(client_for, coordinator, prog):
+    workshop = make_workshop(coordinator, prog, capacity=2)
+    rows = [register(workshop, f"Đặng Thị {name}")[0] for name in NAMES[:5]]
+    waiting = rows[2:]
+    ticked = [str(waiting[2].pk), str(waiting[0].pk)]
+    client = client_for(coordinator)
+    asked = client.post(bulk_url(workshop), {"action": "promote", "registration": ticked}).content.decode()
+    assert "Chuyển 2 người khỏi danh sách chờ?" in asked and "Còn 0 chỗ trống." in asked
+    assert "Thêm 2 chỗ và chuyển cả 2 người</button>" in asked and 'id="bulk-confirm-button"' not in asked
+    done = client.post(
+        bulk_url(workshop), {"action": "promote", "registration": ticked, "confirm": "1", "add_places": "1"}
+    )
+    assert texts(done) == ["Đã chuyển 2 người khỏi danh sách chờ (thêm 2 chỗ cho hội thảo)."]
+    assert [r.status for r in refresh(waiting)] == [Status.CONFIRMED, Status.WAITING, Status.CONFIRMED]
+    workshop.refresh_from_db()
+    assert workshop.capacity == 4  # and the one not ticked still waits: only the chosen moved up
+    entry = audits(EventsAction.WORKSHOP_UPDATE).filter(object_id=str(workshop.pk)).latest("pk")
+    assert entry.changes == {"capacity": [2, 4]}
+    without = services.registrations_promote_many(actor=coordinator, workshop=workshop, registrations=[waiting[1]])
+    assert not without.changed and without.no_place == 1  # without add_places, no place is made
