@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,8 +20,7 @@ from ketnoi.core.calendars import feed_response
 from ketnoi.core.parsing import whole_number
 from ketnoi.core.text import fold
 from ketnoi.core.web import REFUSALS, attachment, perform, refusal_text, submit
-from ketnoi.directory.models import Organisation, Person
-from ketnoi.directory.queries import get_import_for_user
+from ketnoi.directory.queries import get_import_for_user, organisations_for, people_for
 from ketnoi.directory.services import people_import_preview
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import forbidden, programme_context, programme_view
@@ -28,6 +28,7 @@ from ketnoi.programmes.web import forbidden, programme_context, programme_view
 from . import access, documents, queries, registrations_match, services
 from .feeds import FEED_PROGRAMME, programme_calendar
 from .forms import AgendaItemForm, MaterialForm, QuestionForm, WorkshopForm
+from .forms_invite import TICKED_MAX, InviteManyForm, too_many
 from .models import AgendaItem, DiscussionQuestion, Material, Registration, Workshop
 
 PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -167,6 +168,8 @@ def workshop_detail(request: HttpRequest, programme: Programme, workshop: Worksh
         statuses=Registration.Status.choices,
         organisation_filter=organisation == registrations_match.UNKNOWN,
         **(registrations_match.match_context(request, programme, workshop) if can_organise else {}),
+        select_all=can_organise and request.GET.get("select") == "all",
+        bulk_url=reverse("events:registrations_bulk", args=[programme.code, workshop.pk]),
         breakdown=queries.breakdown(workshop),
         agenda_form=AgendaItemForm(),
         question_form=QuestionForm(),
@@ -321,31 +324,20 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
             _("Đã nhập danh sách và tạo thư mời cho những người trong đó."),
         )
     if request.method == "POST":
-        people = Person.objects.filter(pk__in=request.POST.getlist("person"), erased_at__isnull=True)
-        organisations = Organisation.objects.filter(pk__in=request.POST.getlist("organisation"))
-        return _done(
-            request,
-            workshop,
-            "invitations",
-            lambda: services.invitations_create(
-                actor=request.user, workshop=workshop, people=list(people), organisations=list(organisations)
-            ),
-            _("Đã tạo thư mời. Gửi đường dẫn riêng của từng thư mời cho người được mời."),
-        )
+        return _invite_many(request, workshop)
     q = (request.GET.get("q") or "").strip()
     folded = fold(q)
     people = organisations = []
     if folded:
         people = list(
-            Person.objects.filter(name_folded__contains=folded, erased_at__isnull=True)
-            .select_related("organisation")
-            .order_by("name_folded")[:INVITE_SEARCH_LIMIT]
+            people_for(request.user).filter(name_folded__contains=folded).order_by("name_folded")[:INVITE_SEARCH_LIMIT]
         )
-        organisations = list(Organisation.objects.filter(name_folded__contains=folded).order_by("name")[:20])
+        organisations = list(organisations_for(request.user).filter(name_folded__contains=folded).order_by("name")[:20])
     person_import = None
     import_id = whole_number(request.GET.get("import"))
     if import_id is not None:
         person_import = get_import_for_user(request.user, import_id)
+    form = InviteManyForm(user=request.user, people=people, organisations=organisations)
     invitations = workshop.invitations.select_related("person", "organisation").order_by("-created_at")
     links = [(invitation, reverse("events_public:invitation", args=[invitation.code])) for invitation in invitations]
     context = _context(
@@ -353,6 +345,7 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
         programme,
         workshop=workshop,
         q=q,
+        form=form,
         people=people,
         organisations=organisations,
         links=links,
@@ -360,6 +353,38 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
         import_errors=person_import.error_rows if person_import else [],
     )
     return render(request, "events/invite.html", context)
+
+
+def _invite_many(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    """The ticked people and organisations invited in one call (services.invitations_create_many)."""
+    back = reverse("events:invite", args=[workshop.programme.code, workshop.pk])
+    q = (request.POST.get("q") or "").strip()[:200]
+    back += f"?{urlencode({'q': q})}" if q else ""
+    if too_many(request.POST):
+        messages.error(
+            request,
+            _("Mỗi lần mời được tối đa %(n)s người hoặc tổ chức: hãy chia ra nhiều lần.") % {"n": TICKED_MAX},
+        )
+        return redirect(back)
+    form = InviteManyForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, form.error_text())
+        return redirect(back)
+    try:
+        result = services.invitations_create_many(
+            actor=request.user,
+            workshop=workshop,
+            people=list(form.cleaned_data["person"]),
+            organisations=list(form.cleaned_data["organisation"]),
+        )
+    except REFUSALS as error:
+        messages.error(request, refusal_text(error))
+        return redirect(back)
+    messages.success(
+        request,
+        services.invitations_result_text(result) + " " + _("Gửi đường dẫn riêng của từng thư mời cho người được mời."),
+    )
+    return redirect(f"{back}#invitations")
 
 
 def _invite_preview(request: HttpRequest, workshop: Workshop) -> HttpResponse:
