@@ -1,14 +1,13 @@
 """The invite page's choice of people and organisations (many of each), read by one form.
 
-The two fields below are the only place these choices are defined: the search-as-you-type picker
-replaces each widget in one line. Their querysets are what the user may see in the directory
-(so any visible person or organisation posted is accepted), but only the ones the page's search
-found are rendered — never the whole directory of twenty thousand names."""
+Both are search-as-you-type pickers (directory/picking.py): only the chosen and the matches of
+what was typed are rendered, never the whole directory of twenty thousand names; what they accept
+is what the user may see in the directory."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ketnoi.directory.models import Organisation, Person
+from ketnoi.directory.picking import OrganisationPickerField, PersonPickerField
 from ketnoi.directory.queries import organisations_for, people_for
 
 # Names ticked in one POST: under Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1000) with the form's
@@ -22,29 +21,24 @@ def too_many(data) -> bool:
 
 
 class InviteManyForm(forms.Form):
-    person = forms.ModelMultipleChoiceField(
-        label=_("Người"), queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    organisation = forms.ModelMultipleChoiceField(
+    person = PersonPickerField(purpose="directory.people", multiple=True, label=_("Người"), required=False)
+    organisation = OrganisationPickerField(
+        purpose="directory.organisations",
+        multiple=True,
         label=_("Tổ chức"),
-        queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "Mời một tổ chức là mời từng người của tổ chức đó có thư điện tử trong danh bạ; tổ chức chưa có ai như vậy "
             "được mời bằng một đường dẫn chung."
         ),
     )
 
-    def __init__(self, *args, user, people=(), organisations=(), **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_for(user)
-        self.fields["organisation"].queryset = organisations_for(user)
-        # Rendered: only what the search found (`people`, `organisations`).
-        self.fields["person"].widget.choices = [
-            (p.pk, f"{p.full_name} — {p.organisation.name}" if p.organisation_id else p.full_name) for p in people
-        ]
-        self.fields["organisation"].widget.choices = [(o.pk, str(o)) for o in organisations]
+        # the pickers search the directory as one types; what they accept is what the user may see
+        for name, scoped in (("person", people_for(user)), ("organisation", organisations_for(user))):
+            self.fields[name].scope(user=user)
+            self.fields[name].queryset = scoped
 
     def clean(self):
         data = super().clean()

@@ -12,15 +12,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.calendars import feed_response
 from ketnoi.core.parsing import whole_number
-from ketnoi.core.text import fold
-from ketnoi.core.web import REFUSALS, attachment, perform, refusal_text, submit
-from ketnoi.directory.queries import get_import_for_user, organisations_for, people_for
+from ketnoi.core.web import REFUSALS, attachment, perform, picker_search_pressed, refusal_text, submit
+from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
 from ketnoi.programmes.models import Programme
 from ketnoi.programmes.web import forbidden, programme_context, programme_view
@@ -32,7 +30,6 @@ from .forms_invite import TICKED_MAX, InviteManyForm, too_many
 from .models import AgendaItem, DiscussionQuestion, Material, Registration, Workshop
 
 PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-INVITE_SEARCH_LIMIT = 50
 
 
 def workshop_view(need: str | None = None) -> Callable:
@@ -324,30 +321,24 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
             _("Đã nhập danh sách và tạo thư mời cho những người trong đó."),
         )
     if request.method == "POST":
+        if picker_search_pressed(request.POST):  # a picker's "Tìm" without JavaScript: show the matches
+            return _invite_page(request, programme, workshop, InviteManyForm(request.POST, user=request.user))
         return _invite_many(request, workshop)
-    q = (request.GET.get("q") or "").strip()
-    folded = fold(q)
-    people = organisations = []
-    if folded:
-        people = list(
-            people_for(request.user).filter(name_folded__contains=folded).order_by("name_folded")[:INVITE_SEARCH_LIMIT]
-        )
-        organisations = list(organisations_for(request.user).filter(name_folded__contains=folded).order_by("name")[:20])
+    return _invite_page(request, programme, workshop, InviteManyForm(user=request.user))
+
+
+def _invite_page(request: HttpRequest, programme: Programme, workshop: Workshop, form: InviteManyForm) -> HttpResponse:
     person_import = None
     import_id = whole_number(request.GET.get("import"))
     if import_id is not None:
         person_import = get_import_for_user(request.user, import_id)
-    form = InviteManyForm(user=request.user, people=people, organisations=organisations)
     invitations = workshop.invitations.select_related("person", "organisation").order_by("-created_at")
     links = [(invitation, reverse("events_public:invitation", args=[invitation.code])) for invitation in invitations]
     context = _context(
         request,
         programme,
         workshop=workshop,
-        q=q,
         form=form,
-        people=people,
-        organisations=organisations,
         links=links,
         person_import=person_import,
         import_errors=person_import.error_rows if person_import else [],
@@ -358,8 +349,6 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
 def _invite_many(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     """The ticked people and organisations invited in one call (services.invitations_create_many)."""
     back = reverse("events:invite", args=[workshop.programme.code, workshop.pk])
-    q = (request.POST.get("q") or "").strip()[:200]
-    back += f"?{urlencode({'q': q})}" if q else ""
     if too_many(request.POST):
         messages.error(
             request,

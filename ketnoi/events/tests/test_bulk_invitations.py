@@ -89,11 +89,13 @@ def test_nothing_chosen_and_strangers_are_refused(coordinator, workshop, lecture
 def test_the_page_invites_the_ticked_people_and_organisations_in_one_go(client_for, coordinator, workshop, lawyers):
     lan = Person.objects.create(full_name="Trần Thị Lan", email="lan@example.org")
     client = client_for(coordinator)
-    page = client.get(invite_url(workshop), {"q": "luat gia"}).content.decode()
+    searched = {"organisation__q": "luat gia", "_pick_organisation": "1"}  # "Tìm" without JavaScript
+    page = client.post(invite_url(workshop), searched).content.decode()
     assert f'name="organisation" value="{lawyers.pk}"' in page
-    assert 'name="person" value=' not in page  # nobody's name matches: no people rendered
-    response = client.post(invite_url(workshop), {"person": [lan.pk], "organisation": [lawyers.pk], "q": "luat gia"})
-    assert response.status_code == 302 and response["Location"].endswith("?q=luat+gia#invitations")
+    assert 'name="person" value=' not in page  # nothing typed for people: no people rendered
+    assert not workshop.invitations.exists()
+    response = client.post(invite_url(workshop), {"person": [lan.pk], "organisation": [lawyers.pk]})
+    assert response.status_code == 302 and response["Location"].endswith("/invite/#invitations")
     assert texts(response)[0].startswith("Đã tạo 3 thư mời.")
     assert invited(workshop) == ["Trần Thị Lan", "Vũ Văn Minh", "Đỗ Thị Hạnh"]
 
@@ -102,8 +104,9 @@ def test_the_page_renders_only_what_the_search_found(client_for, coordinator, wo
     Person.objects.bulk_create(
         [Person(full_name=f"Người {n}", name_folded=f"nguoi {n}", email=f"p{n}@example.org") for n in range(120)]
     )
-    page = client_for(coordinator).get(invite_url(workshop), {"q": "nguoi"}).content.decode()
-    assert page.count('name="person" value=') == 50  # the search's limit, not the whole directory
+    searched = {"person__q": "nguoi", "_pick_person": "1"}
+    page = client_for(coordinator).post(invite_url(workshop), searched).content.decode()
+    assert page.count('name="person" value=') == 20  # the picker's limit, not the whole directory
     empty = client_for(coordinator).get(invite_url(workshop)).content.decode()
     assert 'name="person"' not in empty
 
