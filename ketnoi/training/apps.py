@@ -8,4 +8,6 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Đào tạo")
 
     def ready(self) -> None:
+        import ketnoi.training.header_search  # noqa: F401  (registers what the header search finds here)
+
         from . import feeds, merging, metrics, metrics_review, privacy  # noqa: F401  (calendar feeds, metrics, personal data, merging)
