@@ -14,7 +14,7 @@ from .access import classes_for, sessions_for
 def find_classes(user, terms: list[str], limit: int) -> list[SearchHit]:
     classes = (
         classes_for(user)
-        .filter(matching(terms, "course__name_folded", "code__icontains"))
+        .filter(matching(terms, "course__name_folded", "code_folded"))
         .order_by("-semester__starts_on", "course__name", "code", "id")[:limit]
     )
     return [

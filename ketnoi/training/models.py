@@ -112,6 +112,7 @@ class TrainingClass(TimeStampedModel):
     campus = models.ForeignKey(Campus, verbose_name=_("cơ sở"), on_delete=models.PROTECT, related_name="classes")
     semester = models.ForeignKey(Semester, verbose_name=_("học kỳ"), on_delete=models.PROTECT, related_name="classes")
     code = models.CharField(_("mã lớp"), max_length=40)
+    code_folded = models.CharField(max_length=40, editable=False, default="")  # for the header search
     learners_expected = models.PositiveIntegerField(_("số học viên"), default=0)
 
     class Meta:
@@ -122,6 +123,10 @@ class TrainingClass(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        keep_folded(self, kwargs, code_folded="code")
+        super().save(*args, **kwargs)
 
 
 class Enrolment(models.Model):

@@ -17,6 +17,11 @@ def fill_folded(apps, schema_editor):
     for row in rows:
         row.title_folded = fold(row.title)
     Topic.objects.bulk_update(rows, ["title_folded"], batch_size=500)
+    TrainingClass = apps.get_model("training", "TrainingClass")
+    rows = list(TrainingClass.objects.only("pk", "code"))
+    for row in rows:
+        row.code_folded = fold(row.code)
+    TrainingClass.objects.bulk_update(rows, ["code_folded"], batch_size=500)
 
 
 class Migration(migrations.Migration):
@@ -34,6 +39,11 @@ class Migration(migrations.Migration):
             model_name="topic",
             name="title_folded",
             field=models.CharField(default="", editable=False, max_length=255),
+        ),
+        migrations.AddField(
+            model_name="trainingclass",
+            name="code_folded",
+            field=models.CharField(default="", editable=False, max_length=40),
         ),
         migrations.RunPython(fill_folded, migrations.RunPython.noop),
     ]
