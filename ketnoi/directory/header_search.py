@@ -4,7 +4,7 @@ the directory (as its own pages decide); each kind's "xem thêm" is its list fil
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.registry import SearchHit, register_search
 from ketnoi.core.search import matching
@@ -53,11 +53,15 @@ def _list_url(name: str):
 
 
 register_search(
-    "directory.people", label=_("Cá nhân"), provider=find_people, order=10, more_url=_list_url("directory:person_list")
+    "directory.people",
+    label=pgettext_lazy("search", "Cá nhân"),
+    provider=find_people,
+    order=10,
+    more_url=_list_url("directory:person_list"),
 )
 register_search(
     "directory.organisations",
-    label=_("Tổ chức"),
+    label=pgettext_lazy("search", "Tổ chức"),
     provider=find_organisations,
     order=20,
     more_url=_list_url("directory:organisation_list"),

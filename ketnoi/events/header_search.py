@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.registry import SearchHit, register_search
 from ketnoi.core.search import matching
@@ -33,4 +33,4 @@ def find_workshops(user, terms: list[str], limit: int) -> list[SearchHit]:
     ]
 
 
-register_search("events.workshops", label=_("Hội thảo"), provider=find_workshops, order=30)
+register_search("events.workshops", label=pgettext_lazy("search", "Hội thảo"), provider=find_workshops, order=30)

@@ -5,7 +5,7 @@ library's own search, which reads creators, subjects and full text, is the "xem 
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.registry import SearchHit, register_search
 from ketnoi.core.search import matching
@@ -35,5 +35,9 @@ def _library_search_url(query: str) -> str:
 
 
 register_search(
-    "library.documents", label=_("Tài liệu thư viện"), provider=find_documents, order=80, more_url=_library_search_url
+    "library.documents",
+    label=pgettext_lazy("search", "Tài liệu thư viện"),
+    provider=find_documents,
+    order=80,
+    more_url=_library_search_url,
 )

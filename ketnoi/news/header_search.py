@@ -4,8 +4,7 @@ the drafts of the programmes whose news the user manages (coordinators, staff ad
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, pgettext_lazy
 
 from ketnoi.core.registry import SearchHit, register_search
 from ketnoi.core.roles import PLANNERS
@@ -43,4 +42,4 @@ def find_posts(user, terms: list[str], limit: int) -> list[SearchHit]:
     return hits
 
 
-register_search("news.posts", label=_("Tin bài"), provider=find_posts, order=70)
+register_search("news.posts", label=pgettext_lazy("search", "Tin bài"), provider=find_posts, order=70)

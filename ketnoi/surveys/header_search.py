@@ -1,7 +1,7 @@
 """What the header search finds among survey forms: those of the programmes the user may see."""
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.registry import SearchHit, register_search
 from ketnoi.core.search import matching
@@ -27,4 +27,4 @@ def find_forms(user, terms: list[str], limit: int) -> list[SearchHit]:
     ]
 
 
-register_search("surveys.forms", label=_("Biểu mẫu khảo sát"), provider=find_forms, order=60)
+register_search("surveys.forms", label=pgettext_lazy("search", "Biểu mẫu khảo sát"), provider=find_forms, order=60)

@@ -3,7 +3,7 @@ sessions (by topic), of the programmes the user may see."""
 
 from django.urls import reverse
 from django.utils import formats
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.registry import SearchHit, register_search
 from ketnoi.core.search import matching
@@ -55,5 +55,5 @@ def find_sessions(user, terms: list[str], limit: int) -> list[SearchHit]:
     ]
 
 
-register_search("training.classes", label=_("Lớp"), provider=find_classes, order=40)
-register_search("training.sessions", label=_("Buổi giảng"), provider=find_sessions, order=50)
+register_search("training.classes", label=pgettext_lazy("search", "Lớp"), provider=find_classes, order=40)
+register_search("training.sessions", label=pgettext_lazy("search", "Buổi giảng"), provider=find_sessions, order=50)
