@@ -7,9 +7,14 @@ from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.registry import SearchHit, register_search
-from ketnoi.core.search import matching
+from ketnoi.core.search import matching, shortlist, starts_a_word
 
 from . import queries
+
+
+def _by_name(terms: list[str]):
+    """Names with a word beginning with the first term first, then alphabetically."""
+    return lambda name: (not starts_a_word(name, terms[0]), name)
 
 
 def find_people(user, terms: list[str], limit: int) -> list[SearchHit]:
@@ -18,8 +23,8 @@ def find_people(user, terms: list[str], limit: int) -> list[SearchHit]:
         .select_related(None)
         .select_related("organisation")
         .filter(matching(terms, "name_folded", "email_normalised"))
-        .order_by("name_folded", "id")[:limit]
     )
+    people = shortlist(people, limit, fields=("name_folded",), key=_by_name(terms))
     return [
         SearchHit(
             title=person.full_name,
@@ -36,8 +41,8 @@ def find_organisations(user, terms: list[str], limit: int) -> list[SearchHit]:
         .select_related(None)
         .select_related("province")
         .filter(matching(terms, "name_folded"))
-        .order_by("name_folded", "id")[:limit]
     )
+    organisations = shortlist(organisations, limit, fields=("name_folded",), key=_by_name(terms))
     return [
         SearchHit(
             title=str(organisation),

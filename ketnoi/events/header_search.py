@@ -5,7 +5,7 @@ from django.utils import formats, timezone
 from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.registry import SearchHit, register_search
-from ketnoi.core.search import matching
+from ketnoi.core.search import matching, word_start_first
 
 from .access import workshops_for
 
@@ -16,7 +16,7 @@ def find_workshops(user, terms: list[str], limit: int) -> list[SearchHit]:
         .select_related(None)
         .select_related("programme")
         .filter(matching(terms, "title_folded"))
-        .order_by("-starts_at", "-id")[:limit]
+        .order_by(word_start_first("title_folded", terms), "-starts_at", "-id")[:limit]
     )
     return [
         SearchHit(

@@ -8,17 +8,19 @@ from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.registry import SearchHit, register_search
-from ketnoi.core.search import matching
+from ketnoi.core.search import matching, shortlist, starts_a_word
 
 from .access import visible_documents
 
 
 def find_documents(user, terms: list[str], limit: int) -> list[SearchHit]:
-    documents = (
-        visible_documents(user)
-        .filter(matching(terms, "title_folded"))
-        .select_related("programme")
-        .order_by("-year", "title_folded", "id")[:limit]
+    documents = visible_documents(user).filter(matching(terms, "title_folded")).select_related("programme")
+    # Titles with a word beginning with the first term first, then the newest, by title.
+    documents = shortlist(
+        documents,
+        limit,
+        fields=("title_folded", "year"),
+        key=lambda title, year: (not starts_a_word(title, terms[0]), -(year or 0), title),
     )
     return [
         SearchHit(

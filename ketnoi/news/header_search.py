@@ -8,7 +8,7 @@ from django.utils.translation import gettext, pgettext_lazy
 
 from ketnoi.core.registry import SearchHit, register_search
 from ketnoi.core.roles import PLANNERS
-from ketnoi.core.search import matching
+from ketnoi.core.search import matching, word_start_first
 from ketnoi.programmes.models import ProgrammeRole
 
 from .access import published_posts
@@ -28,7 +28,7 @@ def find_posts(user, terms: list[str], limit: int) -> list[SearchHit]:
         Post.objects.filter(_readable(user))
         .filter(matching(terms, "title_folded"))
         .select_related("programme")
-        .order_by("-published_at", "-id")[:limit]
+        .order_by(word_start_first("title_folded", terms), "-published_at", "-id")[:limit]
     )
     hits = []
     for post in posts:

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.registry import SearchHit, register_search
-from ketnoi.core.search import matching
+from ketnoi.core.search import matching, word_start_first
 
 from .access import forms_for
 
@@ -15,7 +15,7 @@ def find_forms(user, terms: list[str], limit: int) -> list[SearchHit]:
         .select_related(None)
         .select_related("programme")
         .filter(matching(terms, "title_folded", "code__icontains"))
-        .order_by("title_folded", "id")[:limit]
+        .order_by(word_start_first("title_folded", terms), "title_folded", "id")[:limit]
     )
     return [
         SearchHit(

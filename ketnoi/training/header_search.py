@@ -6,7 +6,7 @@ from django.utils import formats
 from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.registry import SearchHit, register_search
-from ketnoi.core.search import matching
+from ketnoi.core.search import matching, word_start_first
 
 from .access import classes_for, sessions_for
 
@@ -15,7 +15,9 @@ def find_classes(user, terms: list[str], limit: int) -> list[SearchHit]:
     classes = (
         classes_for(user)
         .filter(matching(terms, "course__name_folded", "code_folded"))
-        .order_by("-semester__starts_on", "course__name", "code", "id")[:limit]
+        .order_by(word_start_first("course__name_folded", terms), "-semester__starts_on", "course__name", "code", "id")[
+            :limit
+        ]
     )
     return [
         SearchHit(
@@ -35,7 +37,7 @@ def find_sessions(user, terms: list[str], limit: int) -> list[SearchHit]:
         .select_related(None)
         .select_related("training_class__course__programme", "topic")
         .filter(matching(terms, "topic__title_folded"))
-        .order_by("-date", "-starts_at", "-id")[:limit]
+        .order_by(word_start_first("topic__title_folded", terms), "-date", "-starts_at", "-id")[:limit]
     )
     return [
         SearchHit(

@@ -60,3 +60,14 @@ def test_query_count_does_not_grow_with_rows(client_for, coordinator, db):
     for i in range(3, 30):
         make_person(f"Nguyễn Văn {i}", organisation=make_organisation(f"Hội Nguyễn {i}"))
     assert search_queries(client, "nguyen") == few
+
+
+def test_names_with_a_word_starting_with_the_query_come_first(coordinator, db):
+    for name in ["Trần Thị Lan", "Nguyễn Văn An", "Lê Ánh Bình", "Đỗ Thanh"]:
+        make_person(name)
+    assert found(coordinator, "an", "directory.people") == [
+        "Lê Ánh Bình",
+        "Nguyễn Văn An",
+        "Đỗ Thanh",
+        "Trần Thị Lan",
+    ]
