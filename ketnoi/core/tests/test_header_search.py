@@ -8,6 +8,7 @@ from django.urls import reverse
 from ketnoi.core import registry
 from ketnoi.core.registry import SearchHit
 from ketnoi.core.search import query_terms
+from ketnoi.core.text import keep_folded
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +116,16 @@ def test_every_app_registers_its_kinds():
         "news.posts",
         "library.documents",
     } <= kinds
+
+
+def test_keep_folded_fills_the_column_and_saves_it_with_its_source():
+    class Row:
+        title = "Đà Lạt"
+        title_folded = ""
+
+    row, kwargs = Row(), {"update_fields": ["title", "updated_at"]}
+    keep_folded(row, kwargs, title_folded="title")
+    assert row.title_folded == "da lat" and set(kwargs["update_fields"]) == {"title", "updated_at", "title_folded"}
+    kwargs = {"update_fields": ["status"]}
+    keep_folded(row, kwargs, title_folded="title")
+    assert kwargs == {"update_fields": ["status"]}  # a save that leaves the title alone writes no more
