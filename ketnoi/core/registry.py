@@ -277,3 +277,47 @@ def register_todo(key: str, provider: TodoProvider) -> None:
 
 def todo_providers() -> list[TodoProvider]:
     return [_todo_providers[k] for k in sorted(_todo_providers)]
+
+
+# The header search (core/views_search.py): each app registers the kinds of record it can find.
+# A provider is called as `provider(user, terms, limit)` with the query's folded words (every
+# one must match) and returns at most `limit` hits among what `user` may see, in one or two
+# queries whatever the data's size. `more_url(query)`, when given, is the kind's own list
+# filtered by the query ("xem thêm"); `order` places the kind's group on the page.
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    subtitle: str = ""
+
+
+SearchProvider = Callable[[Any, list[str], int], list[SearchHit]]
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    kind: str
+    label: Any  # a lazy translation: the group's heading
+    provider: SearchProvider
+    order: int = 100
+    more_url: Callable[[str], str] | None = None
+
+
+_search_kinds: dict[str, SearchKind] = {}
+
+
+def register_search(
+    kind: str,
+    *,
+    label: Any,
+    provider: SearchProvider,
+    order: int = 100,
+    more_url: Callable[[str], str] | None = None,
+) -> None:
+    if kind in _search_kinds and _search_kinds[kind].provider is not provider:
+        raise ValueError(f"Search kind {kind!r} is registered twice.")
+    _search_kinds[kind] = SearchKind(kind=kind, label=label, provider=provider, order=order, more_url=more_url)
+
+
+def search_kinds() -> list[SearchKind]:
+    return sorted(_search_kinds.values(), key=lambda k: (k.order, k.kind))

@@ -110,6 +110,8 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
             ("new person form with errors", reverse("directory:person_create") + SEND_EMPTY),
             ("organisations", reverse("directory:organisation_list")),
             ("news management", reverse("news:manage_posts", args=[code])),
+            ("header search results", reverse("search") + "?q=nguyen"),
+            ("header search, nothing found", reverse("search") + "?q=khong+co+gi+nhu+vay"),
         ],
         "giangvien": [
             ("lecturer's programme", reverse("programmes:detail", args=[code])),
