@@ -158,6 +158,9 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=RUNS, help=f"timed requests per page (default {RUNS})")
     parser.add_argument("--budget", type=float, default=20, help="seconds of timed runs per page (default 20)")
     parser.add_argument("--only", nargs="*", help="measure only these page keys (the data is built in full)")
+    parser.add_argument(
+        "--keep", metavar="DIR", help="SQLite: build the database in DIR and keep it (to profile a page afterwards)"
+    )
     parser.add_argument("--json-out", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -814,7 +817,7 @@ def goals(pages: dict, bulk: dict) -> list[dict]:
 
 def run_one(args) -> dict:
     """Build and measure on one database (this process)."""
-    var_dir = tempfile.mkdtemp(prefix="ketnoi-bench-scale-")
+    var_dir = args.keep or tempfile.mkdtemp(prefix="ketnoi-bench-scale-")
     pg_dir = None
     started = time.perf_counter()
     if args.db == "postgres":
@@ -885,7 +888,8 @@ def run_one(args) -> dict:
             subprocess.run(  # noqa: S603 (this repository's script, fixed arguments)
                 [str(ROOT / "scripts/pg-test-cluster.sh"), "stop", pg_dir], check=False
             )
-        shutil.rmtree(var_dir, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(var_dir, ignore_errors=True)
 
 
 def table(results: dict) -> str:
