@@ -36,6 +36,7 @@ It asserts nothing. On a shared machine the figures are indicative only: compare
 """
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -826,7 +827,9 @@ def run_one(args) -> dict:
     if args.db == "postgres":
         pg_dir = os.path.join(tempfile.gettempdir(), f"ketnoi-bench-scale-pg-{os.getpid()}")
         subprocess.run(  # noqa: S603 (this repository's script, fixed arguments)
-            [str(ROOT / "scripts/pg-test-cluster.sh"), "start", pg_dir, str(args.pg_port)], check=True
+            [str(ROOT / "scripts/pg-test-cluster.sh"), "start", pg_dir, str(args.pg_port)],
+            check=True,
+            stdout=sys.stderr,
         )
         database_url = f"postgres://postgres@127.0.0.1:{args.pg_port}/ketnoi"
     else:
@@ -947,7 +950,9 @@ def table(results: dict) -> str:
 def main() -> None:
     args = parse_args()
     if args.db != "both":
-        result = run_one(args)
+        # Only the JSON goes to stdout: what the cluster script and migrations say goes to stderr.
+        with contextlib.redirect_stdout(sys.stderr):
+            result = run_one(args)
         if args.json_out:
             Path(args.json_out).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
             return
