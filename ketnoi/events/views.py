@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.calendars import feed_response
 from ketnoi.core.parsing import whole_number
-from ketnoi.core.web import REFUSALS, attachment, perform, picker_search_pressed, refusal_text, submit
+from ketnoi.core.web import REFUSALS, attachment, paginate, perform, picker_search_pressed, refusal_text, submit
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
 from ketnoi.programmes.models import Programme
@@ -70,19 +70,28 @@ def _context(request: HttpRequest, programme: Programme, **extra) -> dict:
 
 @programme_view()
 def workshop_list(request: HttpRequest, programme: Programme) -> HttpResponse:
-    workshops = list(queries.with_counts(access.workshops_for(request.user, programme)).order_by("-starts_at"))
+    workshops = access.workshops_for(request.user, programme)
     # ?organisation=unknown: the workshops where someone's organisation type is not known yet —
     # where an indicator's "not classified" figure sends the coordinator to fix it.
     unknown_only = request.GET.get("organisation") == "unknown"
-    if unknown_only:
-        workshops = [w for w in workshops if w.unknown_type]
     now = timezone.now()
+    upcoming = queries.with_counts(workshops.filter(ends_at__gte=now)).order_by("starts_at", "pk")
+    past = workshops.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    if unknown_only:
+        upcoming = upcoming.filter(unknown_type__gt=0)
+        past = queries.with_counts(past).filter(unknown_type__gt=0)
+    # Past workshops pile up year after year: a page of them, counted for that page only.
+    past_page, query_string = paginate(request, past)
+    counted = queries.with_counts(workshops.filter(pk__in=[w.pk for w in past_page])).in_bulk()
+    past_page.object_list = [counted[w.pk] for w in past_page]
     context = _context(
         request,
         programme,
         unknown_only=unknown_only,
-        upcoming=sorted((w for w in workshops if w.ends_at >= now), key=lambda w: w.starts_at),
-        past=[w for w in workshops if w.ends_at < now],
+        upcoming=list(upcoming),
+        past=past_page.object_list,
+        past_page=past_page,
+        query_string=query_string,
         calendar_url=reverse("events:calendar", args=[programme.code]),
         subscribe_url=reverse("calendar_subscribe") + f"?feed={FEED_PROGRAMME}:{programme.pk}",
     )
