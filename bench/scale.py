@@ -102,8 +102,8 @@ PAGES = [
     ("library_manage", "Thư viện: tài liệu (quản lý)", ("library:documents", ["code"]), PAGE_GOAL_MS, {}),
     ("news", "Tin tức (công khai)", ("news:post_list", []), PAGE_GOAL_MS, {}),
     ("news_manage", "Tin tức (quản lý)", ("news:manage_posts", ["code"]), PAGE_GOAL_MS, {}),
-    # Built by other helpers of issue 14 at the same time: plain paths, corrected here if named otherwise.
-    ("picker", "Ô chọn người: “nguyen”", "/directory/pick/?purpose=person&q=nguyen", SEARCH_GOAL_MS, {}),
+    # Endpoints without arguments from the built data: plain paths.
+    ("picker", "Ô chọn người: “nguyen”", "/directory/pick/?purpose=directory.people&q=nguyen", SEARCH_GOAL_MS, {}),
     ("search", "Tìm kiếm đầu trang: “nguyen”", "/search/?q=nguyen", SEARCH_GOAL_MS, {"HX-Request": "true"}),
     ("inbox", "Việc cần làm", "/todo/", PAGE_GOAL_MS, {}),
     ("inbox_count", "Việc cần làm: số đếm", "/todo/count/", PAGE_GOAL_MS, {"HX-Request": "true"}),
