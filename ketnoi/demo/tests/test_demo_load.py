@@ -1,12 +1,9 @@
 import re
 from datetime import date
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import call_command
 from django.test import RequestFactory
 
 from ketnoi.core.models import AuditEntry
@@ -16,24 +13,9 @@ from ketnoi.programmes import access
 from ketnoi.programmes.models import IndicatorValue, Programme, ProgrammeRole
 from ketnoi.programmes.progress import programme_progress
 
+from .demo_rows import row_counts, run
+
 pytestmark = pytest.mark.django_db
-
-
-def run() -> str:
-    out = StringIO()
-    call_command("demo_load", stdout=out)
-    return out.getvalue()
-
-
-def row_counts() -> dict[str, int]:
-    """Rows of every directory and programme table (many-to-many links included), accounts and audit."""
-    models = [
-        model
-        for label in ("directory", "programmes")
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    ]
-    models += [AuditEntry, get_user_model()]
-    return {model._meta.db_table: model.objects.count() for model in models}
 
 
 def models_user(username: str):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ketnoi.demo import loader
 
-from .test_demo_load import row_counts, run
+from .demo_rows import row_counts, run
 
 pytestmark = pytest.mark.django_db
 
