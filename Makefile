@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PG_DIR ?= /tmp/ketnoi-pg-test-$(shell id -u)
 PG_PORT ?= 54329
 PG_URL := postgres://postgres@127.0.0.1:$(PG_PORT)/ketnoi
+# How many of the three pytest runs of `make test` go at once (see the `test` target).
+TEST_JOBS ?= 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test lint format test-sqlite test-postgres test-browser demo bench clean messages
@@ -54,9 +56,12 @@ test: $(VENV)/.test
 	$(MAKE) --no-print-directory lint
 	$(PY) manage.py compile_translations --settings=ketnoi.settings_test
 	$(PY) manage.py makemigrations --check --dry-run --settings=ketnoi.settings_test
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
-	$(MAKE) --no-print-directory test-browser
+	@# The three runs share nothing (each pytest makes its own temporary var dir with its SQLite
+	@# file and media, PostgreSQL has its own cluster, the live server takes a free port), so they
+	@# run side by side: each one's output is printed whole when it ends, and `make test` fails if
+	@# any of them fails (-k lets the others finish and report). TEST_JOBS=1 runs them one by one.
+	env -u KETNOI_VAR_DIR $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target \
+	  test-sqlite test-postgres test-browser
 
 test-sqlite: $(VENV)/.test
 	@echo "== pytest on SQLite"

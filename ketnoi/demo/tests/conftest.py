@@ -1,5 +1,6 @@
 import pytest
-from django.db import connection, transaction
+
+from ketnoi.core.tests.module_db import module_transaction
 
 
 @pytest.fixture(scope="module")
@@ -8,19 +9,11 @@ def api_demo_loaded(django_db_setup, django_db_blocker):
 
     Why: loading the demo takes seconds and the whole-API tests only read it (their writes happen
     inside each test's own transaction, a savepoint of this one, and are undone after the test).
-    The outer block is flagged as a test case's, as Django's TestCase does for its class-wide
-    atomic, so that the loader's durable transaction may run inside it."""
+    See ketnoi/core/tests/module_db.py."""
     from .api_demo import load_api_demo
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        connection.atomic_blocks[-1]._from_testcase = True
-        try:
-            yield load_api_demo()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with module_transaction(django_db_blocker):
+        yield load_api_demo()
 
 
 @pytest.fixture
@@ -28,3 +21,25 @@ def api_demo(api_demo_loaded, db):
     """The demo content (both programmes, every app) with a bearer token for its coordinator and
     an id of each kind the API's paths take: what the whole-API checks call the API with."""
     return api_demo_loaded
+
+
+@pytest.fixture(scope="module")
+def demo_loaded_for_module(django_db_setup, django_db_blocker):
+    """`manage.py demo_load` run once for a module (its output), rolled back after the module's
+    last test: see ketnoi/core/tests/module_db.py. The demo stays loaded until then, so a test that
+    needs an empty database belongs in a module that does not use it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with module_transaction(django_db_blocker):
+        out = StringIO()
+        call_command("demo_load", stdout=out)
+        yield out.getvalue()
+
+
+@pytest.fixture
+def demo_loaded(demo_loaded_for_module, db):
+    """The demo as `manage.py demo_load` leaves it, loaded once for the module; what a test writes
+    on it is undone after the test. Its value is what the command printed."""
+    return demo_loaded_for_module

@@ -1,13 +1,9 @@
 import re
 from datetime import date
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
-from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.test import RequestFactory
 
 from ketnoi.core.models import AuditEntry
@@ -17,24 +13,9 @@ from ketnoi.programmes import access
 from ketnoi.programmes.models import IndicatorValue, Programme, ProgrammeRole
 from ketnoi.programmes.progress import programme_progress
 
+from .demo_rows import row_counts, run
+
 pytestmark = pytest.mark.django_db
-
-
-def run() -> str:
-    out = StringIO()
-    call_command("demo_load", stdout=out)
-    return out.getvalue()
-
-
-def row_counts() -> dict[str, int]:
-    """Rows of every directory and programme table (many-to-many links included), accounts and audit."""
-    models = [
-        model
-        for label in ("directory", "programmes")
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    ]
-    models += [AuditEntry, get_user_model()]
-    return {model._meta.db_table: model.objects.count() for model in models}
 
 
 def models_user(username: str):
@@ -42,8 +23,10 @@ def models_user(username: str):
 
 
 @pytest.fixture
-def loaded():
-    return run()
+def loaded(demo_loaded):
+    """The first run's output; the demo is loaded once for this module (conftest's demo_loaded),
+    and what a test changes is undone after it."""
+    return demo_loaded
 
 
 def test_first_run_loads_both_programmes(loaded):
@@ -192,22 +175,6 @@ def test_login_table_is_printed(loaded):
 def test_same_seed_same_people():
     first, second = loader.IdentityMaker(data.FAKER_SEED), loader.IdentityMaker(data.FAKER_SEED)
     assert [first.make("a.example") for _ in range(20)] == [second.make("a.example") for _ in range(20)]
-
-
-def test_a_failure_midway_leaves_nothing(monkeypatch):
-    real = loader.indicator_period_create
-
-    def fail_on_second_programme(**kwargs):
-        if kwargs["indicator"].programme.code == "tev-sc":
-            raise ValidationError("boom")
-        return real(**kwargs)
-
-    monkeypatch.setattr(loader, "indicator_period_create", fail_on_second_programme)
-    with pytest.raises(ValidationError):
-        run()
-    counts = row_counts()
-    assert counts[get_user_model()._meta.db_table] == 0
-    assert {table: n for table, n in counts.items() if n and table != "directory_province"} == {}
 
 
 def test_library_corner_is_searchable_and_curated(loaded):

@@ -2,11 +2,8 @@
 approved, one waiting), reads on the public page without e-mail addresses; loading again
 changes nothing."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 
 from ketnoi.demo.news import PROGRAMME, load_news
@@ -16,8 +13,7 @@ from ketnoi.programmes.models import Programme
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_report_with_its_comments_loads_once(client):
-    call_command("demo_load", stdout=StringIO())
+def test_demo_report_with_its_comments_loads_once(demo_loaded, client):
     post = Post.objects.get()
     assert post.is_published and post.programme.code == PROGRAMME
     assert post.published_at.astimezone().strftime("%d/%m/%Y") == "29/09/2017"
@@ -31,8 +27,7 @@ def test_demo_report_with_its_comments_loads_once(client):
     assert "3 bình luận" in page and "example.org" not in page
 
 
-def test_a_logged_in_outsider_reads_the_report_but_not_its_management(client_for, outsider):
-    call_command("demo_load", stdout=StringIO())
+def test_a_logged_in_outsider_reads_the_report_but_not_its_management(demo_loaded, client_for, outsider):
     post = Post.objects.get()
     client = client_for(outsider)
     page = client.get(reverse("news:post_detail", args=[post.slug])).content.decode()

@@ -4,11 +4,9 @@ training (35 delegates, four questions with conclusions), all made through the s
 people already in the demo directory; loading them again changes nothing."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from ketnoi.core.models import AuditEntry
@@ -23,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded():
-    call_command("demo_load", stdout=StringIO())
+def loaded(demo_loaded):
+    """The demo, loaded once for this module (conftest's demo_loaded); a test's writes are undone."""
 
 
 def by_type(workshop) -> dict[str, int]:
