@@ -8,4 +8,4 @@ class EventsConfig(AppConfig):
     verbose_name = _("Hội thảo")
 
     def ready(self) -> None:
-        from . import feeds, merging, metrics, privacy  # noqa: F401  (registers calendar feeds, metrics, personal data, merging)
+        from . import feeds, followups, merging, metrics, privacy  # noqa: F401  (registers calendar feeds, import follow-ups, metrics, personal data, merging)

@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.calendars import feed_response
+from ketnoi.core.imports import progress_response
 from ketnoi.core.parsing import whole_number
 from ketnoi.core.text import fold
 from ketnoi.core.web import REFUSALS, attachment, perform, refusal_text, submit
@@ -29,6 +31,7 @@ from . import access, documents, queries, registrations_match, services
 from .feeds import FEED_PROGRAMME, programme_calendar
 from .forms import AgendaItemForm, MaterialForm, QuestionForm, WorkshopForm
 from .models import AgendaItem, DiscussionQuestion, Material, Registration, Workshop
+from .services.workshops import INVITE_FROM_LIST
 
 PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INVITE_SEARCH_LIMIT = 50
@@ -299,6 +302,29 @@ def registration_action(request: HttpRequest, programme: Programme, workshop: Wo
     )
 
 
+INVITE_LABEL = gettext_lazy("Tạo thư mời")
+
+
+def invite_progress_url(workshop: Workshop, person_import) -> str:
+    return reverse("events:invite_import_progress", args=[workshop.programme.code, workshop.pk, person_import.pk])
+
+
+@workshop_view("organise")
+def invite_import_progress(
+    request: HttpRequest, programme: Programme, workshop: Workshop, import_pk: int
+) -> HttpResponse:
+    """The progress of an invitations list on the workshop's page: read by the directory's task,
+    then its people invited (polled by htmx; 286 when done)."""
+    person_import = get_import_for_user(request.user, import_pk)
+    if person_import.followup and (
+        person_import.followup != INVITE_FROM_LIST or person_import.followup_target != workshop.pk
+    ):
+        raise Http404
+    return progress_response(
+        request, person_import, progress_url=invite_progress_url(workshop, person_import), followup_label=INVITE_LABEL
+    )
+
+
 @workshop_view("organise")
 def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
     """Invite people and organisations from the directory; each invitation is a personal link."""
@@ -309,16 +335,16 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
         if import_id is None:
             raise Http404
         person_import = get_import_for_user(request.user, import_id)
-
-        def invite_list():
-            services.invitations_from_import(actor=request.user, workshop=workshop, person_import=person_import)
-
-        return _done(
+        perform(
             request,
-            workshop,
-            "invitations",
-            invite_list,
-            _("Đã nhập danh sách và tạo thư mời cho những người trong đó."),
+            lambda: services.invitations_from_import(
+                actor=request.user, workshop=workshop, person_import=person_import
+            ),
+            _("Đang tạo thư mời cho những người trong danh sách; trang này cho biết khi xong."),
+            refusals=REFUSALS,
+        )
+        return redirect(
+            reverse("events:invite", args=[programme.code, workshop.pk]) + f"?import={person_import.pk}#import"
         )
     if request.method == "POST":
         people = Person.objects.filter(pk__in=request.POST.getlist("person"), erased_at__isnull=True)
@@ -358,6 +384,8 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
         links=links,
         person_import=person_import,
         import_errors=person_import.error_rows if person_import else [],
+        progress_url=invite_progress_url(workshop, person_import) if person_import else "",
+        followup_label=INVITE_LABEL,
     )
     return render(request, "events/invite.html", context)
 

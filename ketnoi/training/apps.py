@@ -8,4 +8,4 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Đào tạo")
 
     def ready(self) -> None:
-        from . import feeds, merging, metrics, metrics_review, picking, privacy  # noqa: F401  (calendar feeds, metrics, personal data, merging, pickers)
+        from . import feeds, followups, merging, metrics, metrics_review, picking, privacy  # noqa: F401  (calendar feeds, import follow-ups, metrics, personal data, merging, pickers)
