@@ -89,6 +89,7 @@ def test_progress_shows_on_the_class_page_while_the_task_runs(client_for, coordi
     assert person_import.status == PersonImport.Status.CONFIRMING
     html = client.get(page(prog, klass, f"?import={person_import.pk}")).content.decode()
     assert 'aria-live="polite"' in html and 'hx-trigger="every 2s"' in html and 'id="import-reload"' in html
+    assert '<noscript><meta http-equiv="refresh"' in html
     assert progress(prog, klass, person_import) in html and "Đã ghi 0/1850 dòng" in html
     with transaction.atomic():  # the people written, then one batch of the follow-up
         write_rows(person_import, actor=coordinator, limit=None)
