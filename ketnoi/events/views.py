@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.calendars import feed_response
 from ketnoi.core.imports import progress_response
 from ketnoi.core.parsing import whole_number
+from ketnoi.core.registry import import_followup
 from ketnoi.core.text import fold
 from ketnoi.core.web import REFUSALS, attachment, perform, refusal_text, submit
 from ketnoi.directory.models import Organisation, Person
@@ -302,9 +302,6 @@ def registration_action(request: HttpRequest, programme: Programme, workshop: Wo
     )
 
 
-INVITE_LABEL = gettext_lazy("Tạo thư mời")
-
-
 def invite_progress_url(workshop: Workshop, person_import) -> str:
     return reverse("events:invite_import_progress", args=[workshop.programme.code, workshop.pk, person_import.pk])
 
@@ -321,7 +318,10 @@ def invite_import_progress(
     ):
         raise Http404
     return progress_response(
-        request, person_import, progress_url=invite_progress_url(workshop, person_import), followup_label=INVITE_LABEL
+        request,
+        person_import,
+        progress_url=invite_progress_url(workshop, person_import),
+        followup_label=import_followup(INVITE_FROM_LIST).label,
     )
 
 
@@ -385,7 +385,7 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
         person_import=person_import,
         import_errors=person_import.error_rows if person_import else [],
         progress_url=invite_progress_url(workshop, person_import) if person_import else "",
-        followup_label=INVITE_LABEL,
+        followup_label=import_followup(INVITE_FROM_LIST).label,
     )
     return render(request, "events/invite.html", context)
 

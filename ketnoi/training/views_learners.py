@@ -8,10 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ketnoi.core.imports import progress_response
 from ketnoi.core.parsing import whole_number
+from ketnoi.core.registry import import_followup
 from ketnoi.core.web import REFUSALS, perform, refusal_text, submit
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
@@ -94,12 +94,9 @@ def class_learners(request: HttpRequest, programme: Programme, training_class) -
         person_import=person_import,
         import_errors=person_import.error_rows if person_import else [],
         progress_url=_progress_url(training_class, person_import) if person_import else "",
-        followup_label=FOLLOWUP_LABEL,
+        followup_label=import_followup(ENROL_FROM_LIST).label,
     )
     return render(request, "training/class_learners.html", context)
-
-
-FOLLOWUP_LABEL = gettext_lazy("Thêm học viên vào lớp")
 
 
 def _progress_url(training_class, person_import) -> str:
@@ -122,5 +119,5 @@ def class_import_progress(request: HttpRequest, programme: Programme, training_c
         request,
         person_import,
         progress_url=_progress_url(training_class, person_import),
-        followup_label=FOLLOWUP_LABEL,
+        followup_label=import_followup(ENROL_FROM_LIST).label,
     )

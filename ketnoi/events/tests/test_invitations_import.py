@@ -85,7 +85,9 @@ def test_progress_then_a_second_run_invites_no_one_twice(client_for, coordinator
     client.post(page(workshop), {"import": person_import.pk})  # queued, not run
     html = client.get(page(workshop, f"?import={person_import.pk}")).content.decode()
     assert 'aria-live="polite"' in html and progress(workshop, person_import) in html
-    assert "Đã ghi 0/1850 dòng" in html and '<noscript><meta http-equiv="refresh"' in html and 'id="import-reload"' in html
+    assert (
+        "Đã ghi 0/1850 dòng" in html and '<noscript><meta http-equiv="refresh"' in html and 'id="import-reload"' in html
+    )
     with transaction.atomic():
         write_rows(person_import, actor=coordinator, limit=None)
         finish_confirm(person_import, actor=coordinator)
