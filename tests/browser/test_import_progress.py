@@ -3,6 +3,8 @@ by the test, the page polled by htmx until it reloads itself), the paged preview
 with problems, the refused rows as a workbook with a "Lý do" column, then the confirmation and
 its progress until the people are in the directory."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -43,7 +45,7 @@ def test_a_coordinator_imports_three_hundred_people_on_a_phone(queued, phone):
         files=[{"name": "nguoi.csv", "mimeType": "text/csv", "buffer": people_csv(ROWS)}]
     )
     phone.get_by_role("button", name="Xem trước").click()
-    status = phone.get_by_role("status")
+    status = phone.locator("#import-progress[role=status]")
     expect(status).to_contain_text("Đang đọc tệp…")
     expect(phone.locator("#import-progress-body[hx-get]")).to_be_attached()
     person_import = PersonImport.objects.get(status=PersonImport.Status.READING)
@@ -60,7 +62,9 @@ def test_a_coordinator_imports_three_hundred_people_on_a_phone(queued, phone):
 
     with phone.expect_download() as download:
         phone.locator("#download-refused").click()
-    workbook = load_workbook(download.value.path())
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as file:
+        workbook = load_workbook(io.BytesIO(file.read()))
     sheet = workbook.active
     header = [cell.value for cell in sheet[1]]
     assert header[-1] == "Lý do" and header[0] == "Họ và tên"
