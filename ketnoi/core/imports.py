@@ -126,3 +126,20 @@ def run_batches(step: Callable[[], bool]) -> None:
         with transaction.atomic(durable=True):
             if not step():
                 return
+
+
+# htmx stops polling on this status (the page reloads itself through HX-Refresh).
+STOP_POLLING = 286
+
+
+def progress_response(request, job: ImportJob, *, progress_url: str, followup_label: Any = ""):
+    """The progress fragment htmx polls; once the task is done, 286 stops the polling and
+    HX-Refresh reloads the page to show the result or the reason it stopped."""
+    from django.shortcuts import render
+
+    context = {"job": job, "progress": job.progress, "progress_url": progress_url, "followup_label": followup_label}
+    response = render(request, "core/_import_progress.html", context)
+    if not job.running:
+        response.status_code = STOP_POLLING
+        response["HX-Refresh"] = "true"
+    return response

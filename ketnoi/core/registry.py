@@ -321,3 +321,30 @@ def register_search(
 
 def search_kinds() -> list[SearchKind]:
     return sorted(_search_kinds.values(), key=lambda k: (k.order, k.kind))
+
+
+# What happens to the people of an uploaded list once the directory's confirming task has written
+# them (enrol them in a class, invite them to a workshop). The directory's task calls `apply` a
+# batch at a time, each batch in its own durable transaction, with the list's author as actor:
+# `apply(actor=…, target_id=…, people=[Person, …]) -> int` makes what is missing for those people
+# (through the app's own service: its permission check, its rules, its audit entries) and returns
+# how many it made; people already enrolled or invited are left as they are. It raises
+# PermissionDenied, ValidationError or ObjectDoesNotExist to stop, with a reason a person can act on.
+@dataclass(frozen=True)
+class ImportFollowup:
+    key: str
+    label: Any  # what is being done, e.g. "Thêm học viên vào lớp" (lazy)
+    apply: Callable[..., int]
+
+
+_import_followups: dict[str, ImportFollowup] = {}
+
+
+def register_import_followup(key: str, *, label: Any, apply: Callable[..., int]) -> None:
+    if key in _import_followups and _import_followups[key].apply is not apply:
+        raise ValueError(f"Import follow-up {key!r} is registered twice.")
+    _import_followups[key] = ImportFollowup(key, label, apply)
+
+
+def import_followup(key: str) -> ImportFollowup | None:
+    return _import_followups.get(key)

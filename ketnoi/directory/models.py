@@ -198,6 +198,11 @@ class PersonImport(ImportJob, TimeStampedModel):
     as a paged preview, then confirmed (the new rows added, by a task too) or cancelled. Its rows
     live in PersonImportRow, one per line."""
 
+    # What happens to the list's people once written (core.registry.register_import_followup:
+    # enrol them in a class, invite them to a workshop) and to what (the class's or workshop's id).
+    followup = models.CharField(max_length=40, blank=True)
+    followup_target = models.PositiveBigIntegerField(null=True, blank=True)
+
     class Meta:
         verbose_name = _("lượt nhập danh sách")
         verbose_name_plural = _("lượt nhập danh sách")

@@ -6,19 +6,20 @@ transaction, and the immediate backend of the tests runs it after the upload's c
 
 import logging
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
 from ketnoi.core.imports import PROGRESS_EVERY, each_batch, run_batches
+from ketnoi.core.registry import import_followup
 from ketnoi.core.tasks import retrying_task
 
 from . import importing
 from .models import PersonImport, PersonImportRow
 from .services.actions import DirectoryAction
-from .services.imports import finish_confirm, write_rows
+from .services.imports import finish_confirm, finish_followup, followup_step, listed_person_ids, write_rows
 
 logger = logging.getLogger(__name__)
 
@@ -124,16 +125,54 @@ def _classify(person_import: PersonImport, sheet: importing.Sheet) -> str:
 
 @retrying_task(attempts=5, retry_on=(OperationalError,), base_delay=20)
 def write_people_import(import_id: int) -> str:
-    """Add the new people of a confirmed list, a batch per transaction; "confirmed" or "gone".
-    Run twice, it adds no one twice (a row is marked created with its person)."""
+    """Add the new people of a confirmed list, a batch per transaction, then apply the list's
+    follow-up (enrol, invite) to everyone it names; "confirmed", "stopped" or "gone".
+    Run twice, it adds no one twice (a row is marked created with its person) and enrols or
+    invites no one twice (the follow-up's place moves with what it made)."""
     person_import = PersonImport.objects.filter(pk=import_id, status=PersonImport.Status.CONFIRMING).first()
     if person_import is None:
         return "gone"
     actor = person_import.updated_by
-    run_batches(lambda: write_rows(person_import, actor=actor) > 0)
+    if not person_import.progress.get("people_done"):
+        run_batches(lambda: write_rows(person_import, actor=actor) > 0)
+        with transaction.atomic(durable=True):
+            person_import = PersonImport.objects.select_for_update().filter(pk=import_id).first()
+            if person_import is None or person_import.status != PersonImport.Status.CONFIRMING:
+                return "gone"
+            finish_confirm(person_import, actor=actor)
+    if not person_import.followup:
+        return "confirmed"
+    return _follow_up(person_import, actor=actor)
+
+
+def _follow_up(person_import: PersonImport, *, actor) -> str:
+    import_id = person_import.pk
+    followup = import_followup(person_import.followup)
+    person_ids = listed_person_ids(person_import)
+    try:
+        if followup is None:
+            raise ValidationError(_("Không rõ phải làm gì với danh sách này: hãy tải danh sách lên lại."))
+        run_batches(lambda: followup_step(import_id, person_ids, followup, actor=actor))
+    except OperationalError:
+        raise  # retried: the next attempt resumes where this one stopped
+    except PermissionDenied:
+        _stop(import_id, actor, _("Bạn không còn quyền làm việc này ở chương trình. Hãy nhờ điều phối viên làm tiếp."))
+        return "stopped"
+    except ValidationError as error:
+        _stop(import_id, actor, " ".join(error.messages))
+        return "stopped"
+    except Exception:
+        logger.exception("Following up people import %s failed unexpectedly", import_id)
+        _stop(import_id, actor, _("Có lỗi khi xử lý danh sách. Những người đã được thêm vẫn giữ nguyên; hãy thử lại."))
+        return "stopped"
+    return "confirmed"
+
+
+def _stop(import_id: int, actor, reason: str) -> None:
+    """A follow-up that cannot go on: what it made stays (each batch committed), the list says
+    why it stopped and how many people it did not reach."""
     with transaction.atomic(durable=True):
         person_import = PersonImport.objects.select_for_update().filter(pk=import_id).first()
         if person_import is None or person_import.status != PersonImport.Status.CONFIRMING:
-            return "gone"
-        finish_confirm(person_import, actor=actor)
-    return "confirmed"
+            return
+        finish_followup(person_import, actor=actor, failure=reason)

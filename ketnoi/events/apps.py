@@ -10,5 +10,5 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         import ketnoi.events.header_search  # noqa: F401  (registers what the header search finds here)
 
-        from . import feeds, merging, metrics, privacy  # noqa: F401  (registers calendar feeds, metrics, personal data, merging)
+        from . import feeds, followups, merging, metrics, privacy  # noqa: F401  (registers calendar feeds, import follow-ups, metrics, personal data, merging)
         from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

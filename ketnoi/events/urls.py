@@ -27,6 +27,11 @@ urlpatterns = [
     ),
     path("<int:pk>/registrations/bulk/", views_bulk.registrations_bulk, name="registrations_bulk"),
     path("<int:pk>/invite/", views.invite, name="invite"),
+    path(
+        "<int:pk>/invite/import/<int:import_pk>/progress/",
+        views.invite_import_progress,
+        name="invite_import_progress",
+    ),
     path("<int:pk>/documents/<str:name>", views.document, name="document"),
     # check-in at the door: /<pk>/checkin/…
     path("<int:pk>/checkin/", include("ketnoi.events.urls_checkin")),

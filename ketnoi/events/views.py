@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.calendars import feed_response
+from ketnoi.core.imports import progress_response
 from ketnoi.core.parsing import whole_number
+from ketnoi.core.registry import import_followup
 from ketnoi.core.web import REFUSALS, attachment, paginate, perform, picker_search_pressed, refusal_text, submit
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
@@ -28,6 +30,7 @@ from .feeds import FEED_PROGRAMME, programme_calendar
 from .forms import AgendaItemForm, MaterialForm, QuestionForm, WorkshopForm
 from .forms_invite import TICKED_MAX, InviteManyForm, too_many
 from .models import AgendaItem, DiscussionQuestion, Material, Registration, Workshop
+from .services.workshops import INVITE_FROM_LIST
 
 PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -308,6 +311,29 @@ def registration_action(request: HttpRequest, programme: Programme, workshop: Wo
     )
 
 
+def invite_progress_url(workshop: Workshop, person_import) -> str:
+    return reverse("events:invite_import_progress", args=[workshop.programme.code, workshop.pk, person_import.pk])
+
+
+@workshop_view("organise")
+def invite_import_progress(
+    request: HttpRequest, programme: Programme, workshop: Workshop, import_pk: int
+) -> HttpResponse:
+    """The progress of an invitations list on the workshop's page: read by the directory's task,
+    then its people invited (polled by htmx; 286 when done)."""
+    person_import = get_import_for_user(request.user, import_pk)
+    if person_import.followup and (
+        person_import.followup != INVITE_FROM_LIST or person_import.followup_target != workshop.pk
+    ):
+        raise Http404
+    return progress_response(
+        request,
+        person_import,
+        progress_url=invite_progress_url(workshop, person_import),
+        followup_label=import_followup(INVITE_FROM_LIST).label,
+    )
+
+
 @workshop_view("organise")
 def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
     """Invite people and organisations from the directory; each invitation is a personal link."""
@@ -318,16 +344,16 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
         if import_id is None:
             raise Http404
         person_import = get_import_for_user(request.user, import_id)
-
-        def invite_list():
-            services.invitations_from_import(actor=request.user, workshop=workshop, person_import=person_import)
-
-        return _done(
+        perform(
             request,
-            workshop,
-            "invitations",
-            invite_list,
-            _("Đã nhập danh sách và tạo thư mời cho những người trong đó."),
+            lambda: services.invitations_from_import(
+                actor=request.user, workshop=workshop, person_import=person_import
+            ),
+            _("Đang tạo thư mời cho những người trong danh sách; trang này cho biết khi xong."),
+            refusals=REFUSALS,
+        )
+        return redirect(
+            reverse("events:invite", args=[programme.code, workshop.pk]) + f"?import={person_import.pk}#import"
         )
     if request.method == "POST":
         if picker_search_pressed(request.POST):  # a picker's "Tìm" without JavaScript: show the matches
@@ -351,6 +377,8 @@ def _invite_page(request: HttpRequest, programme: Programme, workshop: Workshop,
         links=links,
         person_import=person_import,
         import_errors=person_import.error_rows if person_import else [],
+        progress_url=invite_progress_url(workshop, person_import) if person_import else "",
+        followup_label=import_followup(INVITE_FROM_LIST).label,
     )
     return render(request, "events/invite.html", context)
 

@@ -2,9 +2,8 @@
 
 from django.urls import path
 
-from . import views_bulk
+from . import views_bulk, views_imports
 from . import views_documents as views
-from . import views_imports
 
 urlpatterns = [
     path("", views.documents, name="documents"),

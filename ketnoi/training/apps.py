@@ -10,5 +10,5 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         import ketnoi.training.header_search  # noqa: F401  (registers what the header search finds here)
 
-        from . import feeds, merging, metrics, metrics_review, picking, privacy  # noqa: F401  (calendar feeds, metrics, personal data, merging, pickers)
+        from . import feeds, followups, merging, metrics, metrics_review, picking, privacy  # noqa: F401  (calendar feeds, import follow-ups, metrics, personal data, merging, pickers)
         from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

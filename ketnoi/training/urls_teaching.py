@@ -21,6 +21,11 @@ urlpatterns = [
     path("classes/<int:pk>/", views.class_detail, name="class_detail"),
     path("classes/<int:pk>/edit/", views.class_edit, name="class_edit"),
     path("classes/<int:pk>/learners/", views_learners.class_learners, name="class_learners"),
+    path(
+        "classes/<int:pk>/learners/import/<int:import_pk>/progress/",
+        views_learners.class_import_progress,
+        name="class_import_progress",
+    ),
     path("classes/<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("classes/<int:pk>/attendance.xlsx", views.attendance_export, name="attendance_export"),
     path("classes/<int:pk>/calendar.ics", views.class_calendar, name="class_calendar"),

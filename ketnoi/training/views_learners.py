@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ketnoi.core.imports import progress_response
 from ketnoi.core.parsing import whole_number
+from ketnoi.core.registry import import_followup
 from ketnoi.core.web import REFUSALS, perform, refusal_text, submit
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
@@ -17,6 +19,7 @@ from ketnoi.programmes.models import Programme
 
 from . import queries, services
 from .forms_teaching import LearnersForm
+from .services.classes import ENROL_FROM_LIST
 from .views_teaching import _context, class_url, class_view
 
 SEARCH_LIMIT = 50
@@ -47,13 +50,15 @@ def class_learners(request: HttpRequest, programme: Programme, training_class) -
         if import_id is None:
             raise Http404
         person_import = get_import_for_user(request.user, import_id)
-        return _enrolled(
+        perform(
             request,
-            training_class,
             lambda: services.learners_from_import(
                 actor=request.user, training_class=training_class, person_import=person_import
             ),
+            _("Đang thêm những người trong danh sách vào lớp; trang này cho biết khi xong."),
+            refusals=REFUSALS,
         )
+        return redirect(f"{here}?import={person_import.pk}#import")
     if request.method == "POST" and "person" in request.POST:
         people = queries.people_to_enrol(request.POST.getlist("person"))
         return _enrolled(
@@ -88,5 +93,31 @@ def class_learners(request: HttpRequest, programme: Programme, training_class) -
         found=found,
         person_import=person_import,
         import_errors=person_import.error_rows if person_import else [],
+        progress_url=_progress_url(training_class, person_import) if person_import else "",
+        followup_label=import_followup(ENROL_FROM_LIST).label,
     )
     return render(request, "training/class_learners.html", context)
+
+
+def _progress_url(training_class, person_import) -> str:
+    return reverse(
+        "training:class_import_progress",
+        args=[training_class.course.programme.code, training_class.pk, person_import.pk],
+    )
+
+
+@class_view("set_up")
+def class_import_progress(request: HttpRequest, programme: Programme, training_class, import_pk: int) -> HttpResponse:
+    """The progress of a class list on the class's page: read by the directory's task, then its
+    people enrolled (polled by htmx; 286 when done)."""
+    person_import = get_import_for_user(request.user, import_pk)
+    if person_import.followup and (
+        person_import.followup != ENROL_FROM_LIST or person_import.followup_target != training_class.pk
+    ):
+        raise Http404
+    return progress_response(
+        request,
+        person_import,
+        progress_url=_progress_url(training_class, person_import),
+        followup_label=import_followup(ENROL_FROM_LIST).label,
+    )

@@ -71,6 +71,13 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
     assignment = ReviewAssignment.objects.filter(reviewer__username="chuyengia").order_by("pk").first()
     library_collection = LibraryCollection.objects.filter(programme__code=code).first()
     workshop = held_workshop.pk
+    previewed = _person_import(status="preview")
+    enrolling = _person_import(
+        status="confirming",
+        followup="training.enrol",
+        followup_target=training_class.pk,
+        progress={"written": 1, "to_write": 1, "people_done": True, "followed": 1, "to_follow": 2, "follow_made": 1},
+    )
     return {
         None: [
             ("public home", reverse("home")),
@@ -109,6 +116,16 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
             # Sent empty: the same form with its error summary and messages.
             ("new person form with errors", reverse("directory:person_create") + SEND_EMPTY),
             ("organisations", reverse("directory:organisation_list")),
+            ("people import", reverse("directory:people_import")),
+            ("people import preview", reverse("directory:people_import_preview", args=[previewed.pk])),
+            (
+                "people import, problems only",
+                reverse("directory:people_import_preview", args=[previewed.pk]) + "?problems=1",
+            ),
+            (
+                "class list being enrolled",
+                reverse("training:class_learners", args=[code, training_class.pk]) + f"?import={enrolling.pk}",
+            ),
             ("news management", reverse("news:manage_posts", args=[code])),
             ("header search results", reverse("search") + "?q=nguyen"),
             ("header search, nothing found", reverse("search") + "?q=khong+co+gi+nhu+vay"),
@@ -128,6 +145,7 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
             ("library collection", reverse("library:collection_detail", args=[code, library_collection.pk])),
             ("library documents", reverse("library:documents", args=[code])),
             ("handover register", reverse("library:register", args=[code])),
+            ("library catalogue import", reverse("library:catalogue_import", args=[code])),
         ],
         "khach": [
             ("programme list, no role", reverse("programmes:list")),
@@ -136,6 +154,40 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
             ("a programme out of sight", reverse("programmes:detail", args=[code])),
         ],
     }
+
+
+def _person_import(**fields):
+    """A list of people uploaded by the coordinator of the demo: one new row, one matching a
+    person already there, one refused."""
+    from django.contrib.auth import get_user_model
+
+    from ketnoi.directory.models import PersonImport, PersonImportRow
+
+    person_import = PersonImport.objects.create(
+        filename="danh-sach.csv",
+        created_by=get_user_model().objects.get(username="dieuphoi"),
+        header=["Họ và tên", "Email"],
+        summary={"total": 3, "new": 1, "duplicate": 1, "error": 1},
+        **{"progress": {"read": 3, "matched": 1, "new": 1, "refused": 1}, **fields},
+    )
+    rows = [
+        ("new", ["Lò Thị Xuân", "xuan@example.org"], {"full_name": "Lò Thị Xuân"}, [], None),
+        ("duplicate", ["Nguyễn Văn An", ""], {"full_name": "Nguyễn Văn An"}, [], {"line": 2}),
+        ("error", ["", "khong-hop-le@"], {}, ["Thiếu họ và tên."], None),
+    ]
+    PersonImportRow.objects.bulk_create(
+        PersonImportRow(
+            person_import=person_import,
+            line=line,
+            status=status,
+            cells=cells,
+            data=data,
+            errors=errors,
+            duplicate_of=dup,
+        )
+        for line, (status, cells, data, errors, dup) in enumerate(rows, start=2)
+    )
+    return person_import
 
 
 def _violations(page) -> list[dict]:

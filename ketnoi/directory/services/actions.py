@@ -23,3 +23,4 @@ class DirectoryAction(AuditAction):
     PEOPLE_IMPORT_READ = "directory.people_import_read"
     PEOPLE_IMPORT_CONFIRM = "directory.people_import_confirm"
     PEOPLE_IMPORT_CANCEL = "directory.people_import_cancel"
+    PEOPLE_IMPORT_FOLLOWUP = "directory.people_import_followup"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
 from ketnoi.core.imports import counts_by_status, enqueue
+from ketnoi.core.registry import ImportFollowup, import_followup
 from ketnoi.core.writes import locked
 
 from .. import importing
@@ -24,6 +25,8 @@ from .people import insert_person
 
 # Rows written per transaction when confirming: each commit shows its progress.
 WRITE_BATCH = 200
+# People enrolled or invited per transaction by a list's follow-up.
+FOLLOWUP_BATCH = 200
 
 
 @transaction.atomic
@@ -73,16 +76,25 @@ def _locked_preview(person_import: PersonImport) -> PersonImport:
 
 
 @transaction.atomic
-def people_import_confirm(*, actor, person_import: PersonImport) -> PersonImport:
+def people_import_confirm(
+    *, actor, person_import: PersonImport, followup: str = "", target_id: int | None = None
+) -> PersonImport:
     """Queue the writing of the rows classified as new (`tasks.write_people_import`), a batch
-    per transaction; errors and duplicates are skipped. The import is "confirming" until done."""
+    per transaction; errors and duplicates are skipped. The import is "confirming" until done.
+
+    With `followup` (a key of `core.registry.register_import_followup`) and `target_id`, the same
+    task then applies it to everyone the list names (enrol them in a class, invite them to a
+    workshop), a batch per transaction, and the import is "confirming" until that is done too."""
     require_editor(actor)
+    if followup and (import_followup(followup) is None or target_id is None):
+        raise ValueError(f"Unknown import follow-up {followup!r} or no target.")
     person_import = _locked_preview(person_import)
     to_write = person_import.import_rows.filter(status=PersonImportRow.Status.NEW).count()
     person_import.status = PersonImport.Status.CONFIRMING
     person_import.progress = {**person_import.progress, "written": 0, "to_write": to_write}
+    person_import.followup, person_import.followup_target = followup, target_id if followup else None
     person_import.updated_by = actor
-    person_import.save(update_fields=["status", "progress", "updated_by", "updated_at"])
+    person_import.save(update_fields=["status", "progress", "followup", "followup_target", "updated_by", "updated_at"])
     from ..tasks import write_people_import
 
     enqueue(write_people_import, person_import.pk)
@@ -147,8 +159,19 @@ def finish_confirm(person_import: PersonImport, *, actor) -> PersonImport:
         "duplicate": counts.get(PersonImportRow.Status.DUPLICATE, 0),
         "error": counts.get(PersonImportRow.Status.ERROR, 0),
     }
-    person_import.status = PersonImport.Status.CONFIRMED
     person_import.confirmed_at = timezone.now()
+    if person_import.followup:
+        # Still running: the follow-up comes next, from the first person the list names.
+        person_import.progress = {
+            **person_import.progress,
+            "people_done": True,
+            "to_follow": len(listed_person_ids(person_import)),
+            "followed": 0,
+            "follow_made": 0,
+            "follow_skipped": 0,
+        }
+    else:
+        person_import.status = PersonImport.Status.CONFIRMED
     person_import.drop_upload()
     person_import.save()
     audit_record(
@@ -194,3 +217,71 @@ def people_import_resolve(*, actor, person_import: PersonImport) -> list[Person]
     for person_id, duplicate_of in person_import.import_rows.values_list("person_id", "duplicate_of"):
         ids.add(person_id or (duplicate_of or {}).get("person_id"))
     return list(Person.objects.filter(pk__in=ids - {None}, erased_at__isnull=True).order_by("name_folded"))
+
+
+def listed_person_ids(person_import: PersonImport) -> list[int]:
+    """Everyone a written list names, in file order, once each: the people its rows made and
+    those they matched in the directory; rows with errors name no one."""
+    ids: dict[int, None] = {}
+    rows = person_import.import_rows.order_by("line").values_list("person_id", "duplicate_of")
+    for person_id, duplicate_of in rows.iterator():
+        found = person_id or (duplicate_of or {}).get("person_id")
+        if found:
+            ids.setdefault(found)
+    return list(ids)
+
+
+def followup_step(import_id: int, person_ids: list[int], followup: ImportFollowup, *, actor) -> bool:
+    """Apply a list's follow-up to its next batch of people, in the caller's transaction (the
+    task's durable one); False when there is nothing left (the list is then "confirmed").
+
+    The list is locked and its place (`progress["followed"]`) moves in the same transaction as
+    the enrolments or invitations it made, so a second run of the task resumes where the first
+    stopped and makes nothing twice."""
+    person_import = PersonImport.objects.select_for_update().filter(pk=import_id).first()
+    if person_import is None or person_import.status != PersonImport.Status.CONFIRMING:
+        return False
+    progress = person_import.progress
+    if not progress.get("people_done"):
+        return False
+    done = progress.get("followed", 0)
+    batch = person_ids[done : done + FOLLOWUP_BATCH]
+    if not batch:
+        finish_followup(person_import, actor=actor)
+        return False
+    people = list(Person.objects.filter(pk__in=batch, erased_at__isnull=True).order_by("pk"))
+    made = followup.apply(actor=actor, target_id=person_import.followup_target, people=people)
+    progress["followed"] = done + len(batch)
+    progress["follow_made"] = progress.get("follow_made", 0) + made
+    progress["follow_skipped"] = progress.get("follow_skipped", 0) + len(batch) - made
+    PersonImport.objects.filter(pk=import_id).update(progress=progress, updated_at=timezone.now())
+    return True
+
+
+def finish_followup(person_import: PersonImport, *, actor, failure: str = "") -> PersonImport:
+    """The end of a follow-up, in the caller's transaction: the list is "confirmed" (its people
+    are in the directory) with what the follow-up made and skipped, or the reason it stopped."""
+    progress = person_import.progress
+    person_import.summary = {
+        **person_import.summary,
+        "followup": {
+            "made": progress.get("follow_made", 0),
+            "skipped": progress.get("follow_skipped", 0),
+            "left": max(progress.get("to_follow", 0) - progress.get("followed", 0), 0),
+        },
+    }
+    person_import.status = PersonImport.Status.CONFIRMED
+    person_import.failure = failure[:2000]
+    person_import.save(update_fields=["summary", "status", "failure", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=DirectoryAction.PEOPLE_IMPORT_FOLLOWUP,
+        obj=person_import,
+        changes={
+            "followup": person_import.followup,
+            "target": person_import.followup_target,
+            **person_import.summary["followup"],
+            **({"failure": person_import.failure} if failure else {}),
+        },
+    )
+    return person_import

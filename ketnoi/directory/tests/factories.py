@@ -43,3 +43,13 @@ def confirm_list(*, actor, person_import):
         people_import_confirm(actor=actor, person_import=person_import)
     person_import.refresh_from_db()
     return person_import
+
+
+def people_csv(total: int, *, refused_every: int = 20) -> bytes:
+    """A list of `total` people ("Lê Thị Mẫu <i>", mau<i>@example.org, i from 1); every
+    `refused_every`-th row is refused (an e-mail without a domain)."""
+    lines = ["Họ và tên,Chức vụ,Email"]
+    for i in range(1, total + 1):
+        email = "khong-hop-le@" if i % refused_every == 0 else f"mau{i}@example.org"
+        lines.append(f"Lê Thị Mẫu {i},Cán bộ,{email}")
+    return ("\n".join(lines) + "\n").encode()

@@ -40,11 +40,13 @@ from .registrations import (
 from .report import report_draft, workshop_feedback_open
 from .rules import TAKES_A_PLACE, places_taken
 from .workshops import (
+    INVITE_FROM_LIST,
     MATERIAL_MAX_BYTES,
     MATERIAL_TYPES,
     WORKSHOP_FIELDS,
     agenda_item_add,
     invitations_create,
+    invitations_create_listed,
     invitations_from_import,
     material_add,
     question_add,
@@ -88,6 +90,8 @@ __all__ = [
     "invitations_create",
     "has_not_started",
     "invitations_from_import",
+    "INVITE_FROM_LIST",
+    "invitations_create_listed",
     "is_signed_payload",
     "material_add",
     "organisation_matching",

@@ -13,7 +13,7 @@ from ketnoi.core.audit import audit_record, diff, snapshot
 from ketnoi.core.uploads import check_upload
 from ketnoi.core.writes import after_commit, apply_fields, as_given, locked, save_changed, save_created
 from ketnoi.directory.models import Organisation, Person, PersonImport, Province
-from ketnoi.directory.services import people_import_resolve
+from ketnoi.directory.services import people_import_confirm
 from ketnoi.programmes.access import can_plan
 from ketnoi.programmes.models import Activity, Programme
 
@@ -279,11 +279,27 @@ def invitations_create(
     return new
 
 
+# The directory's confirming task invites the people of a list with this (`followups.py`).
+INVITE_FROM_LIST = "events.invite"
+
+
 @transaction.atomic
-def invitations_from_import(*, actor, workshop: Workshop, person_import: PersonImport) -> list[Invitation]:
-    """Invite everyone on an uploaded list (directory import): people new to the directory are
-    added first; people already in it (same folded name and e-mail or phone) are matched and
-    invited as they are; rows with errors are left out, as the import's preview showed."""
+def invitations_from_import(*, actor, workshop: Workshop, person_import: PersonImport) -> PersonImport:
+    """Invite everyone on an uploaded list, in the background: the directory's task adds the
+    people new to the directory, matches those already in it (same folded name and e-mail or
+    phone), leaves out rows with errors as the preview showed, then invites them a batch at a
+    time (`invitations_create_listed`); the list is "confirming" until done."""
     _require(can_plan(actor, workshop.programme))
-    people = people_import_resolve(actor=actor, person_import=person_import)
-    return invitations_create(actor=actor, workshop=workshop, people=people)
+    return people_import_confirm(
+        actor=actor, person_import=person_import, followup=INVITE_FROM_LIST, target_id=workshop.pk
+    )
+
+
+def invitations_create_listed(*, actor, target_id: int, people: list[Person]) -> int:
+    """A batch of an uploaded list invited (in the task's transaction) through
+    `invitations_create`: its rules, one audit entry per invitation; returns how many were
+    invited (the others already were)."""
+    workshop = Workshop.objects.select_related("programme").filter(pk=target_id).first()
+    if workshop is None:
+        raise ValidationError(_("Hội thảo này đã bị xoá: những người còn lại trong danh sách chưa được mời."))
+    return len(invitations_create(actor=actor, workshop=workshop, people=people))

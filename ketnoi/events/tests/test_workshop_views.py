@@ -305,9 +305,11 @@ def test_invite_from_a_list_matches_people_already_in_the_directory(client_for, 
     assert client_for(viewer).post(url(workshop, "invite/"), {"import": person_import.pk}).status_code == 403
     client = client_for(coordinator)  # the same test client, signed in again
     assert client.post(url(workshop, "invite/"), {"import": "abc"}).status_code == 404
-    client.post(url(workshop, "invite/"), {"import": person_import.pk})
+    with run_tasks():
+        client.post(url(workshop, "invite/"), {"import": person_import.pk})
     invited = set(Invitation.objects.values_list("person__full_name", flat=True))
     assert invited == {"Nguyễn Thị Lan", "Trần Văn Minh"}
     assert Invitation.objects.get(person__full_name="Nguyễn Thị Lan").person == existing
-    client.post(url(workshop, "invite/"), {"import": person_import.pk})  # again: nobody invited twice
+    with run_tasks():
+        client.post(url(workshop, "invite/"), {"import": person_import.pk})  # again: nobody invited twice
     assert Invitation.objects.count() == 2

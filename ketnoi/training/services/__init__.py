@@ -9,11 +9,13 @@ from ..review_access import pending_review_programmes
 from .attendance import attendance_record
 from .campuses import campus_create, campus_update
 from .classes import (
+    ENROL_FROM_LIST,
     class_create,
     class_update,
     learner_remove,
     learners_enrol,
     learners_enrol_ids,
+    learners_enrol_listed,
     learners_from_import,
 )
 from .commitments import commitment_set
@@ -54,6 +56,8 @@ __all__ = [
     "learners_enrol",
     "learners_enrol_ids",
     "learners_from_import",
+    "ENROL_FROM_LIST",
+    "learners_enrol_listed",
     "material_create",
     "pending_review_programmes",
     "review_comment",

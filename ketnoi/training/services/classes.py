@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ketnoi.core.audit import audit_record
 from ketnoi.core.writes import locked, save_changed, save_created
 from ketnoi.directory.models import Person, PersonImport
-from ketnoi.directory.services import people_import_resolve
+from ketnoi.directory.services import people_import_confirm
 
 from ..models import Campus, Course, Enrolment, Semester, TrainingClass
 from .actions import TrainingAction
@@ -119,13 +119,30 @@ def learners_enrol_ids(*, actor, training_class: TrainingClass, person_ids: list
     return learners_enrol(actor=actor, training_class=training_class, people=people)
 
 
+# The directory's confirming task enrols the people of a class list with this (`followups.py`).
+ENROL_FROM_LIST = "training.enrol"
+
+
 @transaction.atomic
-def learners_from_import(*, actor, training_class: TrainingClass, person_import: PersonImport) -> list[Enrolment]:
-    """Enrol everyone on an uploaded list (the directory's import: new people added, people
-    already in the directory matched, rows with errors left out)."""
+def learners_from_import(*, actor, training_class: TrainingClass, person_import: PersonImport) -> PersonImport:
+    """Enrol everyone on an uploaded list, in the background: the directory's task adds the new
+    people, matches those already in the directory (rows with errors left out), then enrols
+    them a batch at a time (`learners_enrol_listed`); the list is "confirming" until done."""
     _require_plan(actor, training_class.course.programme)
-    people = people_import_resolve(actor=actor, person_import=person_import)
-    return learners_enrol(actor=actor, training_class=training_class, people=people)
+    return people_import_confirm(
+        actor=actor, person_import=person_import, followup=ENROL_FROM_LIST, target_id=training_class.pk
+    )
+
+
+def learners_enrol_listed(*, actor, target_id: int, people: list[Person]) -> int:
+    """A batch of an uploaded class list enrolled (in the task's transaction): the same rules
+    and audit entry as `learners_enrol`; returns how many were enrolled (the others already were)."""
+    training_class = TrainingClass.objects.select_related("course__programme").filter(pk=target_id).first()
+    if training_class is None:
+        raise ValidationError(
+            _("Lớp học này đã bị xoá: những người còn lại trong danh sách chưa được thêm vào lớp nào.")
+        )
+    return len(learners_enrol(actor=actor, training_class=training_class, people=people))
 
 
 @transaction.atomic

@@ -252,7 +252,8 @@ def test_learners_found_by_name_or_uploaded_as_a_list(client_for, coordinator, l
         == 403
     )
     client = client_for(coordinator)
-    client.post(url("class_learners", prog, klass.pk), {"import": person_import.pk})
+    with run_tasks():
+        client.post(url("class_learners", prog, klass.pk), {"import": person_import.pk})
     names = set(klass.enrolments.values_list("person__full_name", flat=True))
     assert names == {"Đặng Quốc Hùng", "Lò Thị Xuân"} and Person.objects.filter(full_name="Đặng Quốc Hùng").count() == 1
 
