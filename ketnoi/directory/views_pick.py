@@ -18,7 +18,7 @@ from ketnoi.core.web import apply_errors
 
 from . import services
 from .models import OrganisationType
-from .picking import FIELD_NAME, QUERY_MAX, label, results_html, search
+from .picking import FIELD_NAME, QUERY_MAX, find, label, results_html
 
 RESERVED = frozenset({"purpose", "q", "field", "id", "multiple"})
 
@@ -39,9 +39,7 @@ def pick(request: HttpRequest) -> HttpResponse:
         widget_id = f"id_{name}"
     query = request.GET.get("q") or request.GET.get(f"{name}__q") or ""
     chosen = [pk for pk in (whole_number(v) for v in request.GET.getlist(name)[:200]) if pk is not None]
-    if chosen:
-        queryset = queryset.exclude(pk__in=chosen)
-    matches, more = search(queryset, purpose.kind, query[:QUERY_MAX])
+    matches, more = find(purpose, queryset, query[:QUERY_MAX], context=context, exclude=chosen)
     html = results_html(
         request=request,
         kind=purpose.kind,
@@ -51,6 +49,7 @@ def pick(request: HttpRequest) -> HttpResponse:
         matches=matches,
         more=more,
         searched=bool(query.strip()),
+        note=purpose.note,
     )
     response = HttpResponse(html)
     response["Cache-Control"] = "private, no-store"
