@@ -381,6 +381,21 @@ def results_html(*, request, kind, name, widget_id, multiple, matches, more, sea
     )
 
 
+# Suggestions for a free-text field of names ------------------------------------------------------
+
+SUGGESTIONS = 8  # people, and as many organisations, suggested at once
+ORGANISATION_LINE = "Tổ chức: "  # how the library's authors field marks an organisation
+
+
+class NameSuggestionsTextarea(forms.Textarea):
+    """A textarea of names, a line each (the library's authors, often not in the directory), with
+    a search of the directory's people and organisations under it (`GET /directory/pick/names/`):
+    choosing a suggestion adds its name as a line (organisations as "Tổ chức: …"). The search
+    appears only with JavaScript; without it the textarea is all there is."""
+
+    template_name = "directory/picker/name_suggestions.html"
+
+
 # The directory's own purposes ------------------------------------------------------------------
 
 
