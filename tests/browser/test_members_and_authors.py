@@ -1,6 +1,7 @@
 """On a phone: a coordinator gives a role to a person of the directory found by typing the name
 without diacritics, and to an account outside the directory by its exact user name; a curator
-adds a document's author from the directory's suggestions under the free-text field."""
+adds a document's author from the directory's suggestions under the free-text field. Both pages
+pass axe-core with their results shown."""
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from ketnoi.library.models import Document
 from ketnoi.programmes.models import Programme, ProgrammeRole
 
 from .conftest import PHONE, log_in
+from .test_accessibility import _violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -41,6 +43,7 @@ def test_coordinator_gives_roles_with_the_picker(programme, phone):
     match = phone.get_by_role("radio", name="Nguyễn Văn Dũng (dung-nv)")
     expect(match).to_be_visible()
     expect(phone.get_by_role("radio", name="Nguyễn Văn Dương (duong-nv)")).to_have_count(0)
+    assert not _violations(phone)  # axe-core, with the matches shown
     search.press("ArrowDown")
     expect(match).to_be_focused()
     phone.keyboard.press("Space")
@@ -73,7 +76,10 @@ def test_curator_adds_an_author_from_the_directory(programme, phone):
     suggest.press_sequentially("nguyen van dung", delay=20)
     button = phone.get_by_role("button", name="Nguyễn Văn Dũng – Trung tâm MSD")
     expect(button).to_be_visible()
-    suggest.press("Enter")  # searches, does not save
+    assert not _violations(phone)  # axe-core, with the suggestions shown
+    button.evaluate("b => b.dataset.before = '1'")
+    suggest.press("Enter")  # searches again, does not save
+    expect(phone.locator("[data-suggest-line][data-before]")).to_have_count(0)  # the answer swapped in
     suggest.press("ArrowDown")
     expect(button).to_be_focused()
     phone.keyboard.press("Enter")
