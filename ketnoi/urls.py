@@ -3,10 +3,13 @@ from django.urls import include, path
 
 from ketnoi.api import api
 from ketnoi.home import views as home
+from ketnoi.home import views_todo
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("reviews/", home.my_reviews, name="my_reviews"),
+    path("todo/", views_todo.todo, name="todo"),
+    path("todo/count/", views_todo.todo_count_fragment, name="todo_count"),
     path("", include("ketnoi.core.urls")),
     path("directory/", include("ketnoi.directory.urls")),
     path("programmes/", include("ketnoi.programmes.urls")),

@@ -239,3 +239,92 @@ def register_picker_purpose(
 
 def picker_purpose(name: str) -> PickerPurpose | None:
     return _picker_purposes.get(name)
+
+
+# The to-do inbox ("Việc cần làm", home's /todo/): each app registers a provider that says what
+# a signed-in user has to do in it — only what they may act on, in the programmes where they
+# hold the role that acts. A provider returns a few groups, each a count (one bounded query),
+# the soonest due date, how many are overdue and a few sample items (at most `samples`; none
+# when 0, for the header's count). Every item's link opens the page that does the task.
+@dataclass(frozen=True)
+class TodoItem:
+    label: str  # what to do it on: a workshop, a material, a programme
+    url: str  # the page that does it
+    count: int = 0  # how many tasks this item stands for (0: just one, no figure shown)
+    detail: str = ""  # "bắt đầu 12/12/2026", "hạn 10/12/2026"
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class TodoGroup:
+    key: str  # "events.registrations"
+    label: str  # "Đăng ký chờ duyệt"
+    count: int
+    items: tuple[TodoItem, ...] = ()
+    url: str = ""  # the one page that does them all, when there is one
+    overdue: int = 0  # how many of `count` are overdue (or urgent)
+    due: date | None = None  # the soonest due date among them
+
+    @property
+    def slug(self) -> str:
+        """For the page's ids: "events-registrations"."""
+        return self.key.replace(".", "-").replace("_", "-")
+
+
+TodoProvider = Callable[..., list[TodoGroup]]  # (user, *, samples: int) -> groups with count > 0
+
+_todo_providers: dict[str, TodoProvider] = {}
+
+
+def register_todo(key: str, provider: TodoProvider) -> None:
+    if key in _todo_providers and _todo_providers[key] is not provider:
+        raise ValueError(f"To-do provider {key!r} is registered twice.")
+    _todo_providers[key] = provider
+
+
+def todo_providers() -> list[TodoProvider]:
+    return [_todo_providers[k] for k in sorted(_todo_providers)]
+
+
+# The header search (core/views_search.py): each app registers the kinds of record it can find.
+# A provider is called as `provider(user, terms, limit)` with the query's folded words (every
+# one must match) and returns at most `limit` hits among what `user` may see, in one or two
+# queries whatever the data's size. `more_url(query)`, when given, is the kind's own list
+# filtered by the query ("xem thêm"); `order` places the kind's group on the page.
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    subtitle: str = ""
+
+
+SearchProvider = Callable[[Any, list[str], int], list[SearchHit]]
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    kind: str
+    label: Any  # a lazy translation: the group's heading
+    provider: SearchProvider
+    order: int = 100
+    more_url: Callable[[str], str] | None = None
+
+
+_search_kinds: dict[str, SearchKind] = {}
+
+
+def register_search(
+    kind: str,
+    *,
+    label: Any,
+    provider: SearchProvider,
+    order: int = 100,
+    more_url: Callable[[str], str] | None = None,
+) -> None:
+    if kind in _search_kinds and _search_kinds[kind].provider is not provider:
+        raise ValueError(f"Search kind {kind!r} is registered twice.")
+    _search_kinds[kind] = SearchKind(kind=kind, label=label, provider=provider, order=order, more_url=more_url)
+
+
+def search_kinds() -> list[SearchKind]:
+    return sorted(_search_kinds.values(), key=lambda k: (k.order, k.kind))

@@ -32,3 +32,16 @@ def normalise_phone(phone: str | None) -> str:
     if digits.startswith("84") and len(digits) >= 11:
         digits = "0" + digits[2:]
     return digits
+
+
+def keep_folded(instance, save_kwargs: dict, **columns: str) -> None:
+    """Fill each folded column from its source field before a save (`title_folded="title"`),
+    and save it too when the caller saves only some fields, its source among them: what a
+    model's save() calls so that search can match a query typed without diacritics."""
+    for target, source in columns.items():
+        setattr(instance, target, fold(getattr(instance, source)))
+    fields = save_kwargs.get("update_fields")
+    if fields is not None:
+        added = {target for target, source in columns.items() if source in fields}
+        if added:
+            save_kwargs["update_fields"] = {*fields, *added}

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_calendar, views_security
+from . import views, views_calendar, views_search, views_security
 from .forms import QueuedPasswordResetForm
 
 urlpatterns = [
@@ -35,4 +35,5 @@ urlpatterns = [
     path("accounts/mail/undelivered/", views.mail_undelivered, name="mail_undelivered"),
     path("accounts/security/", views_security.account_security, name="account_security"),
     path("accounts/two-factor/", views_security.two_factor_verify, name="two_factor_verify"),
+    path("search/", views_search.search, name="search"),
 ]

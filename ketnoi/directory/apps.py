@@ -8,4 +8,6 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Danh bạ")
 
     def ready(self) -> None:
+        import ketnoi.directory.header_search  # noqa: F401  (registers what the header search finds here)
+
         from . import privacy  # noqa: F401  (registers the personal-data handlers)

@@ -98,12 +98,16 @@ def can_edit_person(user, person: Person) -> bool:
     return stewardship_for(user, person).is_steward
 
 
-def person_audit_for(user, person: Person, *, limit: int = 50) -> list[AuditEntry]:
+def person_audit_for(
+    user, person: Person, *, limit: int = 50, stewardship: Stewardship | None = None
+) -> list[AuditEntry]:
     """The person's audit entries `user` may read. Staff and officers read them all; a steward
     reads the shared record's history but not the entries that name programmes they do not
     steward (another steward's export lists its programmes); anyone else reads none — the
-    history keeps old addresses and phone numbers the current record no longer shows."""
-    stewardship = stewardship_for(user, person)
+    history keeps old addresses and phone numbers the current record no longer shows.
+    `stewardship`: the user's, when the caller has it already (it asks every app that holds
+    personal data)."""
+    stewardship = stewardship or stewardship_for(user, person)
     if not stewardship.is_steward:
         return []
     entries = audit_for(person)

@@ -14,7 +14,7 @@ from ketnoi.core.web import apply_errors, submit
 
 from . import queries, services
 from .forms import ConsentForm, MergeForm, PersonFilterForm, PersonForm
-from .stewardship import can_edit_person, person_audit_for
+from .stewardship import can_edit_person, person_audit_for, stewardship_for
 from .views import detail_context, editor_required, forbidden, list_context, reader_required
 
 
@@ -30,8 +30,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = queries.get_person_for_user(request.user, pk)
     context = detail_context(request, person)
-    context["can_steward"] = context["can_edit"] and can_edit_person(request.user, person)
-    context["audit_entries"] = person_audit_for(request.user, person) if context["can_edit"] else []
+    # Who stewards the person asks every app that holds personal data: once for the page.
+    stewardship = stewardship_for(request.user, person) if context["can_edit"] else None
+    context["can_steward"] = bool(stewardship and stewardship.is_steward)
+    context["audit_entries"] = person_audit_for(request.user, person, stewardship=stewardship) if stewardship else []
     context["open_erasure"] = (
         person.erasure_requests.filter(completed_at__isnull=True).first() if context["can_edit"] else None
     )

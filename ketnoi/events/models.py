@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.models import TimeStampedModel
-from ketnoi.core.text import fold, normalise_phone
+from ketnoi.core.text import fold, keep_folded, normalise_phone
 from ketnoi.directory.models import Organisation, Person, Province, Sex
 from ketnoi.programmes.models import Activity, Programme
 
@@ -71,6 +71,7 @@ class Workshop(TimeStampedModel):
     )
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.CONNECTING)
     title = models.CharField(_("tên hội thảo"), max_length=255)
+    title_folded = models.CharField(max_length=255, editable=False, default="")  # for the header search
     description = models.TextField(_("giới thiệu"), blank=True)
     province = models.ForeignKey(
         Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -99,6 +100,10 @@ class Workshop(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        keep_folded(self, kwargs, title_folded="title")
+        super().save(*args, **kwargs)
 
 
 class WorkshopOrganisation(models.Model):

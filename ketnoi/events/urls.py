@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views, views_registrations
+from . import views, views_bulk, views_registrations
 
 app_name = "events"
 
@@ -25,6 +25,7 @@ urlpatterns = [
         views_registrations.registrations_organisation,
         name="registrations_organisation",
     ),
+    path("<int:pk>/registrations/bulk/", views_bulk.registrations_bulk, name="registrations_bulk"),
     path("<int:pk>/invite/", views.invite, name="invite"),
     path("<int:pk>/documents/<str:name>", views.document, name="document"),
     # check-in at the door: /<pk>/checkin/…

@@ -17,9 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.calendars import feed_response
 from ketnoi.core.parsing import whole_number
-from ketnoi.core.text import fold
-from ketnoi.core.web import REFUSALS, attachment, perform, refusal_text, submit
-from ketnoi.directory.models import Organisation, Person
+from ketnoi.core.web import REFUSALS, attachment, paginate, perform, picker_search_pressed, refusal_text, submit
 from ketnoi.directory.queries import get_import_for_user
 from ketnoi.directory.services import people_import_preview
 from ketnoi.programmes.models import Programme
@@ -28,10 +26,10 @@ from ketnoi.programmes.web import forbidden, programme_context, programme_view
 from . import access, documents, queries, registrations_match, services
 from .feeds import FEED_PROGRAMME, programme_calendar
 from .forms import AgendaItemForm, MaterialForm, QuestionForm, WorkshopForm
+from .forms_invite import TICKED_MAX, InviteManyForm, too_many
 from .models import AgendaItem, DiscussionQuestion, Material, Registration, Workshop
 
 PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-INVITE_SEARCH_LIMIT = 50
 
 
 def workshop_view(need: str | None = None) -> Callable:
@@ -72,19 +70,28 @@ def _context(request: HttpRequest, programme: Programme, **extra) -> dict:
 
 @programme_view()
 def workshop_list(request: HttpRequest, programme: Programme) -> HttpResponse:
-    workshops = list(queries.with_counts(access.workshops_for(request.user, programme)).order_by("-starts_at"))
+    workshops = access.workshops_for(request.user, programme)
     # ?organisation=unknown: the workshops where someone's organisation type is not known yet —
     # where an indicator's "not classified" figure sends the coordinator to fix it.
     unknown_only = request.GET.get("organisation") == "unknown"
-    if unknown_only:
-        workshops = [w for w in workshops if w.unknown_type]
     now = timezone.now()
+    upcoming = queries.with_counts(workshops.filter(ends_at__gte=now)).order_by("starts_at", "pk")
+    past = workshops.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    if unknown_only:
+        upcoming = upcoming.filter(unknown_type__gt=0)
+        past = queries.with_counts(past).filter(unknown_type__gt=0)
+    # Past workshops pile up year after year: a page of them, counted for that page only.
+    past_page, query_string = paginate(request, past)
+    counted = queries.with_counts(workshops.filter(pk__in=[w.pk for w in past_page])).in_bulk()
+    past_page.object_list = [counted[w.pk] for w in past_page]
     context = _context(
         request,
         programme,
         unknown_only=unknown_only,
-        upcoming=sorted((w for w in workshops if w.ends_at >= now), key=lambda w: w.starts_at),
-        past=[w for w in workshops if w.ends_at < now],
+        upcoming=list(upcoming),
+        past=past_page.object_list,
+        past_page=past_page,
+        query_string=query_string,
         calendar_url=reverse("events:calendar", args=[programme.code]),
         subscribe_url=reverse("calendar_subscribe") + f"?feed={FEED_PROGRAMME}:{programme.pk}",
     )
@@ -167,6 +174,8 @@ def workshop_detail(request: HttpRequest, programme: Programme, workshop: Worksh
         statuses=Registration.Status.choices,
         organisation_filter=organisation == registrations_match.UNKNOWN,
         **(registrations_match.match_context(request, programme, workshop) if can_organise else {}),
+        select_all=can_organise and request.GET.get("select") == "all",
+        bulk_url=reverse("events:registrations_bulk", args=[programme.code, workshop.pk]),
         breakdown=queries.breakdown(workshop),
         agenda_form=AgendaItemForm(),
         question_form=QuestionForm(),
@@ -321,27 +330,13 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
             _("Đã nhập danh sách và tạo thư mời cho những người trong đó."),
         )
     if request.method == "POST":
-        people = Person.objects.filter(pk__in=request.POST.getlist("person"), erased_at__isnull=True)
-        organisations = Organisation.objects.filter(pk__in=request.POST.getlist("organisation"))
-        return _done(
-            request,
-            workshop,
-            "invitations",
-            lambda: services.invitations_create(
-                actor=request.user, workshop=workshop, people=list(people), organisations=list(organisations)
-            ),
-            _("Đã tạo thư mời. Gửi đường dẫn riêng của từng thư mời cho người được mời."),
-        )
-    q = (request.GET.get("q") or "").strip()
-    folded = fold(q)
-    people = organisations = []
-    if folded:
-        people = list(
-            Person.objects.filter(name_folded__contains=folded, erased_at__isnull=True)
-            .select_related("organisation")
-            .order_by("name_folded")[:INVITE_SEARCH_LIMIT]
-        )
-        organisations = list(Organisation.objects.filter(name_folded__contains=folded).order_by("name")[:20])
+        if picker_search_pressed(request.POST):  # a picker's "Tìm" without JavaScript: show the matches
+            return _invite_page(request, programme, workshop, InviteManyForm(request.POST, user=request.user))
+        return _invite_many(request, workshop)
+    return _invite_page(request, programme, workshop, InviteManyForm(user=request.user))
+
+
+def _invite_page(request: HttpRequest, programme: Programme, workshop: Workshop, form: InviteManyForm) -> HttpResponse:
     person_import = None
     import_id = whole_number(request.GET.get("import"))
     if import_id is not None:
@@ -352,14 +347,42 @@ def invite(request: HttpRequest, programme: Programme, workshop: Workshop) -> Ht
         request,
         programme,
         workshop=workshop,
-        q=q,
-        people=people,
-        organisations=organisations,
+        form=form,
         links=links,
         person_import=person_import,
         import_errors=person_import.error_rows if person_import else [],
     )
     return render(request, "events/invite.html", context)
+
+
+def _invite_many(request: HttpRequest, workshop: Workshop) -> HttpResponse:
+    """The ticked people and organisations invited in one call (services.invitations_create_many)."""
+    back = reverse("events:invite", args=[workshop.programme.code, workshop.pk])
+    if too_many(request.POST):
+        messages.error(
+            request,
+            _("Mỗi lần mời được tối đa %(n)s người hoặc tổ chức: hãy chia ra nhiều lần.") % {"n": TICKED_MAX},
+        )
+        return redirect(back)
+    form = InviteManyForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, form.error_text())
+        return redirect(back)
+    try:
+        result = services.invitations_create_many(
+            actor=request.user,
+            workshop=workshop,
+            people=list(form.cleaned_data["person"]),
+            organisations=list(form.cleaned_data["organisation"]),
+        )
+    except REFUSALS as error:
+        messages.error(request, refusal_text(error))
+        return redirect(back)
+    messages.success(
+        request,
+        services.invitations_result_text(result) + " " + _("Gửi đường dẫn riêng của từng thư mời cho người được mời."),
+    )
+    return redirect(f"{back}#invitations")
 
 
 def _invite_preview(request: HttpRequest, workshop: Workshop) -> HttpResponse:

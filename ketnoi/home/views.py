@@ -4,9 +4,10 @@ A visitor sees what the platform publishes: recent news, the coming public works
 their registration pages, the library's search, and the programmes that present themselves
 publicly. Every link here leads to a page open without an account (the sign-in link aside).
 
-A signed-in person goes to their work: an expert reviewer with no other role to the reviews
-they have to give, anyone else with a role (or staff) to their programmes; an account with no
-role yet stays on the home page, told whom to ask.
+A signed-in person goes to their work: anyone with a role on a programme, and an expert
+reviewer asked for a review, to their to-do inbox ("Việc cần làm", views_todo.py: what waits
+for them, or that all is done and their programmes); a staff admin with no role to the
+programmes; an account with no role yet stays on the home page, told whom to ask.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ketnoi.core.permissions import roles_anywhere
-from ketnoi.core.roles import Role
 from ketnoi.events import services as events
 from ketnoi.news import services as news
 from ketnoi.programmes.models import Programme
@@ -28,12 +28,9 @@ WORKSHOP_COUNT = 6
 
 def _landing(user) -> str | None:
     """Where a signed-in user's work is, or None for an account with nothing to open yet."""
-    if user.is_staff:
-        return reverse("programmes:list")
-    roles = roles_anywhere(user)
-    if roles <= {Role.REVIEWER} and training.pending_review_programmes(user):
-        return reverse("my_reviews")
-    return reverse("programmes:list") if roles else None
+    if roles_anywhere(user) or training.pending_review_programmes(user):
+        return reverse("todo")
+    return reverse("programmes:list") if user.is_staff else None
 
 
 @require_GET

@@ -8,4 +8,7 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Thư viện")
 
     def ready(self) -> None:
+        import ketnoi.library.header_search  # noqa: F401  (registers what the header search finds here)
+
         from . import metrics, privacy  # noqa: F401  (register the indicator metrics and personal data)
+        from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from ketnoi.core.imports import ImportJob
 from ketnoi.core.models import TimeStampedModel
+from ketnoi.core.text import keep_folded
 from ketnoi.directory.models import Organisation, Person
 from ketnoi.programmes.models import Programme
 
@@ -65,6 +66,7 @@ class Document(TimeStampedModel):
         Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="documents"
     )
     title = models.CharField(_("nhan đề"), max_length=TITLE_MAX)
+    title_folded = models.CharField(max_length=TITLE_MAX, editable=False, default="")  # for the header search
     type = models.CharField(_("loại tài liệu"), max_length=20, choices=DocumentType.choices)
     language = models.CharField(_("ngôn ngữ"), max_length=3, choices=Language.choices, default=Language.VIETNAMESE)
     year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
@@ -95,6 +97,10 @@ class Document(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        keep_folded(self, kwargs, title_folded="title")
+        super().save(*args, **kwargs)
 
     def is_embargoed(self, today=None) -> bool:
         return bool(self.embargo_until and self.embargo_until > (today or timezone.localdate()))

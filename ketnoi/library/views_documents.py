@@ -76,11 +76,7 @@ def _title_matches(query: str, visible) -> list[int] | None:
 def documents(request: HttpRequest, code: str) -> HttpResponse:
     programme = access.get_library_programme(request.user, code)
     visible = access.visible_documents(request.user).filter(programme=programme)
-    rows = visible.annotate(
-        files_ready=Count("files", filter=Q(files__status=DocumentFile.Status.READY)),
-        files_pending=Count("files", filter=Q(files__status=DocumentFile.Status.PENDING)),
-        files_failed=Count("files", filter=Q(files__status=DocumentFile.Status.FAILED)),
-    )
+    rows = visible
     filters = DocumentFilterForm(request.GET or None)
     if filters.is_valid():
         data = filters.cleaned_data
@@ -96,6 +92,7 @@ def documents(request: HttpRequest, code: str) -> HttpResponse:
         if matches is not None:
             rows = rows.filter(pk__in=matches)
     page = Paginator(rows.order_by("-updated_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = _with_file_counts(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     totals = DocumentFile.objects.filter(document__in=visible).aggregate(
@@ -336,3 +333,23 @@ def copy_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     services.copy_remove(actor=request.user, copy=copy)
     messages.success(request, _("Đã bỏ bản giấy ở “%(location)s”.") % {"location": copy.location})
     return redirect(_manage_url(copy.document))
+
+
+def _with_file_counts(documents) -> list[Document]:
+    """The page's documents, each with `files_ready`, `files_pending` and `files_failed` —
+    counted for these documents only (counting them with every document of a large library
+    before taking the page grew with the library). One query."""
+    documents = list(documents)
+    counted = (
+        Document.objects.filter(pk__in=[d.pk for d in documents])
+        .annotate(
+            files_ready=Count("files", filter=Q(files__status=DocumentFile.Status.READY)),
+            files_pending=Count("files", filter=Q(files__status=DocumentFile.Status.PENDING)),
+            files_failed=Count("files", filter=Q(files__status=DocumentFile.Status.FAILED)),
+        )
+        .values_list("pk", "files_ready", "files_pending", "files_failed")
+    )
+    counts = {pk: rest for pk, *rest in counted}
+    for document in documents:
+        document.files_ready, document.files_pending, document.files_failed = counts.get(document.pk, (0, 0, 0))
+    return documents

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.models import TimeStampedModel
+from ketnoi.core.text import keep_folded
 from ketnoi.programmes.models import Programme
 
 TITLE_MAX = 200
@@ -47,6 +48,7 @@ class Post(TimeStampedModel):
         Programme, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="news_posts"
     )
     title = models.CharField(_("tiêu đề"), max_length=TITLE_MAX)
+    title_folded = models.CharField(max_length=TITLE_MAX, editable=False, default="")  # for the header search
     slug = models.SlugField(_("đường dẫn"), max_length=TITLE_MAX + 10, unique=True)
     summary = models.CharField(_("tóm tắt"), max_length=SUMMARY_MAX, blank=True)
     body = models.TextField(_("nội dung (Markdown)"), blank=True)
@@ -73,6 +75,10 @@ class Post(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        keep_folded(self, kwargs, title_folded="title")
+        super().save(*args, **kwargs)
 
     @property
     def is_published(self) -> bool:

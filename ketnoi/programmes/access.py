@@ -180,3 +180,12 @@ def coordinates_a_programme_requiring_two_factor(user) -> bool:
     return ProgrammeRole.objects.filter(
         user=user, role=Role.COORDINATOR, programme__require_two_factor_for_coordinators=True
     ).exists()
+
+
+def programme_ids_acting(user, roles) -> QuerySet:
+    """The ids of the programmes where `user` holds one of `roles`, as a subquery (no query of
+    its own): what the to-do inbox scopes each task to. A staff admin's right over every
+    programme is a fallback, not a duty: only the roles they hold count here."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ProgrammeRole.objects.none().values("programme_id")
+    return ProgrammeRole.objects.filter(user=user, role__in=list(roles)).values("programme_id")

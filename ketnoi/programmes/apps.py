@@ -13,5 +13,6 @@ class ProgrammesConfig(AppConfig):
         # Registers the programme's own metrics, what programmes hold about a person, the members' picker.
         from . import metrics, picking, privacy  # noqa: F401
         from .access import coordinates_a_programme_requiring_two_factor
+        from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)
 
         register_two_factor_rule("programmes.coordinators", coordinates_a_programme_requiring_two_factor)

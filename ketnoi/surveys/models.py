@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.models import TimeStampedModel
+from ketnoi.core.text import keep_folded
 from ketnoi.programmes.models import Programme
 
 
@@ -25,6 +26,7 @@ class Form(TimeStampedModel):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="survey_forms")
     code = models.SlugField(_("mã biểu mẫu"), max_length=60)
     title = models.CharField(_("tiêu đề"), max_length=255)
+    title_folded = models.CharField(max_length=255, editable=False, default="")  # for the header search
     description = models.TextField(_("mô tả"), blank=True)
     current_version = models.ForeignKey(
         "FormVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -38,6 +40,10 @@ class Form(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        keep_folded(self, kwargs, title_folded="title")
+        super().save(*args, **kwargs)
 
 
 class FormVersion(models.Model):

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.models import TimeStampedModel
+from ketnoi.core.text import keep_folded
 from ketnoi.directory.models import Organisation, Person, Province
 from ketnoi.programmes.models import Activity, Programme
 
@@ -22,6 +23,7 @@ DEFAULT_COMMITTED_PERIODS = 10
 class Course(TimeStampedModel):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="courses")
     name = models.CharField(_("tên khoá học"), max_length=255)
+    name_folded = models.CharField(max_length=255, editable=False, default="")  # for the header search
     code = models.CharField(_("mã"), max_length=40, blank=True)
     host = models.ForeignKey(
         Organisation,
@@ -44,6 +46,10 @@ class Course(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        keep_folded(self, kwargs, name_folded="name")
+        super().save(*args, **kwargs)
 
 
 class Campus(models.Model):
@@ -85,6 +91,7 @@ class Semester(models.Model):
 class Topic(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="topics")
     title = models.CharField(_("chủ đề"), max_length=255)
+    title_folded = models.CharField(max_length=255, editable=False, default="")  # for the header search
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -95,12 +102,17 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        keep_folded(self, kwargs, title_folded="title")
+        super().save(*args, **kwargs)
+
 
 class TrainingClass(TimeStampedModel):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="classes")
     campus = models.ForeignKey(Campus, verbose_name=_("cơ sở"), on_delete=models.PROTECT, related_name="classes")
     semester = models.ForeignKey(Semester, verbose_name=_("học kỳ"), on_delete=models.PROTECT, related_name="classes")
     code = models.CharField(_("mã lớp"), max_length=40)
+    code_folded = models.CharField(max_length=40, editable=False, default="")  # for the header search
     learners_expected = models.PositiveIntegerField(_("số học viên"), default=0)
 
     class Meta:
@@ -111,6 +123,10 @@ class TrainingClass(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        keep_folded(self, kwargs, code_folded="code")
+        super().save(*args, **kwargs)
 
 
 class Enrolment(models.Model):

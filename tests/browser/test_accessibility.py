@@ -84,6 +84,7 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
             ("survey respond", reverse("respond:form", args=[survey.token])),
         ],
         "dieuphoi": [
+            ("to-do inbox", reverse("todo")),
             ("programme list", reverse("programmes:list")),
             ("programme dashboard", reverse("programmes:detail", args=[code])),
             ("indicator", reverse("programmes:indicator_detail", args=[code, indicator.pk])),
@@ -109,6 +110,8 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
             ("new person form with errors", reverse("directory:person_create") + SEND_EMPTY),
             ("organisations", reverse("directory:organisation_list")),
             ("news management", reverse("news:manage_posts", args=[code])),
+            ("header search results", reverse("search") + "?q=nguyen"),
+            ("header search, nothing found", reverse("search") + "?q=khong+co+gi+nhu+vay"),
         ],
         "giangvien": [
             ("lecturer's programme", reverse("programmes:detail", args=[code])),
@@ -129,6 +132,7 @@ def _pages() -> dict[str | None, list[tuple[str, str]]]:
         "khach": [
             ("programme list, no role", reverse("programmes:list")),
             ("home, no role", reverse("home")),
+            ("empty to-do inbox, no role", reverse("todo")),
             ("a programme out of sight", reverse("programmes:detail", args=[code])),
         ],
     }

@@ -32,6 +32,8 @@ def _log_out(page) -> None:
 def test_coordinator_reads_the_dashboard_in_vietnamese(demo, phone):
     log_in(phone, "dieuphoi", PASSWORD)
     expect(phone.locator("html")).to_have_attribute("lang", "vi")
+    expect(phone.get_by_role("heading", name="Việc cần làm", level=1)).to_be_visible()  # where one lands
+    phone.get_by_role("banner").get_by_role("link", name="Chương trình", exact=True).click()
     expect(phone.get_by_role("heading", name="Chương trình", exact=True)).to_be_visible()
     phone.get_by_role("link", name=re.compile("MSD và ViLEAP")).click()
 
@@ -50,6 +52,7 @@ def test_coordinator_reads_the_dashboard_in_vietnamese(demo, phone):
 
 def test_lecturer_reports_a_value_and_another_coordinator_approves_it(demo, phone):
     log_in(phone, "giangvien", PASSWORD)
+    phone.get_by_role("banner").get_by_role("link", name="Chương trình", exact=True).click()
     phone.get_by_role("link", name=re.compile("MSD và ViLEAP")).click()
     phone.locator(".indicator", has_text="CT6").first.get_by_role("link", name=re.compile("CT6")).first.click()
     phone.get_by_role("button", name="Nhập giá trị").click()

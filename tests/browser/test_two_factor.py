@@ -28,7 +28,7 @@ def test_coordinator_enrols_then_signs_in_with_a_code(phone, coordinator, prog):
     phone.get_by_role("button", name="Bật đăng nhập hai bước").click()
     expect(phone.locator("#recovery-codes li")).to_have_count(10)
     phone.get_by_role("button", name="Tôi đã lưu mã, tiếp tục").click()
-    expect(phone).to_have_url(re.compile(r"/programmes/$"))
+    expect(phone).to_have_url(re.compile(r"/todo/$"))  # signed in: the to-do inbox
 
     # Next time: the password, then a code from the app.
     phone.context.clear_cookies()

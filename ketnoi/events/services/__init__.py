@@ -3,20 +3,32 @@ e-mail after commit. workshops.py: a workshop, its programme of the day and its 
 registrations.py: the places rule, approval, cancellation, check-in and walk-ins, and linking a
 public registration to its person once confirmed (confirmation.py: the signed link e-mailed for
 it); organisations.py: the organisation a registrant typed, matched to the directory;
-report.py: once it is held, the draft news report and the delegates' feedback survey.
+bulk.py: many registrations at once (approve, cancel, move off the waiting list), by the
+rules of rules.py that the single-row services use too; invitations.py: many people and whole
+organisations invited at once; report.py: once it is held, the draft news report and the delegates' feedback survey.
 `upcoming_public` is a read: the public workshops the home page lists."""
 
 from ..access import upcoming_public
+from .bulk import (
+    BULK_ACTIONS,
+    BULK_MAX,
+    BulkResult,
+    bulk_plan,
+    bulk_result_text,
+    bulk_rows,
+    registrations_approve_many,
+    registrations_cancel_many,
+    registrations_promote_many,
+)
 from .checkin_codes import CHECKIN_SALT, checkin_payload, is_signed_payload, normalise_checkin_code
 from .confirmation import CONFIRM_MAX_AGE, CONFIRM_SALT, ConfirmationRefused, confirmation_token
 from .dates import before_its_day, has_not_started
+from .invitations import INVITE_MAX, InvitationsResult, invitations_create_many, invitations_result_text
 from .organisations import organisation_matching, organisations_named, registrations_match_organisation
 from .registrations import (
     CONSENT_PURPOSE,
-    TAKES_A_PLACE,
     CheckinRefused,
     invitation_for,
-    places_taken,
     registration_approve,
     registration_cancel,
     registration_check_in,
@@ -26,6 +38,7 @@ from .registrations import (
     registration_walk_in,
 )
 from .report import report_draft, workshop_feedback_open
+from .rules import TAKES_A_PLACE, places_taken
 from .workshops import (
     MATERIAL_MAX_BYTES,
     MATERIAL_TYPES,
@@ -43,6 +56,19 @@ from .workshops import (
 )
 
 __all__ = [
+    "BULK_ACTIONS",
+    "BULK_MAX",
+    "INVITE_MAX",
+    "BulkResult",
+    "InvitationsResult",
+    "bulk_plan",
+    "bulk_result_text",
+    "bulk_rows",
+    "invitations_create_many",
+    "invitations_result_text",
+    "registrations_approve_many",
+    "registrations_cancel_many",
+    "registrations_promote_many",
     "upcoming_public",
     "CHECKIN_SALT",
     "CONFIRM_MAX_AGE",

@@ -50,9 +50,9 @@ from .confirmation import (
 )
 from .dates import require_check_in_confirmed
 from .organisations import organisation_matching
+from .rules import TAKES_A_PLACE, Places, approve_refusal, cancel_refusal, cancel_row
 
 Status = Registration.Status
-TAKES_A_PLACE = (Status.CONFIRMED, Status.ATTENDED)
 CONSENT_PURPOSE = "Đăng ký và tham dự hội thảo “%(title)s”"
 Via = Registration.ConfirmedVia
 ORGANISATION_NAME_MAX = Registration._meta.get_field("organisation_name").max_length
@@ -61,29 +61,19 @@ ORGANISATION_NAME_MAX = Registration._meta.get_field("organisation_name").max_le
 # Places ---------------------------------------------------------------------------------------
 
 
-def places_taken(workshop: Workshop) -> int:
-    return workshop.registrations.filter(status__in=TAKES_A_PLACE).count()
-
-
-def _has_a_free_place(workshop: Workshop) -> bool:
-    return workshop.capacity is None or places_taken(workshop) < workshop.capacity
-
-
 def _place_or_wait(workshop: Workshop, registration: Registration) -> None:
-    if _has_a_free_place(workshop):
-        registration.status, registration.waiting_since = Status.CONFIRMED, None
-    else:
-        registration.status, registration.waiting_since = Status.WAITING, timezone.now()
+    Places(workshop).place_or_wait(registration)
 
 
 def _promote(workshop: Workshop, *, actor) -> list[Registration]:
     """Free places go to the waiting list, first come first served."""
     promoted = []
-    while _has_a_free_place(workshop):
+    places = Places(workshop)
+    while places.has_one():
         first = workshop.registrations.filter(status=Status.WAITING).order_by("waiting_since", "id").first()
         if first is None:
             break
-        first.status, first.waiting_since = Status.CONFIRMED, None
+        places.take(first)
         first.save(update_fields=["status", "waiting_since", "updated_at"])
         audit_record(actor=actor, action=EventsAction.REGISTRATION_PROMOTE, obj=first, changes={"status": first.status})
         promoted.append(first)
@@ -355,8 +345,9 @@ def registration_approve(*, actor, registration: Registration) -> Registration:
     workshop = locked(registration.workshop)
     _require(can_plan(actor, workshop.programme))
     registration = locked(registration)
-    if registration.status != Status.PENDING:
-        raise ValidationError(_("Chỉ duyệt được đăng ký đang chờ duyệt."))
+    refusal = approve_refusal(registration)
+    if refusal:
+        raise ValidationError(refusal)
     registration.approved = True
     _place_or_wait(workshop, registration)
     registration.save()
@@ -377,11 +368,10 @@ def registration_cancel(*, actor, registration: Registration, note: str = "") ->
         _require(can_plan(actor, workshop.programme))
     if registration.status == Status.CANCELLED:
         return registration
-    if registration.status == Status.ATTENDED:
-        raise ValidationError(_("Người này đã điểm danh: không huỷ được đăng ký."))
-    freed = registration.takes_a_place
-    registration.status, registration.waiting_since = Status.CANCELLED, None
-    registration.note = (note or registration.note)[:500]
+    refusal = cancel_refusal(registration)
+    if refusal:
+        raise ValidationError(refusal)
+    freed = cancel_row(registration, note)
     registration.save()
     audit_record(
         actor=actor, action=EventsAction.REGISTRATION_CANCEL, obj=registration, changes={"note": registration.note}

@@ -216,10 +216,12 @@ def test_invite_people_and_organisations(client_for, coordinator, workshop):
     person = Person.objects.create(full_name="Đỗ Thị Hạnh", email="hanh@example.org")
     cso = Organisation.objects.create(name="Hội Luật gia", type=OrganisationType.CSO)
     client = client_for(coordinator)
-    found = client.get(url(workshop, "invite/"), {"q": "do thi hanh"}).content.decode()
-    assert "Đỗ Thị Hạnh" in found
-    nothing = client.get(url(workshop, "invite/"), {"q": "khong co ai"}).content.decode()
-    assert "Không tìm thấy" in nothing
+    # the pickers' search without JavaScript: the "Tìm" button shows the matches, invites nobody
+    found = client.post(url(workshop, "invite/"), {"person__q": "do thi hanh", "_pick_person": "1"}).content.decode()
+    assert f'name="person" value="{person.pk}"' in found and "Đỗ Thị Hạnh" in found
+    nothing = client.post(url(workshop, "invite/"), {"person__q": "khong co ai", "_pick_person": "1"})
+    assert "Không tìm thấy" in nothing.content.decode()
+    assert not Invitation.objects.filter(workshop=workshop).exists()
     client.post(url(workshop, "invite/"), {"person": [person.pk], "organisation": [cso.pk]})
     client.post(url(workshop, "invite/"), {"person": [person.pk]})
     assert Invitation.objects.filter(workshop=workshop).count() == 2

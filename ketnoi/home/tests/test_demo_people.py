@@ -31,4 +31,4 @@ def test_demo_people_see_what_they_may_open(client):
     assert 'id="nav-reviews"' in header
     reviews = client.get(reverse("my_reviews"), follow=True)
     assert reviews.redirect_chain[-1][0] == reverse("training:review_mine", args=["msd-vileap"])
-    assert client.get("/").url == reverse("my_reviews")  # a reviewer and nothing else, with a review waiting
+    assert client.get("/").url == reverse("todo")  # a reviewer with a review waiting: their inbox lists it

@@ -110,10 +110,15 @@ def test_public_pages_never_link_to_a_page_that_needs_a_login(client, published,
 # Where a signed-in person lands ---------------------------------------------------------------
 
 
-def test_a_member_lands_on_their_programmes(client_for, coordinator, viewer, staff_admin):
-    for user in (coordinator, viewer, staff_admin):
+def test_a_member_lands_on_their_to_do_inbox(client_for, coordinator, viewer):
+    for user in (coordinator, viewer):
         response = client_for(user).get("/")
-        assert response.status_code == 302 and response.url == reverse("programmes:list"), user
+        assert response.status_code == 302 and response.url == reverse("todo"), user
+
+
+def test_a_staff_admin_with_no_role_lands_on_the_programmes(client_for, staff_admin):
+    response = client_for(staff_admin).get("/")
+    assert response.status_code == 302 and response.url == reverse("programmes:list")
 
 
 def test_an_account_with_no_role_stays_on_the_home_page_told_whom_to_ask(client_for, outsider):
@@ -130,17 +135,25 @@ def asked(lecturer, coordinator, prog, make_user):
     return expert
 
 
-def test_an_expert_reviewer_lands_on_their_pending_reviews(client, asked, prog):
+def test_an_expert_reviewer_lands_on_their_inbox_with_the_review_to_give(client, asked, prog):
     response = client.post(LOGIN, {"username": "chuyen-gia", "password": "pw-chuyen-gia"}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("training:review_mine", args=[prog.code])
+    assert response.redirect_chain[-1][0] == reverse("todo")
     assert response.status_code == 200
-    assert "Bài giảng về xã hội dân sự" in response.content.decode()
+    text = response.content.decode()
+    assert "Bài giảng về xã hội dân sự" in text
+    assignment = asked.review_assignments.get()
+    assert reverse("training:review_assignment", args=[prog.code, assignment.pk]) in text
 
 
-def test_a_reviewer_by_role_lands_on_reviews_when_some_wait(client_for, reviewer, lecturer, coordinator, prog):
-    assert client_for(reviewer).get("/").url == reverse("programmes:list")  # nothing to review yet
+def test_a_reviewer_by_role_lands_on_the_inbox_which_lists_reviews_when_some_wait(
+    client_for, reviewer, lecturer, coordinator, prog
+):
+    client = client_for(reviewer)
+    assert client.get("/").url == reverse("todo")
+    assert 'id="todo-empty"' in client.get(reverse("todo")).content.decode()  # nothing to review yet
     review_asked(lecturer, coordinator, prog, [reviewer])
-    assert client_for(reviewer).get("/").url == reverse("my_reviews")
+    assert client.get("/").url == reverse("todo")
+    assert 'id="todo-training-reviews"' in client.get(reverse("todo")).content.decode()
 
 
 def test_reviews_in_several_programmes_are_listed(client_for, asked, lecturer, coordinator, other_prog, prog):
@@ -154,10 +167,14 @@ def test_reviews_in_several_programmes_are_listed(client_for, asked, lecturer, c
     assert reverse("training:review_mine", args=[other_prog.code]) in text
 
 
-def test_a_lecturer_who_also_reviews_lands_on_their_programmes(client_for, lecturer, coordinator, prog, make_user):
+def test_a_lecturer_who_also_reviews_lands_on_the_inbox_listing_the_review(
+    client_for, lecturer, coordinator, prog, make_user
+):
     author = grant(make_user("tac-gia"), prog, Role.LECTURER)
     review_asked(author, coordinator, prog, [lecturer])
-    assert client_for(lecturer).get("/").url == reverse("programmes:list")
+    client = client_for(lecturer)
+    assert client.get("/").url == reverse("todo")
+    assert "Bài giảng về xã hội dân sự" in client.get(reverse("todo")).content.decode()
 
 
 def test_my_reviews_needs_a_login(client):
