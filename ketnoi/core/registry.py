@@ -203,6 +203,9 @@ def two_factor_rules() -> list[Callable[[Any], bool]]:
 # looks in; `resolve(user, params)` reads the context from the search endpoint's query string
 # ("programme": a code) for a user, raising Http404 or PermissionDenied when the user may not
 # see that context or search for that role, so the endpoint shows nobody the user may not see.
+# Optional: `exact(query, **context)` the rows found only by typing their exact identifier (an
+# account's user name or e-mail), never listed by a partial match, and accepted by the form only
+# with that query typed; `note(row)` a few words shown after a row's name ("đã là Người xem").
 @dataclass(frozen=True)
 class PickerPurpose:
     name: str
@@ -210,6 +213,8 @@ class PickerPurpose:
     choices: Callable[..., Any]  # (**context) -> QuerySet
     resolve: Callable[[Any, Any], dict]  # (user, QueryDict) -> context
     context_keys: tuple[str, ...] = ()  # the context a form gives its field (`scope(programme=…)`)
+    exact: Callable[..., Any] | None = None  # (query, **context) -> QuerySet
+    note: Callable[[Any], str] | None = None  # (row) -> str
 
 
 _picker_purposes: dict[str, PickerPurpose] = {}
@@ -222,12 +227,14 @@ def register_picker_purpose(
     choices: Callable[..., Any],
     resolve: Callable[[Any, Any], dict],
     context_keys: tuple[str, ...] = (),
+    exact: Callable[..., Any] | None = None,
+    note: Callable[[Any], str] | None = None,
 ) -> None:
     if kind not in ("person", "organisation", "user"):
         raise ValueError(f"A picker purpose picks a person, an organisation or a user, not {kind!r}.")
     if name in _picker_purposes and _picker_purposes[name].choices is not choices:
         raise ValueError(f"Picker purpose {name!r} is registered twice.")
-    _picker_purposes[name] = PickerPurpose(name, kind, choices, resolve, context_keys)
+    _picker_purposes[name] = PickerPurpose(name, kind, choices, resolve, context_keys, exact, note)
 
 
 def picker_purpose(name: str) -> PickerPurpose | None:

@@ -57,7 +57,8 @@ def search(queryset: QuerySet, kind: str, q: str, *, limit: int = LIMIT) -> tupl
     """At most `limit` rows of `queryset` matching `q` (folded: "nguyen van dung" finds
     "Nguyễn Văn Dũng", "dang" finds "Đặng"), prefix matches first; and whether there are more.
     People are found by name, organisation, e-mail or phone; organisations by name, short name,
-    e-mail or phone; accounts by their person's name, user name or e-mail. One query."""
+    e-mail or phone; accounts by their person's name, organisation, e-mail or phone, or their user
+    name or e-mail. One query (with the purpose's prefetches, if any)."""
     text = normalise(q)[:QUERY_MAX]
     folded = fold(text)
     terms = [term for term in folded.split(" ") if term]
@@ -91,13 +92,19 @@ def search(queryset: QuerySet, kind: str, q: str, *, limit: int = LIMIT) -> tupl
     else:
         condition = Q()
         for term in terms:
+            named = Organisation.objects.filter(name_folded__contains=term).values("pk")
             condition &= (
                 Q(person__name_folded__contains=term)
+                | Q(person__organisation_id__in=named)
                 | Q(username__icontains=term)
                 | Q(first_name__icontains=term)
                 | Q(last_name__icontains=term)
             )
         condition |= Q(email__icontains=email)
+        if "@" in text or "." in text:
+            condition |= Q(person__email_normalised__contains=email)
+        if phone:
+            condition |= Q(person__phone_normalised__contains=digits)
         queryset = queryset.filter(condition).select_related("person")
         name = "person__name_folded"
     rows = list(
@@ -106,14 +113,34 @@ def search(queryset: QuerySet, kind: str, q: str, *, limit: int = LIMIT) -> tupl
     return rows[:limit], len(rows) > limit
 
 
-def label(obj, kind: str) -> str:
+def find(purpose, queryset: QuerySet, q: str, *, context: dict, exclude=()) -> tuple[list, bool]:
+    """The purpose's matches of `q` in `queryset` (its choices), leaving out the ids `exclude`;
+    first the rows its `exact` finds by their exact identifier, which no partial match lists."""
+    if exclude:
+        queryset = queryset.exclude(pk__in=exclude)
+    matches, more = search(queryset, purpose.kind, q)
+    text = normalise(q)[:QUERY_MAX]
+    if purpose.exact is None or not text:
+        return matches, more
+    listed = {row.pk for row in matches}
+    exact = purpose.exact(text, **context)
+    if exclude:
+        exact = exact.exclude(pk__in=exclude)
+    return [row for row in exact[:LIMIT] if row.pk not in listed] + matches, more
+
+
+def label(obj, kind: str, note=None) -> str:
+    """A row as a picker shows it, with the purpose's `note` (a few words) after it."""
     if kind == "person":
-        return f"{obj.full_name} – {obj.organisation}" if obj.organisation_id else obj.full_name
-    if kind == "user":
+        text = f"{obj.full_name} – {obj.organisation}" if obj.organisation_id else obj.full_name
+    elif kind == "user":
         person = getattr(obj, "person", None) if hasattr(obj, "person") else None
         name = person.full_name if person is not None else obj.get_full_name()
-        return f"{name} ({obj.get_username()})" if name else obj.get_username()
-    return str(obj)
+        text = f"{name} ({obj.get_username()})" if name else obj.get_username()
+    else:
+        text = str(obj)
+    extra = note(obj) if note is not None else ""
+    return f"{text} · {extra}" if extra else text
 
 
 def status_text(kind: str, count: int, more: bool) -> str:
@@ -166,10 +193,12 @@ class PickerWidget(forms.Widget):
         widget_id = (attrs or {}).get("id") or f"id_{name}"
         query = value.query if isinstance(value, Picked) else ""
         ids = _ids(value)
-        chosen = list(field.queryset.filter(pk__in=ids)) if ids else []
+        chosen = list(field.offered(query).filter(pk__in=ids)) if ids else []
         matches, more = ([], False)
         if query:
-            matches, more = search(field.queryset.exclude(pk__in=[o.pk for o in chosen]), field.kind, query)
+            exclude = [o.pk for o in chosen]
+            matches, more = find(field.purpose, field.queryset, query, context=field.context, exclude=exclude)
+        note = field.purpose.note
         context["picker"] = {
             "id": widget_id,
             "name": name,
@@ -178,8 +207,8 @@ class PickerWidget(forms.Widget):
             "multiple": field.multiple,
             "required": field.required,
             "query": query,
-            "chosen": [(o.pk, label(o, field.kind)) for o in chosen],
-            "matches": [(o.pk, label(o, field.kind)) for o in matches],
+            "chosen": [(o.pk, label(o, field.kind, note)) for o in chosen],
+            "matches": [(o.pk, label(o, field.kind, note)) for o in matches],
             "searched": bool(query),
             "status": status_text(field.kind, len(matches), more) if query else "",
             "url": field.search_url(name, widget_id),
@@ -233,6 +262,19 @@ class _PickerMixin:
         self.user = user
         self.queryset = self.purpose.choices(**context)
 
+    def offered(self, query: str = "") -> QuerySet:
+        """What the field accepts when `query` was typed in its search box: the purpose's choices
+        and, if it has any, the rows found by that exact identifier."""
+        exact = self.purpose.exact
+        text = normalise(query)[:QUERY_MAX]
+        if exact is None or not text:
+            return self.queryset
+        return self.queryset | exact(text, **self.context)
+
+    def _accept_typed(self, value) -> None:
+        if isinstance(value, Picked) and self.purpose.exact is not None:
+            self.queryset = self.offered(value.query)
+
     def search_url(self, name: str, widget_id: str) -> str:
         params = {"purpose": self.purpose_name, "field": name, "id": widget_id}
         if self.multiple:
@@ -277,6 +319,7 @@ class PickerField(_PickerMixin, forms.ModelChoiceField):
 
     def clean(self, value):
         self._refuse_picking(value)
+        self._accept_typed(value)
         if isinstance(value, Picked):
             value = value[-1] if value else None  # a radio posts one; the last is the newest
         return super().clean(value)
@@ -293,6 +336,7 @@ class PickerMultipleField(_PickerMixin, forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         self._refuse_picking(value)
+        self._accept_typed(value)
         return super().clean(list(value) if isinstance(value, Picked) else value)
 
 
@@ -318,7 +362,7 @@ def is_picking(data) -> bool:
     return any(key.startswith(PICKING_PREFIX) for key in data)
 
 
-def results_html(*, request, kind, name, widget_id, multiple, matches, more, searched) -> str:
+def results_html(*, request, kind, name, widget_id, multiple, matches, more, searched, note=None) -> str:
     return render_to_string(
         "directory/picker/_results.html",
         {
@@ -327,7 +371,7 @@ def results_html(*, request, kind, name, widget_id, multiple, matches, more, sea
                 "name": name,
                 "kind": kind,
                 "multiple": multiple,
-                "matches": [(o.pk, label(o, kind)) for o in matches],
+                "matches": [(o.pk, label(o, kind, note)) for o in matches],
                 "searched": searched,
                 "status": status_text(kind, len(matches), more) if searched else "",
                 "oob": True,
@@ -335,6 +379,21 @@ def results_html(*, request, kind, name, widget_id, multiple, matches, more, sea
         },
         request=request,
     )
+
+
+# Suggestions for a free-text field of names ------------------------------------------------------
+
+SUGGESTIONS = 8  # people, and as many organisations, suggested at once
+ORGANISATION_LINE = "Tổ chức: "  # how the library's authors field marks an organisation
+
+
+class NameSuggestionsTextarea(forms.Textarea):
+    """A textarea of names, a line each (the library's authors, often not in the directory), with
+    a search of the directory's people and organisations under it (`GET /directory/pick/names/`):
+    choosing a suggestion adds its name as a line (organisations as "Tổ chức: …"). The search
+    appears only with JavaScript; without it the textarea is all there is."""
+
+    template_name = "directory/picker/name_suggestions.html"
 
 
 # The directory's own purposes ------------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
     path("pick/", views_pick.pick, name="pick"),
     path("pick/new/", views_pick.pick_new, name="pick_new"),
+    path("pick/names/", views_pick.pick_names, name="pick_names"),
     path("people/", views_people.person_list, name="person_list"),
     path("people/new/", views_people.person_create, name="person_create"),
     path("people/duplicates/", views_people.person_duplicates, name="person_duplicates"),

@@ -8,17 +8,28 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from ketnoi.core.parsing import whole_number
-from ketnoi.core.permissions import can_edit_directory
+from ketnoi.core.permissions import can_edit_directory, can_read_directory
 from ketnoi.core.registry import picker_purpose
 from ketnoi.core.web import apply_errors
 
 from . import services
 from .models import OrganisationType
-from .picking import FIELD_NAME, QUERY_MAX, label, results_html, search
+from .picking import (
+    FIELD_NAME,
+    ORGANISATION_LINE,
+    QUERY_MAX,
+    SUGGESTIONS,
+    find,
+    label,
+    organisation_choices,
+    people_choices,
+    results_html,
+    search,
+)
 
 RESERVED = frozenset({"purpose", "q", "field", "id", "multiple"})
 
@@ -39,9 +50,7 @@ def pick(request: HttpRequest) -> HttpResponse:
         widget_id = f"id_{name}"
     query = request.GET.get("q") or request.GET.get(f"{name}__q") or ""
     chosen = [pk for pk in (whole_number(v) for v in request.GET.getlist(name)[:200]) if pk is not None]
-    if chosen:
-        queryset = queryset.exclude(pk__in=chosen)
-    matches, more = search(queryset, purpose.kind, query[:QUERY_MAX])
+    matches, more = find(purpose, queryset, query[:QUERY_MAX], context=context, exclude=chosen)
     html = results_html(
         request=request,
         kind=purpose.kind,
@@ -51,6 +60,41 @@ def pick(request: HttpRequest) -> HttpResponse:
         matches=matches,
         more=more,
         searched=bool(query.strip()),
+        note=purpose.note,
+    )
+    response = HttpResponse(html)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def pick_names(request: HttpRequest) -> HttpResponse:
+    """Names of the directory's people and organisations matching `<field>__suggest`, offered to a
+    free-text field (`NameSuggestionsTextarea`: the library's authors) as buttons that add a line."""
+    if not can_read_directory(request.user):
+        raise PermissionDenied
+    name = request.GET.get("field", "")
+    if not FIELD_NAME.match(name):
+        raise Http404
+    query = str(request.GET.get(f"{name}__suggest", ""))[:QUERY_MAX]
+    people, more_people = search(people_choices(), "person", query, limit=SUGGESTIONS)
+    organisations, more_organisations = search(organisation_choices(), "organisation", query, limit=SUGGESTIONS)
+    suggestions = [(person.full_name, label(person, "person")) for person in people] + [
+        (f"{ORGANISATION_LINE}{organisation.name}", str(organisation)) for organisation in organisations
+    ]
+    searched = bool(query.strip())
+    count = len(suggestions)
+    if not searched:
+        status = ""
+    elif more_people or more_organisations:
+        status = _("Hơn %(count)s kết quả: gõ thêm để thu hẹp.") % {"count": count}
+    elif count:
+        status = ngettext("%(count)s gợi ý", "%(count)s gợi ý", count) % {"count": count}
+    else:
+        status = _("Không có ai trong danh bạ khớp: cứ gõ tên vào ô như thường.")
+    html = render_to_string(
+        "directory/picker/_suggestions.html", {"suggestions": suggestions, "status": status, "id": f"id_{name}"}
     )
     response = HttpResponse(html)
     response["Cache-Control"] = "private, no-store"

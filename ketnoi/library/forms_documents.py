@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.forms import DATE_INPUT_FORMATS
+from ketnoi.directory.picking import NameSuggestionsTextarea
 
 from .models import Access, Document, DocumentFile, DocumentType, Language
 from .services.documents import FIELDS
@@ -43,7 +44,7 @@ class DocumentForm(forms.Form):
     creators = forms.CharField(
         label=_("Tác giả"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=NameSuggestionsTextarea(attrs={"rows": 3}),
         help_text=_(
             "Mỗi tác giả một dòng. Tác giả là tổ chức: viết “Tổ chức: ” trước tên, ví dụ “Tổ chức: Viện Nghiên cứu X”."
         ),

@@ -10,8 +10,8 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         from ketnoi.core.registry import register_two_factor_rule
 
-        # Registers the programme's own metrics and what programmes hold about a person.
-        from . import metrics, privacy  # noqa: F401
+        # Registers the programme's own metrics, what programmes hold about a person, the members' picker.
+        from . import metrics, picking, privacy  # noqa: F401
         from .access import coordinates_a_programme_requiring_two_factor
         from .todo import todo  # noqa: F401  (registers its part of the to-do inbox)
 

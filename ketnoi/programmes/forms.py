@@ -15,7 +15,7 @@ from ketnoi.core.registry import metric_choices
 from ketnoi.core.roles import Role
 from ketnoi.directory.forms import DATE_WIDGET
 from ketnoi.directory.models import Province
-from ketnoi.directory.picking import OrganisationPickerField
+from ketnoi.directory.picking import OrganisationPickerField, UserPickerField
 
 from .models import Activity, Agreement, Component, Disaggregation, Indicator, IndicatorPeriod, Objective, Programme
 
@@ -150,20 +150,19 @@ class ProgrammeCreateForm(ProgrammeForm):
 
 
 class MemberForm(forms.Form):
-    username = forms.CharField(
-        label=_("Tên đăng nhập"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    user = UserPickerField(
+        purpose="programmes.member",
+        label=_("Tài khoản"),
+        help_text=_(
+            "Tìm người trong danh bạ theo tên, tổ chức, thư điện tử hoặc số điện thoại. Tài khoản chưa gắn với "
+            "ai trong danh bạ: gõ đúng tên đăng nhập hoặc thư điện tử của tài khoản."
+        ),
     )
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices, initial=Role.VIEWER)
 
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username__iexact=username).first()
-        if user is None:
-            raise forms.ValidationError(
-                _("Không có tài khoản “%(name)s”. Hãy kiểm tra tên đăng nhập hoặc nhờ quản trị viên tạo tài khoản.")
-                % {"name": username}
-            )
-        return user
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].scope(programme=programme)
 
 
 # Components and agreements -------------------------------------------------------------------

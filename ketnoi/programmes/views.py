@@ -108,14 +108,13 @@ def programme_edit(request: HttpRequest, programme: Programme) -> HttpResponse:
 @programme_view("plan")
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, programme: Programme) -> HttpResponse:
-    form = MemberForm(request.POST or None)
+    form = MemberForm(request.POST or None, programme=programme)
     assignment = submit(
         request,
         form,
         lambda f: services.programme_role_grant(
-            actor=request.user, programme=programme, user=f.cleaned_data["username"], role=f.cleaned_data["role"]
+            actor=request.user, programme=programme, user=f.cleaned_data["user"], role=f.cleaned_data["role"]
         ),
-        aliases={"user": "username"},
     )
     if assignment is not None:
         messages.success(

@@ -3,10 +3,12 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ketnoi.core.models import AuditEntry
 from ketnoi.core.roles import Role
+from ketnoi.programmes import services
 from ketnoi.programmes.models import Programme, ProgrammeRole
 
 from .factories import approved, build_plan
@@ -137,27 +139,32 @@ def test_edit_with_reversed_dates_shows_the_message_and_writes_nothing(client_fo
 
 
 def test_members_page_lists_roles_and_grants_one(client_for, coordinator, lecturer, make_user, prog):
-    make_user("chuyen-gia")
+    expert = make_user("chuyen-gia")  # not in the directory: chosen by typing its exact user name
     client = client_for(coordinator)
     content = client.get(reverse("programmes:members", args=[prog.code])).content.decode()
     assert "lecturer" in content and "Giảng viên" in content
+    assert 'id="id_user_q"' in content  # the account is picked with the search, not typed
     response = client.post(
-        reverse("programmes:members", args=[prog.code]), {"username": "chuyen-gia", "role": Role.REVIEWER}
+        reverse("programmes:members", args=[prog.code]),
+        {"user": expert.pk, "user__q": "chuyen-gia", "role": Role.REVIEWER},
     )
     assert response.status_code == 302
     assert ProgrammeRole.objects.filter(programme=prog, user__username="chuyen-gia", role=Role.REVIEWER).exists()
 
 
 def test_grant_to_an_unknown_or_locked_account_is_refused(client_for, coordinator, make_user, prog):
-    make_user("da-khoa", is_active=False)
+    locked = make_user("da-khoa", is_active=False)
     client = client_for(coordinator)
     url = reverse("programmes:members", args=[prog.code])
     before = ProgrammeRole.objects.count()
-    response = client.post(url, {"username": "khong-co", "role": Role.VIEWER})
-    assert response.status_code == 200 and "Không có tài khoản “khong-co”" in response.content.decode()
-    response = client.post(url, {"username": "da-khoa", "role": Role.VIEWER})
-    assert response.status_code == 200 and "đã bị khoá" in response.content.decode()
+    response = client.post(url, {"user__q": "khong-co", "role": Role.VIEWER})
+    assert response.status_code == 200 and "error-summary" in response.content.decode()
+    response = client.post(url, {"user": locked.pk, "user__q": "da-khoa", "role": Role.VIEWER})
+    assert response.status_code == 200 and "không có trong danh sách được phép" in response.content.decode()
     assert ProgrammeRole.objects.count() == before
+    # the service's own rule stands behind the picker
+    with pytest.raises(ValidationError, match="đã bị khoá"):
+        services.programme_role_grant(actor=coordinator, programme=prog, user=locked, role=Role.VIEWER)
 
 
 def test_revoking_the_last_coordinator_is_refused_with_its_message(client_for, coordinator, viewer, prog):

@@ -33,6 +33,18 @@
     var target = event.target;
     if (event.key !== "Enter" && event.key !== "ArrowDown") return;
     if (!target.matches || !target.matches("input")) return;
+    var suggest = target.closest("[data-suggest]");
+    if (suggest && target.type === "search") {
+      var firstSuggestion = suggest.querySelector("[data-suggest-line]");
+      if (event.key === "Enter") {
+        event.preventDefault();
+        if (window.htmx) window.htmx.trigger(target, "search");
+      } else if (firstSuggestion) {
+        event.preventDefault();
+        firstSuggestion.focus();
+      }
+      return;
+    }
     var box = pickerOf(target);
     var adding = target.closest("[data-picker-create]");
     if (adding) {
@@ -68,7 +80,28 @@
 
   // "Add a new person / organisation" works with htmx only: without it the link to the
   // directory's page stays.
+  // Suggestions from the directory under a free-text field of names (NameSuggestionsTextarea):
+  // shown with htmx only; a chosen one adds its name as a line of the textarea.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-suggest-line]") : null;
+    if (!button) return;
+    var suggest = button.closest("[data-suggest]");
+    var area = document.getElementById(suggest.getAttribute("data-suggest"));
+    if (!area) return;
+    var line = button.getAttribute("data-suggest-line");
+    var lines = area.value.split("\n").map(function (text) { return text.trim(); });
+    if (lines.indexOf(line) === -1) {
+      var text = area.value.replace(/\s+$/, "");
+      area.value = text ? text + "\n" + line : line;
+    }
+    suggest.querySelector("[role=status]").textContent = suggest.getAttribute("data-added") + " " + line;
+    suggest.querySelector("input[type=search]").focus();
+  });
+
   function setUp(root) {
+    root.querySelectorAll("[data-suggest]").forEach(function (suggest) {
+      suggest.hidden = false;
+    });
     root.querySelectorAll("[data-picker-create]").forEach(function (details) {
       details.hidden = false;
       var link = pickerOf(details).querySelector("[data-picker-nojs]");
