@@ -212,7 +212,8 @@ def _check_every_page(browser, base_url: str, viewport: dict, *, phone: bool) ->
             expected = 404 if name in REFUSALS else 200
             assert response.status == expected, f"{name} ({path}) as {username}: HTTP {response.status}"
             if send_empty:
-                page.locator("main form[method=post] button[type=submit]").first.click()
+                # the form's own button, not a picker's "Tìm" (a search, not a save)
+                page.locator("main form[method=post] button[type=submit]:not([name^=_pick_])").first.click()
                 expect(page.locator("[data-error-summary]")).to_be_focused()
             for v in _violations(page):
                 nodes = "\n      ".join(v["nodes"][:5])
