@@ -56,3 +56,21 @@ def match_context(request: HttpRequest, programme: Programme, workshop: Workshop
         "organisation_types": OrganisationType.choices,
         "match_form": OrganisationMatchForm(searched, auto_id="match_%s"),
     }
+
+
+def ticked_elsewhere(ticked, shown) -> list[int]:
+    """The ticked rows not on the page of the list shown (a group larger than a page, or the
+    reader went on to the next page): sent with the form as hidden fields, so that matching or a
+    bulk action still takes every row ticked."""
+    if not ticked:
+        return []
+    here = {r.pk for r in shown}
+    return sorted(pk for pk in ticked if pk not in here)[:MATCH_MAX]
+
+
+def without(query_string: str, *names: str) -> str:
+    """`query_string` (as core.web.paginate gives it) without the parameters `names`."""
+    params = QueryDict(query_string, mutable=True)
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
