@@ -10,6 +10,7 @@ import pytest
 from ketnoi.core.text import fold
 from ketnoi.core.web import PER_PAGE
 from ketnoi.events.models import Registration
+from ketnoi.events.registrations_match import GROUPS_SHOWN
 
 from .factories import make_workshop
 
@@ -99,8 +100,19 @@ def test_a_ticked_group_larger_than_a_page_is_matched_whole(client_for, coordina
     assert len(TICKED.findall(ticked)) == PER_PAGE
     assert "Đã chọn thêm 4 người ở trang khác của danh sách." in ticked
     hidden = re.findall(r'type="hidden" name="registration" value="(\d+)" form="organisation-match-form">', ticked)
-    shown = re.findall(r'name="registration" value="(\d+)" form="organisation-match-form" id="select-\d+" checked', ticked)
+    shown = re.findall(
+        r'name="registration" value="(\d+)" form="organisation-match-form" id="select-\d+" checked', ticked
+    )
     assert sorted(int(pk) for pk in hidden + shown) == [r.pk for r in group]
+
+
+def test_the_largest_typed_groups_are_offered_and_the_rest_are_in_the_filtered_list(client_for, coordinator, workshop):
+    for k in range(GROUPS_SHOWN + 3):
+        _rows(workshop, 2 if k < GROUPS_SHOWN else 1, typed=f"Tổ chức số {k:02d}", start=100 * k)
+    html = client_for(coordinator).get(url(workshop)).content.decode()
+    assert html.count("Chọn cả nhóm để gắn tổ chức") == GROUPS_SHOWN
+    assert "Còn 3 tên khác, mỗi tên ít người hơn:" in html and "Tổ chức số 00" in html
+    assert f"Tổ chức số {GROUPS_SHOWN:02d}" not in html.split('id="typed-groups-more"')[0].split('id="typed-groups"')[1]
 
 
 def test_the_row_buttons_still_approve_and_cancel_one_row(client_for, coordinator, workshop):
