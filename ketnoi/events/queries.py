@@ -4,7 +4,7 @@ rows of the printable documents — each a fixed number of queries, whatever the
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import IsNull
 from django.utils import timezone
@@ -35,6 +35,43 @@ def with_counts(workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
             ),
         ),
     )
+
+
+def registration_counts(workshop: Workshop) -> dict:
+    """The figures above a workshop's registrations list, for the whole workshop whatever page of
+    the list is shown: one aggregate over its registrations (no join, no grouping)."""
+    by_status = {value: Count("pk", filter=Q(status=value)) for value in Status.values}
+    figures = workshop.registrations.aggregate(
+        attended=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        **{f"status_{value}": count for value, count in by_status.items()},
+    )
+    counts = {value: figures[f"status_{value}"] for value in Status.values}
+    return {
+        "by_status": counts,
+        "registered": sum(n for value, n in counts.items() if value != Status.CANCELLED),
+        "confirmed": counts[Status.CONFIRMED] + counts[Status.ATTENDED],
+        "waiting": counts[Status.WAITING],
+        "pending": counts[Status.PENDING],
+        "attended": figures["attended"],
+    }
+
+
+def registrations_listed(
+    workshop: Workshop, *, status: str = "", unknown_only: bool = False, first=()
+) -> QuerySet[Registration]:
+    """The workshop's registrations list, filtered by status and to unknown organisation types;
+    the rows ticked for matching (`first`: ids) come first, so a group chosen to be matched is
+    on the first page."""
+    rows = workshop.registrations.select_related("person", "person__organisation", "organisation")
+    if status:
+        rows = rows.filter(status=status)
+    if unknown_only:
+        rows = unknown_type(rows)
+    order = ["status", "waiting_since", Coalesce("person__name_folded", "name_folded"), "pk"]
+    if first:
+        ticked = Case(When(pk__in=list(first), then=Value(0)), default=Value(1), output_field=IntegerField())
+        order.insert(0, ticked)
+    return rows.order_by(*order)
 
 
 @dataclass

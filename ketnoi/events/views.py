@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -150,33 +149,39 @@ def workshop_edit(request: HttpRequest, programme: Programme, workshop: Workshop
 
 @workshop_view()
 def workshop_detail(request: HttpRequest, programme: Programme, workshop: Workshop) -> HttpResponse:
-    counted = queries.with_counts(Workshop.objects.filter(pk=workshop.pk)).get()
+    counts = queries.registration_counts(workshop)
     status = request.GET.get("status", "")
-    registrations = workshop.registrations.select_related("person", "person__organisation", "organisation").order_by(
-        "status", "waiting_since", Coalesce("person__name_folded", "name_folded")
-    )
-    if status in Registration.Status.values:
-        registrations = registrations.filter(status=status)
     organisation = request.GET.get("organisation", "")
-    if organisation == registrations_match.UNKNOWN:
-        registrations = queries.unknown_type(registrations)
     can_organise = access.can_organise(request.user, programme)
+    matching = registrations_match.match_context(request, programme, workshop) if can_organise else {}
+    rows = queries.registrations_listed(
+        workshop,
+        status=status if status in Registration.Status.values else "",
+        unknown_only=organisation == registrations_match.UNKNOWN,
+        first=matching.get("ticked", ()),
+    )
+    # A page of the list (a workshop may have hundreds); the figures above it count them all.
+    page, query_string = paginate(request, rows)
     organisations = workshop.organisations.select_related("organisation").order_by("role", "organisation__name")
     context = _context(
         request,
         programme,
         workshop=workshop,
-        counts=counted,
-        places_left=None if workshop.capacity is None else max(0, workshop.capacity - counted.confirmed),
+        counts=counts,
+        places_left=None if workshop.capacity is None else max(0, workshop.capacity - counts["confirmed"]),
         organisations=organisations,
         agenda=workshop.agenda.all(),
         questions=workshop.questions.all(),
         materials=workshop.materials.all(),
-        registrations=registrations,
+        registrations=page.object_list,
+        registrations_page=page,
+        # "select all" ticks one page only: it is not carried to the next page.
+        registrations_query=registrations_match.without(query_string, "select"),
         status=status,
-        statuses=Registration.Status.choices,
+        statuses=[(value, label, counts["by_status"][value]) for value, label in Registration.Status.choices],
         organisation_filter=organisation == registrations_match.UNKNOWN,
-        **(registrations_match.match_context(request, programme, workshop) if can_organise else {}),
+        **matching,
+        ticked_elsewhere=registrations_match.ticked_elsewhere(matching.get("ticked"), page.object_list),
         select_all=can_organise and request.GET.get("select") == "all",
         bulk_url=reverse("events:registrations_bulk", args=[programme.code, workshop.pk]),
         breakdown=queries.breakdown(workshop),

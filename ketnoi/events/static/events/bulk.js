@@ -1,4 +1,4 @@
-// The registrations list's bulk bar: "select all on this page" and the running count
+// The registrations list's bulk bar: "select all on this page" (the list comes a page at a time) and the running count
 // ("Đã chọn 12"). Without this script the page still works: the boxes are sent as ticked, the
 // bar's buttons lead to a confirmation page, and a link ticks every row.
 (function () {
@@ -9,14 +9,16 @@
   const count = document.getElementById("bulk-count");
   const template = bar.querySelector("[data-count-template]").dataset.countTemplate;
   const boxes = () => Array.from(document.querySelectorAll('input[type="checkbox"][name="registration"]'));
+  // Rows ticked on another page of the list, carried as hidden fields: counted, never unticked here.
+  const elsewhere = document.querySelectorAll('input[type="hidden"][name="registration"]').length;
 
   function update() {
     const list = boxes();
     const n = list.filter((box) => box.checked).length;
-    count.textContent = template.replace("%(n)s", String(n));
+    count.textContent = template.replace("%(n)s", String(n + elsewhere));
     all.checked = n > 0 && n === list.length;
     all.indeterminate = n > 0 && n < list.length;
-    bar.classList.toggle("has-selection", n > 0);
+    bar.classList.toggle("has-selection", n + elsewhere > 0);
   }
 
   all.closest("label").hidden = false;
