@@ -9,17 +9,29 @@ and dates in the reader's short format. The templates keep including them throug
 one way each piece is drawn.
 """
 
+from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ketnoi.core.figures import percent_text
 
 from .charts import Chart, number
 from .progress import IndicatorProgress
+
+
+@lru_cache(maxsize=2048)
+def _percent_in(value: Decimal, language: str | None) -> str:
+    return percent_text(value)
+
+
+def _percent(value: Decimal | None) -> str:
+    return "—" if value is None else _percent_in(value, get_language())
 
 
 def bar_value(percent: Decimal | None) -> Decimal:
@@ -31,7 +43,7 @@ def bar_value(percent: Decimal | None) -> Decimal:
 
 def progress_bar(percent: Decimal | None, label: str) -> SafeString:
     if percent is not None:
-        shown = conditional_escape(percent_text(percent))
+        shown = conditional_escape(_percent(percent))
     else:
         shown = format_html('<span class="muted">{}</span>', _("chưa có số liệu"))
     return format_html(
@@ -91,6 +103,17 @@ def chart_svg(chart: Chart, chart_id) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
 
 
+@lru_cache(maxsize=2048)
+def _short_date_in(day: date, language: str | None) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def short_date(day: date) -> str:
+    """A date in the reader's short format, remembered per date and language (periods of the
+    indicators of a programme mostly share their dates)."""
+    return _short_date_in(day, get_language())
+
+
 def _figure(value) -> str:
     return "—" if value is None else number(value)
 
@@ -112,13 +135,13 @@ def periods_table(item: IndicatorProgress) -> SafeString:
     parts.append("</tr></thead>\n  <tbody>")
     for row in item.periods:
         period = row.period
-        dates = "–".join(date_format(d, "SHORT_DATE_FORMAT") for d in (period.start_date, period.end_date))
+        dates = f"{short_date(period.start_date)}–{short_date(period.end_date)}"
         share = row.percent
         parts.append(
             f'\n    <tr><th scope="row">{esc(period.label)} <small class="muted">{esc(dates)}</small></th>'
             f'<td class="figure" data-label="{target_h}">{esc(number(row.target))}</td>'
             f'<td class="figure" data-label="{actual_h}">{esc(_figure(row.actual))}</td>'
-            f'<td class="figure" data-label="%">{esc(percent_text(share) if share is not None else "—")}</td>'
+            f'<td class="figure" data-label="%">{esc(_percent(share))}</td>'
         )
         if cumulative:
             parts.append(
