@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.figures import percent_text
 
-from .charts import Chart, number
+from .charts import Chart, _number_in
 from .progress import IndicatorProgress
 
 
@@ -114,10 +114,6 @@ def short_date(day: date) -> str:
     return _short_date_in(day, get_language())
 
 
-def _figure(value) -> str:
-    return "—" if value is None else number(value)
-
-
 def periods_table(item: IndicatorProgress) -> SafeString:
     """The figures behind the chart: one row per period (running totals when cumulative)."""
     esc = conditional_escape
@@ -133,20 +129,25 @@ def periods_table(item: IndicatorProgress) -> SafeString:
         head.append(f'<th scope="col">{cum_target_h}</th><th scope="col">{cum_actual_h}</th>')
     parts = ['<div class="table-wrap"><table class="periods kn-cards">\n  <thead><tr>', *head]
     parts.append("</tr></thead>\n  <tbody>")
+    lang = get_language()  # once: the remembered figures and dates are per language
+
+    def fig(value) -> str:
+        return "—" if value is None else _number_in(value, lang)
+
     for row in item.periods:
         period = row.period
-        dates = f"{short_date(period.start_date)}–{short_date(period.end_date)}"
+        dates = f"{_short_date_in(period.start_date, lang)}–{_short_date_in(period.end_date, lang)}"
         share = row.percent
         parts.append(
             f'\n    <tr><th scope="row">{esc(period.label)} <small class="muted">{esc(dates)}</small></th>'
-            f'<td class="figure" data-label="{target_h}">{esc(number(row.target))}</td>'
-            f'<td class="figure" data-label="{actual_h}">{esc(_figure(row.actual))}</td>'
-            f'<td class="figure" data-label="%">{esc(_percent(share))}</td>'
+            f'<td class="figure" data-label="{target_h}">{esc(fig(row.target))}</td>'
+            f'<td class="figure" data-label="{actual_h}">{esc(fig(row.actual))}</td>'
+            f'<td class="figure" data-label="%">{esc("—" if share is None else _percent_in(share, lang))}</td>'
         )
         if cumulative:
             parts.append(
-                f'<td class="figure" data-label="{cum_target_h}">{esc(number(row.cumulative_target))}</td>'
-                f'<td class="figure" data-label="{cum_actual_h}">{esc(_figure(row.cumulative_actual))}</td>'
+                f'<td class="figure" data-label="{cum_target_h}">{esc(fig(row.cumulative_target))}</td>'
+                f'<td class="figure" data-label="{cum_actual_h}">{esc(fig(row.cumulative_actual))}</td>'
             )
         parts.append("</tr>")
     parts.append("\n  </tbody>\n</table></div>\n")
