@@ -9,7 +9,9 @@ turn "12.5" into "12,5" inside an SVG attribute.
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ketnoi.core.figures import number_text
@@ -79,9 +81,17 @@ def _nice_ceiling(value: float) -> float:
     return 10 * base  # pragma: no cover - the loop always returns
 
 
-def number(value: Decimal | float | int | None) -> str:
-    """A figure as people read it here: 40, 4,5, 4,25 (ketnoi.core.figures)."""
+@lru_cache(maxsize=4096)
+def _number_in(value: Decimal | float | int, language: str | None) -> str:
     return number_text(value, 2)
+
+
+def number(value: Decimal | float | int | None) -> str:
+    """A figure as people read it here: 40, 4,5, 4,25 (ketnoi.core.figures). Remembered per value
+    and language (a pure function of both; a dashboard writes the same targets hundreds of times)."""
+    if value is None:
+        return number_text(None)
+    return _number_in(value, get_language())
 
 
 def text_width(text: str) -> float:

@@ -124,16 +124,18 @@ class ComplianceRow:
         return self.training_class.semester
 
 
-def compliance(programme: Programme, *, today: date | None = None) -> list[ComplianceRow]:
+def compliance(programme: Programme, *, today: date | None = None, classes=None) -> list[ComplianceRow]:
     """One row per class of a committed course, the classes behind first, then by remaining
-    periods (most first), semester, campus and code. One query."""
+    periods (most first), semester, campus and code. One query, or none when `classes` (the
+    programme's classes as `classes_for_programme` gives them) are already loaded."""
     today = today or timezone.localdate()
-    classes = with_periods(
-        TrainingClass.objects.filter(course__programme=programme, course__commitments__isnull=False)
-        .distinct()
-        .select_related("course", "campus", "semester")
-    )
-    rows = [ComplianceRow(c, c.committed, c.planned, c.delivered, today) for c in classes]
+    if classes is None:
+        classes = with_periods(
+            TrainingClass.objects.filter(course__programme=programme, course__commitments__isnull=False)
+            .distinct()
+            .select_related("course", "campus", "semester")
+        )
+    rows = [ComplianceRow(c, c.committed, c.planned, c.delivered, today) for c in classes if c.committed is not None]
     rows.sort(
         key=lambda r: (
             not r.behind,

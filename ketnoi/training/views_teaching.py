@@ -113,7 +113,7 @@ def overview(request: HttpRequest, programme: Programme) -> HttpResponse:
         _context(
             request,
             programme,
-            rows=queries.compliance(programme),
+            rows=queries.compliance(programme, classes=classes),  # the classes read once for both tables
             classes=classes,
             commitments=commitments,
             section="training",

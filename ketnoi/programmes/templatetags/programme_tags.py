@@ -6,6 +6,7 @@ from django import template
 
 from ketnoi.core.registry import get_metric
 
+from .. import render
 from ..charts import number
 from ..models import Disaggregation
 
@@ -15,9 +16,25 @@ register = template.Library()
 @register.filter
 def bar_value(percent: Decimal | None) -> Decimal:
     """A percentage as a <progress> value: over-achievement fills the bar, it cannot overflow it."""
-    if percent is None:
-        return Decimal(0)
-    return max(Decimal(0), min(Decimal(percent), Decimal(100)))
+    return render.bar_value(percent)
+
+
+@register.simple_tag
+def progress_bar(percent: Decimal | None, label: str):
+    """{% progress_bar percent label %}: the bar with its figure (programmes.render)."""
+    return render.progress_bar(percent, label)
+
+
+@register.simple_tag
+def chart_svg(chart, chart_id):
+    """{% chart_svg chart chart_id %}: an indicator's SVG chart and legend (programmes.render)."""
+    return render.chart_svg(chart, chart_id)
+
+
+@register.simple_tag
+def periods_table(item):
+    """{% periods_table item %}: an indicator's figures per period (programmes.render)."""
+    return render.periods_table(item)
 
 
 @register.filter
