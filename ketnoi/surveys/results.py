@@ -156,6 +156,9 @@ class Results:
     groups: list[Group]
     questions: list[QuestionResult]
     split: Question | None = None
+    # Which responses these are, when they are whole collections' (results_tally.state): what
+    # is computed from them may be kept in the cache under it (results_tally.cached).
+    state_key: str | None = None
 
     @property
     def is_split(self) -> bool:
@@ -410,8 +413,11 @@ def form_results(
     scan.count_rows("responses")
     for question in questions:
         _plan_question(scan, question)
+    state_key = None
     if tallied is not None and split_question is None:
-        found = results_tally.evaluate(scan, results_tally.tallies(tallied))
+        known = results_tally.state(tallied)
+        state_key = known[1]
+        found = results_tally.figures(scan, tallied, known=known)
     else:
         found = scan.run(responses, group)
     rows = found.wide
@@ -437,7 +443,7 @@ def form_results(
         else:
             stats = [per_key[question.name][g.key] for g in groups]
             results.append(QuestionResult(question, groups=stats, group_info=groups))
-    return Results(responses=total, groups=groups, questions=results, split=split_question)
+    return Results(responses=total, groups=groups, questions=results, split=split_question, state_key=state_key)
 
 
 # Free text -------------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ def compare(
             scan.total((key, "sum"), number)
             scan.count((key, "n"), number)
     if tallied is not None:  # whole collections: read their tallies (results.form_results)
-        per_collection = results_tally.evaluate(scan, results_tally.tallies(tallied), group_of=lambda pk: pk).wide
+        per_collection = results_tally.figures(scan, tallied, per_collection=True).wide
     else:
         per_collection = scan.run(responses, F("collection_id")).wide
 

@@ -16,19 +16,30 @@ counted again from scratch. Saving is conditional on the row not having changed 
 tally that cannot be saved (another request saved first, the database busy) is still used for
 this page.
 
+The figures a page reads from the tallies (`figures`) are kept in the cache under what they
+depend on: the plan (what the page computes) and, for each collection, its responses' count
+and last id and its tally row's own state. That check costs two small queries and never reads
+a tally's counts; a new response (or a removed one, or a recounted tally) changes the key, so
+the next page computes the figures again from the tallies and keeps them. Nothing is stale:
+a key says exactly which responses its figures count.
+
 The same plan drives both ways: results_sql.Scan records what it asks for (Scan.ops,
 Scan.distributions, Scan.sources) and `evaluate` computes it with the arithmetic of the SQL,
 so both give the same figures (tests/test_results_tally.py checks them against each other).
 """
 
+import hashlib
 import logging
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Q
 
@@ -101,13 +112,9 @@ class Tally:
     counts: dict  # {version id: {answer name: Counter(value -> n)}}
 
 
-def tallies(collection_ids: Iterable[int]) -> list[Tally]:
-    """The tallies of these collections, brought up to date with their responses: two
-    queries when nothing changed, one more to read the new responses, one per tally saved."""
-    ids = sorted(set(collection_ids))
-    if not ids:
-        return []
-    live = {
+def _live(ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Collection id -> (how many responses, the last id) for those with responses. One query."""
+    return {
         cid: (n, last)
         for cid, n, last in Response.objects.filter(collection_id__in=ids)
         .order_by()
@@ -115,6 +122,17 @@ def tallies(collection_ids: Iterable[int]) -> list[Tally]:
         .annotate(n=Count("id"), last=Max("id"))
         .values_list("collection_id", "n", "last")
     }
+
+
+def tallies(collection_ids: Iterable[int], *, live: dict[int, tuple[int, int]] | None = None) -> list[Tally]:
+    """The tallies of these collections, brought up to date with their responses: two
+    queries when nothing changed, one more to read the new responses, one per tally saved.
+    `live`: what _live already found for these ids."""
+    ids = sorted(set(collection_ids))
+    if not ids:
+        return []
+    if live is None:
+        live = _live(ids)
     stored = {t.collection_id: t for t in CollectionTally.objects.filter(collection_id__in=live)}
     result, stale = [], {}
     for cid, (n, last) in live.items():
@@ -185,6 +203,80 @@ def _save(refreshed: list[Tally], through: dict[int, int]) -> None:
 def forget(collection_ids: Iterable[int]) -> None:
     """Drop the tallies of these collections (their responses were changed, not only added)."""
     CollectionTally.objects.filter(collection_id__in=list(collection_ids)).delete()
+
+
+# The figures kept in the cache ----------------------------------------------------------------
+
+CACHE_SECONDS = 7 * 24 * 3600  # a key never goes stale (see the module's text); this only frees room
+
+
+def _plan_key(scan: Scan) -> str:
+    """What `evaluate` reads of the plan, as text: its figures, distributions and columns (the
+    answer key, how it is read and which versions count)."""
+    sources = [
+        (alias, key, reading, question.versions.get(key)) for alias, (question, key, reading) in scan.sources.items()
+    ]
+    return repr((scan.ops, scan.distributions, sources))
+
+
+def state(collection_ids: Iterable[int]) -> tuple[dict[int, tuple[int, int]], str | None]:
+    """(_live of these collections, a text naming exactly which responses they hold), the text
+    None when a tally is not up to date with its responses. Two queries, never a tally's counts:
+    the responses' count and last id per collection, and each tally row's own state."""
+    ids = sorted(set(collection_ids))
+    live = _live(ids) if ids else {}
+    states = (
+        {
+            cid: (through, n, str(updated))
+            for cid, through, n, updated in CollectionTally.objects.filter(collection_id__in=live)
+            .order_by()
+            .values_list("collection_id", "through_id", "responses", "updated_at")
+        }
+        if live
+        else {}
+    )
+    if any(states.get(cid, (None, None))[:2] != (last, n) for cid, (n, last) in live.items()):
+        return live, None
+    return live, hashlib.sha256(repr((ids, sorted(states.items()))).encode()).hexdigest()
+
+
+def cached(key: str, compute: Callable[[], Any]) -> Any:
+    """compute() kept in the cache under `key` (which names what it depends on, see `state`).
+    The cache busy or full never fails the page: the value is then computed each time."""
+    key = f"surveys.tally.v1.{key}"
+    try:
+        found = cache.get(key)
+    except DatabaseError as error:
+        log.info("not read from the cache (%s)", error)
+        found = None
+    if found is not None:
+        return found
+    found = compute()
+    try:
+        # The database cache writes in a savepoint, so that a busy database spoils no caller's transaction.
+        with transaction.atomic() if isinstance(cache, DatabaseCache) else nullcontext():
+            cache.set(key, found, CACHE_SECONDS)
+    except DatabaseError as error:  # derived data: never fail the page for it
+        log.info("not kept in the cache (%s)", error)
+    return found
+
+
+def figures(
+    scan: Scan, collection_ids: Iterable[int], *, per_collection: bool = False, known: tuple | None = None
+) -> ScanResult:
+    """evaluate(scan, tallies(collection_ids)) — grouped by collection when `per_collection` —
+    read from the cache when the tallies have not changed since it was kept: then two queries
+    (`state`) and one cache read. `known`: what `state` already returned for these ids."""
+    ids = sorted(set(collection_ids))
+    group_of = (lambda pk: pk) if per_collection else None
+    if not ids:
+        return evaluate(scan, [], group_of)
+    live, key = known if known is not None else state(ids)
+    if key is None:
+        # Responses came or went: count them into the tallies now; the next page keeps the figures.
+        return evaluate(scan, tallies(ids, live=live), group_of)
+    plan = hashlib.sha256(repr((per_collection, _plan_key(scan))).encode()).hexdigest()
+    return cached(f"{key}.figures.{plan}", lambda: evaluate(scan, tallies(ids, live=live), group_of))
 
 
 # Computing the Scan's figures from tallies -----------------------------------------------------

@@ -5,6 +5,7 @@ Anyone with a role on the programme reads them. A programme or form out of sight
 so is a learner who answered the form but holds no role — and anonymous visitors log in first.
 """
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -15,15 +16,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ketnoi.programmes import access as programme_access
 from ketnoi.programmes.models import Programme
 
-from . import access
+from . import access, results_tally
 from .exports import CSV_TYPE, JSON_TYPE, XLSX_TYPE, export_csv, export_json, write_xlsx
 from .models import Form, Response
 from .results import form_questions, form_results, split_questions, text_answers
@@ -120,25 +124,39 @@ def results(request: HttpRequest, programme: Programme, survey: Form) -> HttpRes
         page = request.GET.get(f"page_{key}")
         return text_answers(responses, question, key, total=total, page=page, split=data.split)
 
-    for result in data.questions:
-        question = result.question
-        if question.is_text and result.answered:
-            result.texts = answers(question, question.name, result.answered)
-        if question.or_other and result.others:
-            result.other_texts = answers(question, question.other_key, result.others)
-        for page in (result.texts, result.other_texts):
-            if page is None:
-                continue
-            if page.has_previous:
-                page.previous_url = (
-                    f"{base}?{_query(request.GET, keep, **{page.param: page.number - 1})}#q-{question.name}"
-                )
-            if page.has_next:
-                page.next_url = f"{base}?{_query(request.GET, keep, **{page.param: page.number + 1})}#q-{question.name}"
-        result.charts = question_charts(result, data)
+    def page_url(page, number: int, question) -> str:
+        return f"{base}?{_query(request.GET, keep, **{page.param: number})}#q-{question.name}"
+
+    def questions_html() -> str:
+        """Every question's figures, charts and page of texts, rendered."""
+        for result in data.questions:
+            question = result.question
+            if question.is_text and result.answered:
+                result.texts = answers(question, question.name, result.answered)
+            if question.or_other and result.others:
+                result.other_texts = answers(question, question.other_key, result.others)
+            for page in (result.texts, result.other_texts):
+                if page is None:
+                    continue
+                if page.has_previous:
+                    page.previous_url = page_url(page, page.number - 1, question)
+                if page.has_next:
+                    page.next_url = page_url(page, page.number + 1, question)
+            result.charts = question_charts(result, data)
+        return render_to_string("surveys/results/_questions.html", {"results": data})
+
+    if data.state_key and data.responses:
+        # Whole collections' responses: kept while they, the questions, the language and the
+        # pages of text asked for stay the same (results_tally.state names the responses).
+        shown = repr((base, get_language(), questions, _query(request.GET, keep)))
+        fragment = f"{data.state_key}.html.{hashlib.sha256(shown.encode()).hexdigest()}"
+        rendered = mark_safe(results_tally.cached(fragment, questions_html))  # noqa: S308 - rendered by the template above
+    else:
+        rendered = questions_html() if data.responses else ""
     context = {
         **_page_context(request, programme, survey, filter_form, data.responses),
         "results": data,
+        "questions_html": rendered,
         "split_choices": splits,
         "split": split,
         "split_error": split_error,

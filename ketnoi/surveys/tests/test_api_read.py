@@ -147,10 +147,14 @@ def test_results_counts_and_means(api_client, coordinator, prog, form, collectio
     call = api_client(coordinator)
     call("get", "/programmes/khong-co/forms")  # the token's first use is recorded once
     # token, programme, form, its versions' questions, its collections, then the tallies
-    # (results_tally): the responses' count and last id per collection, the tallies kept, and
-    # on the first reading the new answers, the versions' kinds and the tallies' save.
-    with django_assert_max_num_queries(12):
+    # (results_tally): the responses' count and last id per collection, the tallies' states, the
+    # tallies kept, and on the first reading the new answers, the versions' kinds and the tallies' save.
+    with django_assert_max_num_queries(13):
         first = call("get", f"/programmes/{prog.code}/forms/{form.pk}/results").json()
+    # The second reading keeps the figures in the cache (reading the tallies once more), the
+    # next ones read them from it.
+    with django_assert_max_num_queries(8):
+        assert call("get", f"/programmes/{prog.code}/forms/{form.pk}/results").json() == first
     with django_assert_max_num_queries(7):
         body = call("get", f"/programmes/{prog.code}/forms/{form.pk}/results").json()
     assert body == first
