@@ -23,7 +23,7 @@ def demo():
 def test_coordinator_finds_an_organisation_and_adds_a_person_once(demo, phone):
     log_in(phone, "dieuphoi", PASSWORD)
     phone.get_by_role("link", name="Danh bạ").click()
-    phone.locator("input[name=q]").fill("phat trien cong dong me kong")
+    phone.locator("main input[name=q]").fill("phat trien cong dong me kong")
     phone.get_by_role("button", name="Lọc").click()
     rows = phone.locator("#organisations tbody tr")
     expect(rows).to_have_count(1)
