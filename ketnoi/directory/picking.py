@@ -11,6 +11,10 @@ ones, all named as the field, so the form posts ids. Without JavaScript the "Tì
 the form with `_pick_<name>`: the field refuses to be saved (`core.web.submit` shows the form
 again without errors) and renders the matches of `<name>__q`. An id outside the purpose's
 queryset is refused like any invalid choice.
+
+In a GET filter form, declare the field with `filtering=True` (and `none_label=_("Mọi tổ chức")`):
+its "Tìm" is then not a refusal, the form stays valid and filters by what is chosen (never by
+the half-typed search), and the list's URL stays `?organisation=<id>`.
 """
 
 import re
@@ -177,6 +181,7 @@ class PickerWidget(forms.Widget):
             "label": field.label or "",
             "multiple": field.multiple,
             "required": field.required,
+            "none_label": field.none_label,
             "query": query,
             "chosen": [(o.pk, label(o, field.kind)) for o in chosen],
             "matches": [(o.pk, label(o, field.kind)) for o in matches],
@@ -200,6 +205,8 @@ def _ids(value) -> list[int]:
 
 class _PickerMixin:
     multiple = False
+    filtering = False  # in a GET filter form: a search is not a refusal (see the module's docstring)
+    none_label = None  # the "nothing chosen" radio's text, "Không chọn" by default
 
     def _set_up(self, purpose: str):
         self.purpose_name = purpose
@@ -264,7 +271,7 @@ class _PickerMixin:
         return getattr(value, "pk", value)
 
     def _refuse_picking(self, value):
-        if isinstance(value, Picked) and value.picking:
+        if isinstance(value, Picked) and value.picking and not self.filtering:
             raise ValidationError(PICKING_MESSAGE, code="picking")
 
 
@@ -297,7 +304,10 @@ class PickerMultipleField(_PickerMixin, forms.ModelMultipleChoiceField):
 
 
 def _field(model, purpose: str, multiple: bool, kwargs):
-    return (PickerMultipleField if multiple else PickerField)(purpose=purpose, model=model, **kwargs)
+    filtering, none_label = kwargs.pop("filtering", False), kwargs.pop("none_label", None)
+    field = (PickerMultipleField if multiple else PickerField)(purpose=purpose, model=model, **kwargs)
+    field.filtering, field.none_label = filtering, none_label
+    return field
 
 
 def PersonPickerField(*, purpose: str = "directory.people", multiple: bool = False, **kwargs):  # noqa: N802
