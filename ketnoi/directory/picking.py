@@ -61,7 +61,8 @@ def search(queryset: QuerySet, kind: str, q: str, *, limit: int = LIMIT) -> tupl
     """At most `limit` rows of `queryset` matching `q` (folded: "nguyen van dung" finds
     "Nguyễn Văn Dũng", "dang" finds "Đặng"), prefix matches first; and whether there are more.
     People are found by name, organisation, e-mail or phone; organisations by name, short name,
-    e-mail or phone; accounts by their person's name, user name or e-mail. One query."""
+    e-mail or phone; accounts by their person's name, user name or e-mail. One query, or two
+    when fewer names than `limit` start with what was typed."""
     text = normalise(q)[:QUERY_MAX]
     folded = fold(text)
     terms = [term for term in folded.split(" ") if term]
@@ -70,6 +71,13 @@ def search(queryset: QuerySet, kind: str, q: str, *, limit: int = LIMIT) -> tupl
     digits = normalise_phone(text)
     phone = len(digits) >= 4 and not re.search(r"[^\d\s+().-]", text)
     email = text.lower()
+    if kind in ("person", "organisation"):
+        # Names starting with what was typed come first: when there are more of them than are
+        # shown, they are the answer, read in order from the name index (a common name such as
+        # "nguyen" would otherwise rank thousands of rows). A second query otherwise.
+        first = list(_starting_with(queryset, kind, folded)[: limit + 1])
+        if len(first) > limit:
+            return first[:limit], True
     if kind == "person":
         condition = Q()
         for term in terms:
@@ -108,6 +116,15 @@ def search(queryset: QuerySet, kind: str, q: str, *, limit: int = LIMIT) -> tupl
         queryset.annotate(_pick_rank=_rank(name, folded, terms[0])).order_by("_pick_rank", name, "pk")[: limit + 1]
     )
     return rows[:limit], len(rows) > limit
+
+
+def _starting_with(queryset: QuerySet, kind: str, folded: str) -> QuerySet:
+    """Rows whose folded name starts with `folded`, in name order: a range of the name index."""
+    after = folded[:-1] + chr(ord(folded[-1]) + 1)
+    rows = queryset.filter(name_folded__gte=folded, name_folded__lt=after, name_folded__startswith=folded)
+    if kind == "person":
+        rows = rows.select_related("organisation")
+    return rows.order_by("name_folded", "pk")
 
 
 def label(obj, kind: str) -> str:
@@ -329,6 +346,8 @@ def is_picking(data) -> bool:
 
 
 def results_html(*, request, kind, name, widget_id, multiple, matches, more, searched) -> str:
+    # Rendered without the request: the fragment needs none of the context processors, which
+    # every keystroke's answer would otherwise pay for.
     return render_to_string(
         "directory/picker/_results.html",
         {
@@ -343,7 +362,6 @@ def results_html(*, request, kind, name, widget_id, multiple, matches, more, sea
                 "oob": True,
             }
         },
-        request=request,
     )
 
 

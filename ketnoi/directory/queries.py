@@ -124,16 +124,19 @@ def search_people(
 
 
 def people_count_by_province(queryset: QuerySet[Person]) -> list[dict]:
-    """[{"province": Province | None, "count": n}] with legacy units counted under their successor."""
-    rows = list(
-        queryset.order_by()
-        .annotate(unit_id=Coalesce("province__successor_id", "province_id"))
-        .values("unit_id")
-        .annotate(count=Count("id"))
-        .order_by("-count")
-    )
-    units = Province.objects.in_bulk([row["unit_id"] for row in rows if row["unit_id"]])
-    return [{"province": units.get(row["unit_id"]), "count": row["count"]} for row in rows]
+    """[{"province": Province | None, "count": n}] with legacy units counted under their successor,
+    most people first. Grouped by the person's own province column (read from the index
+    `person_listed_by_province` when unfiltered, no join); the legacy units are folded into their
+    successors here, from the small table of provinces."""
+    rows = queryset.order_by().values_list("province_id").annotate(count=Count("pk")).order_by()
+    counts: dict[int | None, int] = defaultdict(int)
+    rows = list(rows)
+    provinces = Province.objects.in_bulk() if any(pk for pk, _n in rows) else {}
+    for pk, count in rows:
+        province = provinces.get(pk)
+        counts[(province.successor_id or province.pk) if province else None] += count
+    found = [{"province": provinces.get(pk) if pk else None, "count": n} for pk, n in counts.items()]
+    return sorted(found, key=lambda row: (-row["count"], row["province"] is None, getattr(row["province"], "name", "")))
 
 
 def person_find_duplicates(
