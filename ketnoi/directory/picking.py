@@ -186,6 +186,8 @@ class PickerWidget(forms.Widget):
         field = self.field
         widget_id = (attrs or {}).get("id") or f"id_{name}"
         query = value.query if isinstance(value, Picked) else ""
+        if field.filtering and not (isinstance(value, Picked) and value.picking):
+            query = ""  # a filter applied with its own button: the picker shows what was chosen
         ids = _ids(value)
         chosen = list(field.queryset.filter(pk__in=ids)) if ids else []
         matches, more = ([], False)
