@@ -8,7 +8,7 @@ sees every organisation and person; everyone else sees nothing (404 on a detail 
 from collections import defaultdict
 from itertools import combinations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -125,10 +125,13 @@ def search_people(
 
 def people_count_by_province(queryset: QuerySet[Person]) -> list[dict]:
     """[{"province": Province | None, "count": n}] with legacy units counted under their successor,
-    most people first. Grouped by the person's own province column (read from the index
+    most people first. Grouped by the person's own province (from the index
     `person_listed_by_province` when unfiltered, no join); the legacy units are folded into their
-    successors here, from the small table of provinces."""
-    rows = queryset.order_by().values_list("province_id").annotate(count=Count("pk")).order_by()
+    successors here, from the small table of provinces. The counts add up to the list's count."""
+    # Grouped by an expression, not the column: SQLite then reads a searched list's rows once
+    # instead of one by one through the province index (an unfiltered list reads the index).
+    unit = Coalesce("province_id", Value(0))
+    rows = queryset.order_by().annotate(unit=unit).values_list("unit").annotate(count=Count("pk")).order_by()
     counts: dict[int | None, int] = defaultdict(int)
     rows = list(rows)
     provinces = Province.objects.in_bulk() if any(pk for pk, _n in rows) else {}
