@@ -95,6 +95,7 @@ class Organisation(TimeStampedModel):
         verbose_name = _("tổ chức")
         verbose_name_plural = _("tổ chức")
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="organisation_by_name")]  # the list's order
 
     def __str__(self) -> str:
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
