@@ -140,8 +140,9 @@ class OrganisationFilterForm(forms.Form):
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False)
     sex = forms.ChoiceField(label=_("Giới tính"), required=False)
-    organisation = forms.ModelChoiceField(
-        label=_("Tổ chức"), queryset=Organisation.objects.none(), required=False, empty_label=_("Mọi tổ chức")
+    # A search-as-you-type picker, not a <select> of every organisation (2,000 at scale).
+    organisation = OrganisationPickerField(
+        label=_("Tổ chức"), required=False, filtering=True, none_label=_("Mọi tổ chức")
     )
     province = forms.ModelChoiceField(
         label=_("Tỉnh/thành phố"), queryset=Province.objects.none(), required=False, empty_label=_("Mọi tỉnh/thành")
@@ -150,7 +151,6 @@ class PersonFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sex"].choices = [("", _("Mọi giới tính")), *Sex.choices]
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["province"].queryset = current_provinces()
 
 

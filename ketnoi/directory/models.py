@@ -95,6 +95,7 @@ class Organisation(TimeStampedModel):
         verbose_name = _("tổ chức")
         verbose_name_plural = _("tổ chức")
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="organisation_by_name")]  # the list's order
 
     def __str__(self) -> str:
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
@@ -146,6 +147,10 @@ class Person(TimeStampedModel):
         verbose_name = _("cá nhân")
         verbose_name_plural = _("cá nhân")
         ordering = ["name_folded", "id"]
+        indexes = [
+            # The people list counts those not erased, by province, from this index alone.
+            models.Index(fields=["erased_at", "province"], name="person_listed_by_province"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

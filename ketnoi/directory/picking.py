@@ -11,6 +11,10 @@ ones, all named as the field, so the form posts ids. Without JavaScript the "Tì
 the form with `_pick_<name>`: the field refuses to be saved (`core.web.submit` shows the form
 again without errors) and renders the matches of `<name>__q`. An id outside the purpose's
 queryset is refused like any invalid choice.
+
+In a GET filter form, declare the field with `filtering=True` (and `none_label=_("Mọi tổ chức")`):
+its "Tìm" is then not a refusal, the form stays valid and filters by what is chosen (never by
+the half-typed search), and the list's URL stays `?organisation=<id>`.
 """
 
 import re
@@ -58,7 +62,8 @@ def search(queryset: QuerySet, kind: str, q: str, *, limit: int = LIMIT) -> tupl
     "Nguyễn Văn Dũng", "dang" finds "Đặng"), prefix matches first; and whether there are more.
     People are found by name, organisation, e-mail or phone; organisations by name, short name,
     e-mail or phone; accounts by their person's name, organisation, e-mail or phone, or their user
-    name or e-mail. One query (with the purpose's prefetches, if any)."""
+    name or e-mail. One query (with the purpose's prefetches, if any), or two when fewer names
+    than `limit` start with what was typed."""
     text = normalise(q)[:QUERY_MAX]
     folded = fold(text)
     terms = [term for term in folded.split(" ") if term]
@@ -67,6 +72,13 @@ def search(queryset: QuerySet, kind: str, q: str, *, limit: int = LIMIT) -> tupl
     digits = normalise_phone(text)
     phone = len(digits) >= 4 and not re.search(r"[^\d\s+().-]", text)
     email = text.lower()
+    if kind in ("person", "organisation"):
+        # Names starting with what was typed come first: when there are more of them than are
+        # shown, they are the answer, read in order from the name index (a common name such as
+        # "nguyen" would otherwise rank thousands of rows). A second query otherwise.
+        first = list(_starting_with(queryset, kind, folded)[: limit + 1])
+        if len(first) > limit:
+            return first[:limit], True
     if kind == "person":
         condition = Q()
         for term in terms:
@@ -111,6 +123,15 @@ def search(queryset: QuerySet, kind: str, q: str, *, limit: int = LIMIT) -> tupl
         queryset.annotate(_pick_rank=_rank(name, folded, terms[0])).order_by("_pick_rank", name, "pk")[: limit + 1]
     )
     return rows[:limit], len(rows) > limit
+
+
+def _starting_with(queryset: QuerySet, kind: str, folded: str) -> QuerySet:
+    """Rows whose folded name starts with `folded`, in name order: a range of the name index."""
+    after = folded[:-1] + chr(ord(folded[-1]) + 1)
+    rows = queryset.filter(name_folded__gte=folded, name_folded__lt=after, name_folded__startswith=folded)
+    if kind == "person":
+        rows = rows.select_related("organisation")
+    return rows.order_by("name_folded", "pk")
 
 
 def find(purpose, queryset: QuerySet, q: str, *, context: dict, exclude=()) -> tuple[list, bool]:
@@ -192,6 +213,8 @@ class PickerWidget(forms.Widget):
         field = self.field
         widget_id = (attrs or {}).get("id") or f"id_{name}"
         query = value.query if isinstance(value, Picked) else ""
+        if field.filtering and not (isinstance(value, Picked) and value.picking):
+            query = ""  # a filter applied with its own button: the picker shows what was chosen
         ids = _ids(value)
         chosen = list(field.offered(query).filter(pk__in=ids)) if ids else []
         matches, more = ([], False)
@@ -206,6 +229,7 @@ class PickerWidget(forms.Widget):
             "label": field.label or "",
             "multiple": field.multiple,
             "required": field.required,
+            "none_label": field.none_label,
             "query": query,
             "chosen": [(o.pk, label(o, field.kind, note)) for o in chosen],
             "matches": [(o.pk, label(o, field.kind, note)) for o in matches],
@@ -229,6 +253,8 @@ def _ids(value) -> list[int]:
 
 class _PickerMixin:
     multiple = False
+    filtering = False  # in a GET filter form: a search is not a refusal (see the module's docstring)
+    none_label = None  # the "nothing chosen" radio's text, "Không chọn" by default
 
     def _set_up(self, purpose: str):
         self.purpose_name = purpose
@@ -306,7 +332,7 @@ class _PickerMixin:
         return getattr(value, "pk", value)
 
     def _refuse_picking(self, value):
-        if isinstance(value, Picked) and value.picking:
+        if isinstance(value, Picked) and value.picking and not self.filtering:
             raise ValidationError(PICKING_MESSAGE, code="picking")
 
 
@@ -341,7 +367,10 @@ class PickerMultipleField(_PickerMixin, forms.ModelMultipleChoiceField):
 
 
 def _field(model, purpose: str, multiple: bool, kwargs):
-    return (PickerMultipleField if multiple else PickerField)(purpose=purpose, model=model, **kwargs)
+    filtering, none_label = kwargs.pop("filtering", False), kwargs.pop("none_label", None)
+    field = (PickerMultipleField if multiple else PickerField)(purpose=purpose, model=model, **kwargs)
+    field.filtering, field.none_label = filtering, none_label
+    return field
 
 
 def PersonPickerField(*, purpose: str = "directory.people", multiple: bool = False, **kwargs):  # noqa: N802
@@ -363,6 +392,8 @@ def is_picking(data) -> bool:
 
 
 def results_html(*, request, kind, name, widget_id, multiple, matches, more, searched, note=None) -> str:
+    # Rendered without the request: the fragment needs none of the context processors, which
+    # every keystroke's answer would otherwise pay for.
     return render_to_string(
         "directory/picker/_results.html",
         {
@@ -377,7 +408,6 @@ def results_html(*, request, kind, name, widget_id, multiple, matches, more, sea
                 "oob": True,
             }
         },
-        request=request,
     )
 
 
