@@ -8,11 +8,16 @@ includes `core/_import_progress.html`, which htmx polls every 2 s while a task r
 """
 
 import io
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, models, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 # How often a task writes its counts (rows), so that another request sees them move.
 PROGRESS_EVERY = 250
@@ -143,3 +148,57 @@ def progress_response(request, job: ImportJob, *, progress_url: str, followup_la
         response.status_code = STOP_POLLING
         response["HX-Refresh"] = "true"
     return response
+
+
+# Reading in a task ------------------------------------------------------------------------------
+
+
+def fail_job(model: type[ImportJob], import_id: int, reason: str) -> None:
+    """Nothing half-written: the rows read so far go, the import says why and keeps no copy."""
+    with transaction.atomic(durable=True):
+        job = model.objects.select_for_update().filter(pk=import_id).first()
+        if job is None:
+            return
+        job.import_rows.all().delete()
+        job.status = ImportJob.Status.FAILED
+        job.failure = reason[:2000]
+        job.drop_upload()
+        job.save(update_fields=["status", "failure", "upload", "updated_at"])
+
+
+def give_up_reading(model: type[ImportJob]) -> Callable[..., None]:
+    """The `on_give_up` of a reading task retried on a locked database."""
+
+    def give_up(import_id: int, *, reason: str, attempts: int) -> None:
+        fail_job(model, import_id, gettext("Không đọc xong được tệp (máy chủ bận). Hãy tải tệp lên lại sau ít phút."))
+
+    return give_up
+
+
+def read_job(model: type[ImportJob], import_id: int, *, importing: Any, classify: Callable[[Any, Any], str]) -> str:
+    """The body of a reading task: open the private copy through the app's `importing` module
+    (`MAX_BYTES`, `read_content`, `find_header`), then `classify(job, sheet)`; "preview", "failed"
+    (with a reason people can act on, nothing left behind) or "gone" (cancelled meanwhile).
+    A locked database is raised, for the task to try again."""
+    job = model.objects.filter(pk=import_id, status=ImportJob.Status.READING).first()
+    if job is None:
+        return "gone"
+    try:
+        with job.upload.open("rb") as file:
+            content = file.read(importing.MAX_BYTES + 1)
+        sheet = importing.find_header(importing.read_content(content, job.filename))
+    except ValidationError as error:
+        fail_job(model, import_id, " ".join(error.messages))
+        return "failed"
+    except (FileNotFoundError, ValueError):
+        fail_job(model, import_id, gettext("Không tìm thấy tệp đã tải lên: hãy tải tệp lên lại."))
+        return "failed"
+    try:
+        return classify(job, sheet)
+    except OperationalError:
+        raise
+    except Exception:
+        logger.exception("Reading %s %s failed unexpectedly", model.__name__, import_id)
+        reason = gettext("Có lỗi khi đọc tệp. Hãy thử lại; nếu vẫn lỗi, lưu tệp lại dạng CSV UTF-8 rồi tải lên.")
+        fail_job(model, import_id, reason)
+        return "failed"

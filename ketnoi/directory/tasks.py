@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
-from ketnoi.core.imports import PROGRESS_EVERY, each_batch, run_batches
+from ketnoi.core.imports import PROGRESS_EVERY, each_batch, give_up_reading, read_job, run_batches
 from ketnoi.core.registry import import_followup
 from ketnoi.core.tasks import retrying_task
 
@@ -24,47 +24,10 @@ from .services.imports import finish_confirm, finish_followup, followup_step, li
 logger = logging.getLogger(__name__)
 
 
-def _fail(import_id: int, reason: str) -> None:
-    """Nothing half-written: the rows read so far go, the list says why and keeps no copy."""
-    with transaction.atomic(durable=True):
-        person_import = PersonImport.objects.select_for_update().filter(pk=import_id).first()
-        if person_import is None:
-            return
-        person_import.import_rows.all().delete()
-        person_import.status = PersonImport.Status.FAILED
-        person_import.failure = reason[:2000]
-        person_import.drop_upload()
-        person_import.save(update_fields=["status", "failure", "upload", "updated_at"])
-
-
-def _give_up_reading(import_id: int, *, reason: str, attempts: int) -> None:
-    _fail(import_id, _("Không đọc xong được tệp (máy chủ bận). Hãy tải tệp lên lại sau ít phút."))
-
-
-@retrying_task(attempts=3, retry_on=(OperationalError,), on_give_up=_give_up_reading, base_delay=20)
+@retrying_task(attempts=3, retry_on=(OperationalError,), on_give_up=give_up_reading(PersonImport), base_delay=20)
 def read_people_import(import_id: int) -> str:
     """Read and classify an uploaded list: "preview", "failed" (with a reason) or "gone"."""
-    person_import = PersonImport.objects.filter(pk=import_id, status=PersonImport.Status.READING).first()
-    if person_import is None:
-        return "gone"
-    try:
-        with person_import.upload.open("rb") as file:
-            content = file.read(importing.MAX_BYTES + 1)
-        sheet = importing.find_header(importing.read_content(content, person_import.filename))
-    except ValidationError as error:
-        _fail(import_id, " ".join(error.messages))
-        return "failed"
-    except (FileNotFoundError, ValueError):
-        _fail(import_id, _("Không tìm thấy tệp đã tải lên: hãy tải tệp lên lại."))
-        return "failed"
-    try:
-        return _classify(person_import, sheet)
-    except OperationalError:
-        raise
-    except Exception:
-        logger.exception("Reading people import %s failed unexpectedly", import_id)
-        _fail(import_id, _("Có lỗi khi đọc tệp. Hãy thử lại; nếu vẫn lỗi, lưu tệp lại dạng CSV UTF-8 rồi tải lên."))
-        return "failed"
+    return read_job(PersonImport, import_id, importing=importing, classify=_classify)
 
 
 def _classify(person_import: PersonImport, sheet: importing.Sheet) -> str:

@@ -4,13 +4,11 @@ import tasks (`ketnoi.directory.tasks`); see `core.imports.enqueue` for when the
 
 import logging
 
-from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ketnoi.core.audit import audit_record
-from ketnoi.core.imports import PROGRESS_EVERY, each_batch, run_batches
+from ketnoi.core.imports import PROGRESS_EVERY, each_batch, give_up_reading, read_job, run_batches
 from ketnoi.core.tasks import retrying_task
 
 from . import importing
@@ -22,47 +20,10 @@ logger = logging.getLogger(__name__)
 STATUS_COUNT = {"new": "new", "duplicate": "matched", "error": "refused"}
 
 
-def _fail(import_id: int, reason: str) -> None:
-    """Nothing half-written: the rows read so far go, the import says why and keeps no copy."""
-    with transaction.atomic(durable=True):
-        document_import = DocumentImport.objects.select_for_update().filter(pk=import_id).first()
-        if document_import is None:
-            return
-        document_import.import_rows.all().delete()
-        document_import.status = DocumentImport.Status.FAILED
-        document_import.failure = reason[:2000]
-        document_import.drop_upload()
-        document_import.save(update_fields=["status", "failure", "upload", "updated_at"])
-
-
-def _give_up_reading(import_id: int, *, reason: str, attempts: int) -> None:
-    _fail(import_id, _("Không đọc xong được tệp (máy chủ bận). Hãy tải tệp lên lại sau ít phút."))
-
-
-@retrying_task(attempts=3, retry_on=(OperationalError,), on_give_up=_give_up_reading, base_delay=20)
+@retrying_task(attempts=3, retry_on=(OperationalError,), on_give_up=give_up_reading(DocumentImport), base_delay=20)
 def read_document_import(import_id: int) -> str:
     """Read and classify an uploaded catalogue: "preview", "failed" (with a reason) or "gone"."""
-    document_import = DocumentImport.objects.filter(pk=import_id, status=DocumentImport.Status.READING).first()
-    if document_import is None:
-        return "gone"
-    try:
-        with document_import.upload.open("rb") as file:
-            content = file.read(importing.MAX_BYTES + 1)
-        sheet = importing.find_header(importing.read_content(content, document_import.filename))
-    except ValidationError as error:
-        _fail(import_id, " ".join(error.messages))
-        return "failed"
-    except (FileNotFoundError, ValueError):
-        _fail(import_id, _("Không tìm thấy tệp đã tải lên: hãy tải tệp lên lại."))
-        return "failed"
-    try:
-        return _classify(document_import, sheet)
-    except OperationalError:
-        raise
-    except Exception:
-        logger.exception("Reading document import %s failed unexpectedly", import_id)
-        _fail(import_id, _("Có lỗi khi đọc tệp. Hãy thử lại; nếu vẫn lỗi, lưu tệp lại dạng CSV UTF-8 rồi tải lên."))
-        return "failed"
+    return read_job(DocumentImport, import_id, importing=importing, classify=_classify)
 
 
 def _classify(document_import: DocumentImport, sheet: importing.Sheet) -> str:
