@@ -42,24 +42,30 @@ def values_to_approve(user):
     )
 
 
-def todo(user, *, samples: int) -> list[TodoGroup]:
-    waiting = values_to_approve(user)
-    late = Q(created_at__lt=timezone.now() - timedelta(days=WAITING_DAYS))
+def waiting_per_programme(
+    waiting, *, key: str, label, programme: str, url_name: str, waiting_days: int, samples: int
+) -> list[TodoGroup]:
+    """A to-do group of rows waiting for someone (`waiting`, a queryset with `created_at`), one
+    item per programme (`programme`: the lookup from a row to its programme, e.g. "post__programme")
+    linking to `url_name` with the programme's code; a row older than `waiting_days` is overdue.
+    With `samples=0`, the count only (one aggregate); otherwise one grouped query, as many rows as
+    the user's programmes, never as many as the rows waiting."""
+    late = Q(created_at__lt=timezone.now() - timedelta(days=waiting_days))
     if not samples:
         found = waiting.aggregate(n=Count("pk"), late=Count("pk", filter=late))
-        return [TodoGroup("programmes.values", _("Giá trị chỉ số chờ phê duyệt"), found["n"], overdue=found["late"])]
-    # One row per programme (as many as the user's programmes, not the values).
+        return [TodoGroup(key, label, found["n"], overdue=found["late"])]
+    code, name = f"{programme}__code", f"{programme}__name"
     rows = list(
-        waiting.values("indicator__programme__code", "indicator__programme__name")
+        waiting.values(code, name)
         .annotate(n=Count("pk"), oldest=Min("created_at"), late=Count("pk", filter=late))
-        .order_by("oldest", "indicator__programme__code")
+        .order_by("oldest", code)
     )
     if not rows:
         return []
     items = tuple(
         TodoItem(
-            label=row["indicator__programme__name"],
-            url=reverse("programmes:approvals", args=[row["indicator__programme__code"]]),
+            label=row[name],
+            url=reverse(url_name, args=[row[code]]),
             count=row["n"],
             detail=_("chờ từ %(date)s") % {"date": f"{timezone.localtime(row['oldest']):%d/%m/%Y}"},
             overdue=bool(row["late"]),
@@ -68,15 +74,27 @@ def todo(user, *, samples: int) -> list[TodoGroup]:
     )
     return [
         TodoGroup(
-            "programmes.values",
-            _("Giá trị chỉ số chờ phê duyệt"),
+            key,
+            label,
             sum(row["n"] for row in rows),
             items=items,
             url=items[0].url if len(rows) == 1 else "",
             overdue=sum(row["late"] for row in rows),
-            due=(timezone.localtime(rows[0]["oldest"]) + timedelta(days=WAITING_DAYS)).date(),
+            due=(timezone.localtime(rows[0]["oldest"]) + timedelta(days=waiting_days)).date(),
         )
     ]
+
+
+def todo(user, *, samples: int) -> list[TodoGroup]:
+    return waiting_per_programme(
+        values_to_approve(user),
+        key="programmes.values",
+        label=_("Giá trị chỉ số chờ phê duyệt"),
+        programme="indicator__programme",
+        url_name="programmes:approvals",
+        waiting_days=WAITING_DAYS,
+        samples=samples,
+    )
 
 
 register_todo("programmes.values", todo)
