@@ -25,7 +25,11 @@ DISTRICTS = {
 }
 # Roughly the centre of each city, for the offices' locations.
 CENTRES = {"hn": (21.03, 105.84), "hcm": (10.78, 106.70), "dn": (16.05, 108.21)}
-ROLES = [("director", "Giám đốc", "Director"), ("officer", "Cán bộ dự án", "Project officer"), ("volunteer", "Tình nguyện viên", "Volunteer")]
+ROLES = [
+    ("director", "Giám đốc", "Director"),
+    ("officer", "Cán bộ dự án", "Project officer"),
+    ("volunteer", "Tình nguyện viên", "Volunteer"),
+]
 TOPICS = [
     ("advocacy", "Vận động chính sách", "Policy advocacy"),
     ("law", "Pháp luật về hội", "Law on associations"),
@@ -144,13 +148,14 @@ def _answers(rng: random.Random, organisation: str) -> dict:
         for _ in range(count)
     ]
     latitude, longitude = CENTRES[city]
+    latitude, longitude = latitude + rng.uniform(-0.05, 0.05), longitude + rng.uniform(-0.05, 0.05)
     return {
         "org_name": organisation,
         "city": city,
         "district": rng.choice(DISTRICTS[city])[0],
         "staff_count": count,
         "staff": staff,
-        "office": f"{latitude + rng.uniform(-0.05, 0.05):.5f} {longitude + rng.uniform(-0.05, 0.05):.5f} 0 {rng.randint(5, 40)}",
+        "office": f"{latitude:.5f} {longitude:.5f} 0 {rng.randint(5, 40)}",
         "best_time": f"{rng.randint(8, 16):02d}:{rng.choice(['00', '30'])}",
         "consent": "OK",
     }
