@@ -152,7 +152,7 @@ def checked_answers(definition: dict, answers: Any, *, today: date, files: set[s
 # Checking the files -----------------------------------------------------------------------------
 
 
-def _sha256(uploaded) -> str:
+def sha256_of(uploaded) -> str:
     digest = hashlib.sha256()
     uploaded.seek(0)
     for chunk in uploaded.chunks() if hasattr(uploaded, "chunks") else iter(lambda: uploaded.read(MiB), b""):
@@ -161,7 +161,7 @@ def _sha256(uploaded) -> str:
     return digest.hexdigest()
 
 
-def _mb(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size / MiB:.0f}"
 
 
@@ -208,7 +208,7 @@ def check_media(definition: dict, answers: dict, files: dict[str, Any] | None) -
             errors[answer.path] = _("“%(title)s”: tệp “%(name)s” lớn hơn %(mb)s MB.") % {
                 "title": title,
                 "name": answer.name,
-                "mb": _mb(MAX_MEDIA_BYTES),
+                "mb": megabytes(MAX_MEDIA_BYTES),
             }
             continue
         if size == 0:
@@ -220,11 +220,11 @@ def check_media(definition: dict, answers: dict, files: dict[str, Any] | None) -
         except ValidationError as error:
             errors[answer.path] = error.messages[0]
             continue
-        checked.append(CheckedFile(answer.name, uploaded, content_type, size, _sha256(uploaded)))
+        checked.append(CheckedFile(answer.name, uploaded, content_type, size, sha256_of(uploaded)))
     if total > MAX_RESPONSE_MEDIA_BYTES:
         errors[FILES_KEY] = _(
             "Các tệp của phiếu cộng lại lớn hơn %(mb)s MB: hãy chụp ảnh nhỏ hơn hoặc ghi âm ngắn hơn."
-        ) % {"mb": _mb(MAX_RESPONSE_MEDIA_BYTES)}
+        ) % {"mb": megabytes(MAX_RESPONSE_MEDIA_BYTES)}
     if errors:
         raise ValidationError(errors)
     return checked
