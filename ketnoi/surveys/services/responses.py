@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,13 +53,16 @@ def _repeat(
     collection: Collection, response_uuid: uuid_module.UUID, answers: dict, digests: set[tuple[str, str]]
 ) -> Response | None:
     """The stored response with this UUID if its answers and files match; a conflict if not."""
-    existing = Response.objects.filter(uuid=response_uuid).first()
+    # Whether it has files comes with the row (a repeat without files costs no further query).
+    has_files = Exists(ResponseAttachment.objects.filter(response=OuterRef("pk")))
+    existing = Response.objects.filter(uuid=response_uuid).annotate(has_files=has_files).first()
     if existing is None:
         return None
     if (
         existing.collection_id != collection.pk
         or existing.answers != answers
-        or attachment_digests(existing) != digests
+        or existing.has_files != bool(digests)
+        or (digests and attachment_digests(existing) != digests)
     ):
         raise SubmissionRefused(
             _("Mã phiếu này đã được dùng cho một phiếu khác. Hãy tải lại trang để làm phiếu mới."), status=409
