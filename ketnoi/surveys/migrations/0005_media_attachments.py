@@ -5,46 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0004_form_title_folded'),
+        ("surveys", "0004_form_title_folded"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FormAttachment',
+            name="FormAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='tên tệp')),
-                ('file', models.FileField(max_length=255, upload_to='surveys/forms/%Y/%m/', verbose_name='tệp')),
-                ('content_type', models.CharField(max_length=100, verbose_name='loại tệp')),
-                ('size', models.PositiveIntegerField(verbose_name='dung lượng')),
-                ('sha256', models.CharField(max_length=64)),
-                ('form_version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='surveys.formversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=255, verbose_name="tên tệp")),
+                ("file", models.FileField(max_length=255, upload_to="surveys/forms/%Y/%m/", verbose_name="tệp")),
+                ("content_type", models.CharField(max_length=100, verbose_name="loại tệp")),
+                ("size", models.PositiveIntegerField(verbose_name="dung lượng")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "form_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="surveys.formversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tệp đính kèm biểu mẫu',
-                'verbose_name_plural': 'tệp đính kèm biểu mẫu',
-                'ordering': ['form_version', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('form_version', 'name'), name='form_attachment_name_unique')],
+                "verbose_name": "tệp đính kèm biểu mẫu",
+                "verbose_name_plural": "tệp đính kèm biểu mẫu",
+                "ordering": ["form_version", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("form_version", "name"), name="form_attachment_name_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ResponseAttachment',
+            name="ResponseAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='tên tệp')),
-                ('file', models.FileField(max_length=255, upload_to='surveys/responses/%Y/%m/', verbose_name='tệp')),
-                ('content_type', models.CharField(max_length=100, verbose_name='loại tệp')),
-                ('size', models.PositiveIntegerField(verbose_name='dung lượng')),
-                ('sha256', models.CharField(max_length=64)),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='surveys.response')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="tên tệp")),
+                ("file", models.FileField(max_length=255, upload_to="surveys/responses/%Y/%m/", verbose_name="tệp")),
+                ("content_type", models.CharField(max_length=100, verbose_name="loại tệp")),
+                ("size", models.PositiveIntegerField(verbose_name="dung lượng")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attachments", to="surveys.response"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tệp đính kèm phiếu trả lời',
-                'verbose_name_plural': 'tệp đính kèm phiếu trả lời',
-                'ordering': ['response', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('response', 'name'), name='response_attachment_name_unique')],
+                "verbose_name": "tệp đính kèm phiếu trả lời",
+                "verbose_name_plural": "tệp đính kèm phiếu trả lời",
+                "ordering": ["response", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("response", "name"), name="response_attachment_name_unique")
+                ],
             },
         ),
     ]
