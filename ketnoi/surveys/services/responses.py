@@ -4,7 +4,9 @@ conflict. Retries never duplicate or drop.
 
 A response with files (photos, recordings, documents: services/media.py) is written whole or not
 at all: the files go to storage first, then the response and its attachment rows in one
-transaction; any failure removes the files written.
+transaction; any failure removes the files written. (Django has no hook for a rollback after this
+returns, so a caller's transaction failing later would leave the files: call it in none, as the
+submission views do.)
 
 Responses are not audited: they arrive by the thousand and an anonymous one must carry no trace
 of who sent it.
