@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.media_sniff import sniff_media
 
+from .. import expressions
 from ..definition import check_answers, label
 from ..models import Response, ResponseAttachment
 
@@ -127,8 +128,9 @@ def checked_answers(definition: dict, answers: Any, *, today: date, files: set[s
     """
     if _ENGINE_CHECKS_FILES:
         return check_answers(definition, answers, today=today, files=files)
-    media = media_questions(definition["questions"]) if isinstance(answers, dict) else {}
-    plain = {k: v for k, v in answers.items() if k not in media} if media else answers
+    media = _relevant_media(definition["questions"], answers, today) if isinstance(answers, dict) else {}
+    every_media = media_questions(definition["questions"]) if isinstance(answers, dict) else {}
+    plain = {k: v for k, v in answers.items() if k not in every_media} if every_media else answers
     errors: dict[str, str] = {}
     try:
         cleaned = check_answers(definition, plain, today=today)
@@ -149,6 +151,19 @@ def checked_answers(definition: dict, answers: Any, *, today: date, files: set[s
     return cleaned
 
 
+def _relevant_media(questions: list[dict], answers: dict, today: date, shown: bool = True) -> dict[str, dict]:
+    """The top-level media questions shown by their (and their groups') relevance. Part of the
+    interim check above; the engine applies relevance to every answer itself."""
+    found: dict[str, dict] = {}
+    for question in questions:
+        relevant = shown and expressions.holds(question.get("relevant", ""), answers, today=today)
+        if question.get("type") == GROUP:
+            found.update(_relevant_media(question.get("children") or [], answers, today, relevant))
+        elif question.get("type") in MEDIA_TYPES and relevant:
+            found[question["name"]] = question
+    return found
+
+
 # Checking the files -----------------------------------------------------------------------------
 
 
@@ -165,11 +180,18 @@ def megabytes(size: int) -> str:
     return f"{size / MiB:.0f}"
 
 
-def check_media(definition: dict, answers: dict, files: dict[str, Any] | None) -> list[CheckedFile]:
-    """The files of a response, checked against its (cleaned) answers; a ValidationError keyed by
-    the answer's path (or "files" for the files as a whole) names what is wrong."""
+def check_media(
+    definition: dict, answers: dict, files: dict[str, Any] | None, *, sent: Any = None
+) -> list[CheckedFile]:
+    """The files of a response, checked against its cleaned `answers`; a ValidationError keyed by
+    the answer's path (or "files" for the files as a whole) names what is wrong.
+
+    `sent`: the answers as the client sent them. A file of an answer the server dropped (its
+    question not shown, as the phone may keep a photo taken before an earlier answer changed) is
+    left out rather than refused; only a file that no answer names is an extra part."""
     files = files or {}
     wanted = media_answers(definition["questions"], answers)
+    named = {answer.name for answer in media_answers(definition["questions"], sent)} if sent is not None else set()
     errors: dict[str, str] = {}
     seen: set[str] = set()
     for answer in wanted:
@@ -190,7 +212,7 @@ def check_media(definition: dict, answers: dict, files: dict[str, Any] | None) -
                 "name": answer.name,
             }
         seen.add(answer.name)
-    extra = sorted(set(files) - seen)
+    extra = sorted(set(files) - seen - named)
     if extra:
         errors[FILES_KEY] = _("Phiếu gửi kèm tệp không thuộc câu trả lời nào: %(names)s.") % {
             "names": ", ".join(f"“{name[:100]}”" for name in extra[:5])

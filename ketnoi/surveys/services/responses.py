@@ -91,7 +91,7 @@ def response_submit(
     form_version = _version_for(collection, version)
     files = files or {}
     cleaned = checked_answers(form_version.definition, answers, today=timezone.localdate(), files=set(files))
-    media = check_media(form_version.definition, cleaned, files)
+    media = check_media(form_version.definition, cleaned, files, sent=answers)
     digests = digests_of(media)
     identified = collection.mode == Collection.Mode.IDENTIFIED
     if identified and not getattr(user, "is_authenticated", False):

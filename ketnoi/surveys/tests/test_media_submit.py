@@ -183,6 +183,23 @@ def test_one_file_for_two_answers_is_refused(field, media_root):
     assert_nothing_written(media_root)
 
 
+def test_the_file_of_an_answer_no_longer_shown_is_left_out_not_refused(prog, media_root):
+    # The phone took the photo, then the village changed and the question was hidden; its answer
+    # (and file) may still travel: the answer is dropped, the file not stored, the response kept.
+    definition = {
+        "questions": [
+            {"name": "village", "type": "text", "label": {"vi": "Thôn"}},
+            {"name": "photo", "type": "image", "label": {"vi": "Ảnh"}, "relevant": "${village} = 'Bản Lác'"},
+        ]
+    }
+    collection = media_form(prog, definition=definition)
+    response, created = submit(
+        collection, {"village": "Mai Châu", "photo": "a.jpg"}, {"a.jpg": upload("a.jpg", samples.JPEG)}
+    )
+    assert created and response.answers == {"village": "Mai Châu"}
+    assert ResponseAttachment.objects.count() == 0 and stored_files(media_root) == []
+
+
 # Retries and conflicts --------------------------------------------------------------------------
 
 
