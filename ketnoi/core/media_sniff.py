@@ -89,6 +89,8 @@ def _mp3_frame(head: bytes) -> bool:
 def audio_type(head: bytes) -> str | None:
     if head.startswith(b"ID3") or _mp3_frame(head):
         return "audio/mpeg"
+    if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xF6 == 0xF0:  # AAC in ADTS frames (Android)
+        return "audio/aac"
     if head.startswith(b"OggS"):
         return "audio/ogg"
     if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML: WebM (what Chrome records) or Matroska
@@ -153,7 +155,7 @@ def read_head(uploaded, size: int = HEAD_BYTES) -> bytes:
 
 KIND_LABELS = {
     "image": gettext_lazy("ảnh (JPEG, PNG, WebP, GIF, HEIC)"),
-    "audio": gettext_lazy("bản ghi âm (MP3, M4A, OGG, WebM, WAV, AMR, 3GP)"),
+    "audio": gettext_lazy("bản ghi âm (MP3, M4A, AAC, OGG, WebM, WAV, AMR, 3GP)"),
     "file": gettext_lazy("tài liệu (PDF, Word, Excel, PowerPoint, OpenDocument, CSV, TXT, ZIP), ảnh hoặc bản ghi âm"),
 }
 

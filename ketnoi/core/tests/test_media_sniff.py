@@ -17,6 +17,7 @@ ACCEPTED = [
     ("image", b.HEIF, "image/heif"),
     ("audio", b.MP3_ID3, "audio/mpeg"),
     ("audio", b.MP3_FRAME, "audio/mpeg"),
+    ("audio", b.AAC, "audio/aac"),
     ("audio", b.M4A, "audio/mp4"),
     ("audio", b.MP4, "audio/mp4"),
     ("audio", b.THREE_GP, "audio/3gpp"),

@@ -45,6 +45,7 @@ EXTENSIONS = {
     "audio/mpeg": ".mp3",
     "audio/mp4": ".m4a",
     "audio/3gpp": ".3gp",
+    "audio/aac": ".aac",
     "audio/ogg": ".ogg",
     "audio/webm": ".webm",
     "audio/x-matroska": ".mka",
