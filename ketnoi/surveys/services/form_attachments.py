@@ -28,7 +28,7 @@ MAX_FORM_ATTACHMENT_BYTES = MAX_MEDIA_BYTES
 # A name as XLSForm authors write them ("xã phường.csv" included), but never a path.
 ATTACHMENT_NAME = re.compile(r"^[^/\\\x00-\x1f\x7f]{1,255}$")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}
-AUDIO_SUFFIXES = {".mp3", ".m4a", ".mp4", ".3gp", ".ogg", ".oga", ".opus", ".webm", ".wav", ".amr"}
+AUDIO_SUFFIXES = {".mp3", ".m4a", ".aac", ".mp4", ".3gp", ".ogg", ".oga", ".opus", ".webm", ".wav", ".amr"}
 TEXT_TYPES = {".csv": "text/csv", ".xml": "application/xml", ".geojson": "application/geo+json"}
 
 
