@@ -250,6 +250,7 @@ def _import(workbook, filename: str, files: dict[str, bytes]) -> XLSFormImport:
 
     importer = _Importer(rows, choice_lists, settings, list_files=_read_lists(files))
     questions = importer.convert(form.get("children") or [])
+    importer.skipped_metadata()
     form_settings = _form_settings(importer, settings, form)
     for name, (sheet, row) in importer.files.items():
         if name not in files:

@@ -143,6 +143,11 @@ def _csv_list(name: str, data: bytes) -> list[dict[str, str]]:
 
 def _xml_list(name: str, data: bytes) -> list[dict[str, str]]:
     """ODK's external XML list: <root><item><name>…</name><label>…</label>…</item>…</root>."""
+    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+        raise _refuse(
+            _("Tệp “%(name)s” khai báo DOCTYPE hoặc ENTITY: danh sách XML không được có phần này. Hãy xoá nó.")
+            % {"name": name}
+        )
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser=parser)

@@ -99,6 +99,7 @@ class _Importer(SelectsMixin):
         self.languages = Languages(settings.get("default_language", ""))
         self.errors: list[str] = []
         self.notices: list[str] = []
+        self.skipped: set[int] = set()  # rows of metadata said to be skipped
         self.name_rows: dict[str, int] = {}
         # the files the form names → the first (sheet, row) naming them
         self.files: dict[str, tuple[str, int]] = {}
@@ -120,6 +121,23 @@ class _Importer(SelectsMixin):
                     self.used = index + 1
                     return number, row
         return None, {}
+
+    def skipped_metadata(self) -> None:
+        """Say which metadata rows were skipped that pyxform moved out of sight (into its meta
+        group: audit, …)."""
+        for number, row in self.rows:
+            kind = _text(row.get("type"))
+            if number not in self.skipped and kind in METADATA_TYPES:
+                self.skipped.add(number)
+                self.note(
+                    number,
+                    _(
+                        "“%(type)s” là thông tin điện thoại tự ghi (metadata), nền tảng không ghi nhận nên dòng này "
+                        "được bỏ qua."
+                    )
+                    % {"type": kind},
+                )
+        self.notices.sort(key=lambda notice: [int(n) for n in re.findall(r"\d+", notice)[:1]] or [0])
 
     def fail(self, row: int | None, problem: str) -> None:
         self.errors.append(at_row(row, problem))
@@ -299,6 +317,7 @@ class _Importer(SelectsMixin):
         name = _text(element.get("name"))
         written = _text(row.get("type"))
         if kind in METADATA_TYPES:
+            self.skipped.add(row_number)
             self.note(
                 row_number,
                 _(

@@ -65,6 +65,8 @@ METADATA_TYPES = {
     *(kind for kind, entry in QUESTION_TYPE_DICT.items() if "jr:preload" in (entry.get("bind") or {})),
 }
 
+# Types whose pyxform entry looks like another's but that are not aliases of it.
+_NOT_ALIASES = {"select one external", "xml-external", "csv-external", "phone number"}
 _GEO_SHAPES = {"geotrace", "geoshape", "osm"}
 _REFUSED_MEDIA = {"video", "barcode"}
 
@@ -76,7 +78,7 @@ def canonical_type(kind: str) -> str:
     if kind in PLAIN_TYPES or kind in METADATA_TYPES:
         return kind
     entry = QUESTION_TYPE_DICT.get(kind)
-    if entry is None:
+    if entry is None or kind in _NOT_ALIASES:
         return kind
     for canonical in (*PLAIN_TYPES, "dateTime", "geotrace", "geoshape", "video", "barcode", "osm"):
         if canonical not in ("hidden",) and QUESTION_TYPE_DICT.get(canonical) == entry:
@@ -102,6 +104,11 @@ def _unsupported_reason(kind: str, written: str) -> str:
             "cột type: vòng lặp (begin loop) không được hỗ trợ. Hãy dùng begin_repeat (nhóm lặp lại) hoặc các "
             "câu hỏi riêng cho từng lựa chọn."
         )
+    if kind in ("xml-external", "csv-external"):
+        return _(
+            "cột type: %(type)s (tệp dữ liệu ngoài cho pulldata() hoặc instance()) không được hỗ trợ. Hãy dùng "
+            "select_one_from_file kèm tệp CSV, hoặc chép dữ liệu vào biểu mẫu."
+        ) % {"type": written}
     if kind == "select one external":
         return _(
             "cột type: select_one_external (lựa chọn từ tệp ngoài, lọc theo câu trước) không được hỗ trợ. Hãy dùng "
