@@ -261,6 +261,10 @@ def _import(workbook, filename: str, files: dict[str, bytes]) -> XLSFormImport:
                 )
                 % {"sheet": sheet, "row": row, "file": name}
             )
+    if not questions and not importer.errors:
+        importer.errors.append(
+            _("Biểu mẫu cần ít nhất một câu hỏi: trang survey chỉ có các dòng được bỏ qua (metadata).")
+        )
     if importer.errors:
         raise ValidationError(importer.errors, code="xlsform")
 
@@ -276,7 +280,7 @@ def _import(workbook, filename: str, files: dict[str, bytes]) -> XLSFormImport:
     if codes and default in codes:
         codes.remove(default)
         codes.insert(0, default)
-    if codes and codes != ["vi"]:
+    if codes and codes not in (["vi"], ["vi", "en"]):  # those two are the platform's own order
         definition["languages"] = codes
     names = {code: name for code, name in languages.names.items() if code in codes and code not in ("vi", "en")}
     if names:
@@ -284,6 +288,8 @@ def _import(workbook, filename: str, files: dict[str, bytes]) -> XLSFormImport:
     if codes and "vi" not in codes:
         form_settings.setdefault("default_language", codes[0])
         definition["title"].setdefault(form_settings["default_language"], title)
+    if form_settings.get("default_language") == "vi":
+        del form_settings["default_language"]  # what a form without the setting means anyway
     if form_settings:
         definition["settings"] = form_settings
     used_files = sorted(name for name in files if name in importer.files)

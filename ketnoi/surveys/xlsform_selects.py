@@ -56,9 +56,10 @@ class SelectsMixin:
         return choices
 
     def file_choices(self, file_name: str, row_number: int, row: dict) -> list[dict] | None:
-        self.file_named(file_name, row_number)
         listed = self.list_files.get(file_name)
-        if listed is None:
+        if listed is not None:
+            self.file_named(file_name, row_number)
+        else:
             self.fail(
                 row_number,
                 _(

@@ -206,7 +206,6 @@ def test_the_kobo_household_survey_imports_whole():
         "form_id": "household_2024",
         "version": "2024031501",
         "instance_name": "${head_name}",
-        "default_language": "vi",
     }
     q = by_name(definition["questions"])
     assert q["member"]["type"] == "repeat" and q["member"]["repeat_count"] == "${n_members}"
