@@ -71,7 +71,8 @@ def _unmatched(match: re.Match, row: str | None) -> str:
         }
     else:
         problem = _(
-            "“%(written)s” không có dòng begin_%(kind)s tương ứng ở phía trên. Hãy xoá dòng này hoặc thêm begin_%(kind)s."
+            "“%(written)s” không có dòng begin_%(kind)s tương ứng ở phía trên. Hãy xoá dòng này hoặc thêm "
+            "begin_%(kind)s."
         ) % {
             "written": written,
             "kind": kind,
@@ -128,7 +129,8 @@ _KNOWN: list[tuple[re.Pattern, Callable[[re.Match, str | None], str]]] = [
     ),
     (
         re.compile(
-            r"On the 'survey' sheet, the 'name' value '([^']*)' is invalid\. Questions, groups, and repeats must be unique",
+            r"On the 'survey' sheet, the 'name' value '([^']*)' is invalid\. "
+            r"Questions, groups, and repeats must be unique",
             re.I,
         ),
         _duplicate_question,
@@ -140,7 +142,8 @@ _KNOWN: list[tuple[re.Pattern, Callable[[re.Match, str | None], str]]] = [
     (re.compile(r"Question or group with no name", re.I), _no_name),
     (
         re.compile(
-            r"On the '(\w+)' sheet, the '([^']+)' value is invalid\. Reference variables must contain a name from the 'survey' sheet\. Could not find the name '([^']*)'",
+            r"On the '(\w+)' sheet, the '([^']+)' value is invalid\. Reference variables must contain a name "
+            r"from the 'survey' sheet\. Could not find the name '([^']*)'",
             re.I,
         ),
         _bad_reference,

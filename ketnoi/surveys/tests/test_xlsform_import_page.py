@@ -71,7 +71,8 @@ def test_one_zip_holding_the_workbook_and_its_files(client_for, coordinator, pro
         for name, content in FILES.items():
             archive.writestr(f"media/{name}", content)
     response = client_for(coordinator).post(
-        url("form_create", prog), {"start": "xlsform", "title": "Bản zip", "xlsform": upload("nuoc.zip", bundle.getvalue())}
+        url("form_create", prog),
+        {"start": "xlsform", "title": "Bản zip", "xlsform": upload("nuoc.zip", bundle.getvalue())},
     )
     form = Form.objects.get()
     assert response["Location"] == url("form_detail", prog, form.pk)
@@ -94,7 +95,7 @@ def test_a_missing_file_is_refused_as_a_list_and_nothing_is_written(client_for, 
 def test_the_help_text_says_media_and_lists_go_with_the_form(client_for, coordinator, prog):
     page = client_for(coordinator).get(url("form_create", prog)).content.decode()
     assert "danh sách CSV/XML" in page and ".zip" in page
-    assert 'multiple' in page.split('name="xlsform"')[1].split(">")[0]
+    assert "multiple" in page.split('name="xlsform"')[1].split(">")[0]
 
 
 @pytest.mark.parametrize("who", ["outsider", "other_coordinator", "viewer"])

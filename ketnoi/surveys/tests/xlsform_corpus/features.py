@@ -165,7 +165,9 @@ def many_languages() -> tuple[bytes, dict]:
 
 
 def no_vietnamese() -> tuple[bytes, dict]:
-    return xlsx(rows(["type", "name", "label::English (en)", "label::Khmer (km)"], ["text", "q", "Question", "សំណួរ"])), {}
+    return xlsx(
+        rows(["type", "name", "label::English (en)", "label::Khmer (km)"], ["text", "q", "Question", "សំណួរ"])
+    ), {}
 
 
 def settings_kept() -> tuple[bytes, dict]:

@@ -44,7 +44,9 @@ REFUSALS = [
     ),
     (
         "duplicate choice names",
-        xlsx(_survey(["select_one yn", "a", "A"]), [["list_name", "name", "label"], ["yn", "y", "Có"], ["yn", "y", "K"]]),
+        xlsx(
+            _survey(["select_one yn", "a", "A"]), [["list_name", "name", "label"], ["yn", "y", "Có"], ["yn", "y", "K"]]
+        ),
         {},
         ["Trang choices, dòng 3, cột name", "đã có trong cùng danh sách"],
     ),
@@ -110,7 +112,11 @@ REFUSALS = [
     ),
     (
         "default_language not among the languages",
-        xlsx(rows(["type", "name", "label::English (en)"], ["text", "a", "A"]), None, [["default_language"], ["Khmer (km)"]]),
+        xlsx(
+            rows(["type", "name", "label::English (en)"], ["text", "a", "A"]),
+            None,
+            [["default_language"], ["Khmer (km)"]],
+        ),
         {},
         ["Trang settings, cột default_language", "“Khmer (km)”"],
     ),
@@ -173,13 +179,23 @@ REFUSALS = [
     ),
     (
         "trigger column",
-        xlsx(rows(["type", "name", "label", "trigger", "calculation"], ["integer", "a", "A"], ["calculate", "c", None, "${a}", "now()"])),
+        xlsx(
+            rows(
+                ["type", "name", "label", "trigger", "calculation"],
+                ["integer", "a", "A"],
+                ["calculate", "c", None, "${a}", "now()"],
+            )
+        ),
         {},
         ["Trang survey, dòng 3, cột trigger"],
     ),
     (
         "select_one_external",
-        xlsx(_survey(["select_one_external yn", "a", "A"]), YN, extra_sheets={"external_choices": [["list_name", "name", "label"], ["yn", "y", "Y"]]}),
+        xlsx(
+            _survey(["select_one_external yn", "a", "A"]),
+            YN,
+            extra_sheets={"external_choices": [["list_name", "name", "label"], ["yn", "y", "Y"]]},
+        ),
         {},
         ["Trang survey, dòng 2, cột type", "select_one_external"],
     ),
