@@ -210,6 +210,8 @@ def _missing_lists(rows: list[tuple[int, dict]], choice_lists: dict, workbook) -
     problems = []
     for number, row in rows:
         found = _LIST_TYPE.match(_text(row.get("type")))
+        if found and found.group(2) in choice_lists and re.search(r"\sor[_ ]", _text(row.get("type"))):
+            problems += _unlabelled_beside_or_other(number, found.group(2), choice_lists[found.group(2)])
         if not found or LIST_FILE.search(found.group(2)) or found.group(2) in choice_lists:
             continue
         if not workbook.choices_header:
@@ -229,6 +231,25 @@ def _missing_lists(rows: list[tuple[int, dict]], choice_lists: dict, workbook) -
             )
         )
     return problems
+
+
+def _unlabelled_beside_or_other(number: int, list_name: str, choice_rows: list[tuple[int, dict]]) -> list[str]:
+    """pyxform cannot add or_other's "Other" to a list holding a choice with no label (an image
+    alone): said here with both rows, before pyxform stops with no message of its own."""
+    unlabelled = [row_number for row_number, row in choice_rows if not row.get("label")]
+    if not unlabelled:
+        return []
+    return [
+        at_row(
+            number,
+            _(
+                "cột type: or_other dùng danh sách “%(list)s”, trong đó lựa chọn ở trang choices, dòng %(rows)s "
+                "chưa có nhãn (chỉ có ảnh). Hãy thêm nhãn cho lựa chọn đó, hoặc bỏ or_other và thêm lựa chọn "
+                "“other” vào danh sách."
+            )
+            % {"list": list_name, "rows": ", ".join(str(n) for n in unlabelled)},
+        )
+    ]
 
 
 def _read_lists(files: dict[str, bytes]) -> dict[str, list[dict]]:

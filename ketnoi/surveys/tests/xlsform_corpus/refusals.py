@@ -199,4 +199,13 @@ REFUSALS = [
         {},
         ["Trang survey, dòng 2, cột type", "select_one_external"],
     ),
+    (
+        "or_other over a list with an image-only choice",
+        xlsx(
+            _survey(["select_one p or_other", "a", "A"]),
+            [["list_name", "name", "label", "image"], ["p", "x", "X", "x.png"], ["p", "y", None, "y.png"]],
+        ),
+        {"x.png": b"\x89PNG", "y.png": b"\x89PNG"},
+        ["Trang survey, dòng 2, cột type", "trang choices, dòng 3", "nhãn"],
+    ),
 ]
