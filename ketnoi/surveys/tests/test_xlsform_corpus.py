@@ -263,3 +263,15 @@ def test_bundles_that_hold_no_single_form_are_refused(uploads, words):
     with pytest.raises(ValidationError) as caught:
         xlsform.import_uploads(uploads)
     assert words in " ".join(caught.value.messages)
+
+
+def test_refusals_are_in_english_when_the_page_is():
+    from django.utils import translation
+
+    data = REFUSALS[0][1]  # a calculate row without its calculation
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        xlsform.read_xlsform(data, filename="form.xlsx")
+    assert caught.value.messages == [
+        "Sheet survey, row 2, column calculation: a calculate row needs a formula in the calculation column (for "
+        "example ${household_size} * 2). Fill in the formula or delete the row."
+    ]
