@@ -59,7 +59,7 @@ def test_a_zip_that_would_unpack_to_a_flood_is_refused_before_unpacking():
 
 def test_csv_lists_with_a_bom_or_semicolons_and_a_cap_on_rows(monkeypatch):
     assert read_list("a.csv", "\ufeffname,label\nx,Một\n".encode()) == [{"name": "x", "label": "Một"}]
-    assert read_list("b.csv", "name;label\ny;Hai\n".encode()) == [{"name": "y", "label": "Hai"}]
+    assert read_list("b.csv", b"name;label\ny;Hai\n") == [{"name": "y", "label": "Hai"}]
     monkeypatch.setattr(xlsform_bundle, "MAX_LIST_ROWS", 2)
     many = "name,label\n" + "".join(f"c{n},C{n}\n" for n in range(5))
     assert "“c.csv”" in refused(read_list, "c.csv", many.encode())
