@@ -221,6 +221,10 @@ def test_the_kobo_household_survey_imports_whole():
     assert q["location"]["appearance"] == "field-list"
     assert q["assets"]["type"] == "group" and q["wellbeing"]["type"] == "matrix"
     assert q["comments"]["type"] == "long_text"
+    assert q["livestock"]["type"] == "repeat" and q["livestock"]["relevant"] == "${has_livestock} = 'yes'"
+    assert q["satisfaction"]["parameters"] == {"start": 0, "end": 10, "step": 1}
+    assert q["survey_round"] == {"name": "survey_round", "type": "hidden", "default": "2024-R1"}
+    assert [q[n]["type"] for n in ("voice_note", "visit_time", "checked")] == ["audio", "time", "acknowledge"]
     assert q["intro"]["label"]["km"] == "ការស្ទង់មតិគ្រួសារ"
     assert definition["attachments"] == ["flush.png", "pit.png"]
     skipped = [n for n in imported.notices if "metadata" in n]
