@@ -105,3 +105,25 @@ def test_only_a_designer_of_the_programme_may_import(request, client_for, prog, 
     response = client_for(user).post(url("form_create", prog), {"start": "xlsform", "title": "", "xlsform": files})
     assert response.status_code in (403, 404)
     assert not Form.objects.exists() and stored == []
+
+
+def test_attachments_the_store_refuses_leave_nothing_written(client_for, coordinator, prog, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def store(*, version, files):
+        raise ValidationError({"attachments": ["Tệp đính kèm “tap.png” không dùng được."]})
+
+    monkeypatch.setattr(form_services, "_attachments_store", lambda: store)
+    files = [upload("nuoc.xlsx", WORKBOOK), *(upload(n, c) for n, c in FILES.items())]
+    response = client_for(coordinator).post(url("form_create", prog), {"start": "xlsform", "xlsform": files})
+    assert response.status_code == 200
+    assert "Tệp đính kèm “tap.png” không dùng được." in response.content.decode()
+    assert not Form.objects.exists()
+
+
+def test_the_import_service_checks_who_imports(other_coordinator, prog, stored):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        form_services.form_import(actor=other_coordinator, programme=prog, uploads=[("nuoc.xlsx", WORKBOOK)])
+    assert not Form.objects.exists()
