@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from pyxform import aliases
+from pyxform.utils import default_is_dynamic
 
 from . import definition as d
 from . import expressions
@@ -55,6 +56,8 @@ _KNOWN_COLUMNS = {
 }
 _KNOWN_BIND = {"required", "relevant", "constraint", "calculate", "readonly", "jr:constraintMsg", "jr:requiredMsg"}
 _KNOWN_CONTROL = {"appearance", "jr:count"}
+# pyxform reads a "-" in these types' defaults as part of the value (2024-03-01), not a minus.
+_DATE_LIKE = {d.DATE: "date", "datetime": "dateTime", "geopoint": "geopoint"}
 _EDITOR_COLUMN = re.compile(r"^(\$|_|kobo--|hxl$|tags$|label_\d)", re.I)
 
 
@@ -298,7 +301,16 @@ class _Importer(SelectsMixin):
         if calculation:
             question["calculation"] = calculation
         default = _text(element.get("default"))
-        if default:
+        if default and default_is_dynamic(default, _DATE_LIKE.get(question["type"])):
+            self.fail(
+                row_number,
+                _(
+                    "cột default: “%(value)s” là giá trị mặc định tính bằng biểu thức, chưa được hỗ trợ. Hãy ghi một "
+                    "giá trị cố định, hoặc dùng cột calculation nếu giá trị luôn được tính."
+                )
+                % {"value": default},
+            )
+        elif default:
             question["default"] = default
         appearance = _appearance(row)
         if appearance:

@@ -76,6 +76,7 @@ def test_every_new_type_and_the_aliases():
     assert types == {
         "t": "time",
         "dt": "datetime",
+        "d_fixed": "date",
         "dt2": "datetime",
         "r": "range",
         "r_default": "range",
@@ -94,6 +95,7 @@ def test_every_new_type_and_the_aliases():
         "p2": "image",
     }
     assert q["r"]["parameters"] == {"start": 0, "end": 100, "step": 5}
+    assert q["d_fixed"]["default"] == "2024-03-01"  # a date's "-" is no minus
     assert q["r_default"]["parameters"] == {"start": 1, "end": 10, "step": 1}
     assert q["photo"]["parameters"] == {"max-pixels": "1024"}
     assert q["voice"]["parameters"] == {"quality": "normal"}
@@ -223,7 +225,7 @@ def test_the_kobo_household_survey_imports_whole():
     assert q["comments"]["type"] == "long_text"
     assert q["livestock"]["type"] == "repeat" and q["livestock"]["relevant"] == "${has_livestock} = 'yes'"
     assert q["satisfaction"]["parameters"] == {"start": 0, "end": 10, "step": 1}
-    assert q["survey_round"] == {"name": "survey_round", "type": "hidden", "default": "2024-R1"}
+    assert q["survey_round"] == {"name": "survey_round", "type": "hidden", "default": "round1_2024"}
     assert [q[n]["type"] for n in ("voice_note", "visit_time", "checked")] == ["audio", "time", "acknowledge"]
     assert q["intro"]["label"]["km"] == "ការស្ទង់មតិគ្រួសារ"
     assert definition["attachments"] == ["flush.png", "pit.png"]

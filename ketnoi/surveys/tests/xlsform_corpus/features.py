@@ -82,12 +82,13 @@ def or_other_both_spellings() -> tuple[bytes, dict]:
 
 
 def every_new_type() -> tuple[bytes, dict]:
-    header = ["type", "name", "label", "parameters", "appearance"]
+    header = ["type", "name", "label", "parameters", "appearance", "default"]
     return xlsx(
         rows(
             header,
             ["time", "t", "Giờ"],
             ["datetime", "dt", "Lúc"],
+            ["date", "d_fixed", "Ngày cố định", None, None, "2024-03-01"],
             ["dateTime", "dt2", "Lúc 2"],
             ["range", "r", "Thanh trượt", "start=0 end=100 step=5"],
             ["range", "r_default", "Thanh trượt mặc định"],

@@ -151,7 +151,7 @@ SURVEY = [
     ),
     _row("audio", "voice_note", "Ghi âm ý kiến (nếu đồng ý)", "Recorded comment (if agreed)", "សំឡេង"),
     _row("time", "visit_time", "Giờ bắt đầu phỏng vấn", "Interview start time", "ម៉ោង"),
-    _row("hidden", "survey_round", default="2024-R1"),
+    _row("hidden", "survey_round", default="round1_2024"),
     _row("acknowledge", "checked", "Tôi đã kiểm tra lại các câu trả lời", "I have checked the answers", "ខ្ញុំបានពិនិត្យ"),
     _row("date", "visit_date", "Ngày phỏng vấn", "Interview date", "កាលបរិច្ឆេទ", constraint=". <= today()"),
     _row("text", "comments", "Ghi chú của điều tra viên", "Enumerator notes", "កំណត់ចំណាំ", appearance="multiline"),

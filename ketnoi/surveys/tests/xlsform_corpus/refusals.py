@@ -208,4 +208,10 @@ REFUSALS = [
         {"x.png": b"\x89PNG", "y.png": b"\x89PNG"},
         ["Trang survey, dòng 2, cột type", "trang choices, dòng 3", "nhãn"],
     ),
+    (
+        "a default computed from an expression",
+        xlsx(rows(["type", "name", "label", "default"], ["integer", "a", "A"], ["integer", "b", "B", "${a} + 1"])),
+        {},
+        ["Trang survey, dòng 3, cột default", "“${a} + 1”", "calculation"],
+    ),
 ]
