@@ -16,6 +16,7 @@ from . import definition as d
 from . import expressions
 from .xlsform_mapping import (
     CALCULATE,
+    EDITOR_COLUMN,
     HIDDEN,
     MEDIA_TYPES,
     METADATA_TYPES,
@@ -58,7 +59,6 @@ _KNOWN_BIND = {"required", "relevant", "constraint", "calculate", "readonly", "j
 _KNOWN_CONTROL = {"appearance", "jr:count"}
 # pyxform reads a "-" in these types' defaults as part of the value (2024-03-01), not a minus.
 _DATE_LIKE = {d.DATE: "date", "datetime": "dateTime", "geopoint": "geopoint"}
-_EDITOR_COLUMN = re.compile(r"^(\$|_|kobo--|hxl$|tags$|label_\d)", re.I)
 
 
 class Languages:
@@ -242,7 +242,7 @@ class _Importer(SelectsMixin):
 
     def unknown_columns(self, row_number: int, row: dict) -> None:
         """Report the columns of the row we do not use, so nothing is dropped unsaid."""
-        unused = [key for key in row if key not in _KNOWN_COLUMNS and not _EDITOR_COLUMN.match(str(key))]
+        unused = [key for key in row if key not in _KNOWN_COLUMNS and not EDITOR_COLUMN.match(str(key))]
         unused += [f"bind::{key}" for key in row.get("bind") or {} if key not in _KNOWN_BIND]
         unused += [f"body::{key}" for key in row.get("control") or {} if key not in _KNOWN_CONTROL]
         for column in unused:

@@ -67,6 +67,9 @@ METADATA_TYPES = {
 
 # Types whose pyxform entry looks like another's but that are not aliases of it.
 _NOT_ALIASES = {"select one external", "xml-external", "csv-external", "phone number"}
+# Columns of KoboToolbox's own editor ("$kuid", "$autoname", "$autovalue", "kobo--…") and HXL
+# tags: they say nothing about the form a respondent sees, on either sheet.
+EDITOR_COLUMN = re.compile(r"^(\$|_|kobo--|hxl$|tags$)", re.I)
 _GEO_SHAPES = {"geotrace", "geoshape", "osm"}
 _REFUSED_MEDIA = {"video", "barcode"}
 

@@ -12,7 +12,7 @@ from pyxform import aliases
 
 from . import definition as d
 from .xlsform_export import OR_OTHER_TEXTS
-from .xlsform_mapping import RANK, SELECT_ONE_JSON
+from .xlsform_mapping import EDITOR_COLUMN, RANK, SELECT_ONE_JSON
 from .xlsform_read import _text
 
 _OR_OTHER = re.compile(r"\s(or_other|or\s+specify\s+other)\s*$", re.I)
@@ -48,7 +48,10 @@ class SelectsMixin:
             data = {
                 str(key): _text(value)
                 for key, value in choice_row.items()
-                if key not in _CHOICE_COLUMNS and _text(value) and not isinstance(value, dict)
+                if key not in _CHOICE_COLUMNS
+                and _text(value)
+                and not isinstance(value, dict)
+                and not EDITOR_COLUMN.match(str(key))
             }
             if data:
                 entry["data"] = data

@@ -217,6 +217,7 @@ def test_the_kobo_household_survey_imports_whole():
     assert "${total_income}" in q["income_note"]["label"]["vi"]
     assert q["district"]["choice_filter"] == "province=${province}"
     assert {c["data"]["province"] for c in q["district"]["choices"]} == {"hn", "dt"}
+    assert q["province"]["choices"][0] == {"name": "hn", "label": {"vi": "Hà Nội", "en": "Hanoi", "km": "ហាណូយ"}}
     assert q["house_photo"]["type"] == "image" and q["gps"]["type"] == "geopoint"
     assert q["toilet_type"]["or_other"] is True
     assert q["toilet_type"]["choices"][0]["media"] == {"image": {"vi": "flush.png"}}

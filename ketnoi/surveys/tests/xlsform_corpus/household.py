@@ -162,8 +162,8 @@ SURVEY = [
 ]
 
 CHOICES = [
-    ["list_name", "name", f"label::{VI}", f"label::{EN}", f"label::{KM}", "province", "image"],
-    ["province", "hn", "Hà Nội", "Hanoi", "ហាណូយ"],
+    ["list_name", "name", f"label::{VI}", f"label::{EN}", f"label::{KM}", "province", "image", "$kuid"],
+    ["province", "hn", "Hà Nội", "Hanoi", "ហាណូយ", None, None, "k1"],
     ["province", "dt", "Đồng Tháp", "Dong Thap", "ដុងថាប"],
     ["district", "bd", "Ba Đình", "Ba Dinh", "បាឌិញ", "hn"],
     ["district", "hk", "Hoàn Kiếm", "Hoan Kiem", "ហ័នគៀម", "hn"],
