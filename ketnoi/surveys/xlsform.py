@@ -201,7 +201,13 @@ def read_xlsform(fileobj: Any, *, filename: str, files: dict[str, bytes] | None 
         ) from None
 
 
-_LIST_TYPE = re.compile(r"^(select_one|select_multiple|select1|rank|select one|select all that apply)\s+(\S+)", re.I)
+# Every way of writing a select over a choices-sheet list (pyxform's aliases: "select_one",
+# "select one from", "select1", "rank"…), longest first; lists from files and external lists
+# live elsewhere.
+_LIST_ALIASES = sorted(
+    (a for a in (*aliases.select, "rank") if "file" not in a and "external" not in a), key=len, reverse=True
+)
+_LIST_TYPE = re.compile(r"^(" + "|".join(re.escape(a) for a in _LIST_ALIASES) + r")\s+(\S+)", re.I)
 
 
 def _missing_lists(rows: list[tuple[int, dict]], choice_lists: dict, workbook) -> list[str]:

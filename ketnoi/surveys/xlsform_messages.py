@@ -120,8 +120,25 @@ def _invalid_name(match: re.Match, row: str | None) -> str:
     )
 
 
+def _same_column_twice(match: re.Match, row: str | None) -> str:
+    return (
+        _at(match.group(1), "1", None)
+        + ": "
+        + _("các cột %(columns)s là cùng một cột viết theo hai cách. Hãy giữ một cột, xoá hoặc đổi tên cột kia.")
+        % {"columns": match.group(2).strip().rstrip(".")}
+    )
+
+
 _KNOWN: list[tuple[re.Pattern, Callable[[re.Match, str | None], str]]] = [
     (re.compile(r"Missing calculation", re.I), _missing_calculation),
+    (
+        re.compile(
+            r"Invalid headers provided for sheet: '(\w+)'\. Headers that are different names for the same column "
+            r"were found: ([^.]*)",
+            re.I,
+        ),
+        _same_column_twice,
+    ),
     (re.compile(r"List name not in choices sheet: (.+?)\.?$", re.I), _list_not_in_choices),
     (
         re.compile(r"On the 'choices' sheet, the 'name' value is invalid\. Choice names must be unique", re.I),

@@ -90,6 +90,8 @@ def test_every_new_type_and_the_aliases():
         "s": "text",
         "i": "integer",
         "s1": "select_one",
+        "s3": "select_one",
+        "m3": "select_multiple",
         "s2": "select_one",
         "lk": "select_one",
         "p2": "image",
@@ -100,6 +102,7 @@ def test_every_new_type_and_the_aliases():
     assert q["photo"]["parameters"] == {"max-pixels": "1024"}
     assert q["voice"]["parameters"] == {"quality": "normal"}
     assert [c["name"] for c in q["rk"]["choices"]] == ["yes", "no"]
+    assert q["m3"]["or_other"] is True and [c["name"] for c in q["m3"]["choices"]] == ["yes", "no"]
     assert q["s2"]["appearance"] == "horizontal" and q["lk"]["appearance"] == "likert"
 
 

@@ -102,6 +102,8 @@ def every_new_type() -> tuple[bytes, dict]:
             ["string", "s", "Chữ"],
             ["int", "i", "Số"],
             ["select1 yn", "s1", "Chọn"],
+            ["select one from yn", "s3", "Chọn 3"],
+            ["select all that apply from yn or specify other", "m3", "Chọn nhiều 3"],
             ["select one yn", "s2", "Chọn 2", None, "horizontal"],
             ["select_one yn", "lk", "Likert chữ", None, "likert"],
             ["photo", "p2", "Ảnh 2"],

@@ -214,4 +214,10 @@ REFUSALS = [
         {},
         ["Trang survey, dòng 3, cột default", "“${a} + 1”", "calculation"],
     ),
+    (
+        "one column under two of its names",
+        xlsx(rows(["type", "name", "label", "relevant", "relevance"], ["text", "a", "A"])),
+        {},
+        ["Trang survey, dòng 1", "'relevant', 'relevance'"],
+    ),
 ]
