@@ -343,6 +343,8 @@ _IGNORED_SETTINGS = {
     "default_language",
     "clean_text_values",
     "allow_choice_duplicates",
+    "name",  # the XForm's root element: XML plumbing, no part of the form a person sees
+    "namespaces",
     TITLE_EN_SETTING,
 }
 
