@@ -127,3 +127,34 @@ def test_the_import_service_checks_who_imports(other_coordinator, prog, stored):
     with pytest.raises(PermissionDenied):
         form_services.form_import(actor=other_coordinator, programme=prog, uploads=[("nuoc.xlsx", WORKBOOK)])
     assert not Form.objects.exists()
+
+
+def test_a_form_with_attachments_exports_as_a_zip_the_import_takes_back(
+    client_for, coordinator, prog, stored, monkeypatch
+):
+    from ketnoi.surveys import views_forms
+
+    files = [upload("nuoc.xlsx", WORKBOOK), *(upload(n, c) for n, c in FILES.items())]
+    client = client_for(coordinator)
+    client.post(url("form_create", prog), {"start": "xlsform", "xlsform": files})
+    form = Form.objects.get()
+    monkeypatch.setattr(views_forms, "version_attachments", lambda version: sorted(FILES.items()))
+    exported = client.get(url("form_xlsform", prog, form.pk))
+    assert exported["Content-Type"] == "application/zip"
+    assert exported["Content-Disposition"] == f'attachment; filename="{form.code}-v1.zip"'
+    with zipfile.ZipFile(io.BytesIO(exported.content)) as archive:
+        assert sorted(archive.namelist()) == sorted([f"{form.code}-v1.xlsx", *(f"media/{n}" for n in FILES)])
+    again = client.post(
+        url("form_create", prog),
+        {"start": "xlsform", "title": "Bản nhập lại", "xlsform": upload("lai.zip", exported.content)},
+    )
+    assert again.status_code == 302  # the import finds the workbook inside the export's .zip
+    assert Form.objects.filter(title="Bản nhập lại").exists()
+
+
+def test_a_form_without_attachments_still_exports_a_bare_xlsx(client_for, coordinator, prog, stored):
+    client = client_for(coordinator)
+    client.post(url("form_create", prog), {"start": "lecture", "title": "Bài giảng"})
+    form = Form.objects.get()
+    exported = client.get(url("form_xlsform", prog, form.pk))
+    assert exported["Content-Disposition"].endswith('.xlsx"')
