@@ -233,13 +233,8 @@ def form_xlsform(request: HttpRequest, programme: Programme, pk: int) -> HttpRes
 
 def version_attachments(version) -> list[tuple[str, bytes]]:
     """(name, content) of the files attached to a form version (forms-spec §4), by name."""
-    # COORDINATOR: FormAttachment (related_name "attachments") is the media helper's model; until
-    # it is merged a version has none and the export stays a bare .xlsx.
-    attachments = getattr(version, "attachments", None)
-    if attachments is None:
-        return []
     files = []
-    for attachment in attachments.order_by("name"):
+    for attachment in version.attachments.order_by("name"):
         with attachment.file.open("rb") as stored:
             files.append((attachment.name, stored.read()))
     return files

@@ -19,6 +19,7 @@ from ..definition import check_definition, label
 from ..models import Form, FormVersion
 from .actions import SurveysAction
 from .common import _design_denied, _require
+from .form_attachments import form_attachments_copy, form_attachments_store
 
 
 def _unique_code(programme: Programme, wanted: str, *, exclude: int | None = None) -> str:
@@ -79,6 +80,8 @@ def form_update(
             form.current_version = FormVersion.objects.create(
                 form=form, number=number, definition=definition, created_by=actor
             )
+            # The imported form's media and lists go on with it (the storage is shared).
+            form_attachments_copy(from_version=current, to_version=form.current_version)
             changes["version"] = [current.number, number]
         else:
             current.definition = definition
@@ -99,28 +102,6 @@ def ready_form_find(programme: Programme, definition: dict) -> Form | None:
     return Form.objects.filter(programme=programme).filter(Q(code=code) | Q(title=title)).order_by("pk").first()
 
 
-def _attachments_store():
-    """services' form_attachments_store (the media helper's), or the stand-in below."""
-    # COORDINATOR: the media helper writes form_attachments_store (forms-spec §4); this looks for
-    # it where it may land and keeps the stand-in until it does. Drop the stand-in at merge.
-    try:
-        from .form_attachments import form_attachments_store
-    except ImportError:
-        try:
-            from .media import form_attachments_store
-        except ImportError:
-            return _form_attachments_store_stand_in
-    return form_attachments_store
-
-
-def _form_attachments_store_stand_in(*, version, files: dict[str, Any]) -> list:
-    if files:
-        raise ValidationError(
-            {"attachments": _("Chưa lưu được tệp đính kèm của biểu mẫu. Hãy nhập tệp .xlsx không kèm tệp khác.")}
-        )
-    return []
-
-
 @transaction.atomic
 def form_import(
     *, actor, programme: Programme, uploads: list[tuple[str, Any]], title: str = ""
@@ -138,5 +119,5 @@ def form_import(
         definition["title"]["vi"] = title
     form = form_create(actor=actor, programme=programme, definition=definition, title=title)
     if imported.files:
-        _attachments_store()(version=form.current_version, files=imported.files)
+        form_attachments_store(version=form.current_version, files=imported.files)
     return form, imported.notices

@@ -9,12 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ketnoi.surveys.models import Form
+from ketnoi.surveys.models import Form, FormAttachment
 from ketnoi.surveys.services import forms as form_services
 
 from .xlsform_builders import rows, xlsx
 
-PNG = b"\x89PNG\r\n\x1a\n0000"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(17)
 WORKBOOK = xlsx(
     rows(
         ["type", "name", "label", "image", "parameters"],
@@ -37,17 +37,27 @@ def upload(name, content):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
+class Stored(list):
+    """The form attachments stored (as [(version pk, {name: content})]), read back from the rows."""
+
+    def __eq__(self, other):
+        return self.read() == other
+
+    def __getitem__(self, index):
+        return self.read()[index]
+
+    def read(self):
+        by_version: dict[int, dict] = {}
+        for attachment in FormAttachment.objects.order_by("form_version_id", "name"):
+            with attachment.file.open("rb") as stored_file:
+                by_version.setdefault(attachment.form_version_id, {})[attachment.name] = stored_file.read()
+        return list(by_version.items())
+
+
 @pytest.fixture
-def stored(monkeypatch):
-    """The media helper's form_attachments_store, recorded (it stores the files itself)."""
-    calls = []
-
-    def store(*, version, files):
-        calls.append((version.pk, dict(files)))
-        return []
-
-    monkeypatch.setattr(form_services, "_attachments_store", lambda: store)
-    return calls
+def stored(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Stored()
 
 
 def test_the_workbook_and_its_files_chosen_together(client_for, coordinator, prog, stored):
@@ -107,18 +117,13 @@ def test_only_a_designer_of_the_programme_may_import(request, client_for, prog, 
     assert not Form.objects.exists() and stored == []
 
 
-def test_attachments_the_store_refuses_leave_nothing_written(client_for, coordinator, prog, monkeypatch):
-    from django.core.exceptions import ValidationError
-
-    def store(*, version, files):
-        raise ValidationError({"attachments": ["Tệp đính kèm “tap.png” không dùng được."]})
-
-    monkeypatch.setattr(form_services, "_attachments_store", lambda: store)
-    files = [upload("nuoc.xlsx", WORKBOOK), *(upload(n, c) for n, c in FILES.items())]
+def test_an_attachment_that_is_not_what_its_name_says_leaves_nothing_written(client_for, coordinator, prog, stored):
+    renamed = {**FILES, "tap.png": b"MZ\x90\x00 a renamed program"}
+    files = [upload("nuoc.xlsx", WORKBOOK), *(upload(n, c) for n, c in renamed.items())]
     response = client_for(coordinator).post(url("form_create", prog), {"start": "xlsform", "xlsform": files})
     assert response.status_code == 200
-    assert "Tệp đính kèm “tap.png” không dùng được." in response.content.decode()
-    assert not Form.objects.exists()
+    assert "tap.png" in response.content.decode()
+    assert not Form.objects.exists() and stored == []
 
 
 def test_the_import_service_checks_who_imports(other_coordinator, prog, stored):
