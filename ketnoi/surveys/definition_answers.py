@@ -284,10 +284,11 @@ class Run:
     def emit_level(self, questions: list[dict], row: Row, out: dict, prefix: str) -> None:
         for question in questions:
             name, kind = question["name"], question["type"]
+            relevant = self.relevant(name, row)  # first, as answers.js does: rules run in one order
             if kind == GROUP:
                 self.emit_level(question.get("children") or [], row, out, prefix)
                 continue
-            if kind == NOTE or not self.relevant(name, row):
+            if kind == NOTE or not relevant:
                 continue  # answers to questions not shown are dropped, as the browser hides them
             if kind == REPEAT:
                 self.emit_repeat(question, row, out, prefix)
