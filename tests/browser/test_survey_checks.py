@@ -1,9 +1,12 @@
-"""The respondent page checks answers as the server will: respond.js (in Chromium) and
-definition.check_answers agree on which answers are wrong and on the answers as stored, for
-generated answer sets to the two ready forms and to forms that use every type and rule. What
-the browser accepts, the server stores unchanged."""
+"""The respondent page checks answers as the server will: answers.js (in Chromium, the check the
+respondent page calls) and definition.check_answers agree on which answers are wrong and on the
+answers as stored: for every shared case of ketnoi/surveys/tests/answer_cases.json (repeats,
+choice filters, calculations, every type), and for generated answer sets to the two ready forms
+and to forms that use every type and rule. What the browser accepts, the server stores
+unchanged."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ from hypothesis import strategies as st
 
 from ketnoi.surveys import definition as defs
 from ketnoi.surveys.ready_forms import ready_form
+from ketnoi.surveys.tests.answer_cases import CASES, FORMS, TODAY, case_id, expected, server_result
 from ketnoi.surveys.tests.factories import ALL_TYPES
 
 pytestmark = pytest.mark.browser
@@ -131,7 +135,7 @@ cases = st.sampled_from(sorted(DEFINITIONS)).flatmap(
 
 def server_check(definition: dict, answers: dict) -> tuple[dict, list[str]]:
     try:
-        return defs.check_answers(definition, answers), []
+        return defs.check_answers(definition, answers, today=date.fromisoformat(TODAY)), []
     except ValidationError as error:
         return {}, sorted(error.message_dict)
 
@@ -141,9 +145,9 @@ def page(browser):
     context = browser.new_context()
     page = context.new_page()
     page.set_content("<!doctype html><html><head><title>checks</title></head><body></body></html>")
-    for name in ("expressions.js", "respond.js"):
+    for name in ("expressions.js", "answers.js"):
         page.add_script_tag(content=(STATIC / name).read_text(encoding="utf-8"))
-    assert page.evaluate("typeof window.KetNoiRespond.check") == "function"
+    assert page.evaluate("typeof window.KetNoiAnswers.check") == "function"
     yield page
     context.close()
 
@@ -151,10 +155,10 @@ def page(browser):
 CHECK_BATCH = """([definitionsJson, batchJson]) => {
   const definitions = JSON.parse(definitionsJson);
   return JSON.stringify(JSON.parse(batchJson).map(([name, raw]) => {
-    const result = window.KetNoiRespond.check(definitions[name], raw);
+    const result = window.KetNoiAnswers.check(definitions[name], raw, { today: "TODAY_ISO", messages: {} });
     return [result.cleaned, Object.keys(result.errors).sort()];
   }));
-}"""
+}""".replace("TODAY_ISO", TODAY)
 
 
 def in_browser(page, batch: list) -> list:
@@ -185,3 +189,21 @@ def test_browser_and_server_checks_agree(page, batch):
             assert js_cleaned == py_cleaned, (name, raw)
             # What the page sends is stored as it is.
             assert server_check(definition, js_cleaned) == (js_cleaned, [])
+
+
+SHARED_BATCH = """([formsJson, casesJson]) => {
+  const forms = JSON.parse(formsJson);
+  return JSON.stringify(JSON.parse(casesJson).map((c) => {
+    const options = { today: c.today || "TODAY_ISO", files: c.files, messages: {} };
+    const result = window.KetNoiAnswers.check(forms[c.form], c.raw, options);
+    const errors = Object.keys(result.errors).sort();
+    return [errors.length ? {} : result.cleaned, errors];
+  }));
+}""".replace("TODAY_ISO", TODAY)
+
+
+def test_every_shared_case_is_decided_alike_in_the_browser(page):
+    results = json.loads(page.evaluate(SHARED_BATCH, [json.dumps(FORMS), json.dumps(CASES)]))
+    for case, (js_cleaned, js_errors) in zip(CASES, results, strict=True):
+        assert (js_cleaned, js_errors) == expected(case), case_id(case)
+        assert (js_cleaned, js_errors) == server_result(case), case_id(case)
