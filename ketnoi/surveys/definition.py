@@ -377,6 +377,7 @@ class _Check:
             self.fail(
                 where, _("hãy viết ${tên} để nhắc tới câu hỏi, không viết tên trần: %(names)s."), names=", ".join(bare)
             )
+            return
         self.errors.extend(f"{where}: {problem}" for problem in regex_problems(source))
 
     def check_filter(self, where: str, source: str, columns: set[str], known: set[str]) -> None:
