@@ -113,7 +113,9 @@ class _Check:
     def language_problem(self) -> str:
         if self.language == "vi":
             return _("hãy nhập nội dung câu hỏi bằng tiếng Việt.")
-        return _("hãy nhập nội dung câu hỏi bằng ngôn ngữ “%s” (ngôn ngữ chính của biểu mẫu).") % self.language
+        return _("hãy nhập nội dung câu hỏi bằng ngôn ngữ “%(language)s” (ngôn ngữ chính của biểu mẫu).") % {
+            "language": self.language
+        }
 
     def label_like(self, value: Any, where: str, key: str) -> None:
         if value is None or isinstance(value, str) and len(value) <= MAX_LABEL:
