@@ -74,6 +74,11 @@ DEFINITIONS = {
     "workshop": ready_form("workshop"),
     "all_types": ALL_TYPES,
     "rules": RULES,
+    # forms-spec v2: repeats inside repeats, calculations, every new type, choice filters
+    "household": FORMS["household"],
+    "types": FORMS["types"],
+    "cascade": FORMS["cascade"],
+    "khmer": FORMS["khmer"],
 }
 
 TEXTS = ["Xin chào", " a ", "  ", "\u00a0", "\x1f x \x85", "\ufeff", "0912345678", "x" * 1001, "Đà Nẵng 😀"]
@@ -90,11 +95,38 @@ SAMPLES = {
 SCALE_EXTRAS = ["0", "6", "4.0", " 3 ", "abc", "11", "inf", "1e0"]
 
 
+SAMPLES.update(
+    {
+        "time": ["07:30", "23:59:59", "24:00", "7:30", " 07:30 ", "07:30:60", "x"],
+        "datetime": ["2024-03-01T07:30", "2024-02-29T00:00:00+07:00", "2023-02-29T10:00", "2024-03-01 07:30"]
+        + ["2024-03-01T07:30Z", "2024-03-01T07:30-05:00"],
+        "range": ["0", "2.5", "7,5", "10", "11", "1", "-2.5", "abc", "5", "3", 2.5, 4, True],
+        "acknowledge": ["OK", "ok", " OK", "yes"],
+        "trigger": ["OK", "", "no"],
+        "geopoint": ["21.0285 105.8542 12.5 4", "-90 180", "91 0 0 0", "10 181", "1 2 3 -1", "1", "a b", "1 2 3 4 5"],
+        "image": ["a.jpg", "b.png", "../x", "..", "x" * 101, "c d.jpg"],
+        "audio": ["a.jpg", "c.m4a", "a b"],
+        "file": ["doc.pdf", "a.jpg", "/etc/passwd"],
+        "hidden": ["tampered", "fixed"],
+        "calculate": ["1000", "yes", "x"],
+    }
+)
 VALID = {
     "text": ["Xin chào", " a ", "0912345678"],
     "integer": ["1", "10", "12", "18", "50"],
     "decimal": ["3,5", "2.25", "0.5", "1e3"],
     "date": ["2024-02-29", "2025-12-31"],
+    "time": ["07:30", "23:59:59"],
+    "datetime": ["2024-03-01T07:30", "2024-02-29T00:00:00+07:00"],
+    "range": ["0", "2.5", "5", "10", "3"],
+    "acknowledge": ["OK"],
+    "trigger": ["OK"],
+    "geopoint": ["21.0285 105.8542 12.5 4", "-90 180"],
+    "image": ["a.jpg", "b.png"],
+    "audio": ["c.m4a"],
+    "file": ["doc.pdf"],
+    "hidden": ["fixed"],
+    "calculate": ["x"],
 }
 
 
@@ -105,21 +137,26 @@ def _values(question: dict, key: str, *, valid: bool):
         return st.sampled_from(texts)
     if kind in SAMPLES:
         return st.sampled_from(VALID[kind] if valid else SAMPLES[kind])
-    if kind in ("select_one", "select_multiple"):
+    if kind in ("select_one", "select_multiple", "rank"):
         names = defs.choice_names(question) + ([] if valid else ["zzz"])
         if kind == "select_one":
             return st.sampled_from(names)
+        if kind == "rank":
+            return st.permutations(names).map(" ".join) | st.lists(st.sampled_from(names), max_size=4).map(" ".join)
         return st.lists(st.sampled_from(names), min_size=int(valid), max_size=4, unique=True)
+    if kind == "repeat":
+        return st.lists(answer_sets(question["children"], valid=valid), max_size=3)
     scale = question["scale"]
     points = [str(n) for n in range(scale["min"], scale["max"] + 1)]
     return st.sampled_from(points if valid else points + SCALE_EXTRAS)
 
 
-def answer_sets(definition: dict, *, valid: bool):
+def answer_sets(questions: list, *, valid: bool):
     """Answers as the page reads them from its widgets: anything the widgets allow and more, or
-    (valid) values each of which is fine on its own, so that whole answer sets pass too."""
+    (valid) values each of which is fine on its own, so that whole answer sets pass too. A
+    repeat gets a few rows of its own answer sets."""
     fields = {}
-    for question in defs.walk(definition["questions"]):
+    for question in defs.walk(questions, into_repeats=False):
         for key in defs.answer_names(question):
             value = _values(question, key, valid=valid)
             fields[key] = value if valid else st.one_of(st.none(), value)
@@ -128,7 +165,9 @@ def answer_sets(definition: dict, *, valid: bool):
 
 cases = st.sampled_from(sorted(DEFINITIONS)).flatmap(
     lambda name: st.tuples(
-        st.just(name), answer_sets(DEFINITIONS[name], valid=False) | answer_sets(DEFINITIONS[name], valid=True)
+        st.just(name),
+        answer_sets(DEFINITIONS[name]["questions"], valid=False)
+        | answer_sets(DEFINITIONS[name]["questions"], valid=True),
     )
 )
 
