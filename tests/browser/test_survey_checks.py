@@ -246,3 +246,24 @@ def test_every_shared_case_is_decided_alike_in_the_browser(page):
     for case, (js_cleaned, js_errors) in zip(CASES, results, strict=True):
         assert (js_cleaned, js_errors) == expected(case), case_id(case)
         assert (js_cleaned, js_errors) == server_result(case), case_id(case)
+
+
+SHOWN_AND_VALUES = """([formJson, rawJson]) => {
+  const messages = { required: "REQ", invalid: "BAD", rows: "ROWS %(n)s" };
+  const options = { today: "2024-06-15", messages: messages, lang: "vi" };
+  const result = window.KetNoiAnswers.check(JSON.parse(formJson), JSON.parse(rawJson), options);
+  return JSON.stringify({ shown: result.shown, values: result.values, errors: result.errors });
+}"""
+
+
+def test_the_page_learns_what_shows_the_values_and_the_messages_by_path(page):
+    raw = {"head": "Minh", "n": 2, "member": [{"m_name": "Lan", "m_age": 40}, {"m_age": 12}]}
+    result = json.loads(page.evaluate(SHOWN_AND_VALUES, [json.dumps(FORMS["household"]), json.dumps(raw)]))
+    assert result["shown"]["member[0].job"] is True and result["shown"]["member[1].job"] is False
+    assert result["shown"]["member[0].m_pos"] is False  # only when head is Lan
+    assert result["values"]["member[0].m_adult"] == "yes" and result["values"]["double_n"] == 4
+    assert result["errors"]["member[1].m_name"] == {"message": "REQ", "required": True}
+    assert result["errors"]["member[0].job"]["required"] is True
+    short = {"head": "Minh", "n": 3, "member": [{"m_name": "Lan", "m_age": 4}]}
+    result = json.loads(page.evaluate(SHOWN_AND_VALUES, [json.dumps(FORMS["household"]), json.dumps(short)]))
+    assert result["errors"]["member"] == {"message": "ROWS 3", "required": False}
