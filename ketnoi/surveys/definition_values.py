@@ -79,109 +79,152 @@ def _whole(number: float) -> int | float:
     return int(number) if number.is_integer() else number
 
 
+def _text(question: dict, value: Any, allowed: list[str]) -> str:
+    if not isinstance(value, str):
+        raise ValueError(_("cần một đoạn chữ"))
+    value = value.strip()
+    if len(value) > MAX_TEXT:
+        raise ValueError(_("dài quá %(n)s ký tự") % {"n": MAX_TEXT})
+    return value
+
+
+def _integer(question: dict, value: Any, allowed: list[str]) -> int:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, bool) or not (
+        (isinstance(value, int) and abs(value) < 10**15)
+        or (isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,15}", value.strip()))
+    ):
+        raise ValueError(_("cần một số nguyên"))
+    return int(value)
+
+
+def _number(question: dict, value: Any, allowed: list[str]) -> int | float:
+    return _whole(_decimal(value))
+
+
+def _range(question: dict, value: Any, allowed: list[str]) -> int | float:
+    number = _decimal(value)
+    parameters = question.get("parameters") or {}
+    start, end, step = (parameters.get(k, RANGE_DEFAULTS[k]) for k in ("start", "end", "step"))
+    steps = (number - start) / step
+    if not min(start, end) <= number <= max(start, end) or abs(steps - round(steps)) > 1e-9:
+        raise ValueError(
+            _("cần một giá trị từ %(start)s đến %(end)s, bước %(step)s") % parameters_text(start, end, step)
+        )
+    return _whole(number)
+
+
+def _date(question: dict, value: Any, allowed: list[str]) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not _valid_date(text):
+        raise ValueError(_("cần một ngày dạng YYYY-MM-DD"))
+    return text
+
+
+def _time(question: dict, value: Any, allowed: list[str]) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not _TIME.match(text):
+        raise ValueError(_("cần một giờ dạng HH:MM"))
+    return text
+
+
+def _datetime(question: dict, value: Any, allowed: list[str]) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    match = _DATETIME.match(text)
+    if not match or not _valid_date(match.group(1)):
+        raise ValueError(_("cần ngày giờ dạng YYYY-MM-DDTHH:MM"))
+    return text
+
+
+def _choices(question: dict, value: Any, allowed: list[str]) -> str:
+    """One choice, several in choice order, or all of them ranked, as names joined by spaces."""
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        parts = [part.strip() for part in value]
+    elif isinstance(value, str):
+        parts = value.split()
+    else:
+        raise ValueError(_("cần các mã lựa chọn"))
+    parts = [part for part in parts if part]
+    wrong = [part for part in parts if part not in allowed]
+    if wrong:
+        raise ValueError(_("“%(value)s” không phải là một lựa chọn") % {"value": " ".join(wrong)[:200]})
+    kind = question["type"]
+    if kind == SELECT_ONE:
+        if len(parts) != 1 or not isinstance(value, str):
+            raise ValueError(_("cần đúng một lựa chọn"))
+        return parts[0]
+    if kind == RANK:
+        if len(parts) != len(allowed) or set(parts) != set(allowed):
+            raise ValueError(_("cần xếp hạng tất cả các lựa chọn, mỗi lựa chọn một lần"))
+        return " ".join(parts)
+    return " ".join(name for name in allowed if name in parts)  # choice order, no repeats
+
+
+def _point(question: dict, value: Any, allowed: list[str]) -> int:
+    scale = question.get("scale") or {}
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,6}", value.strip()):
+        number = int(value.strip())
+    if number is None or not scale.get("min", 1) <= number <= scale.get("max", 5):
+        raise ValueError(_("cần một điểm từ %(min)s đến %(max)s") % {"min": scale.get("min"), "max": scale.get("max")})
+    return number
+
+
+def _ok(question: dict, value: Any, allowed: list[str]) -> str:
+    if value != OK:
+        raise ValueError(_("chỉ nhận “OK”"))
+    return OK
+
+
+def _geopoint(question: dict, value: Any, allowed: list[str]) -> str:
+    parts = value.split() if isinstance(value, str) else []
+    numbers = [float(p) for p in parts] if all(_GEO_NUMBER.match(p) for p in parts) else []
+    if (
+        not 2 <= len(numbers) <= 4
+        or abs(numbers[0]) > 90
+        or abs(numbers[1]) > 180
+        or (len(numbers) == 4 and numbers[3] < 0)
+    ):
+        raise ValueError(_("cần một vị trí “vĩ độ kinh độ độ cao độ chính xác”"))
+    return " ".join(parts)
+
+
+def _media(question: dict, value: Any, allowed: list[str]) -> str:
+    if not isinstance(value, str) or not MEDIA_NAME.match(value) or not value.strip("."):
+        raise ValueError(_("cần tên tệp gồm chữ không dấu, số, . _ - (tối đa 100 ký tự)"))
+    return value
+
+
+_CLEANERS = {
+    **dict.fromkeys((TEXT, LONG_TEXT, HIDDEN, CALCULATE), _text),
+    INTEGER: _integer,
+    DECIMAL: _number,
+    RANGE: _range,
+    DATE: _date,
+    TIME: _time,
+    DATETIME: _datetime,
+    **dict.fromkeys((SELECT_ONE, SELECT_MULTIPLE, RANK), _choices),
+    **dict.fromkeys((RATING, MATRIX), _point),
+    **dict.fromkeys((ACKNOWLEDGE, TRIGGER), _ok),
+    GEOPOINT: _geopoint,
+    **dict.fromkeys(MEDIA_TYPES, _media),
+}
+
+
 def clean_value(question: dict, key: str, value: Any, allowed: list[str]) -> Any:
     """The stored form of one answer (allowed: the choices it may take, after choice_filter), or
     raise ValueError saying what is wrong."""
-    kind = question["type"]
     if key != question.get("name") and key == f"{question.get('name')}_{OTHER}":
-        kind = TEXT
-    if kind in (TEXT, LONG_TEXT, HIDDEN, CALCULATE):
-        if not isinstance(value, str):
-            raise ValueError(_("cần một đoạn chữ"))
-        value = value.strip()
-        if len(value) > MAX_TEXT:
-            raise ValueError(_("dài quá %(n)s ký tự") % {"n": MAX_TEXT})
-        return value
-    if kind == INTEGER:
-        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-            return int(value)
-        if isinstance(value, bool) or not (
-            (isinstance(value, int) and abs(value) < 10**15)
-            or (isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,15}", value.strip()))
-        ):
-            raise ValueError(_("cần một số nguyên"))
-        return int(value)
-    if kind == DECIMAL:
-        return _whole(_decimal(value))
-    if kind == RANGE:
-        number = _decimal(value)
-        parameters = question.get("parameters") or {}
-        start, end, step = (parameters.get(k, RANGE_DEFAULTS[k]) for k in ("start", "end", "step"))
-        steps = (number - start) / step
-        if not min(start, end) <= number <= max(start, end) or abs(steps - round(steps)) > 1e-9:
-            raise ValueError(
-                _("cần một giá trị từ %(start)s đến %(end)s, bước %(step)s") % parameters_text(start, end, step)
-            )
-        return _whole(number)
-    if kind == DATE:
-        text = value.strip() if isinstance(value, str) else ""
-        if not _valid_date(text):
-            raise ValueError(_("cần một ngày dạng YYYY-MM-DD"))
-        return text
-    if kind == TIME:
-        text = value.strip() if isinstance(value, str) else ""
-        if not _TIME.match(text):
-            raise ValueError(_("cần một giờ dạng HH:MM"))
-        return text
-    if kind == DATETIME:
-        text = value.strip() if isinstance(value, str) else ""
-        match = _DATETIME.match(text)
-        if not match or not _valid_date(match.group(1)):
-            raise ValueError(_("cần ngày giờ dạng YYYY-MM-DDTHH:MM"))
-        return text
-    if kind in (SELECT_ONE, SELECT_MULTIPLE, RANK):
-        if isinstance(value, list):
-            if not all(isinstance(part, str) for part in value):
-                raise ValueError(_("cần các mã lựa chọn"))
-            parts = [part.strip() for part in value]
-        elif isinstance(value, str):
-            parts = value.split()
-        else:
-            raise ValueError(_("cần các mã lựa chọn"))
-        parts = [part for part in parts if part]
-        wrong = [part for part in parts if part not in allowed]
-        if wrong:
-            raise ValueError(_("“%(value)s” không phải là một lựa chọn") % {"value": " ".join(wrong)[:200]})
-        if kind == SELECT_ONE:
-            if len(parts) != 1 or not isinstance(value, str):
-                raise ValueError(_("cần đúng một lựa chọn"))
-            return parts[0]
-        if kind == RANK:
-            if len(parts) != len(allowed) or set(parts) != set(allowed):
-                raise ValueError(_("cần xếp hạng tất cả các lựa chọn, mỗi lựa chọn một lần"))
-            return " ".join(parts)
-        return " ".join(name for name in allowed if name in parts)  # choice order, no repeats
-    if kind in (RATING, MATRIX):
-        scale = question.get("scale") or {}
-        number = None
-        if isinstance(value, int) and not isinstance(value, bool):
-            number = value
-        elif isinstance(value, float) and value.is_integer():
-            number = int(value)
-        elif isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,6}", value.strip()):
-            number = int(value.strip())
-        if number is None or not scale.get("min", 1) <= number <= scale.get("max", 5):
-            raise ValueError(
-                _("cần một điểm từ %(min)s đến %(max)s") % {"min": scale.get("min"), "max": scale.get("max")}
-            )
-        return number
-    if kind in (ACKNOWLEDGE, TRIGGER):
-        if value != OK:
-            raise ValueError(_("chỉ nhận “OK”"))
-        return OK
-    if kind == GEOPOINT:
-        parts = value.split() if isinstance(value, str) else []
-        if not 2 <= len(parts) <= 4 or not all(_GEO_NUMBER.match(p) for p in parts):
-            raise ValueError(_("cần một vị trí “vĩ độ kinh độ độ cao độ chính xác”"))
-        numbers = [float(p) for p in parts]
-        if abs(numbers[0]) > 90 or abs(numbers[1]) > 180 or (len(numbers) == 4 and numbers[3] < 0):
-            raise ValueError(_("cần một vị trí “vĩ độ kinh độ độ cao độ chính xác”"))
-        return " ".join(parts)
-    if kind in MEDIA_TYPES:
-        if not isinstance(value, str) or not MEDIA_NAME.match(value) or not value.strip("."):
-            raise ValueError(_("cần tên tệp gồm chữ không dấu, số, . _ - (tối đa 100 ký tự)"))
-        return value
-    raise ValueError(_("câu này không nhận câu trả lời"))
+        return _text(question, value, allowed)
+    cleaner = _CLEANERS.get(question["type"])
+    if cleaner is None:
+        raise ValueError(_("câu này không nhận câu trả lời"))
+    return cleaner(question, value, allowed)
 
 
 def parameters_text(start: Any, end: Any, step: Any) -> dict:
