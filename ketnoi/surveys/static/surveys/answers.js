@@ -153,102 +153,121 @@
     return number === 0 ? 0 : number;
   }
 
-  function cleanValue(question, key, value, allowed) {
-    var kind = question.type;
-    if (key !== question.name && key === question.name + "_" + OTHER) kind = "text";
-    if (kind === "text" || kind === "long_text" || kind === "hidden" || kind === "calculate") {
-      if (typeof value !== "string") throw new Problem("invalid");
-      value = strip(value);
-      if (codePoints(value) > MAX_TEXT) throw new Problem("too_long");
-      return value;
+  function textValue(question, value) {
+    if (typeof value !== "string") throw new Problem("invalid");
+    value = strip(value);
+    if (codePoints(value) > MAX_TEXT) throw new Problem("too_long");
+    return value;
+  }
+
+  function integerValue(question, value) {
+    if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) < 1e15) return value === 0 ? 0 : value;
+    if (typeof value !== "string" || !/^-?[0-9]{1,15}$/.test(strip(value))) throw new Problem("integer");
+    var whole = parseInt(strip(value), 10);
+    return whole === 0 ? 0 : whole;
+  }
+
+  function rangeValue(question, value) {
+    var number = decimal(value);
+    var parameters = question.parameters || {};
+    var start = has(parameters, "start") ? parameters.start : RANGE_DEFAULTS.start;
+    var end = has(parameters, "end") ? parameters.end : RANGE_DEFAULTS.end;
+    var step = has(parameters, "step") ? parameters.step : RANGE_DEFAULTS.step;
+    var steps = (number - start) / step;
+    if (number < Math.min(start, end) || number > Math.max(start, end) || Math.abs(steps - Math.round(steps)) > 1e-9) {
+      throw new Problem("range", { start: start, end: end, step: step });
     }
-    if (kind === "integer") {
-      if (typeof value === "number") {
-        if (Number.isInteger(value) && Math.abs(value) < 1e15) return value === 0 ? 0 : value;
-        throw new Problem("integer");
-      }
-      if (typeof value !== "string" || !/^-?[0-9]{1,15}$/.test(strip(value))) throw new Problem("integer");
-      var whole = parseInt(strip(value), 10);
-      return whole === 0 ? 0 : whole;
-    }
-    if (kind === "decimal") return decimal(value);
-    if (kind === "range") {
-      var number = decimal(value);
-      var parameters = question.parameters || {};
-      var start = has(parameters, "start") ? parameters.start : RANGE_DEFAULTS.start;
-      var end = has(parameters, "end") ? parameters.end : RANGE_DEFAULTS.end;
-      var step = has(parameters, "step") ? parameters.step : RANGE_DEFAULTS.step;
-      var steps = (number - start) / step;
-      if (number < Math.min(start, end) || number > Math.max(start, end) || Math.abs(steps - Math.round(steps)) > 1e-9) {
-        throw new Problem("range", { start: start, end: end, step: step });
-      }
-      return number;
-    }
-    if (kind === "date" || kind === "time" || kind === "datetime") {
+    return number;
+  }
+
+  function textMatching(test, problem) {
+    return function (question, value) {
       var text = typeof value === "string" ? strip(value) : "";
-      if (kind === "date" && !validDate(text)) throw new Problem("date");
-      if (kind === "time" && !TIME.test(text)) throw new Problem("time");
-      if (kind === "datetime") {
-        var match = DATETIME.exec(text);
-        if (!match || !validDate(match[1])) throw new Problem("datetime");
-      }
+      if (!test(text)) throw new Problem(problem);
       return text;
+    };
+  }
+
+  // One choice, several in choice order, or all of them ranked, as names joined by spaces.
+  function choicesValue(question, value, allowed) {
+    var parts;
+    if (Array.isArray(value) && value.every(function (part) { return typeof part === "string"; })) {
+      parts = value.map(strip);
+    } else if (typeof value === "string") {
+      parts = split(value);
+    } else {
+      throw new Problem("choice");
     }
-    if (isIn(SELECT_TYPES, kind)) {
-      var parts;
-      if (Array.isArray(value)) {
-        if (!value.every(function (part) { return typeof part === "string"; })) throw new Problem("choice");
-        parts = value.map(strip);
-      } else if (typeof value === "string") {
-        parts = split(value);
-      } else {
-        throw new Problem("choice");
-      }
-      parts = parts.filter(Boolean);
-      if (parts.some(function (part) { return !isIn(allowed, part); })) throw new Problem("choice");
-      if (kind === "select_one") {
-        if (parts.length !== 1 || typeof value !== "string") throw new Problem("choice");
-        return parts[0];
-      }
-      if (kind === "rank") {
-        var distinct = parts.filter(function (part, i) { return parts.indexOf(part) === i; });
-        if (parts.length !== allowed.length || distinct.length !== allowed.length) throw new Problem("rank");
-        return parts.join(" ");
-      }
-      return allowed.filter(function (name) { return isIn(parts, name); }).join(" ");
+    parts = parts.filter(Boolean);
+    if (parts.some(function (part) { return !isIn(allowed, part); })) throw new Problem("choice");
+    if (question.type === "select_one") {
+      if (parts.length !== 1 || typeof value !== "string") throw new Problem("choice");
+      return parts[0];
     }
-    if (kind === "rating" || kind === "matrix") {
-      var scale = question.scale || {};
-      var point = null;
-      if (typeof value === "number" && Number.isInteger(value)) point = value;
-      else if (typeof value === "string" && /^[+-]?[0-9]{1,6}$/.test(strip(value))) point = parseInt(strip(value), 10);
-      var low = has(scale, "min") ? scale.min : 1;
-      var high = has(scale, "max") ? scale.max : 5;
-      if (point === null || point < low || point > high) throw new Problem("invalid");
-      return point === 0 ? 0 : point;
+    if (question.type === "rank") {
+      var distinct = parts.filter(function (part, i) { return parts.indexOf(part) === i; });
+      if (parts.length !== allowed.length || distinct.length !== allowed.length) throw new Problem("rank");
+      return parts.join(" ");
     }
-    if (kind === "acknowledge" || kind === "trigger") {
-      if (value !== OK) throw new Problem("ok");
-      return OK;
+    return allowed.filter(function (name) { return isIn(parts, name); }).join(" ");
+  }
+
+  function pointValue(question, value) {
+    var scale = question.scale || {};
+    var point = null;
+    if (typeof value === "number" && Number.isInteger(value)) point = value;
+    else if (typeof value === "string" && /^[+-]?[0-9]{1,6}$/.test(strip(value))) point = parseInt(strip(value), 10);
+    var low = has(scale, "min") ? scale.min : 1;
+    var high = has(scale, "max") ? scale.max : 5;
+    if (point === null || point < low || point > high) throw new Problem("invalid");
+    return point === 0 ? 0 : point;
+  }
+
+  function okValue(question, value) {
+    if (value !== OK) throw new Problem("ok");
+    return OK;
+  }
+
+  function geopointValue(question, value) {
+    var parts = typeof value === "string" ? split(value) : [];
+    var numbers = parts.every(function (p) { return GEO_NUMBER.test(p); }) ? parts.map(parseFloat) : [];
+    if (numbers.length < 2 || numbers.length > 4 || Math.abs(numbers[0]) > 90 || Math.abs(numbers[1]) > 180 ||
+        (numbers.length === 4 && numbers[3] < 0)) {
+      throw new Problem("geopoint");
     }
-    if (kind === "geopoint") {
-      var points = typeof value === "string" ? split(value) : [];
-      if (points.length < 2 || points.length > 4 || !points.every(function (p) { return GEO_NUMBER.test(p); })) {
-        throw new Problem("geopoint");
-      }
-      var numbers = points.map(parseFloat);
-      if (Math.abs(numbers[0]) > 90 || Math.abs(numbers[1]) > 180 || (numbers.length === 4 && numbers[3] < 0)) {
-        throw new Problem("geopoint");
-      }
-      return points.join(" ");
+    return parts.join(" ");
+  }
+
+  function mediaValue(question, value) {
+    if (typeof value !== "string" || !MEDIA_NAME.test(value) || value.replace(/^\.+|\.+$/g, "") === "") {
+      throw new Problem("media");
     }
-    if (isIn(MEDIA_TYPES, kind)) {
-      if (typeof value !== "string" || !MEDIA_NAME.test(value) || value.replace(/^\.+|\.+$/g, "") === "") {
-        throw new Problem("media");
-      }
-      return value;
-    }
-    throw new Problem("invalid");
+    return value;
+  }
+
+  var CLEANERS = {
+    text: textValue, long_text: textValue, hidden: textValue, calculate: textValue,
+    integer: integerValue,
+    decimal: function (question, value) { return decimal(value); },
+    range: rangeValue,
+    date: textMatching(validDate, "date"),
+    time: textMatching(function (text) { return TIME.test(text); }, "time"),
+    datetime: textMatching(function (text) {
+      var match = DATETIME.exec(text);
+      return !!match && validDate(match[1]);
+    }, "datetime"),
+    select_one: choicesValue, select_multiple: choicesValue, rank: choicesValue,
+    rating: pointValue, matrix: pointValue,
+    acknowledge: okValue, trigger: okValue,
+    geopoint: geopointValue,
+    image: mediaValue, audio: mediaValue, file: mediaValue
+  };
+
+  // The stored form of one answer (allowed: the choices it may take), or throw a Problem.
+  function cleanValue(question, key, value, allowed) {
+    if (key !== question.name && key === question.name + "_" + OTHER) return textValue(question, value);
+    if (!has(CLEANERS, question.type)) throw new Problem("invalid");
+    return CLEANERS[question.type](question, value, allowed);
   }
 
   function computedValue(result) {
