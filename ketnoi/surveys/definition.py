@@ -1,7 +1,5 @@
-"""A form's definition: the JSON a FormVersion stores, how to check it, and how to check the
-answers given to it (definition_answers.py). The browser (static/surveys/answers.js) applies
-the same answer rules; the server is the judge. The full format is /work/forms-spec.md §1–§2
-(docs/architecture.md, surveys); in short:
+"""A form's definition: the JSON a FormVersion stores and how to check it. The format is the
+contract of issue 15 (forms-spec §1–§2, XLSForm's own type names); in short:
 
     {"title": {"vi": "…", "en": "…"}, "languages": ["vi", "en"], "settings": {…},
      "attachments": ["communes.csv"],
@@ -26,6 +24,14 @@ Answers are one object {answer key: value}; groups are transparent, a repeat's k
 of row objects with the same rules inside. Text, dates and single choices are strings; integers,
 decimals and ratings numbers; a multiple choice its choice names joined by spaces ("cso media",
 as ODK stores it); "other, please specify" text goes under "<name>_other".
+
+The module is split by concern; every name below stays importable from here:
+- definition_types: the vocabulary (types, limits), label(), walk(), walk_with_path(),
+  repeats(), answer_names(), choice_names(), media_names();
+- definition_values: one answer in its stored form, a calculation's result as stored;
+- definition_answers: check_answers() (static/surveys/answers.js decides the same in the
+  browser; the server is the judge);
+- definition_expr: the expression API of forms-spec §5 as the definition uses it.
 """
 
 from typing import Any
@@ -34,7 +40,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from . import definition_expr, expressions, patterns
-from .definition_answers import check_answers
+from .definition_answers import check_answers as check_answers
 from .definition_types import *  # noqa: F403 (the vocabulary is part of this module's interface)
 from .definition_types import (
     CALCULATE,
@@ -66,7 +72,6 @@ from .definition_types import (
     default_language,
 )
 
-__all__ = ["check_answers", "check_definition", "regex_problems"]  # and definition_types' names
 MAX_LABEL = 10_000
 NO_LABEL_TYPES = (GROUP, REPEAT, HIDDEN, CALCULATE)
 
