@@ -79,6 +79,7 @@ DEFINITIONS = {
     "types": FORMS["types"],
     "cascade": FORMS["cascade"],
     "khmer": FORMS["khmer"],
+    "nested": FORMS["nested"],
 }
 
 TEXTS = ["Xin chào", " a ", "  ", "\u00a0", "\x1f x \x85", "\ufeff", "0912345678", "x" * 1001, "Đà Nẵng 😀"]
