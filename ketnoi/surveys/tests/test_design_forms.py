@@ -203,7 +203,7 @@ def test_xlsform_definition_the_platform_refuses_is_shown(client_for, coordinato
     _fake_xlsform(monkeypatch, result=(bad, "X"))
     response = client_for(coordinator).post(url("form_create", prog), {"start": "xlsform", "xlsform": _upload()})
     assert response.status_code == 200
-    assert "chưa có ở phía trước" in response.content.decode()
+    assert "không có trong biểu mẫu" in response.content.decode()
     assert not Form.objects.exists()
 
 
