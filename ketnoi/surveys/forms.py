@@ -48,7 +48,7 @@ IMPORTED_TYPE_LABELS = {
     "audio": _("Ghi âm"),
     "file": _("Tệp đính kèm"),
 }
-CONTAINER_TYPES = (d.GROUP, "repeat")
+CONTAINER_TYPES = d.CONTAINERS
 START_BLANK, START_XLSFORM = "blank", "xlsform"
 START_CHOICES = [
     (START_BLANK, _("Biểu mẫu trống (một câu trả lời ngắn để bắt đầu)")),

@@ -78,7 +78,6 @@ from .xlsform_export import (
 from .xlsform_mapping import (
     METADATA_TYPES,
     PLAIN_TYPES,
-    REPEAT,
     SELECT_MULTIPLE_JSON,
     SELECT_ONE_JSON,
     language_code,
@@ -147,11 +146,6 @@ _QUOTED_NAME = re.compile(r"“([A-Za-z_][A-Za-z0-9_]*)”")
 
 def _check_with_rows(definition: dict, name_rows: dict[str, int]) -> None:
     """check_definition, with each of its messages placed on the row of the question it names."""
-    # COORDINATOR: definition.check_definition knows forms-spec's v2 types (repeat, calculate…)
-    # once the engine helper's work is merged; until then the import leaves the check to
-    # form_create (which runs it on every save anyway). Remove the condition at merge.
-    if REPEAT not in d.TYPES:
-        return
     try:
         d.check_definition(definition)
     except ValidationError as error:
