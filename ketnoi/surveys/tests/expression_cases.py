@@ -217,3 +217,17 @@ answer_values = st.one_of(
 answer_sets = st.dictionaries(st.sampled_from(NAMES), answer_values, max_size=len(NAMES))
 GRAMMAR_CHARACTERS = "0123456789.${}()'\",+-*=!<> \t\nabcdivmodnrtselcuy_-\u00a0\u3000\ufeffĐ😀٣"
 random_texts = st.one_of(st.text(max_size=60), st.text(alphabet=GRAMMAR_CHARACTERS, max_size=60))
+
+#: Environments of a resolver: each name answers a value or a list (a nodeset), with a row
+#: position and a choice-name table (JSON, as a case gives them).
+contexts = st.fixed_dictionaries(
+    {
+        "resolve": st.dictionaries(
+            st.sampled_from(NAMES),
+            st.one_of(answer_values, st.lists(st.one_of(st.sampled_from(STRINGS), st.integers(-50, 50)), max_size=4)),
+            max_size=len(NAMES),
+        ),
+        "position": st.integers(1, 5),
+        "choice_names": st.just({"a": {"a": "Apple", "yes": "Có"}, "b": {"x": "X"}}),
+    }
+)
