@@ -277,21 +277,56 @@ def _whole_power(base: float, exponent: float) -> float:
     return result
 
 
+# ln 2 in two parts (as fdlibm splits it): a multiple of the first is exact, so reducing by
+# whole powers of two loses nothing.
+_LN2_HIGH = 6.93147180369123816490e-01
+_LN2_LOW = 1.90821492927058770002e-10
+
+
+def _natural_log(number: float) -> float:
+    """ln(number) for a positive finite number, from + − × ÷ only: every engine rounds those
+    alike, where the platforms' log() and pow() differ in the last digit."""
+    mantissa, twos = number, 0.0
+    while mantissa >= 2:
+        mantissa, twos = mantissa / 2, twos + 1
+    while mantissa < 1:
+        mantissa, twos = mantissa * 2, twos - 1
+    ratio = (mantissa - 1) / (mantissa + 1)  # ln(m) = 2 atanh(ratio), ratio in [0, 1/3)
+    square, series = ratio * ratio, 0.0
+    for index in range(29, -1, -1):  # Horner's rule, smallest terms first
+        series = series * square + 1 / (2 * index + 1)
+    return twos * _LN2_HIGH + (twos * _LN2_LOW + 2 * ratio * series)
+
+
+def _exponential(power_of_e: float) -> float:
+    """e ** power_of_e for -746 < power_of_e ≤ 40, from + − × ÷ only (see _natural_log)."""
+    twos = math.floor(power_of_e / (_LN2_HIGH + _LN2_LOW) + 0.5)
+    rest = (power_of_e - twos * _LN2_HIGH) - twos * _LN2_LOW
+    total = 1.0
+    for index in range(29, 0, -1):  # Horner's rule: 1 + r(1 + r/2(1 + r/3(…)))
+        total = 1 + rest * total / index
+    for _ in range(abs(twos)):
+        total = total * 2 if twos > 0 else total / 2
+    return total
+
+
 def power(base: float, exponent: float) -> float:
-    """pow(x, y). A fractional exponent goes through the platform's pow(), whose last digit may
-    differ between engines, so its result is kept to 15 significant digits. Results beyond
-    MAX_POWER, and undefined ones, are empty."""
+    """pow(x, y), the same in every engine: a whole exponent by repeated squaring, a fractional
+    one through our own ln and exp (good to about 14 digits), kept to 12 significant digits. Results beyond MAX_POWER,
+    and undefined ones, are empty."""
     if not (math.isfinite(base) and math.isfinite(exponent)):
         return math.nan
     if exponent == math.floor(exponent):
         result = _whole_power(base, exponent)
+    elif base < 0:
+        return math.nan
+    elif base == 0:
+        result = 0.0 if exponent > 0 else math.nan
     else:
-        if base < 0:
+        power_of_e = exponent * _natural_log(base)
+        if power_of_e > 40:
             return math.nan
-        try:
-            result = float(f"{math.pow(base, exponent):.15g}")
-        except (OverflowError, ValueError):
-            return math.nan
+        result = 0.0 if power_of_e < -745 else float(f"{_exponential(power_of_e):.12g}")
     if math.isnan(result) or abs(result) > MAX_POWER:
         return math.nan
     return result

@@ -54,7 +54,8 @@ Functions (arguments a, b, …; `ns` may be a nodeset):
   if(cond, a, b), coalesce(a, b).
 - numbers: number(a), int(a) (towards zero), round(x[, places]) (half away from zero, on the
   written decimal digits as JavaRosa's BigDecimal), floor, ceiling, abs, sqrt, pow(x, y) (a
-  result beyond 1e15 is empty; a fractional exponent keeps 15 significant digits),
+  result beyond 1e15 is empty; a fractional exponent keeps 12 significant digits, the same
+  in every engine),
   min(ns…), max(ns…) (empty if any item is not a number), sum(ns), count(ns),
   count-non-empty(ns).
 - repeats: position(..) (the current row, from 1), indexed-repeat(${q}, ${repeat}, i) (the value

@@ -769,14 +769,51 @@
     return result;
   }
 
+  var LN2_HIGH = 6.9314718036912381649e-1; // ln 2 in two parts, as expression_values.py
+  var LN2_LOW = 1.90821492927058770002e-10;
+
+  // ln(number) for a positive finite number, from + − × ÷ only (expression_values.py says why).
+  function naturalLog(number) {
+    var mantissa = number;
+    var twos = 0;
+    while (mantissa >= 2) {
+      mantissa = mantissa / 2;
+      twos = twos + 1;
+    }
+    while (mantissa < 1) {
+      mantissa = mantissa * 2;
+      twos = twos - 1;
+    }
+    var ratio = (mantissa - 1) / (mantissa + 1);
+    var square = ratio * ratio;
+    var series = 0;
+    for (var index = 29; index >= 0; index--) series = series * square + 1 / (2 * index + 1);
+    return twos * LN2_HIGH + (twos * LN2_LOW + 2 * ratio * series);
+  }
+
+  // e ** powerOfE for -746 < powerOfE ≤ 40, from + − × ÷ only.
+  function exponential(powerOfE) {
+    var twos = Math.floor(powerOfE / (LN2_HIGH + LN2_LOW) + 0.5);
+    var rest = powerOfE - twos * LN2_HIGH - twos * LN2_LOW;
+    var total = 1;
+    for (var index = 29; index > 0; index--) total = 1 + (rest * total) / index;
+    for (var step = 0; step < Math.abs(twos); step++) total = twos > 0 ? total * 2 : total / 2;
+    return total;
+  }
+
   function power(base, exponent) {
     if (!(isFinite(base) && isFinite(exponent))) return NaN;
     var result;
     if (exponent === Math.floor(exponent)) {
       result = wholePower(base, exponent);
+    } else if (base < 0) {
+      return NaN;
+    } else if (base === 0) {
+      result = exponent > 0 ? 0 : NaN;
     } else {
-      if (base < 0) return NaN;
-      result = parseFloat(Math.pow(base, exponent).toPrecision(15));
+      var powerOfE = exponent * naturalLog(base);
+      if (powerOfE > 40) return NaN;
+      result = powerOfE < -745 ? 0 : parseFloat(exponential(powerOfE).toPrecision(12));
     }
     if (result !== result || Math.abs(result) > MAX_POWER) return NaN;
     return result;
