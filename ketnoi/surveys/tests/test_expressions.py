@@ -7,7 +7,8 @@ evaluates the same generated batches in Chromium and compares the results with t
 import math
 import operator
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import pytest
 from hypothesis import assume, given, settings
@@ -277,3 +278,42 @@ def test_references_are_the_names_in_the_text(source):
     except ExpressionError:
         assume(False)
     assert found == set(re.findall(r"\$\{(\w+)\}", source))
+
+
+@settings(max_examples=300)
+@given(day=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+def test_dates_read_as_days_and_back(day):
+    days = float((day - date(1970, 1, 1)).days)
+    text = day.isoformat()
+    assert expressions.evaluate(f"number('{text}')", {}) == days
+    assert expressions.evaluate(f"date(number('{text}'))", {}) == text
+    assert expressions.evaluate(f"date({int(days)} + 0.75)" if days >= 0 else f"date(0 - {-int(days)})", {}) == text
+    assert expressions.evaluate(f"format-date('{text}', '%Y-%m-%d')", {}) == text
+    assert expressions.evaluate(f"format-date('{text}', '%a')", {}) == day.strftime("%a")
+
+
+@settings(max_examples=500)
+@given(
+    number=st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(lambda x: x != 0),
+    places=st.integers(-6, 8),
+)
+def test_round_is_half_away_from_zero_on_the_written_digits(number, places):
+    """Decimal's ROUND_HALF_UP (ties away from zero) on repr() digits is the oracle."""
+    with localcontext() as context:
+        context.prec = 400
+        written = Decimal(repr(number))
+        expected = float(written.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    result = expressions.evaluate("round(${x}, ${p})", {"x": number, "p": places})
+    assert result == expected
+
+
+@settings(max_examples=300)
+@given(
+    text=st.text(max_size=12),
+    start=st.integers(-15, 15),
+    end=st.one_of(st.none(), st.integers(-15, 15)),
+)
+def test_substr_is_a_slice(text, start, end):
+    source = "substr(${s}, ${a})" if end is None else "substr(${s}, ${a}, ${b})"
+    result = expressions.evaluate(source, {"s": text, "a": start, "b": end})
+    assert result == (text[start:] if end is None else text[start:end])
