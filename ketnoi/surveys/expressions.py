@@ -393,8 +393,10 @@ def uses_nondeterministic(source: str) -> bool:
 class Environment:
     """What an expression reads. `resolve`, when given, answers ${name} instead of `answers`:
     a value, or a list for a nodeset (a select_multiple answer must then be given as its
-    space-separated string). `choice` holds the columns of the choice a choice_filter is
-    evaluated for; `choice_name(value, question)` the label jr:choice-name() gives."""
+    space-separated string; a repeat's rows may be given as dicts: count(${repeat}) counts
+    them, and a dict — a row, a matrix answer — reads as ""). `choice` holds the columns of the
+    choice a choice_filter is evaluated for; `choice_name(value, question)` the label
+    jr:choice-name() gives."""
 
     answers: dict[str, Any]
     current: Any = ""
@@ -418,6 +420,8 @@ def _answer(value: Any) -> Value:
             return math.inf if value > 0 else -math.inf
     if isinstance(value, list):
         return " ".join(to_string(v) for v in value)
+    if isinstance(value, dict):  # a repeat row or a matrix answer: counted, but no text of its own
+        return ""
     return str(value)
 
 

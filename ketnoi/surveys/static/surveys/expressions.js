@@ -877,6 +877,7 @@
     if (value === null || value === undefined) return "";
     if (typeof value === "boolean" || typeof value === "number") return value;
     if (Array.isArray(value)) return value.map(toString).join(" ");
+    if (typeof value === "object") return ""; // a repeat row or a matrix answer (as in Python)
     return String(value);
   }
 
