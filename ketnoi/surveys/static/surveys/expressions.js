@@ -3,6 +3,21 @@
  * each function means), parsed and evaluated without eval or Function. Both run the shared
  * cases in ketnoi/surveys/tests/expression_cases.json.
  *
+ * Grammar (as in Python):
+ *   expr := or;  or := and ("or" and)*;  and := compare ("and" compare)*
+ *   compare := additive (("=" | "!=" | "<" | "<=" | ">" | ">=") additive)?
+ *   additive := multiply (("+" | "-") multiply)*;  multiply := unary (("*" | "div" | "mod") unary)*
+ *   unary := "-" unary | primary
+ *   primary := NUMBER | STRING | "${" NAME "}" | "." | NAME (a choice column, only with
+ *              options.choice) | "position" "(" ".." ")" | FUNCTION "(" [expr ("," expr)*] ")"
+ *              | "(" expr ")"
+ * Functions (FUNCTIONS below gives their arities): concat, join, string, string-length, substr,
+ * substring-before, substring-after, normalize-space, contains, starts-with, ends-with, regex,
+ * selected, count-selected, selected-at, jr:choice-name, not, true, false, boolean,
+ * boolean-from-string, if, coalesce, number, int, round, floor, ceiling, abs, sqrt, pow, min,
+ * max, sum, count, count-non-empty, position, indexed-repeat, today, now, date,
+ * decimal-date-time, format-date, format-date-time, once, uuid, random.
+ *
  * Values are numbers, strings, booleans and — for a nodeset that options.resolve answers —
  * arrays, as in Python: a JS number stands for a Python float, and turning it into text follows
  * Python's str()/repr() rules so that string comparisons, string-length() and selected() give
