@@ -3,11 +3,14 @@ result as the server's (ketnoi/surveys/expressions.py): every shared case, then 
 generated expressions and random text, each batch evaluated in one call."""
 
 import json
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ketnoi.surveys import expressions
 from ketnoi.surveys.tests.expression_cases import (
     CASES,
     CASES_DATA,
@@ -127,3 +130,40 @@ def test_generated_expressions_over_nodesets_agree(page, batch):
     python = [run(source, {}, current, holds=holds, context=context) for source, _, current, holds, context in batch]
     disagreements = [(item, js, py) for item, js, py in zip(batch, results, python, strict=True) if js != py]
     assert disagreements == []
+
+
+def test_now_without_a_clock_is_the_browser_time_with_its_offset(page):
+    value, offset_minutes = page.evaluate(
+        "() => [window.KetNoiExpressions.evaluate('now()', {}), -new Date().getTimezoneOffset()]"
+    )
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", value)
+    moment = datetime.fromisoformat(value)
+    assert moment.utcoffset() == timedelta(minutes=offset_minutes)
+    assert abs((datetime.now(UTC) - moment).total_seconds()) < 60
+
+
+INTROSPECT_BATCH = """(sources) => {
+  const E = window.KetNoiExpressions;
+  return sources.map((source) => {
+    try {
+      return [E.references(source, true).sort(), E.choiceColumns(source).sort(), E.usesNondeterministic(source)];
+    } catch (error) {
+      return error instanceof E.ExpressionError ? "error" : "crash: " + String(error);
+    }
+  });
+}"""
+
+
+def test_references_columns_and_nondeterminism_agree(page):
+    sources = [case["source"] for case in CASES]
+    browser_found = page.evaluate(INTROSPECT_BATCH, sources)
+    for source, found in zip(sources, browser_found, strict=True):
+        try:
+            python = [
+                sorted(expressions.references(source, choice_columns_allowed=True)),
+                sorted(expressions.choice_columns(source)),
+                expressions.uses_nondeterministic(source),
+            ]
+        except expressions.ExpressionError:
+            python = "error"
+        assert found == python, source
