@@ -349,11 +349,13 @@ def _nodes(node: Node) -> Iterator[Node]:
         yield from _nodes(child)
 
 
-def references(source: str, *, choice_columns_allowed: bool = False) -> set[str]:
+def references(source: str) -> set[str]:
     """The question names an expression refers to with ${…} (also the '${q}' that
-    jr:choice-name() names in quotes)."""
+    jr:choice-name() names in quotes). Bare names are allowed here — they are no questions —
+    so that a choice filter can be read too: choice_columns() lists them, and parse(source)
+    refuses them where no choice is given."""
     names = set()
-    for node in _nodes(parse(source, choice_columns_allowed)):
+    for node in _nodes(parse(source, choice_columns_allowed=True)):
         if node[0] == "ref":
             names.add(node[1])
         elif node[0] == "call" and node[1] == "jr:choice-name" and node[2][1][0] == "str":
@@ -363,12 +365,12 @@ def references(source: str, *, choice_columns_allowed: bool = False) -> set[str]
     return names
 
 
-def regex_patterns(source: str, *, choice_columns_allowed: bool = False) -> list[str]:
+def regex_patterns(source: str) -> list[str]:
     """The patterns written in quotes as the second argument of regex() calls (a pattern taken
     from an answer is only known when the form is filled in)."""
     return [
         node[2][1][1]
-        for node in _nodes(parse(source, choice_columns_allowed))
+        for node in _nodes(parse(source, choice_columns_allowed=True))
         if node[0] == "call" and node[1] == "regex" and node[2][1][0] == "str"
     ]
 

@@ -146,7 +146,7 @@ INTROSPECT_BATCH = """(sources) => {
   const E = window.KetNoiExpressions;
   return sources.map((source) => {
     try {
-      return [E.references(source, true).sort(), E.choiceColumns(source).sort(), E.usesNondeterministic(source)];
+      return [E.references(source).sort(), E.choiceColumns(source).sort(), E.usesNondeterministic(source)];
     } catch (error) {
       return error instanceof E.ExpressionError ? "error" : "crash: " + String(error);
     }
@@ -160,7 +160,7 @@ def test_references_columns_and_nondeterminism_agree(page):
     for source, found in zip(sources, browser_found, strict=True):
         try:
             python = [
-                sorted(expressions.references(source, choice_columns_allowed=True)),
+                sorted(expressions.references(source)),
                 sorted(expressions.choice_columns(source)),
                 expressions.uses_nondeterministic(source),
             ]

@@ -390,13 +390,14 @@
   }
 
   /** The question names an expression refers to with ${…} (and the '${q}' jr:choice-name()
-   * names in quotes), in order, without repeats. */
-  function references(source, choiceColumnsAllowed) {
+   * names in quotes), in order, without repeats. Bare names (choice columns) are allowed here,
+   * as in Python: choiceColumns lists them. */
+  function references(source) {
     var found = [];
     var add = function (name) {
       if (found.indexOf(name) < 0) found.push(name);
     };
-    walk(parse(source, choiceColumnsAllowed), function (node) {
+    walk(parse(source, true), function (node) {
       if (node[0] === "ref") add(node[1]);
       else if (node[0] === "call" && node[1] === "jr:choice-name" && node[2][1][0] === "str") {
         var quoted = QUESTION_TEXT.exec(strip(node[2][1][1]));
