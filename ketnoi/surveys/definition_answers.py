@@ -140,7 +140,17 @@ class Run:
             "today": self.today,
             "now": self.now,
             "position": row[-1] + 1 if row else None,
+            "choice_name": self.choice_name,
         }
+
+    def choice_name(self, value: Any, name: str) -> str:
+        """jr:choice-name(value, '${name}'): the label of that choice of question `name`, in the
+        language of the request (the phone shows its chosen language; the label is what people read)."""
+        question = self.form.question.get(name)
+        for choice in (question or {}).get("choices") or []:
+            if isinstance(choice, dict) and choice.get("name") == expressions.to_string(value):
+                return label(choice.get("label"), self.language, self.default) or choice["name"]
+        return ""
 
     def resolve(self, name: str, path: tuple[str, ...], row: Row) -> Any:
         """${name} seen from a question at path/row: a value, or a list of values (nodeset)."""

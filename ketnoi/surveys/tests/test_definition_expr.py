@@ -1,77 +1,65 @@
-"""The definition's side of the expression API of forms-spec §5: what it hands to
-expressions.evaluate_in (an Environment with resolve, position, choice…) once that API exists,
-checked here against a stand-in with the contract's fields, and the same answers through
-today's flat evaluate until then."""
+"""The definition's side of the expression language: what a question's rules see where it sits —
+its own repeat row first, then the rows around it, the whole repeat from outside as a nodeset,
+its position, a choice's columns in a filter, and the choices' labels for jr:choice-name."""
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
-from ketnoi.surveys import definition_expr, expressions
+from django.utils import translation
+
+from ketnoi.surveys import definition_expr
 from ketnoi.surveys.definition import check_answers
 
+TODAY = date(2024, 6, 15)
 
-@dataclass
-class ContractEnvironment:
-    answers: dict
-    current: Any = ""
-    today: date = date(1970, 1, 1)
-    now: datetime | None = None
-    resolve: Any = None
-    position: int | None = None
-    choice: dict | None = None
-    choice_name: Any = None
-
-
-def test_the_contract_api_gets_resolve_position_and_choice(monkeypatch):
-    seen: list[ContractEnvironment] = []
-
-    def evaluate_in(source, env):
-        seen.append(env)
-        return env.resolve("age") if "${age}" in source else [env.choice and env.choice.get("province"), "ignored"]
-
-    monkeypatch.setattr(expressions, "Environment", ContractEnvironment, raising=False)
-    monkeypatch.setattr(expressions, "evaluate_in", evaluate_in, raising=False)
-    today = date(2024, 6, 15)
-    assert definition_expr.evaluate("${age}", resolve=lambda name: 7, today=today, position=2) == 7
-    assert seen[-1].position == 2 and seen[-1].today == today and seen[-1].answers == {}
-    # a nodeset read as a scalar is its first item
-    assert definition_expr.evaluate("province", resolve=lambda n: "", today=today, choice={"province": "hn"}) == "hn"
-    assert definition_expr.holds("province", resolve=lambda n: "", today=today, choice={"province": "hn"})
+FORM = {
+    "title": {"vi": "Hộ gia đình"},
+    "questions": [
+        {
+            "name": "fruit",
+            "type": "select_one",
+            "label": {"vi": "Quả", "en": "Fruit"},
+            "choices": [{"name": "mango", "label": {"vi": "Xoài", "en": "Mango"}}, {"name": "lime", "label": "Chanh"}],
+        },
+        {"name": "fruit_label", "type": "calculate", "calculation": "jr:choice-name(${fruit}, '${fruit}')"},
+        {
+            "name": "member",
+            "type": "repeat",
+            "label": {"vi": "Thành viên"},
+            "children": [
+                {"name": "age", "type": "integer", "label": {"vi": "Tuổi"}},
+                {"name": "row_no", "type": "calculate", "calculation": "position(..)"},
+                {"name": "adult", "type": "text", "label": {"vi": "Nghề"}, "relevant": "${age} >= 18"},
+            ],
+        },
+        {"name": "ages", "type": "calculate", "calculation": "sum(${age})"},
+        {"name": "first_age", "type": "calculate", "calculation": "${age}"},
+    ],
+}
 
 
-def test_rows_pass_their_position_and_their_own_values(monkeypatch):
-    calls: list[tuple[int | None, Any]] = []
-
-    def evaluate_in(source, env):
-        calls.append((env.position, env.resolve("v")))
-        return True
-
-    monkeypatch.setattr(expressions, "Environment", ContractEnvironment, raising=False)
-    monkeypatch.setattr(expressions, "evaluate_in", evaluate_in, raising=False)
-    form = {
-        "title": {"vi": "x"},
-        "questions": [
-            {
-                "name": "r",
-                "type": "repeat",
-                "children": [
-                    {"name": "v", "type": "text", "label": "v"},
-                    {"name": "w", "type": "text", "label": "w", "relevant": "${v} != ''"},
-                ],
-            }
-        ],
-    }
-    check_answers(form, {"r": [{"v": "a", "w": "1"}, {"v": "b", "w": "2"}]})
-    assert (1, "a") in calls and (2, "b") in calls
+def test_rows_see_their_own_values_their_position_and_outside_sees_the_nodeset():
+    answers = {"member": [{"age": 40, "adult": "nông dân"}, {"age": 9, "adult": "ignored: not shown"}]}
+    cleaned = check_answers(FORM, answers, today=TODAY)
+    assert cleaned["member"] == [{"age": 40, "row_no": 1, "adult": "nông dân"}, {"age": 9, "row_no": 2}]
+    assert cleaned["ages"] == 49
+    assert cleaned["first_age"] == 40  # a nodeset read as one value is its first item
 
 
-def test_today_expressions_still_answer_through_the_shim():
-    assert definition_expr.evaluate("${a} + 1", resolve=lambda name: 2, today=date(2024, 1, 1)) == 3.0
-    assert definition_expr.evaluate("${a}", resolve=lambda name: [4, 5], today=date(2024, 1, 1)) in (4, "4 5")
-    assert definition_expr.holds("", resolve=lambda name: "", today=date(2024, 1, 1))
-    assert definition_expr.holds("nonsense(", resolve=lambda name: "", today=date(2024, 1, 1))
-    assert definition_expr.evaluate("nonsense(", resolve=lambda name: "", today=date(2024, 1, 1)) == ""
+def test_choice_name_gives_the_label_in_the_language_of_the_request():
+    with translation.override("vi"):
+        assert check_answers(FORM, {"fruit": "mango"}, today=TODAY)["fruit_label"] == "Xoài"
+    with translation.override("en"):
+        assert check_answers(FORM, {"fruit": "mango"}, today=TODAY)["fruit_label"] == "Mango"
+        assert check_answers(FORM, {"fruit": "lime"}, today=TODAY)["fruit_label"] == "Chanh"
+
+
+def test_choice_columns_are_read_only_in_a_filter_and_unreadable_rules_do_not_raise():
+    kwargs = {"resolve": lambda name: "hn", "today": TODAY}
+    assert definition_expr.holds("province = ${city}", **kwargs, choice={"province": "hn"})
+    assert not definition_expr.holds("province = ${city}", **kwargs, choice={"province": "hcm"})
+    assert definition_expr.evaluate("${a}", resolve=lambda name: [4, 5], today=TODAY) == 4
+    assert definition_expr.holds("", **kwargs)
+    assert definition_expr.evaluate("nonsense(", **kwargs) == ""
     assert definition_expr.choice_columns("province = ${province} and name != 'x'") == {"province", "name"}
     assert definition_expr.references("province = ${province}") == {"province"}
     assert definition_expr.uses_nondeterministic("concat(uuid(), 'x')")

@@ -283,50 +283,18 @@
 
   // Expressions (definition_expr.py) -------------------------------------------------------------
 
-  var fullApi = null;
-
-  // TEMPORARY (removed at merge, with definition_expr's shim): today's expressions.js has no
-  // `resolve` option, choice columns or concat(); map onto its flat answers.
   function evaluateRaw(source, context) {
-    if (fullApi === null) {
-      try {
-        fullApi = E.evaluate("concat('a', 'b')", {}, {}) === "ab";
-      } catch (error) {
-        fullApi = false;
-      }
-    }
-    var options = {
+    return E.evaluate(source, {}, {
       current: context.current === undefined ? "" : context.current,
       today: context.today,
       now: context.now,
       resolve: context.resolve,
       position: context.position,
-      choice: context.choice
-    };
-    if (fullApi) return E.evaluate(source, {}, options);
-    var tokens = E.tokenize(source);
-    var pieces = [];
-    var last = 0;
-    var columns = [];
-    for (var i = 0; i + 1 < tokens.length; i++) {
-      var token = tokens[i];
-      var next = tokens[i + 1];
-      if (token.kind === "name" && !(next.kind === "op" && next.text === "(")) {
-        if (!isIn(columns, token.text)) columns.push(token.text);
-        pieces.push(source.slice(last, token.position), "${__choice_" + token.text + "}");
-        last = token.position + token.text.length;
-      }
-    }
-    var rewritten = pieces.join("") + source.slice(last);
-    var answers = {};
-    E.references(rewritten).slice().sort().forEach(function (name) {
-      if (name.indexOf("__choice_") !== 0) answers[name] = context.resolve(name);
+      choice: context.choice,
+      choiceName: context.choiceName
     });
-    columns.forEach(function (column) {
-      answers["__choice_" + column] = context.choice && has(context.choice, column) ? context.choice[column] : "";
-    });
-    return E.evaluate(rewritten, answers, options);
   }
+
 
   function evaluate(source, context) {
     var value;
@@ -452,8 +420,22 @@
       current: current === undefined ? "" : current,
       today: this.today,
       now: this.now,
-      position: row.length ? row[row.length - 1] + 1 : null
+      position: row.length ? row[row.length - 1] + 1 : null,
+      choiceName: function (value, name) { return self.choiceName(value, name); }
     };
+  };
+
+  // jr:choice-name(value, '${name}'): that choice's label in the language the respondent reads.
+  Run.prototype.choiceName = function (value, name) {
+    var question = has(this.question, name) ? this.question[name] : null;
+    var choices = (question && question.choices) || [];
+    var wanted = E.toString(value);
+    for (var i = 0; i < choices.length; i++) {
+      if (choices[i] && choices[i].name === wanted) {
+        return label(choices[i].label, this.language, this.fallback) || choices[i].name;
+      }
+    }
+    return "";
   };
 
   Run.prototype.resolve = function (name, path, row) {
