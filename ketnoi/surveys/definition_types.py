@@ -112,17 +112,17 @@ def default_language(definition: dict) -> str:
 
 
 def _has_vietnamese(definition: dict) -> bool:
+    # The languages a form lists are its own word (an imported form always has a Vietnamese
+    # title, which the platform's pages show, even when its questions are only in English).
     languages = definition.get("languages")
-    if isinstance(languages, list) and "vi" in languages:
-        return True
-    title = definition.get("title")
-    if isinstance(title, str) or (isinstance(title, dict) and title.get("vi")):
-        return True
+    if isinstance(languages, list) and languages:
+        return "vi" in languages
     for question in walk(definition.get("questions") or []):
         text = question.get("label") if isinstance(question, dict) else None
         if isinstance(text, str) or (isinstance(text, dict) and text.get("vi")):
             return True
-    return False
+    title = definition.get("title")
+    return isinstance(title, str) or (isinstance(title, dict) and bool(title.get("vi")))
 
 
 def walk(questions: list[dict], *, into_repeats: bool = True) -> Iterator[dict]:
