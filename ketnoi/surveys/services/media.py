@@ -10,7 +10,6 @@ Stored files get a name of the server's choosing: a client's name never reaches 
 
 import contextlib
 import hashlib
-import inspect
 import re
 import uuid as uuid_module
 from dataclasses import dataclass
@@ -22,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from ketnoi.core.media_sniff import sniff_media
 
-from .. import expressions
 from ..definition import check_answers, label
 from ..models import Response, ResponseAttachment
 
@@ -76,8 +74,8 @@ class CheckedFile:
 
 
 # Finding the media answers ----------------------------------------------------------------------
-# TODO(coordinator): replace media_questions/media_answers with definition.media_names once the
-# engine's version lands; until then this walker reads groups and repeats as forms-spec §2 says.
+# definition.media_names gives the names alone; the checks below also need each answer's path
+# (for the error's key) and its question (for its kind and label).
 
 
 def media_questions(questions: list[dict]) -> dict[str, dict]:
@@ -117,52 +115,9 @@ def media_answers(questions: list[dict], answers: Any, prefix: str = "") -> list
     return found
 
 
-_ENGINE_CHECKS_FILES = "files" in inspect.signature(check_answers).parameters
-
-
 def checked_answers(definition: dict, answers: Any, *, today: date, files: set[str]) -> dict:
-    """`definition.check_answers` with the names of the files sent.
-
-    TODO(coordinator): once definition.check_answers takes `files` (and knows the media types),
-    this is that call alone. Until then the engine refuses media answers as unknown, so those at
-    the top level are checked here (required, a well-formed name) and put back.
-    """
-    if _ENGINE_CHECKS_FILES:
-        return check_answers(definition, answers, today=today, files=files)
-    media = _relevant_media(definition["questions"], answers, today) if isinstance(answers, dict) else {}
-    every_media = media_questions(definition["questions"]) if isinstance(answers, dict) else {}
-    plain = {k: v for k, v in answers.items() if k not in every_media} if every_media else answers
-    errors: dict[str, str] = {}
-    try:
-        cleaned = check_answers(definition, plain, today=today)
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise
-        errors.update({key: " ".join(ValidationError(found).messages) for key, found in error.error_dict.items()})
-        cleaned = {}
-    for name, question in media.items():
-        value = answers.get(name)
-        if value in (None, ""):
-            if question.get("required"):
-                errors[name] = _("“%(title)s”: câu này bắt buộc.") % {"title": label(question.get("label")) or name}
-            continue
-        cleaned[name] = value
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def _relevant_media(questions: list[dict], answers: dict, today: date, shown: bool = True) -> dict[str, dict]:
-    """The top-level media questions shown by their (and their groups') relevance. Part of the
-    interim check above; the engine applies relevance to every answer itself."""
-    found: dict[str, dict] = {}
-    for question in questions:
-        relevant = shown and expressions.holds(question.get("relevant", ""), answers, today=today)
-        if question.get("type") == GROUP:
-            found.update(_relevant_media(question.get("children") or [], answers, today, relevant))
-        elif question.get("type") in MEDIA_TYPES and relevant:
-            found[question["name"]] = question
-    return found
+    """`definition.check_answers` with the names of the files sent (every media answer needs one)."""
+    return check_answers(definition, answers, today=today, files=files)
 
 
 # Checking the files -----------------------------------------------------------------------------
