@@ -29,6 +29,7 @@ from .views_design import (
     survey_context,
     survey_view,
 )
+from .xlsform_export import ZIP_TYPE, xlsform_package
 
 logger = logging.getLogger(__name__)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -203,6 +204,22 @@ def form_xlsform(request: HttpRequest, programme: Programme, pk: int) -> HttpRes
         return redirect("surveys:form_detail", programme.code, survey.pk)
     version = survey.current_version
     content = module.xlsform_from_definition(version.definition, title=survey.title, form_id=survey.code)
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{survey.code}-v{version.number}.xlsx"'
+    basename = f"{survey.code}-v{version.number}"
+    attached = set(version.definition.get("attachments") or [])
+    if not attached:
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{basename}.xlsx"'
+        return response
+    # A form with attached files travels as a .zip of the workbook and the files, as KoboToolbox
+    # and ODK Central take it; a file gone from storage is left out rather than failing the export.
+    files = {}
+    for attachment in version.attachments.filter(name__in=attached):
+        try:
+            with attachment.file.open("rb") as stream:
+                files[attachment.name] = stream.read()
+        except OSError:
+            logger.warning("Form attachment %s of form %s is missing from storage", attachment.name, survey.pk)
+    package = xlsform_package(content, files, xlsx_name=f"{basename}.xlsx")
+    response = HttpResponse(package, content_type=ZIP_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{basename}.zip"'
     return response

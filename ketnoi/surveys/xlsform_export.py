@@ -63,6 +63,7 @@ from .xlsform_export_rows import (
     RowWriter,
     language_codes,
     language_column,
+    settle_table_lists,
 )
 
 LANGUAGE_COLUMNS = {"vi": "Vietnamese (vi)", "en": "English (en)"}
@@ -197,6 +198,7 @@ def xlsform_from_definition(definition: dict, *, title: str, form_id: str, versi
 
     writer = RowWriter(codes, default)
     writer.questions(definition.get("questions") or [])
+    settle_table_lists(writer.survey)
     always = set(_BASE_TRANSLATED) | set(_BASE_PLAIN) | {"type", "name"}
     survey_columns = _columns(writer.survey, list(_SURVEY_ORDER), always, languages)
     data_columns = list(dict.fromkeys(k for row in writer.choices for k in row if k.startswith("data:")))

@@ -236,30 +236,36 @@ class RowWriter:
         extra: dict[str, Any] = {}
         if control == "repeat":
             extra["repeat_count"] = _expression(question.get("repeat_count"))
-        appearance = question.get("appearance") or ""
-        if TABLE_LIST in appearance.split() and not _table_list_fits(question.get("children") or []):
-            # pyxform refuses a table-list whose rows are not single choices over one list: the
-            # same questions on one screen is the nearest it takes.
-            appearance = appearance_words(*("field-list" if w == TABLE_LIST else w for w in appearance.split()))
-        self.row(head, f"begin_{control}", appearance=appearance or None, **extra)
+        self.row(head, f"begin_{control}", **extra)
         self.questions(question.get("children") or [])
         self.survey.append({"type": f"end_{control}", "name": question["name"]})
 
 
-def _table_list_fits(children: list[dict]) -> bool:
-    """Whether pyxform takes these questions as a table-list: selects over one inline list,
-    without choice filter or "other", and no group inside (whose end would end the table)."""
-    lists = set()
-    for child in children:
-        kind = child.get("type")
-        if kind in (d.GROUP, REPEAT, d.MATRIX):
-            return False
-        if kind in (*SELECT_TYPES, d.RATING):
-            if child.get("from_file") or child.get("choice_filter") or child.get("or_other"):
-                return False
-            source = child.get("scale") if kind == d.RATING else child.get("choices")
-            lists.add((kind == d.RATING, json.dumps(source, sort_keys=True, ensure_ascii=False)))
-    return len(lists) <= 1
+def settle_table_lists(survey: list[dict[str, Any]]) -> None:
+    """Write as field-list (the same questions on one screen) each table-list pyxform would
+    refuse. pyxform reads a table-list from its begin row to the next end row of any group,
+    and takes its rows' list from the first select, which may have no choice filter nor come
+    from a file; every later select must use that same list."""
+    while True:
+        owner, table = None, None
+        for row in survey:
+            kind = row["type"].split()
+            if kind[0].startswith("end_"):
+                owner, table = None, None
+            elif kind[0].startswith("begin_"):
+                if TABLE_LIST in (row.get("appearance") or "").split():
+                    owner, table = row, ""
+            elif owner is not None and len(kind) > 1 and kind[0].removesuffix("_from_file") in SELECT_TYPES:
+                first = table == ""
+                if first and (row.get("choice_filter") or kind[0].endswith("_from_file")):
+                    break
+                table = kind[1] if first else table
+                if kind[1] != table:
+                    break
+        else:
+            return
+        words = (owner.get("appearance") or "").split()
+        owner["appearance"] = appearance_words(*("field-list" if word == TABLE_LIST else word for word in words))
 
 
 def language_codes(definition: dict) -> list[str]:
