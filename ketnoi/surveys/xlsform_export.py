@@ -17,7 +17,8 @@ Mapping, definition → XLSForm (xlsform.py reads the same table backwards):
                                                by the filter, and a text `<name>_other`
                                                relevant when "other" is chosen
       from_file "communes.csv"                 select_one_from_file communes.csv (the file
-                                               goes in the .zip; the list is not written)
+                                               goes in the .zip; the list is not written);
+                                               with or_other, the list written out instead
       choice_filter                            choice_filter, verbatim; each choice's `data`
                                                is an extra column of the choices sheet
     rating                                     select_one over the integers min…max, appearance

@@ -22,6 +22,8 @@ TRANSLATED_SURVEY = ("label", "hint", "guidance_hint", "required_message", "cons
 MEDIA_KINDS = ("image", "big-image", "audio", "video")
 # Columns a choice's `data` may not take: they already mean something on the choices sheet.
 RESERVED_CHOICE_COLUMNS = {"list_name", "name", "label", "media", *MEDIA_KINDS}
+DATA_COLUMN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")  # becomes an XML element of the choice in the XForm
+LIST_FILE = re.compile(r"[A-Za-z0-9_.\-]+\.(csv|xml|geojson)")  # the files pyxform reads a list from
 
 # Our type → XLSForm's, for the types written as one plain row.
 PLAIN_TYPES = {
@@ -122,7 +124,7 @@ class RowWriter:
             for kind, files in (choice.get("media") or {}).items():
                 row[kind] = texts(files, self.default_language)
             for column, value in (choice.get("data") or {}).items():
-                if column not in RESERVED_CHOICE_COLUMNS and "::" not in column:
+                if column not in RESERVED_CHOICE_COLUMNS and DATA_COLUMN.fullmatch(column):
                     row[f"data:{column}"] = value
             self.choices.append(row)
         return name
@@ -192,8 +194,8 @@ class RowWriter:
         ]
         or_other = bool(question.get("or_other"))
         choice_filter = _expression(question.get("choice_filter"))
-        from_file = question.get("from_file")
-        if from_file and not or_other:
+        from_file = question.get("from_file") if kind in (d.SELECT_ONE, d.SELECT_MULTIPLE) else None
+        if from_file and LIST_FILE.fullmatch(str(from_file)) and not or_other:
             self.row(question, f"{kind}_from_file {from_file}")
             return
         # pyxform adds "other" itself only to an inline list with no choice filter; elsewhere the
@@ -309,5 +311,5 @@ def language_column(code: str, names: dict[str, str]) -> str:
         return fixed[code]
     name = (names or {}).get(code)
     if isinstance(name, str) and name.strip():
-        return f"{re.sub(r'[()]', '', name).strip()} ({code})"
+        return f"{re.sub(r'[():]', '', name).strip()} ({code})"
     return code

@@ -19,8 +19,8 @@ from . import xlsform_export_cases as cases
 
 # What pyxform says of forms that are nonetheless right: "other" is pyxform's own English text
 # in a translated form (the export writes it translated, the warning stays); a choice shown by
-# its image alone (forms-spec §1 allows it; ODK shows the image).
-HARMLESS_WARNINGS = ("uses or_other and translations", "Choices should have a label")
+# its image alone (forms-spec §1 allows it; ODK shows the image); the advice to shrink photos.
+HARMLESS_WARNINGS = ("uses or_other and translations", "Choices should have a label", "Use the max-pixels parameter")
 
 
 def export(definition: dict, *, form_id: str = "form", **extra) -> bytes:
