@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from pyxform.xls2xform import convert
 
-from ketnoi.surveys.xlsform import definition_from_xlsform
+from ketnoi.surveys import xlsform
 from ketnoi.surveys.xlsform_export import xlsform_from_definition, xlsform_package
 
 from . import xlsform_export_cases as cases
@@ -354,10 +354,10 @@ def import_back(definition: dict, *, form_id: str) -> dict:
     form has attachments (as the download gives it), else from the bare workbook."""
     data = export(definition, form_id=form_id)
     if definition.get("attachments"):
-        data, filename = xlsform_package(data, cases.attached_files(definition), xlsx_name="form.xlsx"), "form.zip"
+        package = xlsform_package(data, cases.attached_files(definition), xlsx_name="form.xlsx")
+        back = xlsform.import_uploads([("form.zip", io.BytesIO(package))]).definition  # the import of forms-spec §4
     else:
-        filename = "form.xlsx"
-    back, _title = definition_from_xlsform(io.BytesIO(data), filename=filename)
+        back, _title = xlsform.definition_from_xlsform(io.BytesIO(data), filename="form.xlsx")
     return cases.as_read_back(definition, back, form_id=form_id)
 
 
