@@ -85,7 +85,7 @@ def every_new_type() -> dict:
                 "name": "house_photo",
                 "type": "image",
                 "label": {"vi": "Ảnh ngôi nhà", "en": "Photo of the house"},
-                "parameters": {"max-pixels": 1024},
+                "parameters": {"max-pixels": "1024"},  # as pyxform reads it: a string
             },
             {
                 "name": "voice",
@@ -115,7 +115,7 @@ def every_new_type() -> dict:
                 ],
             },
         ],
-        "attachments": ["logo.png", "hoi.mp3", "red.png", "blue.png"],
+        "attachments": ["blue.png", "hoi.mp3", "logo.png", "red.png"],  # a set of names: kept sorted
     }
 
 
