@@ -34,7 +34,7 @@ choice_filter, appearance (verbatim), parameters (`k=v k=v`), repeat_count. Tran
 (label, hint, guidance_hint, required_message, constraint_message) and media (image,
 big-image, audio, video; also on choices) take one column per language, `label::<Name>
 (<code>)`: "Vietnamese (vi)", "English (en)", `language_names[code] (code)` for the others,
-or the code alone when the form names none. A column kind used by any row is written for
+`code (code)` when the form names none. A column kind used by any row is written for
 every language (pyxform warns of a missing translation otherwise). A shown question with no
 label at all is labelled with its name (pyxform refuses it otherwise).
 Settings: form_title (the form's title; each other language's title as `form_title_<code>`),

@@ -304,12 +304,13 @@ def language_codes(definition: dict) -> list[str]:
 
 
 def language_column(code: str, names: dict[str, str]) -> str:
-    """The name a language's columns carry: `Name (code)` as KoboToolbox writes it when we know
-    a name, else the code itself (which imports back as the same code)."""
+    """The name a language's columns carry: `Name (code)` as KoboToolbox writes it, the name
+    from `language_names`, else the code itself ("tay (tay)"): the code in brackets is what
+    ODK reads as the language's code (pyxform warns of a column without one) and what our
+    import reads back."""
     fixed = {"vi": "Vietnamese (vi)", "en": "English (en)"}
     if code in fixed:
         return fixed[code]
     name = (names or {}).get(code)
-    if isinstance(name, str) and name.strip():
-        return f"{re.sub(r'[():]', '', name).strip()} ({code})"
-    return code
+    name = re.sub(r"[():]", "", name).strip() if isinstance(name, str) else ""
+    return f"{name or code} ({code})"

@@ -254,11 +254,11 @@ def test_or_other_where_pyxform_refuses_it_is_spelt_out():
 def test_every_language_gets_its_columns_in_the_forms_order():
     data = export(cases.many_languages())
     labels = [c for c in header(data, "survey") if c.startswith("label::")]
-    assert labels == ["label::" + VI, "label::Khmer (km)", "label::" + EN, "label::fr"]
+    assert labels == ["label::" + VI, "label::Khmer (km)", "label::" + EN, "label::fr (fr)"]
     village = sheet(data, "survey")[0]
-    assert village["label::Khmer (km)"] == "ភូមិ" and village["label::fr"] == "Village"
+    assert village["label::Khmer (km)"] == "ភូមិ" and village["label::fr (fr)"] == "Village"
     assert village["hint::Khmer (km)"] == "ឈ្មោះភូមិ" and "hint::" + VI not in village
-    assert village["constraint_message::fr"] == "80 caractères au plus."
+    assert village["constraint_message::fr (fr)"] == "80 caractères au plus."
     settings = sheet(data, "settings")[0]
     assert settings["default_language"] == VI
     assert (settings["form_title_en"], settings["form_title_km"], settings["form_title_fr"]) == (
@@ -274,11 +274,11 @@ def test_every_language_gets_its_columns_in_the_forms_order():
         "label::" + VI: "3",
         "label::Khmer (km)": "3",
         "label::" + EN: "3",
-        "label::fr": "3",
+        "label::fr (fr)": "3",
     }
     form = xform(cases.many_languages())
     assert '<translation lang="Vietnamese (vi)" default="true()">' in form
-    assert '<translation lang="Khmer (km)">' in form and '<translation lang="fr">' in form
+    assert '<translation lang="Khmer (km)">' in form and '<translation lang="fr (fr)">' in form
 
 
 def test_a_form_without_vietnamese_is_in_its_own_default_language():

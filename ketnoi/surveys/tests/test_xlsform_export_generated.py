@@ -10,7 +10,7 @@ from ketnoi.surveys.xlsform_export import xlsform_from_definition
 
 from .test_xlsform_export_features import HARMLESS_WARNINGS
 
-LANGUAGES = ["vi", "en", "km", "fr"]
+LANGUAGES = ["vi", "en", "km", "fr", "tay"]
 PLAIN = ["text", "long_text", "integer", "decimal", "date", "time", "datetime", "geopoint", "note"]
 PLAIN += ["acknowledge", "trigger", "image", "audio", "file", "range", "hidden", "calculate"]
 SELECTS = ["select_one", "select_multiple", "rank"]
@@ -23,7 +23,7 @@ words = (
 
 @st.composite
 def definitions(draw) -> dict:
-    languages = draw(st.lists(st.sampled_from(LANGUAGES), min_size=1, max_size=4, unique=True))
+    languages = draw(st.lists(st.sampled_from(LANGUAGES), min_size=1, max_size=5, unique=True))
     default = languages[0]
     counter = iter(range(10_000))
     earlier: list[str] = []  # top-level answered names, for relevance and calculations
