@@ -7,6 +7,7 @@ sheet is written, so the exporter need not know the languages while it walks the
 
 import json
 import re
+import unicodedata
 from typing import Any
 
 from . import definition as d
@@ -304,13 +305,27 @@ def language_codes(definition: dict) -> list[str]:
 
 
 def language_column(code: str, names: dict[str, str]) -> str:
-    """The name a language's columns carry: `Name (code)` as KoboToolbox writes it, the name
-    from `language_names`, else the code itself ("tay (tay)"): the code in brackets is what
-    ODK reads as the language's code (pyxform warns of a column without one) and what our
-    import reads back."""
+    """The name a language's columns carry. For a language code, `Name (code)` as KoboToolbox
+    writes it, with the name from `language_names` or else the code itself ("tay (tay)"): the
+    code in brackets is what ODK reads as the language's code (pyxform warns of a column
+    without one). A code our import made from a column's name ("francais" from "Français") is
+    written as that name, or as the code alone, which the import reads back as the same code."""
     fixed = {"vi": "Vietnamese (vi)", "en": "English (en)"}
     if code in fixed:
         return fixed[code]
     name = (names or {}).get(code)
     name = re.sub(r"[():]", "", name).strip() if isinstance(name, str) else ""
-    return f"{name or code} ({code})"
+    if LANGUAGE_TAG.fullmatch(code):
+        return f"{name or code} ({code})"
+    return name if name and _folded(name) == code else code
+
+
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
+
+
+def _folded(name: str) -> str:
+    """A language name as the import makes a code of it: lower case, without accents, only
+    [a-z0-9_-]."""
+    plain = unicodedata.normalize("NFKD", name.strip().lower().replace("đ", "d"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9_-]+", "_", plain).strip("_")

@@ -281,6 +281,24 @@ def test_every_language_gets_its_columns_in_the_forms_order():
     assert '<translation lang="Khmer (km)">' in form and '<translation lang="fr (fr)">' in form
 
 
+@pytest.mark.parametrize(
+    ("code", "names", "column"),
+    [
+        ("km", {"km": "Khmer"}, "Khmer (km)"),
+        ("tay", {}, "tay (tay)"),  # a code of three letters needs its brackets for pyxform
+        ("pt-br", {"pt-br": "Português (Brasil)"}, "Português Brasil (pt-br)"),
+        ("francais", {"francais": "Français"}, "Français"),  # the import made the code of the name
+        ("tay_nung", {"tay_nung": "Tày Nùng"}, "Tày Nùng"),
+        ("tay_nung", {"tay_nung": "Tày-Nùng"}, "tay_nung"),  # a name that folds to another code
+        ("vi", {"vi": "Tiếng Việt"}, VI),
+    ],
+)
+def test_a_languages_column_name_reads_back_as_its_code(code, names, column):
+    definition = {"title": {"vi": "Ngôn ngữ"}, "language_names": names, "questions": []}
+    definition["questions"].append({"name": "q", "type": "text", "label": {code: "Q", "vi": "Q"}})
+    assert f"label::{column}" in header(export(definition), "survey")
+
+
 def test_a_form_without_vietnamese_is_in_its_own_default_language():
     data = export(cases.english_only())
     assert [c for c in header(data, "survey") if "::" in c] == [
