@@ -29,7 +29,7 @@ from .views_design import (
     survey_context,
     survey_view,
 )
-from .xlsform_export import ZIP_TYPE, xlsform_package
+from .xlsform_export import ZIP_TYPE, attachment_names, xlsform_package
 
 logger = logging.getLogger(__name__)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -205,7 +205,7 @@ def form_xlsform(request: HttpRequest, programme: Programme, pk: int) -> HttpRes
     version = survey.current_version
     content = module.xlsform_from_definition(version.definition, title=survey.title, form_id=survey.code)
     basename = f"{survey.code}-v{version.number}"
-    attached = set(version.definition.get("attachments") or [])
+    attached = attachment_names(version.definition)
     if not attached:
         response = HttpResponse(content, content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{basename}.xlsx"'

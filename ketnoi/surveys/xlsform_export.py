@@ -123,6 +123,7 @@ __all__ = [
     "SURVEY_COLUMNS",
     "TITLE_EN_SETTING",
     "ZIP_TYPE",
+    "attachment_names",
     "xlsform_from_definition",
     "xlsform_package",
 ]

@@ -13,7 +13,7 @@ import pytest
 from pyxform.xls2xform import convert
 
 from ketnoi.surveys import xlsform
-from ketnoi.surveys.xlsform_export import xlsform_from_definition, xlsform_package
+from ketnoi.surveys.xlsform_export import attachment_names, xlsform_from_definition, xlsform_package
 
 from . import xlsform_export_cases as cases
 
@@ -362,6 +362,14 @@ def test_the_package_leaves_out_names_that_are_not_plain_file_names():
     with zipfile.ZipFile(io.BytesIO(xlsform_package(b"workbook", files, xlsx_name="form.xlsx"))) as archive:
         assert archive.namelist() == ["form.xlsx", "ok.csv"]
         assert archive.read("form.xlsx") == b"workbook"
+
+
+def test_the_files_a_definition_lists_are_plain_names_each_once():
+    assert attachment_names({"attachments": ["a.csv", "b.png", "a.csv", "../c.png", "d/e.png", "", 3]}) == [
+        "a.csv",
+        "b.png",
+    ]
+    assert attachment_names({"attachments": "a.csv"}) == [] and attachment_names({}) == []
 
 
 # Round trips -------------------------------------------------------------------------------------
