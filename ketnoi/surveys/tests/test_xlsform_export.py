@@ -21,7 +21,7 @@ from ketnoi.surveys.xlsform import (
 )
 
 from . import xlsform_builders as b
-from .xlsform_export_cases import as_read_back
+from .xlsform_export_support import as_read_back
 
 OR_OTHER_WARNING = "uses or_other and translations"  # pyxform's advice, not a problem
 

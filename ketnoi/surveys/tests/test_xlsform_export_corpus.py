@@ -17,7 +17,7 @@ from ketnoi.surveys import xlsform
 from ketnoi.surveys.xlsform_export import xlsform_from_definition, xlsform_package
 
 from .test_xlsform_export_features import HARMLESS_WARNINGS
-from .xlsform_export_cases import as_read_back
+from .xlsform_export_support import as_read_back
 
 # The builders of tests/xlsform_corpus/features.py and the household survey, by name.
 CORPUS = [

@@ -19,7 +19,7 @@ from ketnoi.surveys.ready_forms import ready_form
 from ketnoi.surveys.views_forms import XLSX_TYPE
 from ketnoi.surveys.xlsform_export import ZIP_TYPE
 
-from .xlsform_export_cases import PNG
+from .xlsform_export_support import PNG
 
 pytestmark = pytest.mark.django_db
 

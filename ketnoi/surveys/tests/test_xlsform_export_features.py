@@ -16,6 +16,7 @@ from ketnoi.surveys import xlsform
 from ketnoi.surveys.xlsform_export import attachment_names, xlsform_from_definition, xlsform_package
 
 from . import xlsform_export_cases as cases
+from . import xlsform_export_support as support
 
 # What pyxform says of forms that are nonetheless right: "other" is pyxform's own English text
 # in a translated form (the export writes it translated, the warning stays); a choice shown by
@@ -348,7 +349,7 @@ def test_a_shown_question_without_any_text_is_labelled_by_its_name():
 
 def test_the_package_holds_the_workbook_and_every_file():
     definition = cases.cascading_lists()
-    files = cases.attached_files(definition)
+    files = support.attached_files(definition)
     package = xlsform_package(export(definition), files, xlsx_name="dia-ban-v2.xlsx")
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         assert archive.namelist() == ["dia-ban-v2.xlsx", "communes.csv", "hanoi.png"]
@@ -380,11 +381,11 @@ def import_back(definition: dict, *, form_id: str) -> dict:
     form has attachments (as the download gives it), else from the bare workbook."""
     data = export(definition, form_id=form_id)
     if definition.get("attachments"):
-        package = xlsform_package(data, cases.attached_files(definition), xlsx_name="form.xlsx")
+        package = xlsform_package(data, support.attached_files(definition), xlsx_name="form.xlsx")
         back = xlsform.import_uploads([("form.zip", io.BytesIO(package))]).definition  # the import of forms-spec §4
     else:
         back, _title = xlsform.definition_from_xlsform(io.BytesIO(data), filename="form.xlsx")
-    return cases.as_read_back(definition, back, form_id=form_id)
+    return support.as_read_back(definition, back, form_id=form_id)
 
 
 @pytest.mark.parametrize(
