@@ -221,6 +221,16 @@ def test_choice_filters_data_columns_images_and_lists_from_files():
     assert "<size>big</size>" in form
 
 
+def test_a_list_from_a_file_keeps_the_columns_it_reads():
+    commune = {"name": "commune", "type": "select_one", "label": {"vi": "Xã"}, "from_file": "communes.csv"}
+    commune |= {"parameters": {"value": "code", "label": "ten"}, "choices": [{"name": "x1", "label": {"vi": "Một"}}]}
+    definition = {"title": {"vi": "Tệp"}, "attachments": ["communes.csv"], "questions": [commune]}
+    row = sheet(export(definition), "survey")[0]
+    assert (row["type"], row["parameters"]) == ("select_one_from_file communes.csv", "value=code label=ten")
+    form = xform(definition, validate=True)
+    assert '<itemset nodeset="instance(\'communes\')/root/item"><value ref="code"/><label ref="ten"/>' in form
+
+
 def test_an_image_alone_labels_a_choice():
     colour = [c for c in sheet(export(cases.every_new_type()), "choices") if c["list_name"] == "colour"]
     assert colour[1] == {"list_name": "colour", "name": "blue", "image::" + VI: "blue.png", "image::" + EN: "blue.png"}
