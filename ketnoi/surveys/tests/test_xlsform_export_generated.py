@@ -10,6 +10,7 @@ from pyxform.xls2xform import convert
 
 from ketnoi.surveys import xlsform
 from ketnoi.surveys.xlsform_export import xlsform_from_definition, xlsform_package
+from ketnoi.surveys.xlsform_export_rows import language_codes
 
 from .test_xlsform_export_features import HARMLESS_WARNINGS
 from .xlsform_export_support import PNG, as_read_back
@@ -132,6 +133,12 @@ def definitions(draw, *, faithful: bool = False) -> dict:
         "title": text(always=True),
         "questions": [question(0, False) for _ in range(draw(st.integers(1, 6)))],
     }
+    if faithful:
+        # A language is one the form writes in: the sheet has no place for one that has no text
+        # (and the title's other languages are kept in settings the import has its own say on).
+        used = language_codes({"questions": definition["questions"]})
+        languages = [code for code in languages if code in used]
+        definition["title"] = {code: t for code, t in definition["title"].items() if code in ("vi", "en")}
     if len(languages) > 1 or draw(st.booleans()):
         definition["languages"] = languages
     if "km" in languages and draw(st.booleans()):
