@@ -139,7 +139,7 @@ def definitions(draw, *, faithful: bool = False) -> dict:
         used = language_codes({"questions": definition["questions"]})
         languages = [code for code in languages if code in used]
         definition["title"] = {code: t for code, t in definition["title"].items() if code in ("vi", "en")}
-    if len(languages) > 1 or draw(st.booleans()):
+    if len(languages) > 1 or (not faithful and draw(st.booleans())):  # ["vi"] alone says nothing more
         definition["languages"] = languages
     if "km" in languages and draw(st.booleans()):
         definition["language_names"] = {"km": "Khmer"}
