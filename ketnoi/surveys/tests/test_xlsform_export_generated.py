@@ -93,9 +93,10 @@ def definitions(draw, *, faithful: bool = False) -> dict:
         if kind == "calculate":
             q["calculation"] = "today()"
         if kind == "range":
-            q["parameters"] = draw(
-                st.sampled_from([{}, {"start": 0, "end": 10, "step": 2}, {"start": 5, "end": 1, "step": 1}])
-            )
+            grids = [{}, {"start": 0, "end": 10, "step": 2}, {"start": 5, "end": 1, "step": 1}]
+            parameters = draw(st.sampled_from(grids))
+            if parameters:
+                q["parameters"] = parameters
         if kind == "image" and draw(st.booleans()):
             q["parameters"] = {"max-pixels": 640}
         if kind in SELECTS:
