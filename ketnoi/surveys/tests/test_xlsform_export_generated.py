@@ -98,7 +98,7 @@ def definitions(draw, *, faithful: bool = False) -> dict:
             if parameters:
                 q["parameters"] = parameters
         if kind == "image" and draw(st.booleans()):
-            q["parameters"] = {"max-pixels": 640}
+            q["parameters"] = {"max-pixels": "640"}
         if kind in SELECTS:
             q["choices"] = choices()
             if draw(st.booleans()):
