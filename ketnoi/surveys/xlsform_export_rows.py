@@ -224,7 +224,8 @@ class RowWriter:
         """A table-list group of select_one rows over the scale: what KoboToolbox and ODK call a
         matrix (pyxform adds the header row and hides the rows' own choice labels)."""
         list_name = self.scale_list(question)
-        group = {k: v for k, v in question.items() if k in ("name", "label", "hint", "guidance_hint", "relevant")}
+        on_table = ("name", "label", "hint", "guidance_hint", "relevant", "media")
+        group = {k: v for k, v in question.items() if k in on_table}
         appearance = appearance_words(TABLE_LIST, question.get("appearance"))
         self.row(group, "begin_group", appearance=appearance)
         shared = ("required", "required_message", "constraint", "constraint_message", "read_only")
