@@ -120,7 +120,9 @@ def definitions(draw, *, faithful: bool = False) -> dict:
         keys(q, kind)
         if kind in ("group", "repeat"):
             if kind == "group":
-                q["appearance"] = draw(st.sampled_from(GROUP_APPEARANCES[:2] if faithful else GROUP_APPEARANCES))
+                appearance = draw(st.sampled_from(GROUP_APPEARANCES[:2] if faithful else GROUP_APPEARANCES))
+                if appearance:
+                    q["appearance"] = appearance
             else:
                 q["label"] = text(always=True)
                 if draw(st.booleans()):
