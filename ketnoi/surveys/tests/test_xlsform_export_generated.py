@@ -93,8 +93,8 @@ def definitions(draw, *, faithful: bool = False) -> dict:
         if kind == "calculate":
             q["calculation"] = "today()"
         if kind == "range":
-            grids = [{}, {"start": 0, "end": 10, "step": 2}, {"start": 5, "end": 1, "step": 1}]
-            parameters = draw(st.sampled_from(grids))
+            grids = [{"start": 0, "end": 10, "step": 2}, {"start": 5, "end": 1, "step": 1}]
+            parameters = draw(st.sampled_from(grids if faithful else [{}, *grids]))  # the import fills the defaults
             if parameters:
                 q["parameters"] = parameters
         if kind == "image" and draw(st.booleans()):
