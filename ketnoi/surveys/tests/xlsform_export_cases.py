@@ -31,7 +31,7 @@ def every_new_type() -> dict:
                 "name": "visit_date",
                 "type": "date",
                 "label": {"vi": "Ngày thăm", "en": "Visit date"},
-                "default": "today()",
+                "default": "2024-03-15",  # a literal: forms-spec §1 has no computed default
             },
             {"name": "start_time", "type": "time", "label": {"vi": "Giờ bắt đầu", "en": "Start time"}},
             {"name": "met_at", "type": "datetime", "label": {"vi": "Lúc gặp", "en": "Met at"}, "read_only": True},
