@@ -265,13 +265,13 @@ def test_or_other_where_pyxform_refuses_it_is_spelt_out():
 def test_every_language_gets_its_columns_in_the_forms_order():
     data = export(cases.many_languages())
     labels = [c for c in header(data, "survey") if c.startswith("label::")]
-    assert labels == ["label::" + VI, "label::Khmer (km)", "label::" + EN, "label::fr (fr)"]
+    assert labels == ["label::Khmer (km)", "label::" + VI, "label::" + EN, "label::fr (fr)"]
     village = sheet(data, "survey")[0]
     assert village["label::Khmer (km)"] == "ភូមិ" and village["label::fr (fr)"] == "Village"
     assert village["hint::Khmer (km)"] == "ឈ្មោះភូមិ" and "hint::" + VI not in village
     assert village["constraint_message::fr (fr)"] == "80 caractères au plus."
     settings = sheet(data, "settings")[0]
-    assert settings["default_language"] == VI
+    assert settings["default_language"] == "Khmer (km)"
     assert (settings["form_title_en"], settings["form_title_km"], settings["form_title_fr"]) == (
         "Many languages",
         "ភាសាច្រើន",
@@ -282,14 +282,14 @@ def test_every_language_gets_its_columns_in_the_forms_order():
     assert other["label::" + VI] == "Khác" and other["label::Khmer (km)"] == "Other"
     middle = next(c for c in choices if c["list_name"].startswith("scale_1_5") and c["name"] == "3")
     assert {k: v for k, v in middle.items() if k.startswith("label::")} == {
-        "label::" + VI: "3",
         "label::Khmer (km)": "3",
+        "label::" + VI: "3",
         "label::" + EN: "3",
         "label::fr (fr)": "3",
     }
     form = xform(cases.many_languages())
-    assert '<translation lang="Vietnamese (vi)" default="true()">' in form
-    assert '<translation lang="Khmer (km)">' in form and '<translation lang="fr (fr)">' in form
+    assert '<translation lang="Khmer (km)" default="true()">' in form
+    assert '<translation lang="Vietnamese (vi)">' in form and '<translation lang="fr (fr)">' in form
 
 
 @pytest.mark.parametrize(

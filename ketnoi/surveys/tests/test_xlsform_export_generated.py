@@ -146,10 +146,11 @@ def definitions(draw, *, faithful: bool = False) -> dict:
         definition["languages"] = languages
     if "km" in languages and draw(st.booleans()):
         definition["language_names"] = {"km": "Khmer"}
-    definition["settings"] = {
-        "default_language": default,
-        **draw(st.sampled_from([{}, {"version": "3", "form_id": "x"}])),
-    }
+    # Vietnamese is the default a form need not state (the import leaves it unsaid too).
+    definition["settings"] = {} if default == "vi" else {"default_language": default}
+    definition["settings"] |= draw(st.sampled_from([{}, {"version": "3", "form_id": "x"}]))
+    if not definition["settings"]:
+        del definition["settings"]
     files = sorted(set(_media_files(definition["questions"])))
     if files:
         definition["attachments"] = files

@@ -13,7 +13,6 @@ def every_new_type() -> dict:
         "settings": {
             "version": "2024031501",
             "instance_name": "concat(${name}, '-', ${visit_date})",
-            "default_language": "vi",
             "form_id": "every_type_v2",
         },
         "questions": [
@@ -288,13 +287,13 @@ def or_other_filtered() -> dict:
 
 
 def many_languages() -> dict:
-    """Four languages, one of them named, one not; texts missing in some of them; the
-    respondent's order given by `languages`."""
+    """Four languages, one of them named, one not; texts missing in some of them; Khmer the
+    default, first in the respondent's order (`languages`)."""
     return {
         "title": {"vi": "Nhiều thứ tiếng", "en": "Many languages", "km": "ភាសាច្រើន", "fr": "Plusieurs langues"},
-        "languages": ["vi", "km", "en", "fr"],
+        "languages": ["km", "vi", "en", "fr"],
         "language_names": {"km": "Khmer"},
-        "settings": {"default_language": "vi"},
+        "settings": {"default_language": "km"},
         "questions": [
             {
                 "name": "village",
