@@ -2,9 +2,7 @@
 form's page (its questions, versions and collections), its title, and the XLSForm export."""
 
 import copy
-import io
 import logging
-import zipfile
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -31,6 +29,7 @@ from .views_design import (
     survey_context,
     survey_view,
 )
+from .xlsform_export import ZIP_TYPE, attachment_names, xlsform_package
 
 logger = logging.getLogger(__name__)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -214,27 +213,22 @@ def form_xlsform(request: HttpRequest, programme: Programme, pk: int) -> HttpRes
         return redirect("surveys:form_detail", programme.code, survey.pk)
     version = survey.current_version
     content = module.xlsform_from_definition(version.definition, title=survey.title, form_id=survey.code)
-    name = f"{survey.code}-v{version.number}"
-    files = version_attachments(version)
-    if not files:
+    basename = f"{survey.code}-v{version.number}"
+    attached = attachment_names(version.definition)
+    if not attached:
         response = HttpResponse(content, content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="{basename}.xlsx"'
         return response
-    # With its media and lists the form travels as one .zip, which the import takes back whole.
-    bundle = io.BytesIO()
-    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{name}.xlsx", content)
-        for file_name, data in files:
-            archive.writestr(f"media/{file_name}", data)
-    response = HttpResponse(bundle.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+    # A form with attached files travels as a .zip of the workbook and the files, as KoboToolbox
+    # and ODK Central take it; a file gone from storage is left out rather than failing the export.
+    files = {}
+    for attachment in version.attachments.filter(name__in=attached):
+        try:
+            with attachment.file.open("rb") as stream:
+                files[attachment.name] = stream.read()
+        except OSError:
+            logger.warning("Form attachment %s of form %s is missing from storage", attachment.name, survey.pk)
+    package = xlsform_package(content, files, xlsx_name=f"{basename}.xlsx")
+    response = HttpResponse(package, content_type=ZIP_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{basename}.zip"'
     return response
-
-
-def version_attachments(version) -> list[tuple[str, bytes]]:
-    """(name, content) of the files attached to a form version (forms-spec §4), by name."""
-    files = []
-    for attachment in version.attachments.order_by("name"):
-        with attachment.file.open("rb") as stored:
-            files.append((attachment.name, stored.read()))
-    return files

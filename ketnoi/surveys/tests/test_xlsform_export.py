@@ -21,6 +21,7 @@ from ketnoi.surveys.xlsform import (
 )
 
 from . import xlsform_builders as b
+from .xlsform_export_support import as_read_back
 
 OR_OTHER_WARNING = "uses or_other and translations"  # pyxform's advice, not a problem
 
@@ -30,10 +31,11 @@ def export(definition: dict, *, title: str | None = None, form_id: str = "form",
     return xlsform_from_definition(definition, title=title, form_id=form_id, **extra)
 
 
-def round_trip(definition: dict, **extra) -> dict:
-    back, title = definition_from_xlsform(io.BytesIO(export(definition, **extra)), filename="export.xlsx")
+def round_trip(definition: dict, *, form_id: str = "form", **extra) -> dict:
+    data = export(definition, form_id=form_id, **extra)
+    back, title = definition_from_xlsform(io.BytesIO(data), filename="export.xlsx")
     assert title == definition["title"]["vi"]
-    return back
+    return as_read_back(definition, back, form_id=form_id, version=str(extra.get("version", 1)))
 
 
 def sheet(data: bytes, name: str) -> list[dict]:
@@ -332,5 +334,5 @@ def test_generated_definitions_survive_export_and_import(definition):
     check_definition(definition)
     data = export(definition)
     back, _title = definition_from_xlsform(io.BytesIO(data), filename="generated.xlsx")
-    assert back == definition
+    assert as_read_back(definition, back, form_id="form") == definition
     pyxform_accepts(data)
