@@ -73,6 +73,7 @@ from .xlsform_export import (
     SETTINGS_COLUMNS,
     SURVEY_COLUMNS,
     TITLE_EN_SETTING,
+    TITLE_SETTING_PREFIX,
     xlsform_from_definition,
 )
 from .xlsform_mapping import (
@@ -291,10 +292,6 @@ def _import(workbook, filename: str, files: dict[str, bytes]) -> XLSFormImport:
 
     title = _text(settings.get("form_title") or settings.get("title")) or Path(filename or "").stem or "XLSForm"
     title = re.sub(r"\s+", " ", title)[:255]
-    definition: dict = {"title": {"vi": title}}
-    title_en = _text(settings.get(TITLE_EN_SETTING))
-    if title_en:
-        definition["title"]["en"] = title_en
     languages = importer.languages
     codes = list(languages.codes)
     default = form_settings.get("default_language") or languages.default
@@ -302,13 +299,28 @@ def _import(workbook, filename: str, files: dict[str, bytes]) -> XLSFormImport:
         codes.remove(default)
         codes.insert(0, default)
     if codes and codes not in (["vi"], ["vi", "en"]):  # those two are the platform's own order
-        definition["languages"] = codes
-    names = {code: name for code, name in languages.names.items() if code in codes and code not in ("vi", "en")}
+        definition: dict = {"languages": codes}
+    else:
+        definition = {}
+    names = {
+        code: name
+        for code, name in languages.names.items()
+        if code in codes and code not in ("vi", "en") and name and name != code
+    }
     if names:
         definition["language_names"] = names
     if codes and "vi" not in codes:
         form_settings.setdefault("default_language", codes[0])
-        definition["title"].setdefault(form_settings["default_language"], title)
+    # The title in the form's own language (Vietnamese unless it has none), then each other
+    # language's from its `form_title_<code>` setting (what the export writes).
+    title_language = form_settings.get("default_language", "vi") if codes and "vi" not in codes else "vi"
+    titles = {title_language: title}
+    for key, value in settings.items():
+        code = str(key)[len(TITLE_SETTING_PREFIX) :] if str(key).startswith(TITLE_SETTING_PREFIX) else ""
+        text = re.sub(r"\s+", " ", _text(value))[:255]
+        if code and text and code not in titles and (code in codes or code in ("vi", "en")):
+            titles[code] = text
+    definition = {"title": titles, **definition}
     if form_settings.get("default_language") == "vi":
         del form_settings["default_language"]  # what a form without the setting means anyway
     if form_settings:
@@ -385,7 +397,7 @@ def _form_settings(importer: _Importer, settings: dict[str, str], form: dict) ->
         else:
             found["default_language"] = code
     for key in settings:
-        if key not in _IGNORED_SETTINGS and settings[key]:
+        if key not in _IGNORED_SETTINGS and not str(key).startswith(TITLE_SETTING_PREFIX) and settings[key]:
             importer.notices.append(
                 _("Trang settings, cột %(column)s: không dùng trên nền tảng này, đã bỏ qua.") % {"column": key}
             )
