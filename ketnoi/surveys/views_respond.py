@@ -44,9 +44,11 @@ ASSETS = (
     "surveys/respond.css",
     "surveys/expressions.js",
     "surveys/answers.js",
+    "surveys/respond.js",
+    "surveys/respond_form.js",
     "surveys/respond_widgets.js",
     "surveys/respond_queue.js",
-    "surveys/respond.js",
+    "surveys/respond_page.js",
 )
 QR_DEFAULT_PX = 1200  # a PNG this wide stays sharp on a projector
 QR_SIZES = (100, 4000)
