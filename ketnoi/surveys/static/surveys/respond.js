@@ -213,10 +213,50 @@
     return flat;
   }
 
-  function optionsFor(answers, extra) {
+  var chainsFor = { definition: null, chains: {} };
+
+  // For each question name, the repeats around it (outermost first): a question inside a
+  // repeat, seen from outside it, is the nodeset of its rows' values.
+  function chains(definition) {
+    if (chainsFor.definition === definition) return chainsFor.chains;
+    var found = {};
+    (function walk(questions, chain) {
+      (questions || []).forEach(function (question) {
+        found[question.name] = chain;
+        walk(question.children, question.type === "repeat" ? chain.concat([question.name]) : chain);
+      });
+    })(definition.questions, []);
+    chainsFor = { definition: definition, chains: found };
+    return found;
+  }
+
+  function rowValues(top, chain, name) {
+    var nodes = [top];
+    chain.forEach(function (repeat) {
+      var next = [];
+      nodes.forEach(function (node) {
+        if (node && Array.isArray(node[repeat])) next = next.concat(node[repeat]);
+      });
+      nodes = next;
+    });
+    return nodes
+      .filter(function (node) {
+        return node && has(node, name);
+      })
+      .map(function (node) {
+        return node[name];
+      });
+  }
+
+  function optionsFor(scopes, extra) {
+    var known = chainsFor.chains;
     var options = {
       resolve: function (name) {
-        return has(answers, name) ? answers[name] : "";
+        for (var i = 0; i < scopes.length; i++) {
+          if (has(scopes[i], name) && !Array.isArray(scopes[i][name])) return scopes[i][name];
+        }
+        var chain = known[name] || [];
+        return chain.length ? rowValues(scopes[scopes.length - 1], chain, name) : "";
       }
     };
     for (var key in extra || {}) if (has(extra, key)) options[key] = extra[key];
@@ -224,15 +264,13 @@
   }
 
   function evaluateIn(source, scopes, extra) {
-    var answers = scopeAnswers(scopes);
-    return E.evaluate(source, answers, optionsFor(answers, extra));
+    return E.evaluate(source, scopeAnswers(scopes), optionsFor(scopes, extra));
   }
 
   function holdsIn(source, scopes, extra) {
     if (!source || strip(String(source)) === "") return true;
-    var answers = scopeAnswers(scopes);
     try {
-      return E.holds(source, answers, optionsFor(answers, extra));
+      return E.holds(source, scopeAnswers(scopes), optionsFor(scopes, extra));
     } catch (error) {
       return true; // the server refuses unreadable rules when the form is saved
     }
@@ -255,6 +293,7 @@
    * answers as they will be stored, and what is wrong {path: {message, required}}. */
   function check(definition, raw, options) {
     var language = (options && options.language) || lang;
+    chains(definition);
     var cleaned = {};
     var errors = {};
     var shown = {};
@@ -291,7 +330,7 @@
           }
           here[question.name] = rows.map(function (row, index) {
             var cleanRow = {};
-            visit(question.children || [], row || {}, [cleanRow].concat(scopes), path + "[" + index + "].", true);
+            visit(question.children || [], row || {}, [cleanRow].concat(scopes), path + "[" + index + "].", true, index + 1);
             return cleanRow;
           });
           return;
@@ -303,6 +342,7 @@
           } catch (error) {
             computed = "";
           }
+          if (typeof computed === "number" && !isFinite(computed)) computed = "";
           values[path] = computed;
           if (computed !== "" && computed !== undefined) here[question.name] = computed;
           return;

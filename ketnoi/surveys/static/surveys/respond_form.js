@@ -37,6 +37,7 @@
   function display(value) {
     if (value === undefined || value === null) return "";
     if (Array.isArray(value)) return value.length ? display(value[0]) : "";
+    if (typeof value === "number" && !isFinite(value)) return ""; // ${x} * 2 with x unanswered
     return String(value);
   }
 
@@ -269,7 +270,7 @@
           });
           var references = [];
           try {
-            references = E.references(question.choice_filter);
+            references = E.references(question.choice_filter, true);
             references = Array.isArray(references) ? references : Array.from(references);
           } catch (error) {
             references = [];

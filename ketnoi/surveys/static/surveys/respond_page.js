@@ -159,6 +159,7 @@
 
   // A widget set an answer itself (a location, a file, a rank, a row added).
   function changed(element) {
+    if (element && element.hasAttribute("data-repeat")) page.index(); // a row came or went
     var name = element && (element.name || element.getAttribute("data-q"));
     if (name) {
       touched[name] = true;
