@@ -181,7 +181,7 @@
     widgets.numberRows(section);
     touched = {};
     changed(section);
-    var add = section.querySelector("[data-add-row]");
+    var add = section.querySelector(":scope > [data-add-row]");
     if (add) add.focus();
   }
 

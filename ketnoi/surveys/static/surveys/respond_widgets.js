@@ -33,7 +33,7 @@
     // Repeats ------------------------------------------------------------------------------
 
     function rowsOf(section) {
-      var holder = section.querySelector("[data-rows-for]");
+      var holder = section.querySelector(":scope > [data-rows-for]");
       return holder ? Array.prototype.slice.call(holder.children) : [];
     }
 
@@ -71,8 +71,8 @@
 
     function addRow(section) {
       var path = section.getAttribute("data-repeat");
-      var template = section.querySelector("template[data-row-template]");
-      var holder = section.querySelector("[data-rows-for]");
+      var template = section.querySelector(":scope > template[data-row-template]");
+      var holder = section.querySelector(":scope > [data-rows-for]");
       if (!template || !holder) return null;
       var row = template.content.firstElementChild.cloneNode(true);
       var prefix = path + "[" + holder.children.length + "].";
