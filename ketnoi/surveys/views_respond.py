@@ -324,9 +324,11 @@ def _error_lists(error: ValidationError) -> dict[str, list[str]]:
     return {"__all__": error.messages}
 
 
-# The media service adds `files=` to response_submit (forms-spec §3); a branch without it answers
-# 503 to a submission with files, which the page keeps and resends.
-_SUBMIT_TAKES_FILES = "files" in inspect.signature(response_submit).parameters
+def _submit_takes_files() -> bool:
+    """Whether response_submit stores media (the media service adds `files=`, forms-spec §3).
+    Without it a submission with files gets a 503, which the page keeps and resends."""
+    parameters = inspect.signature(response_submit).parameters.values()
+    return any(p.name == "files" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
 
 
 @csrf_exempt
@@ -359,7 +361,7 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
     if version is not None and not (whole and 0 < version <= MAX_VERSION):
         return JsonResponse({"errors": {"version": [_("Số phiên bản phải là một số nguyên dương.")]}}, status=400)
     media = {"files": dict(request.FILES.items())} if multipart else {}
-    if media and not _SUBMIT_TAKES_FILES:
+    if media and not _submit_takes_files():
         return JsonResponse({"detail": _("Máy chủ chưa nhận được tệp đính kèm. Hãy gửi lại sau.")}, status=503)
     try:
         _response, created = response_submit(

@@ -71,7 +71,7 @@ def test_a_household_is_answered_offline_and_stored_once_with_its_photo(survey, 
         arrived.append({"answers": kwargs["answers"], "files": {name: f.read() for name, f in files.items()}})
         for upload in files.values():
             upload.seek(0)
-        return real_submit(**kwargs)
+        return real_submit(**kwargs)  # forms-spec §3: the media service's `files=` keyword
 
     monkeypatch.setattr(views_respond, "response_submit", submit_unless_down)
     context, page = _phone(browser, live_server, permissions=["geolocation"], geolocation=HANOI)
