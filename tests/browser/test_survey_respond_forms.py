@@ -120,7 +120,9 @@ def test_a_household_is_answered_offline_and_stored_once_with_its_photo(survey, 
 
     # A location from the phone's GPS.
     page.get_by_role("button", name="Lấy vị trí").click()
-    expect(page.locator('[data-q="where"] [data-geo-status]')).to_have_text("Vĩ độ 21.0285, kinh độ 105.8542, sai số 12 m")
+    expect(page.locator('[data-q="where"] [data-geo-status]')).to_have_text(
+        "Vĩ độ 21.0285, kinh độ 105.8542, sai số 12 m"
+    )
     _fits_the_screen(page)
 
     network["down"] = True

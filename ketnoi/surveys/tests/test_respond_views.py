@@ -70,7 +70,9 @@ def test_the_page_draws_each_kind_of_widget(client, open_collection):
     assert html.count('type="radio" name="score"') == 11  # 0..10
     assert "0 = Tệ" in html and "10 = Tuyệt" in html
     assert html.count('type="radio" name="g1"') == 5 and html.count('type="radio" name="g2"') == 5
-    assert re.search(r'<fieldset class="q q-group" data-q="more" id="q-more" hidden>\s*<legend data-t="label">Thêm</legend>', html)
+    assert re.search(
+        r'<fieldset class="q q-group" data-q="more" id="q-more" hidden>\s*<legend data-t="label">Thêm</legend>', html
+    )
     assert "Không bắt buộc" in html  # a hint
 
 

@@ -3,8 +3,9 @@
  *
  * It keeps what a respondent needs to reload a survey page without network: the page itself
  * (asked from the network first, the last copy when offline or after a long wait) and its
- * three static files (kept per version, from the cache first). Submissions are never touched:
- * respond.js queues them in localStorage and resends them itself.
+ * static files, answers.js included (kept per version, from the cache first; the list is
+ * views_respond.ASSETS). Submissions are never touched: respond_queue.js keeps them in
+ * IndexedDB (localStorage as a fallback) and respond_page.js resends them itself.
  */
 /* global self, caches, fetch */
 (function () {
