@@ -30,6 +30,7 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+SHARE_LINK = "bench"  # the token in the URL the page is served at
 PIXEL_5 = {"width": 393, "height": 851}
 PIXEL_5_AGENT = (
     "Mozilla/5.0 (Linux; Android 11; Pixel 5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
@@ -122,12 +123,12 @@ def render_page(definition: dict) -> str:
 
     request = RequestFactory().get("/s/bench/")
     request.user = AnonymousUser()
-    collection = SimpleNamespace(token="bench", mode="anonymous", title="", context={})
+    collection = SimpleNamespace(token=SHARE_LINK, mode="anonymous", title="", context={})
     sw_url = reverse("respond:sw")
     context = {
         "collection": collection,
         "title": "Biểu mẫu lớn",
-        "questions": views_respond._prepare(definition["questions"], "vi", token="bench"),
+        "questions": views_respond._prepare(definition["questions"], "vi", token=SHARE_LINK),
         "form_languages": [],
         "definition": definition,
         "messages_js": views_respond._messages(),
@@ -153,12 +154,15 @@ MEASURE = """async ([count]) => {
   const rows = document.querySelector('[data-add-row="member"]');
   for (let i = 0; i < 3; i++) rows.click();
   const fire = (element) => element.dispatchEvent(new Event("input", { bubbles: true }));
+  const pick = (selector) => { const e = form.querySelector(selector); e.checked = true; return e; };
+  const type = (name, value) => { const e = form.elements.namedItem(name); e.value = value; return e; };
+  const open = (select) => [...select.options].filter((x) => !x.disabled && x.value);
   const steps = [
-    (i) => { const e = form.elements.namedItem("n" + (i % 41)); e.value = String(i); return e; },
-    (i) => { const e = form.querySelector('input[name="province"][value="p' + (i % 10) + '"]'); e.checked = true; return e; },
-    (i) => { const e = form.elements.namedItem("district"); const o = [...e.options].filter((x) => !x.disabled && x.value); e.value = o.length ? o[i % o.length].value : ""; return e; },
-    (i) => { const e = form.elements.namedItem("member[" + (i % 3) + "].m_name"); e.value = "Tên " + i; return e; },
-    (i) => { const e = form.querySelector('input[name="s' + (2 * (i % 20)) + '"][value="' + (i % 3 ? "yes" : "no") + '"]'); e.checked = true; return e; },
+    (i) => type("n" + (i % 41), String(i)),
+    (i) => pick('input[name="province"][value="p' + (i % 10) + '"]'),
+    (i) => { const o = open(form.elements.namedItem("district")); return type("district", o[i % o.length].value); },
+    (i) => type("member[" + (i % 3) + "].m_name", "Tên " + i),
+    (i) => pick('input[name="s' + (2 * (i % 20)) + '"][value="' + (i % 3 ? "yes" : "no") + '"]'),
   ];
   const times = [];
   for (let i = 0; i < count; i++) {
