@@ -23,6 +23,7 @@ from django.apps import apps
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -334,9 +335,10 @@ def _submit_takes_files() -> bool:
 @csrf_exempt
 @require_POST
 def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
-    """Store one response sent as {"uuid", "answers", "version"?} (JSON, or multipart with that
-    JSON in the field `submission` and one part per media file named as its answer): 201 new, 200 a repeat of a
-    stored one, 400 naming the questions to fix, 403/409/410 with the reason, 404 unknown link.
+    """Store one response sent as {"uuid", "answers", "version"?} (JSON, or multipart/form-data
+    with that JSON in the field `submission` and one part per media file, named as its answer
+    names it): 201 new, 200 a repeat of a stored one, 400 naming the questions to fix,
+    403/409/410 with the reason, 404 unknown link, 503 when files come and cannot be kept yet.
     Kept lean: one query for the collection, then the service."""
     collection = Collection.objects.select_related("form__current_version").filter(token=token).first()
     if collection is None:
@@ -350,8 +352,11 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
     multipart = request.content_type == "multipart/form-data"
     try:
         payload = load_json(request.POST.get("submission", "") if multipart else request.body)
+        files = dict(request.FILES.items()) if multipart else {}
     except JSONBodyError as error:
         return JsonResponse({"detail": str(error)}, status=400)
+    except MultiPartParserError:
+        return JsonResponse({"detail": _("Không đọc được dữ liệu gửi lên (multipart hỏng). Hãy gửi lại.")}, status=400)
     if not isinstance(payload, dict):
         return JsonResponse(
             {"detail": _("Dữ liệu gửi lên phải là một đối tượng JSON {uuid, answers, version}.")}, status=400
@@ -360,7 +365,7 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
     whole = isinstance(version, int) and not isinstance(version, bool)
     if version is not None and not (whole and 0 < version <= MAX_VERSION):
         return JsonResponse({"errors": {"version": [_("Số phiên bản phải là một số nguyên dương.")]}}, status=400)
-    media = {"files": dict(request.FILES.items())} if multipart else {}
+    media = {"files": files} if files else {}
     if media and not _submit_takes_files():
         return JsonResponse({"detail": _("Máy chủ chưa nhận được tệp đính kèm. Hãy gửi lại sau.")}, status=503)
     try:
