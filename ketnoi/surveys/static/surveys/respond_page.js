@@ -513,6 +513,7 @@
     widgets = window.KetNoiWidgets.setup({ form: form, messages: messages, changed: changed, removeRow: removeRow });
     page = window.KetNoiForm.setup({ form: form, root: root, definition: definition, widgets: widgets, lang: lang });
     setupLanguage();
+    widgets.refill();
     var restored = restoreDraft();
     refresh();
     form.addEventListener("input", function (event) {
