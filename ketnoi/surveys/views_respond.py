@@ -218,13 +218,19 @@ def _messages() -> dict:
         "location_refused": _(
             "Không lấy được vị trí (máy không cho phép hoặc không có định vị). Hãy nhập vĩ độ và kinh độ bên dưới."
         ),
-        "location_invalid": _("Vĩ độ phải từ -90 đến 90 và kinh độ từ -180 đến 180."),
+        "geopoint": _("Vĩ độ phải từ -90 đến 90 và kinh độ từ -180 đến 180."),
         "file_chosen": _("Đã chọn: %(name)s"),
         "file_too_big": _("Tệp “%(name)s” nặng %(size)s MB, quá giới hạn %(limit)s MB. Hãy chọn tệp nhỏ hơn.")
         % {"name": "%(name)s", "size": "%(size)s", "limit": MAX_MEDIA_BYTES // (1024 * 1024)},
         "file_lost": _("Tệp đã chọn trước đó không còn trên máy này: hãy chọn lại."),
         "unset": _("Chưa chọn"),
-        "rank_unset": _("Hãy sắp xếp các lựa chọn (dùng nút lên/xuống)."),
+        "rank": _("Hãy sắp xếp các lựa chọn (dùng nút lên/xuống)."),
+        "range": _("Hãy chọn một giá trị từ %(start)s đến %(end)s, bước %(step)s."),
+        "ok": _("Hãy đánh dấu để xác nhận."),
+        "rows": _("Cần đúng %(n)s dòng."),
+        "media": _("Tên tệp không hợp lệ: hãy chọn lại tệp."),
+        "media_missing": _("Thiếu tệp “%(name)s”: hãy chọn lại tệp."),
+        "media_duplicate": _("Tệp “%(name)s” đã dùng cho một câu khác."),
         "max_media_bytes": MAX_MEDIA_BYTES,
     }
 

@@ -123,9 +123,9 @@
       var parts = text.split(/\s+/);
       var names = choiceNames(question);
       var same = parts.length === names.length && parts.slice().sort().join(" ") === names.slice().sort().join(" ");
-      return same ? { value: parts.join(" ") } : { error: messages.rank_unset || messages.invalid };
+      return same ? { value: parts.join(" ") } : { error: messages.rank || messages.invalid };
     }
-    if (kind === "acknowledge" || kind === "trigger") return text === "OK" ? { value: "OK" } : { error: messages.invalid };
+    if (kind === "acknowledge" || kind === "trigger") return text === "OK" ? { value: "OK" } : { error: messages.ok || messages.invalid };
     if (kind === "geopoint") {
       var numbers = text.split(/\s+/).map(Number);
       var good =
@@ -136,10 +136,10 @@
         Math.abs(numbers[1]) <= 180 &&
         (numbers.length < 4 || numbers[3] >= 0);
       while (numbers.length < 4) numbers.push(0);
-      return good ? { value: numbers.join(" ") } : { error: messages.location_invalid || messages.invalid };
+      return good ? { value: numbers.join(" ") } : { error: messages.geopoint || messages.invalid };
     }
     if (kind === "image" || kind === "audio" || kind === "file") {
-      return FILE_NAME.test(text) && text !== "." && text !== ".." ? { value: text } : { error: messages.invalid };
+      return FILE_NAME.test(text) && text !== "." && text !== ".." ? { value: text } : { error: messages.media || messages.invalid };
     }
     if (kind === "hidden") return { value: String(value) };
     return null;

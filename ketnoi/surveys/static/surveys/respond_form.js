@@ -474,7 +474,7 @@
       var result;
       for (var pass = 0; pass < 4; pass++) {
         raw = readRaw();
-        result = check(definition, raw, { language: state.lang });
+        result = check(definition, raw, { lang: state.lang, language: state.lang, messages: options.messages, files: widgets.names() });
         var rows = applyCounts(result);
         if (rows) index();
         if (!applyFilters(result) && !rows) break;

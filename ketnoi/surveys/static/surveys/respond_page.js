@@ -511,7 +511,14 @@
 
   if (form && definition && E && window.KetNoiForm && window.KetNoiWidgets) {
     widgets = window.KetNoiWidgets.setup({ form: form, messages: messages, changed: changed, removeRow: removeRow });
-    page = window.KetNoiForm.setup({ form: form, root: root, definition: definition, widgets: widgets, lang: lang });
+    page = window.KetNoiForm.setup({
+      form: form,
+      root: root,
+      definition: definition,
+      widgets: widgets,
+      lang: lang,
+      messages: messages
+    });
     setupLanguage();
     widgets.refill();
     var restored = restoreDraft();

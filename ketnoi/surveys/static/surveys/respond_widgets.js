@@ -316,6 +316,9 @@
       blob: function (name) {
         return blobs[name];
       },
+      names: function () {
+        return Object.keys(blobs);
+      },
       format: format
     };
   }
