@@ -278,3 +278,20 @@ def test_a_refusal_is_shown_and_not_retried(survey, phone):
     assert len(posts) == 1
     assert _queued(phone) == []
     assert Response.objects.count() == 0
+
+
+def test_without_indexeddb_the_queue_falls_back_to_localstorage(survey, phone):
+    collection = survey("workshop")
+    # Some private modes and old WebViews refuse IndexedDB: a text-only answer still waits.
+    phone.add_init_script("Object.defineProperty(window, 'indexedDB', { value: undefined });")
+    phone.goto(f"/s/{collection.token}/")
+    _fill_workshop(phone)
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="Gửi phiếu").click()
+    expect(phone.locator("#survey-pending")).to_contain_text("sẽ tự gửi khi có mạng")
+    [kept] = _stored(f"ketnoi.surveys.queue.{collection.token}", phone)
+    assert kept["answers"]["useful"] == 4 and _queued(phone)[0]["uuid"] == kept["uuid"]
+    phone.context.set_offline(False)
+    expect(phone.locator("#survey-thanks")).to_be_visible()
+    assert _stored(f"ketnoi.surveys.queue.{collection.token}", phone) is None
+    assert str(Response.objects.get().uuid) == kept["uuid"]
