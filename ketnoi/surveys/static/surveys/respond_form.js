@@ -481,6 +481,7 @@
       }
       apply(result, raw, show);
       state.last = result;
+      state.raw = raw;
       return result;
     }
 
@@ -499,6 +500,9 @@
       lookup: lookup,
       setLanguage: setLanguage,
       label: label,
+      lastRaw: function () {
+        return state.raw || readRaw();
+      },
       errorFor: function (key) {
         return cache.errorByKey[key] || null;
       },

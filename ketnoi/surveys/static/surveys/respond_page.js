@@ -137,8 +137,9 @@
     if (input) input.focus({ preventScroll: true });
   }
 
-  function saveDraft() {
-    store.set(DRAFT_KEY, { saved: Date.now(), answers: page.readRaw() });
+  // After a refresh, what it read is what the form holds: no second reading per keystroke.
+  function saveDraft(afterRefresh) {
+    store.set(DRAFT_KEY, { saved: Date.now(), answers: afterRefresh ? page.lastRaw() : page.readRaw() });
   }
 
   function restoreDraft() {
@@ -165,8 +166,8 @@
       touched[name] = true;
       delete serverErrors[name];
     }
-    saveDraft();
     refresh();
+    saveDraft(true);
   }
 
   // The rows below move up one: their answers are read, shifted and filled in again.
@@ -505,8 +506,8 @@
       if (left) touched[name] = true;
       delete serverErrors[name];
     }
-    saveDraft();
     refresh();
+    saveDraft(true);
   }
 
   if (form && definition && E && window.KetNoiForm && window.KetNoiWidgets) {
