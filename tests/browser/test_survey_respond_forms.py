@@ -199,6 +199,7 @@ def test_the_form_language_switches_every_text_and_is_remembered(survey, browser
     page.get_by_role("button", name="Thêm Thành viên").click()
     page.get_by_label("Ngôn ngữ của phiếu").select_option("en")
     expect(page.get_by_label("Head of household")).to_have_value("Lan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Household survey")
     expect(page.locator('[data-q="greeting"]')).to_have_text("Hello Lan!")
     expect(page.locator('[data-q="province"]').get_by_text("Hanoi")).to_be_visible()
     expect(page.get_by_role("button", name="Thêm Member")).to_be_visible()

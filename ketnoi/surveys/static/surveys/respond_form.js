@@ -206,6 +206,7 @@
     }
 
     function textSource(element) {
+      if (element.getAttribute("data-t") === "title") return definition.title || null;
       var box = element.closest("[data-q]");
       var question = box && byName[baseName(box.getAttribute("data-q"))];
       if (!question) return null;
