@@ -295,3 +295,22 @@ def test_without_indexeddb_the_queue_falls_back_to_localstorage(survey, phone):
     expect(phone.locator("#survey-thanks")).to_be_visible()
     assert _stored(f"ketnoi.surveys.queue.{collection.token}", phone) is None
     assert str(Response.objects.get().uuid) == kept["uuid"]
+
+
+def test_the_closed_page_still_sends_what_was_queued_and_says_what_came_of_it(survey, phone):
+    collection = survey("workshop", opens_at=timezone.now() - timedelta(hours=1))
+    phone.goto(f"/s/{collection.token}/")
+    _fill_workshop(phone)
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="Gửi phiếu").click()
+    expect(phone.locator("#survey-pending")).to_contain_text("sẽ tự gửi khi có mạng")
+    [queued] = _queued(phone)
+    phone.route("**/responses", lambda route: route.abort())  # nothing gets through before closing
+    phone.context.set_offline(False)
+    services.collection_close(actor=survey.coordinator, collection=collection)
+    phone.unroute("**/responses")
+    phone.goto(f"/s/{collection.token}/")
+    expect(phone.get_by_role("heading", level=2)).to_have_text("Đợt khảo sát đã đóng")
+    expect(phone.locator("#survey-status")).to_contain_text("Đợt khảo sát đã đóng, không nhận thêm phiếu.")
+    assert _queued(phone) == [] and Response.objects.count() == 0
+    assert queued["answers"]["useful"] == 4

@@ -462,7 +462,9 @@
     });
   }
 
-  // What is waiting, without the files, for the tests and for a look in the console.
+  // What is waiting, without the files, for the tests and for a look in the console. The pages
+  // that say why a collection cannot be answered load no check, hence no KetNoiRespond yet.
+  window.KetNoiRespond = window.KetNoiRespond || {};
   window.KetNoiRespond.queued = function () {
     return listQueue().then(function (items) {
       return items.map(function (item) {
@@ -525,10 +527,10 @@
     var restored = restoreDraft();
     refresh();
     form.addEventListener("input", function (event) {
+      if (event.target && event.target.type === "file") return; // every browser sends change
       onEdit(event, false);
     });
     form.addEventListener("change", function (event) {
-      if (event.target && event.target.type === "file") return; // the input event handled it
       onEdit(event, true);
     });
     form.addEventListener("submit", submit);
