@@ -2,10 +2,13 @@
 the page a learner answers on a phone, the endpoint its script sends the answers to, the service
 worker that keeps the page usable when the network drops, and the QR codes of the link.
 
-The page is rendered on the server from the form's current version and made live by
-static/surveys/respond.js (relevance, checks, a draft kept in the browser, a queue of
-submissions resent until the server confirms). It does not extend base.html: a phone on a weak
-connection downloads only respond.css, expressions.js and respond.js.
+The page is rendered on the server from the form's current version (every type of forms-spec §1;
+a repeat's questions drawn once in a <template> the script clones per row) and made live by the
+scripts of ASSETS: expressions.js, answers.js (the check, as the server's), respond.js (the
+fallback check), respond_form.js (what an answer changes on the page), respond_widgets.js
+(repeats, locations, files, ranks, ranges), respond_queue.js (submissions kept in IndexedDB with
+their files) and respond_page.js (drafts, sending, resending until the server confirms). It does
+not extend base.html: a phone on a weak connection downloads only those and respond.css, once.
 
 An anonymous collection keeps no trace of who answered: these views never read the user or the
 address of the request for it, and log nothing.
