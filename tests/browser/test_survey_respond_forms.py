@@ -188,6 +188,8 @@ def test_too_big_a_photo_is_refused_on_the_phone(survey, browser, live_server):
     )
     expect(page.locator('[data-q="photo"] [data-file-status]')).to_contain_text("quá giới hạn 10 MB")
     expect(page.locator('input[name="photo"]')).to_have_value("")
+    page.reload()
+    expect(page.locator('[data-q="photo"] [data-file-status]')).to_have_text("")
     context.close()
 
 
@@ -273,4 +275,25 @@ def test_every_new_kind_of_question_works_on_a_phone(survey, browser, live_serve
     )
     assert answers["pain"] == 4 and answers["consent"] == "OK" and answers["secret"] == "abc" and answers["sum"] == 2
     _fits_the_screen(page)
+    context.close()
+
+
+def test_a_photo_survives_a_reload_with_the_draft(survey, browser, live_server):
+    # Android often drops the tab while the camera is open: the photo must come back with it.
+    collection = survey(HOUSEHOLD)
+    context, page = _phone(browser, live_server)
+    _open(page, collection)
+    page.locator('[data-q="photo"] input[type="file"]').set_input_files(
+        {"name": "nha.jpg", "mimeType": "image/jpeg", "buffer": small_jpeg()}
+    )
+    photo_name = page.locator('input[name="photo"]').input_value()
+    page.reload()
+    expect(page.locator('[data-q="photo"] [data-file-status]')).to_have_text("Đã chọn: nha.jpg")
+    expect(page.locator('[data-q="photo"] img.file-preview')).to_be_visible()
+    expect(page.locator('input[name="photo"]')).to_have_value(photo_name)
+    # Choosing no file takes the answer (and the copy kept with the draft) away.
+    page.locator('[data-q="photo"] input[type="file"]').set_input_files([])
+    expect(page.locator('input[name="photo"]')).to_have_value("")
+    page.reload()
+    expect(page.locator('[data-q="photo"] [data-file-status]')).to_have_text("")
     context.close()

@@ -48,6 +48,7 @@
   // The one line that picks the checker: the engine's mirror of the server when it is loaded.
   var checker = window.KetNoiAnswers && window.KetNoiAnswers.check ? window.KetNoiAnswers.check : check;
   var queue = window.KetNoiQueue ? window.KetNoiQueue.open(token) : null;
+  var draftFiles = window.KetNoiQueue ? window.KetNoiQueue.draftFiles(token) : null;
 
   var status = document.getElementById("survey-status");
   var panels = {
@@ -398,6 +399,7 @@
   }
 
   function clearForm() {
+    draftFiles.clear();
     form.reset();
     widgets.reset();
     page.fill({});
@@ -513,7 +515,13 @@
   }
 
   if (form && definition && E && window.KetNoiForm && window.KetNoiWidgets) {
-    widgets = window.KetNoiWidgets.setup({ form: form, messages: messages, changed: changed, removeRow: removeRow });
+    widgets = window.KetNoiWidgets.setup({
+      form: form,
+      messages: messages,
+      changed: changed,
+      removeRow: removeRow,
+      kept: draftFiles
+    });
     page = window.KetNoiForm.setup({
       form: form,
       root: root,
@@ -526,6 +534,12 @@
     widgets.refill();
     var restored = restoreDraft();
     refresh();
+    draftFiles.all().then(function (files) {
+      if (widgets.adopt(files)) {
+        refresh();
+        saveDraft(true);
+      }
+    });
     form.addEventListener("input", function (event) {
       if (event.target && event.target.type === "file") return; // every browser sends change
       onEdit(event, false);

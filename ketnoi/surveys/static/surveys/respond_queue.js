@@ -17,6 +17,7 @@
 
   var DB_NAME = "ketnoi-respond";
   var STORE = "queue";
+  var FILES = "draft-files"; // the files of the form being answered, before it is sent
   var KEY = "ketnoi.surveys.queue.";
 
   function hasFiles(item) {
@@ -49,10 +50,11 @@
         reject(new Error("no IndexedDB"));
         return;
       }
-      var request = window.indexedDB.open(DB_NAME, 1);
+      var request = window.indexedDB.open(DB_NAME, 2);
       request.onupgradeneeded = function () {
-        var store = request.result.createObjectStore(STORE, { keyPath: "uuid" });
-        store.createIndex("token", "token");
+        var db = request.result;
+        if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: "uuid" }).createIndex("token", "token");
+        if (!db.objectStoreNames.contains(FILES)) db.createObjectStore(FILES, { keyPath: "key" }).createIndex("token", "token");
       };
       request.onsuccess = function () {
         resolve(request.result);
@@ -67,11 +69,11 @@
     return database;
   }
 
-  function transact(mode, work) {
+  function transact(mode, work, storeName) {
     return openDatabase().then(function (db) {
       return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(STORE, mode);
-        var result = work(transaction.objectStore(STORE));
+        var transaction = db.transaction(storeName || STORE, mode);
+        var result = work(transaction.objectStore(storeName || STORE));
         transaction.oncomplete = function () {
           resolve(result && typeof result === "object" && "result" in result ? result.result : undefined);
         };
@@ -169,6 +171,59 @@
     return { list: list, add: add, drop: drop };
   }
 
+  /* The photos and recordings of the form being answered, so that a page the phone reloaded
+   * (Android often drops a tab while the camera is open) gets them back with the draft. Every
+   * call resolves, even without IndexedDB: the page then asks for the file again. */
+  function draftFiles(token) {
+    function quietly(promise, fallback) {
+      return promise.catch(function () {
+        return fallback;
+      });
+    }
+    return {
+      keep: function (name, blob) {
+        return quietly(
+          transact("readwrite", function (store) {
+            store.put({ key: token + "/" + name, token: token, name: name, blob: blob });
+          }, FILES)
+        );
+      },
+      forget: function (name) {
+        return quietly(
+          transact("readwrite", function (store) {
+            store.delete(token + "/" + name);
+          }, FILES)
+        );
+      },
+      all: function () {
+        return quietly(
+          transact("readonly", function (store) {
+            return store.index("token").getAll(token);
+          }, FILES).then(function (rows) {
+            var files = {};
+            (rows || []).forEach(function (row) {
+              files[row.name] = row.blob;
+            });
+            return files;
+          }),
+          {}
+        );
+      },
+      clear: function () {
+        return quietly(
+          transact("readwrite", function (store) {
+            var keys = store.index("token").getAllKeys(token);
+            keys.onsuccess = function () {
+              keys.result.forEach(function (key) {
+                store.delete(key);
+              });
+            };
+          }, FILES)
+        );
+      }
+    };
+  }
+
   function request(item, csrf) {
     var headers = { Accept: "application/json" };
     if (csrf) headers["X-CSRFToken"] = csrf;
@@ -186,5 +241,5 @@
     return { headers: headers, body: body };
   }
 
-  window.KetNoiQueue = { open: open, request: request, hasFiles: hasFiles };
+  window.KetNoiQueue = { open: open, request: request, hasFiles: hasFiles, draftFiles: draftFiles };
 })();

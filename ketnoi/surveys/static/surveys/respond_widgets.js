@@ -27,6 +27,7 @@
     var form = options.form;
     var messages = options.messages || {};
     var changed = options.changed; // (element) after a widget set a value itself
+    var kept = options.kept || { keep: function () {}, forget: function () {} }; // draft files
     var blobs = {}; // file name (the answer) -> Blob
     var previews = {};
 
@@ -194,7 +195,10 @@
     function chooseFile(input) {
       var parts = fileParts(input.closest(".q"));
       var file = input.files && input.files[0];
-      if (parts.value.value) delete blobs[parts.value.value];
+      if (parts.value.value) {
+        kept.forget(parts.value.value);
+        delete blobs[parts.value.value];
+      }
       parts.value.value = "";
       if (!file) {
         showFile(parts, "");
@@ -205,6 +209,7 @@
       } else {
         var name = fileName(file);
         blobs[name] = file;
+        kept.keep(name, file);
         parts.value.value = name;
         showFile(parts, file.name);
       }
@@ -254,14 +259,28 @@
         showLocation(geoParts(input.closest(".q")));
       });
       Array.prototype.forEach.call(form.querySelectorAll("[data-file-value]"), function (input) {
+        showFile(fileParts(input.closest(".q")), input.value && blobs[input.value] ? blobs[input.value].name || "" : "");
+      });
+    }
+
+    // The files kept with the draft are back (or not): an answer whose file is gone is asked
+    // for again. True when an answer had to be cleared.
+    function adopt(files) {
+      var cleared = false;
+      Object.keys(files || {}).forEach(function (name) {
+        blobs[name] = files[name];
+      });
+      Array.prototype.forEach.call(form.querySelectorAll("[data-file-value]"), function (input) {
         var parts = fileParts(input.closest(".q"));
         if (input.value && !blobs[input.value]) {
-          input.value = ""; // a draft keeps the answer, not the photo: ask for it again
+          input.value = "";
           showFile(parts, "", messages.file_lost);
+          cleared = true;
         } else {
-          showFile(parts, "");
+          showFile(parts, input.value && blobs[input.value] ? blobs[input.value].name || "" : "");
         }
       });
+      return cleared;
     }
 
     // The element whose answer an input event changed, after the widget updated it.
@@ -312,6 +331,7 @@
       numberRows: numberRows,
       sync: sync,
       refill: refill,
+      adopt: adopt,
       reset: reset,
       blob: function (name) {
         return blobs[name];
