@@ -2,25 +2,31 @@
 the page a learner answers on a phone, the endpoint its script sends the answers to, the service
 worker that keeps the page usable when the network drops, and the QR codes of the link.
 
-The page is rendered on the server from the form's current version and made live by
-static/surveys/respond.js (relevance, checks, a draft kept in the browser, a queue of
-submissions resent until the server confirms). It does not extend base.html: a phone on a weak
-connection downloads only respond.css, expressions.js and respond.js.
+The page is rendered on the server from the form's current version (every type of forms-spec §1;
+a repeat's questions drawn once in a <template> the script clones per row) and made live by the
+scripts of ASSETS: expressions.js, answers.js (the check, as the server's), respond.js (the
+fallback check), respond_form.js (what an answer changes on the page), respond_widgets.js
+(repeats, locations, files, ranks, ranges), respond_queue.js (submissions kept in IndexedDB with
+their files) and respond_page.js (drafts, sending, resending until the server confirms). It does
+not extend base.html: a phone on a weak connection downloads only those and respond.css, once.
 
 An anonymous collection keeps no trace of who answered: these views never read the user or the
 address of the request for it, and log nothing.
 """
 
 import hashlib
+import inspect
 import io
 import json
 import math
 from urllib.parse import urlencode
 
 import segno
+from django.apps import apps
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -38,11 +44,24 @@ from . import expressions
 from .models import Collection
 from .services import SubmissionRefused, response_submit
 
-ASSETS = ("surveys/respond.css", "surveys/expressions.js", "surveys/respond.js")
+ASSETS = (
+    "surveys/respond.css",
+    "surveys/expressions.js",
+    "surveys/answers.js",
+    "surveys/respond.js",
+    "surveys/respond_form.js",
+    "surveys/respond_widgets.js",
+    "surveys/respond_queue.js",
+    "surveys/respond_page.js",
+)
 QR_DEFAULT_PX = 1200  # a PNG this wide stays sharp on a projector
 QR_SIZES = (100, 4000)
 QR_SCALES = (1, 100)
 MAX_VERSION = 2**31 - 1
+REPEAT, RANGE, RANK = "repeat", "range", "rank"
+MEDIA_ACCEPT = {"image": "image/*", "audio": "audio/*", "file": ""}
+LAYOUTS = ("minimal", "horizontal", "horizontal-compact", "likert", "field-list", "table-list")
+MAX_MEDIA_BYTES = 10 * 1024 * 1024  # forms-spec §3; the server checks again
 
 
 # The page ----------------------------------------------------------------------------------------
@@ -64,14 +83,24 @@ def _state(request: HttpRequest, collection: Collection) -> str:
     return "open"
 
 
-def _choices(question: dict, language: str) -> list[dict]:
-    choices = [
-        {"name": choice["name"], "label": defs.label(choice.get("label"), language)}
-        for choice in question.get("choices") or []
-    ]
+def _choices(question: dict, language: str, token: str) -> list[dict]:
+    choices = []
+    for choice in question.get("choices") or []:
+        image = defs.label(((choice.get("media") or {}).get("image")), language)
+        choices.append(
+            {
+                "name": choice["name"],
+                "label": defs.label(choice.get("label"), language),
+                "image": reverse("respond:attachment", args=[token, image]) if _media_name(image) else "",
+            }
+        )
     if question.get("or_other") and defs.OTHER not in {c["name"] for c in choices}:
-        choices.append({"name": defs.OTHER, "label": _("Khác")})
+        choices.append({"name": defs.OTHER, "label": _("Khác"), "image": ""})
     return choices
+
+
+def _media_name(name: str) -> bool:
+    return bool(name) and "/" not in name and "\\" not in name and name not in (".", "..")
 
 
 def _scale(question: dict, language: str) -> dict:
@@ -87,35 +116,80 @@ def _scale(question: dict, language: str) -> dict:
     }
 
 
-def _prepare(questions: list[dict], language: str, shown: bool = True) -> list[dict]:
+def _number(value, fallback: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return fallback
+    return number if math.isfinite(number) else fallback
+
+
+def _plain(number: float) -> int | float:
+    """3 rather than 3.0 in the page's HTML attributes."""
+    return int(number) if float(number).is_integer() else number
+
+
+def _range(question: dict) -> dict:
+    """An <input type=range> needs min < max; a range from 10 down to 1 is drawn reversed."""
+    parameters = question.get("parameters") or {}
+    start, end = _number(parameters.get("start"), 1), _number(parameters.get("end"), 10)
+    step = abs(_number(parameters.get("step"), 1)) or 1
+    return {
+        "min": _plain(min(start, end)),
+        "max": _plain(max(start, end)),
+        "step": _plain(step),
+        "reversed": start > end,
+    }
+
+
+def _relevant(question: dict, shown: bool) -> bool:
+    try:
+        return shown and expressions.holds(question.get("relevant", ""), {}, today=timezone.localdate())
+    except expressions.ExpressionError:  # saved forms are checked; the script decides anyway
+        return shown
+
+
+def _prepare(questions: list[dict], language: str, shown: bool = True, token: str = "") -> list[dict]:
     """The questions as the template draws them, labels in the current language. `hidden`
-    starts as the relevance with no answers yet, so nothing flickers before the script runs."""
+    starts as the relevance with no answers yet, so nothing flickers before the script runs.
+    Repeats carry their children, drawn once inside a <template> the script clones per row."""
     prepared = []
     for question in questions:
         kind = question["type"]
-        try:
-            relevant = shown and expressions.holds(question.get("relevant", ""), {}, today=timezone.localdate())
-        except expressions.ExpressionError:  # saved forms are checked; the script decides anyway
-            relevant = shown
+        relevant = _relevant(question, shown)
+        appearance = str(question.get("appearance") or "").split()
         item = {
             "name": question["name"],
             "type": kind,
             "label": defs.label(question.get("label"), language),
             "hint": defs.label(question.get("hint"), language),
+            "guidance_hint": defs.label(question.get("guidance_hint"), language),
             "required": bool(question.get("required")),
             "hidden": not relevant,
+            "read_only": bool(question.get("read_only")) or bool(question.get("calculation")),
+            "default": "" if question.get("default") is None else str(question["default"]),
+            "appearance": appearance,
+            "layout": next((a for a in appearance if a in LAYOUTS), ""),
         }
-        if kind == defs.GROUP:
-            item["children"] = _prepare(question.get("children") or [], language, relevant)
-        if kind in (defs.SELECT_ONE, defs.SELECT_MULTIPLE):
-            item["choices"] = _choices(question, language)
-            item["or_other"] = bool(question.get("or_other"))
+        if kind in (defs.GROUP, REPEAT):
+            item["children"] = _prepare(question.get("children") or [], language, relevant, token)
+        if kind == REPEAT:
+            item["counted"] = question.get("repeat_count") not in (None, "")
+        if kind in (defs.SELECT_ONE, defs.SELECT_MULTIPLE, RANK):
+            item["choices"] = _choices(question, language, token)
+            item["or_other"] = bool(question.get("or_other")) and kind != RANK
+            item["as_list"] = "minimal" in appearance and kind == defs.SELECT_ONE
+            item["defaults"] = item["default"].split()
         if kind in (defs.RATING, defs.MATRIX):
             item["scale"] = _scale(question, language)
         if kind == defs.MATRIX:
             item["items"] = [
                 {"name": i["name"], "label": defs.label(i.get("label"), language)} for i in question.get("items") or []
             ]
+        if kind == RANGE:
+            item["range"] = _range(question)
+        if kind in MEDIA_ACCEPT:
+            item["accept"] = MEDIA_ACCEPT[kind]
         prepared.append(item)
     return prepared
 
@@ -139,7 +213,48 @@ def _messages() -> dict:
         "server_errors": _("Máy chủ báo còn câu trả lời cần sửa: xem các dòng màu đỏ rồi gửi lại."),
         "sent_earlier": _("Phiếu anh/chị trả lời trước đó đã được gửi thành công."),
         "storage": _("Trình duyệt không cho lưu tạm: đừng đóng trang cho tới khi phiếu được gửi."),
+        "time": _("Hãy nhập giờ, ví dụ 14:30."),
+        "datetime": _("Hãy chọn ngày và giờ."),
+        "row": _("Dòng %(n)s"),
+        "locating": _("Đang lấy vị trí…"),
+        "location": _("Vĩ độ %(lat)s, kinh độ %(lon)s, sai số %(accuracy)s m"),
+        "location_refused": _(
+            "Không lấy được vị trí (máy không cho phép hoặc không có định vị). Hãy nhập vĩ độ và kinh độ bên dưới."
+        ),
+        "geopoint": _("Vĩ độ phải từ -90 đến 90 và kinh độ từ -180 đến 180."),
+        "file_chosen": _("Đã chọn: %(name)s"),
+        "file_too_big": _("Tệp “%(name)s” nặng %(size)s MB, quá giới hạn %(limit)s MB. Hãy chọn tệp nhỏ hơn.")
+        % {"name": "%(name)s", "size": "%(size)s", "limit": MAX_MEDIA_BYTES // (1024 * 1024)},
+        "file_lost": _("Tệp đã chọn trước đó không còn trên máy này: hãy chọn lại."),
+        "unset": _("Chưa chọn"),
+        "rank": _("Hãy sắp xếp các lựa chọn (dùng nút lên/xuống)."),
+        "range": _("Hãy chọn một giá trị từ %(start)s đến %(end)s, bước %(step)s."),
+        "ok": _("Hãy đánh dấu để xác nhận."),
+        "rows": _("Cần đúng %(n)s dòng."),
+        "media": _("Tên tệp không hợp lệ: hãy chọn lại tệp."),
+        "media_missing": _("Thiếu tệp “%(name)s”: hãy chọn lại tệp."),
+        "media_duplicate": _("Tệp “%(name)s” đã dùng cho một câu khác."),
+        "max_media_bytes": MAX_MEDIA_BYTES,
     }
+
+
+def _language_name(code: str, definition: dict) -> str:
+    known = {"vi": "Tiếng Việt", "en": "English", "fr": "Français", "km": "ខ្មែរ", "lo": "ລາວ", "zh": "中文"}
+    names = definition.get("language_names") or {}
+    return str(names.get(code) or known.get(code) or code)
+
+
+def _form_languages(definition: dict) -> list[tuple[str, str]]:
+    """The languages the form's own texts are written in, in the order the form gives, for the
+    chooser at the top of the page (none when there is only one)."""
+    codes = [str(code) for code in definition.get("languages") or [] if code]
+    if not codes:
+        for question in defs.walk(definition.get("questions") or []):
+            for key in ("label", "hint"):
+                value = question.get(key)
+                if isinstance(value, dict):
+                    codes.extend(code for code, text in value.items() if text and code not in codes)
+    return [(code, _language_name(code, definition)) for code in codes] if len(codes) > 1 else []
 
 
 def _form_page(request: HttpRequest, collection: Collection) -> HttpResponse:
@@ -150,7 +265,9 @@ def _form_page(request: HttpRequest, collection: Collection) -> HttpResponse:
     context = {
         "collection": collection,
         "title": defs.label(definition.get("title"), language) or collection.form.title,
-        "questions": _prepare(definition["questions"], language),
+        "questions": _prepare(definition["questions"], language, token=collection.token),
+        "form_languages": _form_languages(definition),
+        "default_language": (definition.get("settings") or {}).get("default_language", ""),
         "definition": definition,
         "messages_js": _messages(),
         "version": version.number,
@@ -217,11 +334,20 @@ def _error_lists(error: ValidationError) -> dict[str, list[str]]:
     return {"__all__": error.messages}
 
 
+def _submit_takes_files() -> bool:
+    """Whether response_submit stores media (the media service adds `files=`, forms-spec §3).
+    Without it a submission with files gets a 503, which the page keeps and resends."""
+    parameters = inspect.signature(response_submit).parameters.values()
+    return any(p.name == "files" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+
+
 @csrf_exempt
 @require_POST
 def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
-    """Store one response sent as {"uuid", "answers", "version"?}: 201 new, 200 a repeat of a
-    stored one, 400 naming the questions to fix, 403/409/410 with the reason, 404 unknown link.
+    """Store one response sent as {"uuid", "answers", "version"?} (JSON, or multipart/form-data
+    with that JSON in the field `submission` and one part per media file, named as its answer
+    names it): 201 new, 200 a repeat of a stored one, 400 naming the questions to fix,
+    403/409/410 with the reason, 404 unknown link, 503 when files come and cannot be kept yet.
     Kept lean: one query for the collection, then the service."""
     collection = Collection.objects.select_related("form__current_version").filter(token=token).first()
     if collection is None:
@@ -232,10 +358,14 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
         if _csrf_refused(request):
             return JsonResponse({"detail": _("Phiên làm việc đã hết hạn. Hãy tải lại trang rồi gửi lại.")}, status=403)
         user = request.user
+    multipart = request.content_type == "multipart/form-data"
     try:
-        payload = load_json(request.body)
+        payload = load_json(request.POST.get("submission", "") if multipart else request.body)
+        files = dict(request.FILES.items()) if multipart else {}
     except JSONBodyError as error:
         return JsonResponse({"detail": str(error)}, status=400)
+    except MultiPartParserError:
+        return JsonResponse({"detail": _("Không đọc được dữ liệu gửi lên (multipart hỏng). Hãy gửi lại.")}, status=400)
     if not isinstance(payload, dict):
         return JsonResponse(
             {"detail": _("Dữ liệu gửi lên phải là một đối tượng JSON {uuid, answers, version}.")}, status=400
@@ -244,6 +374,9 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
     whole = isinstance(version, int) and not isinstance(version, bool)
     if version is not None and not (whole and 0 < version <= MAX_VERSION):
         return JsonResponse({"errors": {"version": [_("Số phiên bản phải là một số nguyên dương.")]}}, status=400)
+    media = {"files": files} if files else {}
+    if media and not _submit_takes_files():
+        return JsonResponse({"detail": _("Máy chủ chưa nhận được tệp đính kèm. Hãy gửi lại sau.")}, status=503)
     try:
         _response, created = response_submit(
             collection=collection,
@@ -251,6 +384,7 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
             answers=payload.get("answers"),
             version=version,
             user=user,
+            **media,
         )
     except ValidationError as error:
         return JsonResponse({"errors": _error_lists(error)}, status=400)
@@ -259,6 +393,29 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
     if created:
         return JsonResponse({"status": "created"}, status=201)
     return JsonResponse({"status": "duplicate"}, status=200)
+
+
+# Form attachments ------------------------------------------------------------------------------
+
+
+@require_GET
+def respond_attachment(request: HttpRequest, token: str, name: str) -> HttpResponse:
+    """A file attached to the form (a choice's image, a list the form reads), public through the
+    share link: only names the current version lists in its definition's `attachments`."""
+    collection = get_object_or_404(Collection.objects.select_related("form__current_version"), token=token)
+    version = collection.form.current_version
+    if version is None or name not in (version.definition.get("attachments") or []):
+        raise Http404
+    try:  # surveys.FormAttachment comes with the media work (forms-spec §4)
+        attachments = apps.get_model("surveys", "FormAttachment").objects
+    except LookupError:
+        raise Http404 from None
+    attachment = get_object_or_404(attachments.filter(form_version=version), name=name)
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type or None)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 # Service worker ------------------------------------------------------------------------------

@@ -50,6 +50,11 @@ def _stored(key: str, page):
     return page.evaluate(f"JSON.parse(localStorage.getItem({json.dumps(key)}))")
 
 
+def _queued(page) -> list[dict]:
+    """The submissions waiting on the phone (IndexedDB, or the localStorage fallback)."""
+    return page.evaluate("window.KetNoiRespond.queued()")
+
+
 def test_answers_offline_reloads_and_is_stored_once_when_back_online(survey, phone, monkeypatch):
     collection = survey("lecture")
     rendered = []
@@ -109,7 +114,8 @@ def test_answers_offline_reloads_and_is_stored_once_when_back_online(survey, pho
     expect(pending).to_be_visible()
     expect(pending).to_contain_text("sẽ tự gửi khi có mạng")
     expect(phone.locator("#survey-form")).to_be_hidden()
-    queue = _stored(f"ketnoi.surveys.queue.{token}", phone)
+    queue = _queued(phone)
+    assert len(queue) == 1 and queue[0]["files"] == []
     assert len(queue) == 1 and queue[0]["answers"]["overall"] == 4 and queue[0]["version"] == 1
     assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", queue[0]["uuid"])
     assert Response.objects.count() == 0
@@ -124,7 +130,7 @@ def test_answers_offline_reloads_and_is_stored_once_when_back_online(survey, pho
     assert len(rendered) == served, "the server was asked for the page while offline"
     expect(pending).to_be_visible()
     expect(pending).to_contain_text("sẽ tự gửi khi có mạng")
-    assert _stored(f"ketnoi.surveys.queue.{token}", phone) == queue
+    assert _queued(phone) == queue
     assert _stored(f"ketnoi.surveys.draft.{token}.v1", phone)["answers"]["topics_useful_other"] == "Luật về hội"
     assert Response.objects.count() == 0
 
@@ -134,7 +140,7 @@ def test_answers_offline_reloads_and_is_stored_once_when_back_online(survey, pho
     expect(thanks).to_be_visible()
     expect(thanks).to_contain_text("Cảm ơn anh/chị đã trả lời!")
     expect(thanks.get_by_role("button", name="Trả lời thêm một phiếu")).to_be_visible()
-    assert _stored(f"ketnoi.surveys.queue.{token}", phone) is None
+    assert _queued(phone) == []
     assert _stored(f"ketnoi.surveys.draft.{token}.v1", phone) is None
 
     # Nothing is sent again, however often the page is opened.
@@ -270,5 +276,43 @@ def test_a_refusal_is_shown_and_not_retried(survey, phone):
     expect(phone.locator("#survey-form")).to_be_hidden()
     phone.wait_for_timeout(2500)  # longer than the first pause before a retry
     assert len(posts) == 1
-    assert _stored(f"ketnoi.surveys.queue.{collection.token}", phone) is None
+    assert _queued(phone) == []
     assert Response.objects.count() == 0
+
+
+def test_without_indexeddb_the_queue_falls_back_to_localstorage(survey, phone):
+    collection = survey("workshop")
+    # Some private modes and old WebViews refuse IndexedDB: a text-only answer still waits.
+    phone.add_init_script("Object.defineProperty(window, 'indexedDB', { value: undefined });")
+    phone.goto(f"/s/{collection.token}/")
+    _fill_workshop(phone)
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="Gửi phiếu").click()
+    expect(phone.locator("#survey-pending")).to_contain_text("sẽ tự gửi khi có mạng")
+    [kept] = _stored(f"ketnoi.surveys.queue.{collection.token}", phone)
+    assert kept["answers"]["useful"] == 4 and _queued(phone)[0]["uuid"] == kept["uuid"]
+    phone.context.set_offline(False)
+    expect(phone.locator("#survey-thanks")).to_be_visible()
+    assert _stored(f"ketnoi.surveys.queue.{collection.token}", phone) is None
+    assert str(Response.objects.get().uuid) == kept["uuid"]
+
+
+def test_the_closed_page_still_sends_what_was_queued_and_says_what_came_of_it(survey, phone):
+    collection = survey("workshop", opens_at=timezone.now() - timedelta(hours=1))
+    phone.goto(f"/s/{collection.token}/")
+    _fill_workshop(phone)
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="Gửi phiếu").click()
+    expect(phone.locator("#survey-pending")).to_contain_text("sẽ tự gửi khi có mạng")
+    [queued] = _queued(phone)
+    # The phone leaves the page before the network comes back; the link is opened again later.
+    context = phone.context
+    phone.close()
+    context.set_offline(False)
+    services.collection_close(actor=survey.coordinator, collection=collection)
+    later = context.new_page()
+    later.goto(f"/s/{collection.token}/")
+    expect(later.get_by_role("heading", level=2)).to_have_text("Đợt khảo sát đã đóng")
+    expect(later.locator("#survey-status")).to_contain_text("Đợt khảo sát đã đóng, không nhận thêm phiếu.")
+    assert _queued(later) == [] and Response.objects.count() == 0
+    assert queued["answers"]["useful"] == 4

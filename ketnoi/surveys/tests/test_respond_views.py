@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from ketnoi.surveys import services
+from ketnoi.surveys import services, views_respond
 from ketnoi.surveys.definition import answer_names, walk
 from ketnoi.surveys.models import Collection
 from ketnoi.surveys.ready_forms import ready_form
@@ -61,8 +61,8 @@ def test_the_page_draws_each_kind_of_widget(client, open_collection):
     assert "Xin chào" in html  # note
     assert '<input type="text" id="a-name" name="name"' in html
     assert '<textarea id="a-story" name="story"' in html
-    assert re.search(r'name="age" inputmode="numeric"', html)
-    assert re.search(r'name="hours" inputmode="decimal"', html)
+    assert re.search(r'name="age" value="" inputmode="numeric"', html)
+    assert re.search(r'name="hours" value="" inputmode="decimal"', html)
     assert '<input type="date" id="a-day" name="day"' in html
     assert html.count('type="radio" name="city"') == 3  # two choices and "other"
     assert 'name="city_other"' in html and 'data-other-for="city"' in html
@@ -70,7 +70,9 @@ def test_the_page_draws_each_kind_of_widget(client, open_collection):
     assert html.count('type="radio" name="score"') == 11  # 0..10
     assert "0 = Tệ" in html and "10 = Tuyệt" in html
     assert html.count('type="radio" name="g1"') == 5 and html.count('type="radio" name="g2"') == 5
-    assert re.search(r'<fieldset class="q q-group" data-q="more" id="q-more" hidden>\s*<legend>Thêm</legend>', html)
+    assert re.search(
+        r'<fieldset class="q q-group" data-q="more" id="q-more" hidden>\s*<legend data-t="label">Thêm</legend>', html
+    )
     assert "Không bắt buộc" in html  # a hint
 
 
@@ -98,7 +100,7 @@ def test_the_page_is_light(client, open_collection):
     html = response.content.decode()
     scripts = re.findall(r'<script src="([^"]+)"', html)
     styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
-    assert scripts == ["/static/surveys/expressions.js", "/static/surveys/respond.js"]
+    assert scripts == [f"/static/{name}" for name in views_respond.ASSETS if name.endswith(".js")]
     assert styles == ["/static/surveys/respond.css"]
     assert "pico" not in html and "htmx" not in html
     assert response["Cache-Control"] == "no-cache"
@@ -189,7 +191,10 @@ def test_every_state_page_is_light_and_never_caches_a_stale_form(client, open_co
     collection = open_collection("lecture", opens_at=timezone.now() + timedelta(hours=1))
     response = page(client, collection)
     assert response["Cache-Control"] == "no-cache"
-    assert re.findall(r'<script src="([^"]+)"', response.content.decode()) == ["/static/surveys/respond.js"]
+    assert re.findall(r'<script src="([^"]+)"', response.content.decode()) == [
+        "/static/surveys/respond_queue.js",
+        "/static/surveys/respond_page.js",
+    ]
 
 
 # The service worker ------------------------------------------------------------------------------
@@ -208,7 +213,12 @@ def test_the_service_worker_is_served_under_s_with_its_scope(client, db):
     assert config["assets"] == [
         "/static/surveys/respond.css",
         "/static/surveys/expressions.js",
+        "/static/surveys/answers.js",  # the engine's checker, kept for offline use too
         "/static/surveys/respond.js",
+        "/static/surveys/respond_form.js",
+        "/static/surveys/respond_widgets.js",
+        "/static/surveys/respond_queue.js",
+        "/static/surveys/respond_page.js",
     ]
     assert re.fullmatch(r"[0-9a-f]{16}", config["version"])
     assert 'addEventListener("fetch"' in body

@@ -1,14 +1,12 @@
-/* The respondent page (surveys/respond.html): shows and hides questions by their relevance as
- * answers change, checks answers as the server will (ketnoi/surveys/definition.py,
- * check_answers), keeps a draft in localStorage as the respondent types, and sends the answers
- * through a queue kept in localStorage: each submission gets a UUID made here and is resent,
- * with growing pauses, on page load and when the network comes back, until the server answers
- * 200 or 201. The server stores a UUID once, so resending is always safe.
+/* The respondent page's own check (surveys/respond.html loads it before respond_page.js): what
+ * definition.check_answers decides, in the browser, for the forms of today. It walks repeat rows
+ * the same way, keyed by path (member[1].m_age), and computes calculations.
  *
- * On the pages that say a collection cannot be answered (respond_state.html) only the queue
- * runs, so a submission made earlier still reaches the server or gets its answer.
+ * The page uses window.KetNoiAnswers.check (static/surveys/answers.js, the engine's mirror of
+ * the server for every form of forms-spec §1) when it is loaded, this one otherwise: see the
+ * one line that picks `checker` in respond_page.js.
  *
- * Plain ES2017, no framework. Needs expressions.js (KetNoiExpressions) on the form page.
+ * Plain ES2017, no framework. Needs expressions.js (KetNoiExpressions).
  */
 (function () {
   "use strict";
@@ -18,42 +16,19 @@
   var messages = readJson("survey-messages") || {};
   var lang = (root && root.getAttribute("data-lang")) || document.documentElement.lang || "vi";
   var MAX_TEXT = 5000;
+  var MAX_ROWS = 500;
   var OTHER = "other";
-  var ANSWERED = ["text", "long_text", "integer", "decimal", "date", "select_one", "select_multiple", "rating"];
+  var ANSWERED = [
+    "text", "long_text", "integer", "decimal", "date", "select_one", "select_multiple", "rating",
+    "time", "datetime", "range", "rank", "acknowledge", "trigger", "geopoint", "image", "audio", "file", "hidden"
+  ];
+  var FILE_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
-  // The checks on their own, for the tests that compare them with the server's.
+  // The checks on their own, for the page and for the tests that compare them with the server's.
   window.KetNoiRespond = { check: check };
-  if (!root) return;
-
-  var definition = readJson("survey-definition");
-  var form = document.getElementById("survey-form");
-  var token = root.getAttribute("data-token");
-  var version = parseInt(root.getAttribute("data-version") || "", 10) || null;
-  var submitUrl = root.getAttribute("data-submit-url");
-  var csrf = root.getAttribute("data-csrf") || "";
-  var KEY = "ketnoi.surveys.";
-  var QUEUE_KEY = KEY + "queue." + token;
-  var SENT_KEY = KEY + "sent." + token;
-  var DRAFT_PREFIX = KEY + "draft." + token + ".";
-  var DRAFT_KEY = DRAFT_PREFIX + "v" + version;
-
-  var status = document.getElementById("survey-status");
-  var panels = {
-    pending: document.getElementById("survey-pending"),
-    thanks: document.getElementById("survey-thanks"),
-    refused: document.getElementById("survey-refused")
-  };
-
-  var touched = {}; // answer keys the respondent has left (change event)
-  var submitted = false; // after a first try to send, every problem shows
-  var serverErrors = {}; // from a 400, until the respondent edits that answer
-  var sending = false;
-  var attempt = 0;
-  var timer = null;
-  var warnedStorage = false;
 
   function has(object, key) {
-    return Object.prototype.hasOwnProperty.call(object, key);
+    return !!object && Object.prototype.hasOwnProperty.call(object, key);
   }
 
   function readJson(id) {
@@ -66,58 +41,12 @@
     }
   }
 
-  // Storage: localStorage, or memory when the browser refuses (private mode, full disk) ---------
+  // The fallback check ------------------------------------------------------------------------
 
-  var memory = {};
-  var store = {
-    get: function (key) {
-      try {
-        var text = window.localStorage.getItem(key);
-        if (text !== null) return JSON.parse(text);
-      } catch (error) {
-        /* fall through to memory */
-      }
-      return has(memory, key) ? memory[key] : null;
-    },
-    set: function (key, value) {
-      memory[key] = value;
-      try {
-        window.localStorage.setItem(key, JSON.stringify(value));
-      } catch (error) {
-        if (!warnedStorage && messages.storage) {
-          warnedStorage = true;
-          showStatus(messages.storage, "warning");
-        }
-      }
-    },
-    remove: function (key) {
-      delete memory[key];
-      try {
-        window.localStorage.removeItem(key);
-      } catch (error) {
-        /* nothing kept */
-      }
-    },
-    keys: function (prefix) {
-      var found = [];
-      try {
-        for (var i = 0; i < window.localStorage.length; i++) {
-          var key = window.localStorage.key(i);
-          if (key && key.indexOf(prefix) === 0) found.push(key);
-        }
-      } catch (error) {
-        /* none */
-      }
-      return found;
-    }
-  };
-
-  // The definition ---------------------------------------------------------------------------
-
-  function label(value) {
+  function label(value, language) {
     if (typeof value === "string") return value;
     if (!value || typeof value !== "object") return "";
-    if (value[lang]) return value[lang];
+    if (value[language || lang]) return value[language || lang];
     if (value.vi) return value.vi;
     for (var key in value) if (has(value, key) && value[key]) return value[key];
     return "";
@@ -139,7 +68,7 @@
     var names = (question.choices || []).map(function (choice) {
       return choice.name;
     });
-    if (question.or_other && names.indexOf(OTHER) < 0) names.push(OTHER);
+    if (question.or_other && question.type !== "rank" && names.indexOf(OTHER) < 0) names.push(OTHER);
     return names;
   }
 
@@ -163,10 +92,65 @@
     return !isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
   }
 
+  function numberOr(value, fallback) {
+    var number = Number(value);
+    return value === undefined || value === null || value === "" || !isFinite(number) ? fallback : number;
+  }
+
+  function cleanNew(question, kind, value) {
+    var text = strip(String(value));
+    if (kind === "time") {
+      return /^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$/.test(text) ? { value: text } : { error: messages.time };
+    }
+    if (kind === "datetime") {
+      var ok = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?([+-][0-9]{2}:[0-9]{2}|Z)?$/.test(text);
+      return ok && validDate(text.slice(0, 10)) ? { value: text } : { error: messages.datetime };
+    }
+    if (kind === "range") {
+      var parameters = question.parameters || {};
+      var start = numberOr(parameters.start, 1);
+      var end = numberOr(parameters.end, 10);
+      var step = Math.abs(numberOr(parameters.step, 1)) || 1;
+      var number = Number(text);
+      var steps = (number - start) / step;
+      var inside = number >= Math.min(start, end) && number <= Math.max(start, end);
+      if (text === "" || !isFinite(number) || !inside || Math.abs(steps - Math.round(steps)) > 1e-9) {
+        return { error: messages.invalid };
+      }
+      return { value: number };
+    }
+    if (kind === "rank") {
+      var parts = text.split(/\s+/);
+      var names = choiceNames(question);
+      var same = parts.length === names.length && parts.slice().sort().join(" ") === names.slice().sort().join(" ");
+      return same ? { value: parts.join(" ") } : { error: messages.rank || messages.invalid };
+    }
+    if (kind === "acknowledge" || kind === "trigger") return text === "OK" ? { value: "OK" } : { error: messages.ok || messages.invalid };
+    if (kind === "geopoint") {
+      var numbers = text.split(/\s+/).map(Number);
+      var good =
+        numbers.length >= 2 &&
+        numbers.length <= 4 &&
+        numbers.every(isFinite) &&
+        Math.abs(numbers[0]) <= 90 &&
+        Math.abs(numbers[1]) <= 180 &&
+        (numbers.length < 4 || numbers[3] >= 0);
+      while (numbers.length < 4) numbers.push(0);
+      return good ? { value: numbers.join(" ") } : { error: messages.geopoint || messages.invalid };
+    }
+    if (kind === "image" || kind === "audio" || kind === "file") {
+      return FILE_NAME.test(text) && text !== "." && text !== ".." ? { value: text } : { error: messages.media || messages.invalid };
+    }
+    if (kind === "hidden") return { value: String(value) };
+    return null;
+  }
+
   // The stored form of one answer, as definition._clean_value gives it: {value} or {error}.
   function cleanValue(question, key, value) {
     var kind = question.type;
     if (key !== question.name && key === question.name + "_" + OTHER) kind = "text";
+    var newer = cleanNew(question, kind, value);
+    if (newer) return newer;
     if (kind === "text" || kind === "long_text") {
       if (typeof value !== "string") return { error: messages.invalid };
       value = strip(value);
@@ -219,461 +203,190 @@
     return { error: messages.invalid };
   }
 
-  function holds(source, answers, current) {
+  // What an expression sees from a row: its own answers first, then the rows around it.
+  function scopeAnswers(scopes) {
+    if (scopes.length === 1) return scopes[0];
+    var flat = {};
+    for (var i = scopes.length - 1; i >= 0; i--) {
+      for (var key in scopes[i]) if (has(scopes[i], key) && !Array.isArray(scopes[i][key])) flat[key] = scopes[i][key];
+    }
+    return flat;
+  }
+
+  var chainsFor = { definition: null, chains: {} };
+
+  // For each question name, the repeats around it (outermost first): a question inside a
+  // repeat, seen from outside it, is the nodeset of its rows' values.
+  function chains(definition) {
+    if (chainsFor.definition === definition) return chainsFor.chains;
+    var found = {};
+    (function walk(questions, chain) {
+      (questions || []).forEach(function (question) {
+        found[question.name] = chain;
+        walk(question.children, question.type === "repeat" ? chain.concat([question.name]) : chain);
+      });
+    })(definition.questions, []);
+    chainsFor = { definition: definition, chains: found };
+    return found;
+  }
+
+  function rowValues(top, chain, name) {
+    var nodes = [top];
+    chain.forEach(function (repeat) {
+      var next = [];
+      nodes.forEach(function (node) {
+        if (node && Array.isArray(node[repeat])) next = next.concat(node[repeat]);
+      });
+      nodes = next;
+    });
+    return nodes
+      .filter(function (node) {
+        return node && has(node, name);
+      })
+      .map(function (node) {
+        return node[name];
+      });
+  }
+
+  function optionsFor(scopes, extra) {
+    var known = chainsFor.chains;
+    var options = {
+      resolve: function (name) {
+        for (var i = 0; i < scopes.length; i++) {
+          if (has(scopes[i], name) && !Array.isArray(scopes[i][name])) return scopes[i][name];
+        }
+        var chain = known[name] || [];
+        return chain.length ? rowValues(scopes[scopes.length - 1], chain, name) : "";
+      }
+    };
+    for (var key in extra || {}) if (has(extra, key)) options[key] = extra[key];
+    return options;
+  }
+
+  function evaluateIn(source, scopes, extra) {
+    return E.evaluate(source, scopeAnswers(scopes), optionsFor(scopes, extra));
+  }
+
+  function holdsIn(source, scopes, extra) {
+    if (!source || strip(String(source)) === "") return true;
     try {
-      return E.holds(source || "", answers, { current: current === undefined ? "" : current });
+      return E.holds(source, scopeAnswers(scopes), optionsFor(scopes, extra));
     } catch (error) {
       return true; // the server refuses unreadable rules when the form is saved
     }
   }
 
+  function passesFilter(question, value, scopes) {
+    if (!question.choice_filter || value === OTHER) return true;
+    var choices = question.choices || [];
+    for (var i = 0; i < choices.length; i++) {
+      if (choices[i].name !== value) continue;
+      var columns = { name: choices[i].name };
+      var data = choices[i].data || {};
+      for (var key in data) if (has(data, key)) columns[key] = data[key];
+      return holdsIn(question.choice_filter, scopes, { choice: columns });
+    }
+    return true;
+  }
+
   /* What definition.check_answers decides, in the same order: which questions show, the
-   * answers as they will be stored, and what is wrong {key: {message, required}}. */
-  function check(definition, raw) {
+   * answers as they will be stored, and what is wrong {path: {message, required}}. */
+  function check(definition, raw, options) {
+    var language = (options && options.language) || lang;
+    chains(definition);
     var cleaned = {};
     var errors = {};
     var shown = {};
+    var values = {};
     function fail(key, message, required) {
       errors[key] = { message: message, required: !!required };
     }
-    function visit(questions, parentRelevant) {
+    function visit(questions, rawScope, scopes, prefix, parentRelevant) {
+      var here = scopes[0];
       questions.forEach(function (question) {
-        var relevant = parentRelevant && holds(question.relevant, cleaned);
-        shown[question.name] = relevant;
+        var path = prefix + question.name;
+        var relevant = parentRelevant && holdsIn(question.relevant, scopes);
+        shown[path] = relevant;
         if (question.type === "group") {
-          visit(question.children || [], relevant);
+          visit(question.children || [], rawScope, scopes, prefix, relevant);
           return;
         }
         if (!relevant) return;
+        if (question.type === "repeat") {
+          var rows = Array.isArray(rawScope[question.name]) ? rawScope[question.name] : [];
+          if (question.repeat_count !== undefined && question.repeat_count !== "") {
+            var count = 0;
+            try {
+              count = Number(evaluateIn(String(question.repeat_count), scopes));
+            } catch (error) {
+              count = 0;
+            }
+            count = isFinite(count) ? Math.max(0, Math.min(MAX_ROWS, Math.floor(count))) : 0;
+            rows = rows.slice(0, count);
+            while (rows.length < count) rows.push({});
+          } else if (rows.length > MAX_ROWS) {
+            fail(path, messages.invalid);
+            rows = rows.slice(0, MAX_ROWS);
+          }
+          here[question.name] = rows.map(function (row, index) {
+            var cleanRow = {};
+            visit(question.children || [], row || {}, [cleanRow].concat(scopes), path + "[" + index + "].", true, index + 1);
+            return cleanRow;
+          });
+          return;
+        }
+        if (question.calculation) {
+          var computed;
+          try {
+            computed = evaluateIn(question.calculation, scopes);
+          } catch (error) {
+            computed = "";
+          }
+          if (typeof computed === "number" && !isFinite(computed)) computed = "";
+          values[path] = computed;
+          if (computed !== "" && computed !== undefined) here[question.name] = computed;
+          return;
+        }
         var keys = answerNames(question);
         var own = question.type === "matrix" ? keys : keys.length ? [question.name] : [];
         own.forEach(function (key) {
-          var value = raw[key];
+          var keyPath = prefix + key;
+          var value = rawScope[key];
           if (isBlank(value)) {
-            if (question.required) fail(key, messages.required, true);
+            if (question.required) fail(keyPath, label(question.required_message, language) || messages.required, true);
             return;
           }
           var result = cleanValue(question, key, value);
           if (has(result, "error")) {
-            fail(key, result.error);
+            fail(keyPath, result.error);
             return;
           }
-          cleaned[key] = result.value;
-          if (question.constraint && !holds(question.constraint, cleaned, cleaned[key])) {
-            fail(key, label(question.constraint_message) || messages.invalid);
-            delete cleaned[key];
+          if (question.type === "select_one" && !passesFilter(question, result.value, scopes)) {
+            fail(keyPath, messages.choice);
+            return;
+          }
+          here[key] = result.value;
+          if (question.constraint && !holdsIn(question.constraint, scopes, { current: here[key] })) {
+            fail(keyPath, label(question.constraint_message, language) || messages.invalid);
+            delete here[key];
           }
         });
         var otherKey = question.name + "_" + OTHER;
         if (question.or_other && (question.type === "select_one" || question.type === "select_multiple")) {
-          var choseOther = String(has(cleaned, question.name) ? cleaned[question.name] : "")
+          var choseOther = String(has(here, question.name) ? here[question.name] : "")
             .split(/\s+/)
             .indexOf(OTHER) >= 0;
-          if (choseOther && isBlank(raw[otherKey])) {
-            fail(otherKey, messages.other, true);
+          if (choseOther && isBlank(rawScope[otherKey])) {
+            fail(prefix + otherKey, messages.other, true);
           } else if (choseOther) {
-            var other = cleanValue(question, otherKey, raw[otherKey]);
-            if (has(other, "error")) fail(otherKey, other.error);
-            else cleaned[otherKey] = other.value;
+            var other = cleanValue(question, otherKey, rawScope[otherKey]);
+            if (has(other, "error")) fail(prefix + otherKey, other.error);
+            else here[otherKey] = other.value;
           }
         }
       });
     }
-    visit(definition.questions || [], true);
-    return { cleaned: cleaned, errors: errors, shown: shown };
+    visit(definition.questions || [], raw || {}, [cleaned], "", true);
+    return { cleaned: cleaned, errors: errors, shown: shown, values: values };
   }
-
-  // The form ---------------------------------------------------------------------------------
-
-  function each(selector, action) {
-    Array.prototype.forEach.call(root.querySelectorAll(selector), action);
-  }
-
-  function readRaw() {
-    var raw = {};
-    Array.prototype.forEach.call(form.elements, function (element) {
-      var name = element.name;
-      if (!name || element.tagName === "BUTTON") return;
-      if (element.type === "radio") {
-        if (element.checked) raw[name] = element.value;
-      } else if (element.type === "checkbox") {
-        if (!has(raw, name)) raw[name] = [];
-        if (element.checked) raw[name].push(element.value);
-      } else if (element.value !== "") {
-        raw[name] = element.value;
-      }
-    });
-    return raw;
-  }
-
-  function fill(raw) {
-    Array.prototype.forEach.call(form.elements, function (element) {
-      var name = element.name;
-      if (!name || element.tagName === "BUTTON" || !has(raw, name)) return;
-      var value = raw[name];
-      if (element.type === "radio") element.checked = String(value) === element.value;
-      else if (element.type === "checkbox") element.checked = Array.isArray(value) && value.indexOf(element.value) >= 0;
-      else element.value = String(value);
-    });
-  }
-
-  function chosen(raw, name, choice) {
-    var value = raw[name];
-    return Array.isArray(value) ? value.indexOf(choice) >= 0 : value === choice;
-  }
-
-  // Show what check() found: relevance, "other" boxes, and the problems worth showing now.
-  function refresh() {
-    var raw = readRaw();
-    var result = check(definition, raw);
-    each("[data-q]", function (element) {
-      var name = element.getAttribute("data-q");
-      element.hidden = has(result.shown, name) ? !result.shown[name] : element.hidden;
-    });
-    each("[data-other-for]", function (element) {
-      element.hidden = !chosen(raw, element.getAttribute("data-other-for"), OTHER);
-    });
-    each("[data-error-for]", function (element) {
-      var key = element.getAttribute("data-error-for");
-      var error = result.errors[key];
-      var message = "";
-      if (has(serverErrors, key)) message = serverErrors[key];
-      else if (error && (submitted || (touched[key] && !error.required))) message = error.message;
-      element.textContent = message;
-      element.hidden = !message;
-      var box = element.closest(".matrix-item") || element.closest(".other") || element.closest(".q");
-      if (box) box.classList.toggle("invalid", !!message);
-      Array.prototype.forEach.call(form.querySelectorAll('[name="' + key + '"]'), function (input) {
-        if (message) input.setAttribute("aria-invalid", "true");
-        else input.removeAttribute("aria-invalid");
-      });
-    });
-    return result;
-  }
-
-  function focusFirstProblem() {
-    var first = root.querySelector(".q-error:not([hidden])");
-    if (!first) return;
-    var box = first.closest(".matrix-item") || first.closest(".other") || first.closest(".q");
-    if (box && box.scrollIntoView) box.scrollIntoView({ block: "center" });
-    var input = box && box.querySelector("input, textarea, select");
-    if (input) input.focus({ preventScroll: true });
-  }
-
-  function saveDraft() {
-    store.set(DRAFT_KEY, { saved: Date.now(), answers: readRaw() });
-  }
-
-  function restoreDraft() {
-    var current = store.get(DRAFT_KEY);
-    var draft = current;
-    store.keys(DRAFT_PREFIX).forEach(function (key) {
-      if (key === DRAFT_KEY) return;
-      // A draft of the form before it changed: without a newer one, keep what still fits.
-      var older = store.get(key);
-      if (!current && older && (!draft || (older.saved || 0) > (draft.saved || 0))) draft = older;
-      store.remove(key);
-    });
-    if (!draft || !draft.answers) return false;
-    fill(draft.answers);
-    if (!current) saveDraft();
-    return true;
-  }
-
-  // What the page shows --------------------------------------------------------------------------
-
-  function showStatus(text, kind) {
-    if (!status) return;
-    status.textContent = text || "";
-    status.className = "status" + (kind ? " status-" + kind : "");
-    status.hidden = !text;
-  }
-
-  function show(names) {
-    if (form) form.hidden = names.indexOf("form") < 0;
-    Object.keys(panels).forEach(function (name) {
-      if (panels[name]) panels[name].hidden = names.indexOf(name) < 0;
-    });
-  }
-
-  function focusPanel(name) {
-    var panel = panels[name];
-    if (!panel) return;
-    if (panel.scrollIntoView) panel.scrollIntoView({ block: "start" });
-    panel.focus({ preventScroll: true });
-  }
-
-  function showPending(text) {
-    if (!form) {
-      showStatus(text);
-      return;
-    }
-    var pendingText = document.getElementById("survey-pending-text");
-    if (pendingText) pendingText.textContent = text;
-    showStatus("");
-    show(["pending"]);
-  }
-
-  // The queue of submissions --------------------------------------------------------------------
-
-  function loadQueue() {
-    var queue = store.get(QUEUE_KEY);
-    return Array.isArray(queue) ? queue : [];
-  }
-
-  function drop(item) {
-    var rest = loadQueue().filter(function (other) {
-      return other.uuid !== item.uuid;
-    });
-    if (rest.length) store.set(QUEUE_KEY, rest);
-    else store.remove(QUEUE_KEY);
-  }
-
-  function newUuid() {
-    var cryptoApi = window.crypto || window.msCrypto;
-    if (cryptoApi && typeof cryptoApi.randomUUID === "function") return cryptoApi.randomUUID();
-    var bytes = new Uint8Array(16);
-    if (cryptoApi && cryptoApi.getRandomValues) cryptoApi.getRandomValues(bytes);
-    else for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
-    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-    var hex = Array.prototype.map
-      .call(bytes, function (byte) {
-        return (byte + 0x100).toString(16).slice(1);
-      })
-      .join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
-  function retryLater(networkFailed) {
-    attempt += 1;
-    var pause = Math.min(60000, 1000 * Math.pow(2, Math.min(attempt - 1, 6))) * (0.75 + Math.random() * 0.5);
-    showPending(networkFailed || navigator.onLine === false ? messages.offline : messages.retrying);
-    clearTimeout(timer);
-    timer = setTimeout(flush, pause);
-  }
-
-  function flush() {
-    if (sending) return;
-    clearTimeout(timer);
-    timer = null;
-    var queue = loadQueue();
-    if (!queue.length) return;
-    if (navigator.onLine === false) {
-      // "Offline" is reliable where "online" is not: wait for the online event (or the next
-      // retry) instead of a request that cannot leave the phone.
-      retryLater(true);
-      return;
-    }
-    var item = queue[0];
-    sending = true;
-    var headers = { "Content-Type": "application/json", Accept: "application/json" };
-    if (csrf) headers["X-CSRFToken"] = csrf;
-    fetch(submitUrl, {
-      method: "POST",
-      headers: headers,
-      body: JSON.stringify({ uuid: item.uuid, answers: item.answers, version: item.version }),
-      credentials: "same-origin",
-      cache: "no-store"
-    })
-      .then(function (response) {
-        return response.text().then(function (text) {
-          var data = {};
-          try {
-            data = JSON.parse(text) || {};
-          } catch (error) {
-            /* not JSON: an error page from a proxy or the CSRF check */
-          }
-          return { status: response.status, data: data };
-        });
-      })
-      .then(
-        function (reply) {
-          sending = false;
-          settle(item, reply);
-        },
-        function () {
-          sending = false;
-          retryLater(true);
-        }
-      );
-  }
-
-  function settle(item, reply) {
-    var code = reply.status;
-    if (code === 200 || code === 201) {
-      drop(item);
-      attempt = 0;
-      if (loadQueue().length) flush();
-      else sent();
-      return;
-    }
-    if (code === 400) {
-      drop(item);
-      serverErrors = {};
-      var errors = reply.data.errors || {};
-      var unplaced = [];
-      Object.keys(errors).forEach(function (key) {
-        var text = [].concat(errors[key]).join(" ");
-        if (form && form.querySelector('[data-error-for="' + key + '"]')) serverErrors[key] = text;
-        else unplaced.push(text);
-      });
-      if (reply.data.detail) unplaced.push(reply.data.detail);
-      if (!form) {
-        showStatus(unplaced.join(" ") || messages.refused, "error");
-        return;
-      }
-      show(["form"]);
-      showStatus([messages.server_errors].concat(unplaced).join(" "), "error");
-      submitted = true;
-      refresh();
-      focusFirstProblem();
-      return;
-    }
-    if (code === 403 || code === 404 || code === 409 || code === 410) {
-      // Resending would get the same answer: keep the draft, say why, stop.
-      drop(item);
-      refuse(reply.data.detail || messages.refused, code);
-      if (loadQueue().length) flush();
-      return;
-    }
-    retryLater(false); // 5xx, 429, a proxy's error: try again later
-  }
-
-  function refuse(text, code) {
-    if (!form) {
-      showStatus(text, "error");
-      return;
-    }
-    var refusedText = document.getElementById("survey-refused-text");
-    if (refusedText) refusedText.textContent = text;
-    show(code === 410 ? ["refused"] : ["refused", "form"]);
-    focusPanel("refused");
-  }
-
-  function sent() {
-    store.remove(DRAFT_KEY);
-    if (!form) {
-      showStatus(messages.sent_earlier, "success");
-      return;
-    }
-    store.set(SENT_KEY, Date.now());
-    form.reset();
-    touched = {};
-    submitted = false;
-    serverErrors = {};
-    refresh();
-    show(["thanks"]);
-    focusPanel("thanks");
-  }
-
-  function answerAgain() {
-    store.remove(SENT_KEY);
-    store.remove(DRAFT_KEY);
-    form.reset();
-    touched = {};
-    submitted = false;
-    serverErrors = {};
-    showStatus("");
-    refresh();
-    show(["form"]);
-    window.scrollTo(0, 0);
-  }
-
-  function submit(event) {
-    event.preventDefault();
-    submitted = true;
-    serverErrors = {};
-    var result = refresh();
-    if (Object.keys(result.errors).length) {
-      showStatus(messages.fix, "error");
-      focusFirstProblem();
-      return;
-    }
-    if (loadQueue().length) {
-      flush(); // one submission at a time from this page; the earlier one goes first
-      return;
-    }
-    showStatus("");
-    var queue = loadQueue();
-    queue.push({ uuid: newUuid(), answers: result.cleaned, version: version, queued: Date.now() });
-    store.set(QUEUE_KEY, queue);
-    saveDraft();
-    showPending(navigator.onLine === false ? messages.offline : messages.sending);
-    focusPanel("pending");
-    attempt = 0;
-    flush();
-  }
-
-  // The service worker keeps this page and its files for a reload without network --------------
-
-  function registerWorker() {
-    var url = root.getAttribute("data-sw-url");
-    if (!url || !("serviceWorker" in navigator)) return;
-    navigator.serviceWorker
-      .register(url, { scope: root.getAttribute("data-sw-scope") || undefined })
-      .then(function () {
-        return navigator.serviceWorker.ready;
-      })
-      .then(function (registration) {
-        var worker = registration.active;
-        if (!worker || typeof MessageChannel === "undefined") return;
-        var channel = new MessageChannel();
-        channel.port1.onmessage = function () {
-          document.documentElement.setAttribute("data-offline-ready", "true");
-        };
-        worker.postMessage({ type: "keep", url: location.pathname }, [channel.port2]);
-      })
-      .catch(function () {
-        /* the page still works online */
-      });
-  }
-
-  // Start ----------------------------------------------------------------------------------------
-
-  if (form && definition && E) {
-    var restored = restoreDraft();
-    refresh();
-    form.addEventListener("input", function (event) {
-      if (event.target && event.target.name) delete serverErrors[event.target.name];
-      saveDraft();
-      refresh();
-    });
-    form.addEventListener("change", function (event) {
-      if (event.target && event.target.name) {
-        touched[event.target.name] = true;
-        delete serverErrors[event.target.name];
-      }
-      saveDraft();
-      refresh();
-    });
-    form.addEventListener("submit", submit);
-    var again = document.getElementById("survey-again");
-    if (again) again.addEventListener("click", answerAgain);
-    var retry = document.getElementById("survey-retry");
-    if (retry) {
-      retry.addEventListener("click", function () {
-        attempt = 0;
-        showPending(messages.sending);
-        flush();
-      });
-    }
-    if (loadQueue().length) {
-      showPending(navigator.onLine === false ? messages.offline : messages.sending);
-    } else if (store.get(SENT_KEY) && !restored) {
-      show(["thanks"]);
-    }
-    root.setAttribute("data-ready", "true");
-  }
-
-  window.addEventListener("online", function () {
-    attempt = 0;
-    flush();
-  });
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible" && !timer) flush();
-  });
-  flush();
-  if (document.readyState === "complete") registerWorker();
-  else window.addEventListener("load", registerWorker);
 })();

@@ -3,8 +3,9 @@
  *
  * It keeps what a respondent needs to reload a survey page without network: the page itself
  * (asked from the network first, the last copy when offline or after a long wait) and its
- * three static files (kept per version, from the cache first). Submissions are never touched:
- * respond.js queues them in localStorage and resends them itself.
+ * static files, answers.js included (kept per version, from the cache first; the list is
+ * views_respond.ASSETS). Submissions are never touched: respond_queue.js keeps them in
+ * IndexedDB (localStorage as a fallback) and respond_page.js resends them itself.
  */
 /* global self, caches, fetch */
 (function () {
@@ -16,6 +17,9 @@
   var MAX_PAGES = 30;
   var SLOW_NETWORK_MS = 6000;
   var PAGE = new RegExp("^" + config.scope.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") + "[A-Za-z0-9_-]+/$");
+  // The form's attachments (choice images): kept once seen, so a reload offline still shows them.
+  var MEDIA = new RegExp("^" + config.scope.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") + "[A-Za-z0-9_-]+/media/[^/]+$");
+  var MEDIA_CACHE = "ketnoi-respond-media";
 
   self.addEventListener("install", function (event) {
     event.waitUntil(
@@ -145,6 +149,28 @@
     });
   }
 
+  // A form's attachment: the network when it answers (the file may have changed with a new
+  // version of the form), the kept copy when it does not.
+  function mediaFirstKept(request) {
+    return fetch(request).then(
+      function (response) {
+        if (response.ok) {
+          var clone = response.clone();
+          caches.open(MEDIA_CACHE).then(function (cache) {
+            cache.put(request, clone);
+          });
+        }
+        return response;
+      },
+      function (error) {
+        return caches.match(request, { cacheName: MEDIA_CACHE }).then(function (copy) {
+          if (copy) return copy;
+          throw error;
+        });
+      }
+    );
+  }
+
   self.addEventListener("fetch", function (event) {
     var request = event.request;
     if (request.method !== "GET") return;
@@ -152,6 +178,8 @@
     if (url.origin !== self.location.origin) return;
     if (config.assets.indexOf(url.pathname) >= 0) {
       event.respondWith(cacheFirst(request));
+    } else if (MEDIA.test(url.pathname)) {
+      event.respondWith(mediaFirstKept(request));
     } else if (request.mode === "navigate" && PAGE.test(url.pathname)) {
       event.respondWith(networkFirst(event));
     }
