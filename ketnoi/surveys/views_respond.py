@@ -15,14 +15,12 @@ address of the request for it, and log nothing.
 """
 
 import hashlib
-import inspect
 import io
 import json
 import math
 from urllib.parse import urlencode
 
 import segno
-from django.apps import apps
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -43,6 +41,7 @@ from . import definition as defs
 from . import expressions
 from .models import Collection
 from .services import SubmissionRefused, response_submit
+from .services.form_attachments import form_attachment_for
 
 ASSETS = (
     "surveys/respond.css",
@@ -334,20 +333,13 @@ def _error_lists(error: ValidationError) -> dict[str, list[str]]:
     return {"__all__": error.messages}
 
 
-def _submit_takes_files() -> bool:
-    """Whether response_submit stores media (the media service adds `files=`, forms-spec §3).
-    Without it a submission with files gets a 503, which the page keeps and resends."""
-    parameters = inspect.signature(response_submit).parameters.values()
-    return any(p.name == "files" or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
-
-
 @csrf_exempt
 @require_POST
 def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
     """Store one response sent as {"uuid", "answers", "version"?} (JSON, or multipart/form-data
     with that JSON in the field `submission` and one part per media file, named as its answer
     names it): 201 new, 200 a repeat of a stored one, 400 naming the questions to fix,
-    403/409/410 with the reason, 404 unknown link, 503 when files come and cannot be kept yet.
+    403/409/410 with the reason, 404 unknown link.
     Kept lean: one query for the collection, then the service."""
     collection = Collection.objects.select_related("form__current_version").filter(token=token).first()
     if collection is None:
@@ -361,7 +353,9 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
     multipart = request.content_type == "multipart/form-data"
     try:
         payload = load_json(request.POST.get("submission", "") if multipart else request.body)
-        files = dict(request.FILES.items()) if multipart else {}
+        parts = request.FILES.lists() if multipart else []
+        files = {name: uploads[-1] for name, uploads in parts}
+        twice = sorted(name for name, uploads in (request.FILES.lists() if multipart else []) if len(uploads) > 1)
     except JSONBodyError as error:
         return JsonResponse({"detail": str(error)}, status=400)
     except MultiPartParserError:
@@ -374,9 +368,15 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
     whole = isinstance(version, int) and not isinstance(version, bool)
     if version is not None and not (whole and 0 < version <= MAX_VERSION):
         return JsonResponse({"errors": {"version": [_("Số phiên bản phải là một số nguyên dương.")]}}, status=400)
-    media = {"files": files} if files else {}
-    if media and not _submit_takes_files():
-        return JsonResponse({"detail": _("Máy chủ chưa nhận được tệp đính kèm. Hãy gửi lại sau.")}, status=503)
+    if twice:
+        return JsonResponse(
+            {
+                "errors": {
+                    "files": [_("Tệp “%(name)s” được gửi hai lần trong cùng một phiếu.") % {"name": twice[0][:100]}]
+                }
+            },
+            status=400,
+        )
     try:
         _response, created = response_submit(
             collection=collection,
@@ -384,7 +384,7 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
             answers=payload.get("answers"),
             version=version,
             user=user,
-            **media,
+            files=files,
         )
     except ValidationError as error:
         return JsonResponse({"errors": _error_lists(error)}, status=400)
@@ -403,15 +403,14 @@ def respond_attachment(request: HttpRequest, token: str, name: str) -> HttpRespo
     """A file attached to the form (a choice's image, a list the form reads), public through the
     share link: only names the current version lists in its definition's `attachments`."""
     collection = get_object_or_404(Collection.objects.select_related("form__current_version"), token=token)
-    version = collection.form.current_version
-    if version is None or name not in (version.definition.get("attachments") or []):
+    attachment = form_attachment_for(collection, name)
+    if attachment is None:
         raise Http404
-    try:  # surveys.FormAttachment comes with the media work (forms-spec §4)
-        attachments = apps.get_model("surveys", "FormAttachment").objects
-    except LookupError:
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
         raise Http404 from None
-    attachment = get_object_or_404(attachments.filter(form_version=version), name=name)
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type or None)
+    response = FileResponse(handle, content_type=attachment.content_type or None)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "public, max-age=3600"

@@ -125,16 +125,18 @@ def test_the_files_reach_the_service_by_the_names_the_answers_use(client, open_c
     assert seen == {"uuid": payload["uuid"], "answers": payload["answers"], "files": {"1712345678901.jpg": photo}}
 
 
-def test_files_the_service_cannot_keep_yet_are_a_503_the_page_resends(client, open_collection, monkeypatch):
+def test_a_file_sent_twice_under_one_name_is_a_400_and_nothing_is_written(client, open_collection):
     collection = open_collection()
-
-    def submit_without_media(*, collection, uuid, answers, version=None, user=None):
-        raise AssertionError("must not be called with files it cannot keep")
-
-    monkeypatch.setattr(views_respond, "response_submit", submit_without_media)
     payload = {"uuid": str(uuid.uuid4()), "answers": {"photo": "a.jpg"}}
-    response = post_multipart(client, collection, payload, files=[("a.jpg", small_jpeg())])
-    assert response.status_code == 503 and "tệp đính kèm" in response.json()["detail"]
+    data = {
+        "submission": json.dumps(payload),
+        "a.jpg": [
+            SimpleUploadedFile("a.jpg", small_jpeg(), content_type="image/jpeg"),
+            SimpleUploadedFile("a.jpg", small_jpeg(), content_type="image/jpeg"),
+        ],
+    }
+    response = client.post(reverse("respond:submit", args=[collection.token]), data)
+    assert response.status_code == 400 and "a.jpg" in response.json()["errors"]["files"][0]
     assert Response.objects.count() == 0
 
 
