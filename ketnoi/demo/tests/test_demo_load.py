@@ -58,7 +58,19 @@ def test_surveys_hold_the_lecture_evaluations_and_the_workshop_feedback(loaded):
     assert set(Response.objects.dates("submitted_at", "year")) == {date(2017, 1, 1), date(2018, 1, 1)}
     ct8 = next(i for i in programme_progress(msd_vileap).indicators if i.indicator.code == "CT8")
     assert [r.actual for r in ct8.periods] == [45, 45]
-    assert Response.objects.filter(collection__form__programme__code="tev-sc").count() == 31
+    assert Response.objects.filter(collection__form__programme__code="tev-sc").count() == 31 + 12
+
+
+def test_the_member_survey_from_kobotoolbox_keeps_its_rows_and_the_server_computes_its_sums(loaded):
+    from ketnoi.surveys.models import Response
+
+    responses = Response.objects.filter(collection__form__title="Khảo sát năng lực tổ chức thành viên")
+    assert responses.count() == 12
+    for response in responses:
+        answers = response.answers
+        assert len(answers["staff"]) == answers["staff_count"]  # as many rows as the count asked
+        assert answers["total_years"] == sum(row.get("s_years", 0) for row in answers["staff"])
+        assert answers["consent"] == "OK" and len(answers["office"].split()) == 4
 
 
 def test_agreement_parties_and_the_academy(loaded):
