@@ -43,9 +43,8 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Q
 
-from . import definition as d
 from .models import CollectionTally, FormVersion, Response
-from .results_questions import KIND_CLASS, key_classes
+from .results_questions import ANY, ROWS, key_classes, numeric, walk_with_repeat
 from .results_sql import BINS, INTEGER_VALUES, Scan, ScanResult
 
 log = logging.getLogger(__name__)
@@ -63,14 +62,21 @@ def _classes(version_ids: Iterable[int]) -> dict[int, dict[str, str]]:
     for version_id, definition in FormVersion.objects.filter(pk__in=set(version_ids)).values_list("id", "definition"):
         found = classes.setdefault(version_id, {})
         raws = definition.get("questions") if isinstance(definition, dict) else None
-        for raw in d.walk(raws or []):
-            if raw.get("type") in KIND_CLASS and raw.get("name"):
-                found.update(key_classes(raw))
+        for raw, repeat in walk_with_repeat(raws if isinstance(raws, list) else []):
+            found.update(key_classes(raw, repeat))
     return classes
 
 
+GIVEN_ONLY = ("text", "geo", "media")  # only whether it was given: the value stays in the response
+
+
 def _count(rows: Iterable[tuple[int, Any]], classes: dict[int, dict[str, str]], into: dict) -> int:
-    """Add each response's answers to `into` ({version: {name: Counter}}); return how many."""
+    """Add each response's answers to `into` ({version: {name: Counter}}); return how many.
+
+    A repeat ("member") adds, per response, how many rows it has under "member#rows" and, per
+    row, its children's values under "member/<child>" (nested: "member/visit/<child>", whose
+    "member/visit#rows" counts the rows of each outer row); a single choice in a repeat also
+    adds, per response, each value some row holds under "member/<child>#any"."""
     seen = 0
     for version_id, answers in rows:
         seen += 1
@@ -78,17 +84,43 @@ def _count(rows: Iterable[tuple[int, Any]], classes: dict[int, dict[str, str]], 
             continue
         kinds = classes.get(version_id, {})
         per_name = into.setdefault(version_id, {})
-        for name, value in answers.items():
-            kind = kinds.get(name)
-            if kind is None or value is None or value == "" or isinstance(value, bool | list | dict):
-                continue
-            if kind == "text":
-                value = 1  # only whether a text was given
-            counter = per_name.get(name)
-            if counter is None:
-                counter = per_name[name] = Counter()
-            counter[value] += 1
+        present: set[tuple[str, Any]] = set()
+        _count_object(answers, "", kinds, per_name, present)
+        for key, value in present:
+            _add(per_name, f"{key}{ANY}", value)
     return seen
+
+
+def _add(per_name: dict, name: str, value: Any) -> None:
+    counter = per_name.get(name)
+    if counter is None:
+        counter = per_name[name] = Counter()
+    counter[value] += 1
+
+
+def _count_object(answers: dict, prefix: str, kinds: dict, per_name: dict, present: set) -> None:
+    for name, value in answers.items():
+        key = f"{prefix}{name}" if prefix else name
+        kind = kinds.get(key)
+        if kind is None or value is None or value == "" or isinstance(value, bool | dict):
+            continue
+        if kind == "repeat":
+            if isinstance(value, list):
+                rows = [row for row in value if isinstance(row, dict)]
+                _add(per_name, f"{key}{ROWS}", len(rows))
+                for row in rows:
+                    _count_object(row, f"{key}/", kinds, per_name, present)
+            continue
+        if isinstance(value, list):
+            continue
+        if kind in GIVEN_ONLY:
+            value = 1  # only whether it was given
+        elif kind == "calc":
+            number = numeric(value)
+            value = "t" if number is None else number  # a text calculation is counted, never kept
+        elif prefix and kind == "one":
+            present.add((key, value))
+        _add(per_name, key, value)
 
 
 def _loaded(stored: dict) -> dict:
@@ -295,6 +327,8 @@ def _read(value: Any, reading: str) -> Any:
         return float(value) if isinstance(value, int | float) else None
     if reading == "given":
         return 1
+    if reading == "numeric":
+        return numeric(value)
     if reading == "padded":
         return f" {value} "
     return value
@@ -337,6 +371,13 @@ def _aggregate(op: str, column: Counter | None, argument: Any, responses: int) -
         return column.get(argument, 0)
     if op == "holding":
         return sum(n for value, n in column.items() if argument in value)
+    if op == "first":
+        return sum(n for value, n in column.items() if value.startswith(argument))
+    if op == "rank":
+        places = [
+            (value[: value.index(argument) + 1].count(" "), n) for value, n in column.items() if argument in value
+        ]
+        return math.fsum(p * n for p, n in places) / sum(n for _p, n in places) if places else None
     if not column:
         return None
     if op == "total":
@@ -410,7 +451,11 @@ def evaluate(scan: Scan, found: list[Tally], group_of: Callable[[int], Any] | No
             everything.update(column)
         if not everything:
             continue
-        bucket, with_middles = BUCKETS[kind](everything)
+        if kind.startswith("prefix"):
+            length = int(kind.removeprefix("prefix"))
+            bucket, with_middles = (lambda v, length=length: str(v)[:length]), False
+        else:
+            bucket, with_middles = BUCKETS[kind](everything)
         for g, column in columns[alias].items():
             if not column:
                 continue
