@@ -179,7 +179,7 @@ class QuestionResult:
         """Shown with a mean, a median and extremes (a calculation: when its values are numbers)."""
         if self.question.is_calculated:
             return _all_numbers([(s.numbers, s.answered) for s in self.groups])
-        return self.question.is_number or self.question.is_scale
+        return self.question.is_number or self.question.kind == d.RATING
 
     @property
     def as_text(self) -> bool:

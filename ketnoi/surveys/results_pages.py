@@ -250,7 +250,7 @@ def point_answers(
     return result
 
 
-MAP_WIDTH, MAP_PAD = 320, 12
+MAP_WIDTH, MAP_PAD, MAP_MIN_HEIGHT = 320, 12, 120
 
 
 def map_svg(key: str, points: list[tuple[float, float]]) -> str:
@@ -261,10 +261,10 @@ def map_svg(key: str, points: list[tuple[float, float]]) -> str:
     lats, lons = [p[0] for p in points], [p[1] for p in points]
     south, north, west, east = min(lats), max(lats), min(lons), max(lons)
     squeeze = max(0.1, math.cos(math.radians((south + north) / 2)))
-    span_x, span_y = max((east - west) * squeeze, 1e-6), max(north - south, 1e-6)
-    scale = (MAP_WIDTH - 2 * MAP_PAD) / max(span_x, span_y)
-    height = int(min(MAP_WIDTH, span_y * scale + 2 * MAP_PAD))
-    pad_x = (MAP_WIDTH - span_x * scale) / 2
+    span_x, span_y = (east - west) * squeeze, north - south
+    scale = (MAP_WIDTH - 2 * MAP_PAD) / max(span_x, span_y, 1e-6)
+    height = int(min(MAP_WIDTH, max(MAP_MIN_HEIGHT, span_y * scale + 2 * MAP_PAD)))
+    pad_x = (MAP_WIDTH - span_x * scale) / 2  # centred: a single point stands in the middle
     pad_y = (height - span_y * scale) / 2
     dots = "".join(
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3"></circle>'

@@ -102,7 +102,7 @@ def _count_object(answers: dict, prefix: str, kinds: dict, per_name: dict, prese
     for name, value in answers.items():
         key = f"{prefix}{name}" if prefix else name
         kind = kinds.get(key)
-        if kind is None or value is None or value == "" or isinstance(value, bool | dict):
+        if kind is None or value is None or value == "":
             continue
         if kind == "repeat":
             if isinstance(value, list):
@@ -111,13 +111,15 @@ def _count_object(answers: dict, prefix: str, kinds: dict, per_name: dict, prese
                 for row in rows:
                     _count_object(row, f"{key}/", kinds, per_name, present)
             continue
-        if isinstance(value, list):
-            continue
+        # Only whether it was given (the value stays in the response), or a calculation's number:
+        # whatever the value, as the SQL counts a non-empty value as given.
         if kind in GIVEN_ONLY:
-            value = 1  # only whether it was given
+            value = 1
         elif kind == "calc":
             number = numeric(value)
             value = "t" if number is None else number  # a text calculation is counted, never kept
+        elif isinstance(value, bool | list | dict):
+            continue
         elif prefix and kind == "one":
             present.add((key, value))
         _add(per_name, key, value)
@@ -331,7 +333,7 @@ def _read(value: Any, reading: str) -> Any:
         return numeric(value)
     if reading == "padded":
         return f" {value} "
-    return value
+    return str(value)  # a number where a text belongs (never stored so) still compares with texts
 
 
 def _column(group: _Group, question, key: str, reading: str) -> Counter:

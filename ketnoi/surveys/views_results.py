@@ -34,6 +34,8 @@ from .results import form_questions, form_results, split_questions, text_answers
 from .results_charts import compare_sections, question_charts
 from .results_compare import COMPARE_BY, compare, compare_label
 from .results_filters import CONTEXT_FILTERS, context_values, filtered_responses, form_collections, whole_collections
+from .results_pages import media_answers, media_url, point_answers
+from .results_questions import GEOPOINT
 
 FILTER_PARAMS = ("collection", *CONTEXT_FILTERS, "date_from", "date_to")
 FORMATS = ("csv", "xlsx", "json")
@@ -127,13 +129,25 @@ def results(request: HttpRequest, programme: Programme, survey: Form) -> HttpRes
     def page_url(page, number: int, question) -> str:
         return f"{base}?{_query(request.GET, keep, **{page.param: number})}#q-{question.name}"
 
+    link = media_url(programme.code, survey.pk)
+    media_questions = [q for q in questions if q.is_media and not q.in_repeat]
+
     def questions_html() -> str:
-        """Every question's figures, charts and page of texts, rendered."""
+        """Every question's figures, charts and page of texts, points or files, rendered."""
         for result in data.questions:
             question = result.question
-            if question.is_text and result.answered:
-                result.texts = answers(question, question.name, result.answered)
-            if question.or_other and result.others:
+            page_asked = request.GET.get(f"page_{question.key}")
+            if question.in_repeat or not result.answered:
+                pass  # a repeat's answers are counted, not listed (their rows have no page of their own)
+            elif result.as_text:
+                result.texts = answers(question, question.key, result.answered)
+            elif question.kind == GEOPOINT:
+                result.texts = point_answers(
+                    responses, question, total=result.answered, page=page_asked, media=media_questions, link=link
+                )
+            elif question.is_media:
+                result.texts = media_answers(responses, question, total=result.answered, page=page_asked, link=link)
+            if question.or_other and result.others and not question.in_repeat:
                 result.other_texts = answers(question, question.other_key, result.others)
             for page in (result.texts, result.other_texts):
                 if page is None:
