@@ -37,7 +37,7 @@ def figures(
     """What evaluate(scan, …) gives over `responses`, grouped by `group` (a split's answer) when
     given: two queries (the versions' kinds and the chunked read)."""
     repeats = _top_repeats(questions)
-    classes = _classes(FormVersion.objects.filter(form=form).values_list("id", flat=True))
+    classes = _classes(versions=FormVersion.objects.filter(form=form))
     fields: dict[str, Expression] = {f"_r{i}": KeyTransform(name, "answers") for i, name in enumerate(repeats)}
     if group is not None:
         fields["_g"] = group

@@ -51,15 +51,19 @@ log = logging.getLogger(__name__)
 
 DATED = re.compile(r"[0-9]{4}-[0-9]{2}")  # results_sql._Context.dated
 DAYS_MONTHS, MONTHS_YEARS = 3, 36  # results_sql.date_counts
+CHUNK = 2000  # responses read at a time when counting
 
 
 # Counting --------------------------------------------------------------------------------------
 
 
-def _classes(version_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-    """Answer name -> its kind (text, number, one, many, date) in each version. One query."""
+def _classes(version_ids: Iterable[int] | None = None, *, versions=None) -> dict[int, dict[str, str]]:
+    """Answer key -> its kind (text, number, one, many, date, …, repeat) in each version of
+    `version_ids`, or of the `versions` queryset. One query."""
+    if versions is None:
+        versions = FormVersion.objects.filter(pk__in=set(version_ids or ()))
     classes: dict[int, dict[str, str]] = {}
-    for version_id, definition in FormVersion.objects.filter(pk__in=set(version_ids)).values_list("id", "definition"):
+    for version_id, definition in versions.values_list("id", "definition"):
         found = classes.setdefault(version_id, {})
         raws = definition.get("questions") if isinstance(definition, dict) else None
         for raw, repeat in walk_with_repeat(raws if isinstance(raws, list) else []):
@@ -70,6 +74,21 @@ def _classes(version_ids: Iterable[int]) -> dict[int, dict[str, str]]:
 GIVEN_ONLY = ("text", "geo", "media")  # only whether it was given: the value stays in the response
 
 
+def _schema(kinds: dict[str, str]) -> dict:
+    """A version's answer keys as a tree for counting without building names per value:
+    name -> (key, class, the children's tree for a repeat else None)."""
+    root: dict = {}
+    trees = {"": root}
+    for key in sorted(kinds, key=lambda k: k.count("/")):
+        parent, _slash, name = key.rpartition("/")
+        tree = trees.get(parent)
+        if tree is None:  # a child of a key that is not a repeat in this version
+            continue
+        children = trees.setdefault(key, {}) if kinds[key] == "repeat" else None
+        tree[name] = (key, kinds[key], children)
+    return root
+
+
 def _count(rows: Iterable[tuple[int, Any]], classes: dict[int, dict[str, str]], into: dict) -> int:
     """Add each response's answers to `into` ({version: {name: Counter}}); return how many.
 
@@ -78,14 +97,17 @@ def _count(rows: Iterable[tuple[int, Any]], classes: dict[int, dict[str, str]], 
     "member/visit#rows" counts the rows of each outer row); a single choice in a repeat also
     adds, per response, each value some row holds under "member/<child>#any"."""
     seen = 0
+    schemas: dict[int, dict] = {}
     for version_id, answers in rows:
         seen += 1
         if not isinstance(answers, dict):
             continue
-        kinds = classes.get(version_id, {})
+        schema = schemas.get(version_id)
+        if schema is None:
+            schema = schemas[version_id] = _schema(classes.get(version_id, {}))
         per_name = into.setdefault(version_id, {})
         present: set[tuple[str, Any]] = set()
-        _count_object(answers, "", kinds, per_name, present)
+        _count_object(answers, schema, per_name, present, False)
         for key, value in present:
             _add(per_name, f"{key}{ANY}", value)
     return seen
@@ -98,18 +120,18 @@ def _add(per_name: dict, name: str, value: Any) -> None:
     counter[value] += 1
 
 
-def _count_object(answers: dict, prefix: str, kinds: dict, per_name: dict, present: set) -> None:
+def _count_object(answers: dict, schema: dict, per_name: dict, present: set, in_row: bool) -> None:
     for name, value in answers.items():
-        key = f"{prefix}{name}" if prefix else name
-        kind = kinds.get(key)
-        if kind is None or value is None or value == "":
+        entry = schema.get(name)
+        if entry is None or value is None or value == "":
             continue
-        if kind == "repeat":
+        key, kind, children = entry
+        if children is not None:
             if isinstance(value, list):
                 rows = [row for row in value if isinstance(row, dict)]
                 _add(per_name, f"{key}{ROWS}", len(rows))
                 for row in rows:
-                    _count_object(row, f"{key}/", kinds, per_name, present)
+                    _count_object(row, children, per_name, present, True)
             continue
         # Only whether it was given (the value stays in the response), or a calculation's number:
         # whatever the value, as the SQL counts a non-empty value as given.
@@ -120,9 +142,12 @@ def _count_object(answers: dict, prefix: str, kinds: dict, per_name: dict, prese
             value = "t" if number is None else number  # a text calculation is counted, never kept
         elif isinstance(value, bool | list | dict):
             continue
-        elif prefix and kind == "one":
+        elif in_row and kind == "one":
             present.add((key, value))
-        _add(per_name, key, value)
+        counter = per_name.get(key)
+        if counter is None:
+            counter = per_name[key] = Counter()
+        counter[value] += 1
 
 
 def _loaded(stored: dict) -> dict:
@@ -183,27 +208,26 @@ def tallies(collection_ids: Iterable[int], *, live: dict[int, tuple[int, int]] |
 
 
 def _refresh(stale: dict[int, tuple[int, int]], live: dict, stored: dict) -> list[Tally]:
+    """Count the responses each stale tally lacks, read in chunks (never all at once)."""
     condition = Q()
     for cid, (after, last) in stale.items():
         condition |= Q(collection_id=cid, id__gt=after, id__lte=last)
-    rows: dict[int, list] = {}
-    for cid, version_id, answers in (
-        Response.objects.filter(condition).order_by().values_list("collection_id", "version_id", "answers")
-    ):
-        rows.setdefault(cid, []).append((version_id, answers))
-    classes = _classes(v for batch in rows.values() for v, _a in batch)
+    classes = _classes(versions=FormVersion.objects.filter(form__collections__in=list(stale)).distinct())
+    counts = {cid: _loaded(stored[cid].counts) if after else {} for cid, (after, _last) in stale.items()}
+    totals = {cid: stored[cid].responses if after else 0 for cid, (after, _last) in stale.items()}
+    rows = Response.objects.filter(condition).order_by().values_list("collection_id", "version_id", "answers")
+    for cid, version_id, answers in rows.iterator(chunk_size=CHUNK):
+        totals[cid] += _count([(version_id, answers)], classes, counts[cid])
     refreshed = []
-    for cid, (after, last) in stale.items():
-        tally = stored.get(cid)
-        counts = _loaded(tally.counts) if after else {}
-        total = (tally.responses if after else 0) + _count(rows.get(cid, []), classes, counts)
-        if total != live[cid][0]:
+    for cid, (_after, last) in stale.items():
+        if totals[cid] != live[cid][0]:
             # Something changed below the last id counted: count the collection again.
             everything = Response.objects.filter(collection_id=cid, id__lte=last).order_by()
-            everything = list(everything.values_list("version_id", "answers"))
-            counts = {}
-            total = _count(everything, classes | _classes(v for v, _a in everything), counts)
-        refreshed.append(Tally(cid, total, counts))
+            counts[cid] = {}
+            totals[cid] = _count(
+                everything.values_list("version_id", "answers").iterator(chunk_size=CHUNK), classes, counts[cid]
+            )
+        refreshed.append(Tally(cid, totals[cid], counts[cid]))
     _save(refreshed, {cid: last for cid, (_after, last) in stale.items()})
     return refreshed
 
