@@ -50,10 +50,11 @@ def figures(
     )
     counts: dict[Any, dict] = defaultdict(dict)
     seen: dict[Any, int] = defaultdict(int)
+    schemas: dict[int, dict] = {}
     for version_id, g, *values in rows.iterator(chunk_size=CHUNK):
         key = g if group is not None else None
         answers = {name: value for name, value in zip(repeats, values, strict=True) if value is not None}
-        seen[key] += _count([(version_id, answers)], classes, counts[key])
+        seen[key] += _count([(version_id, answers)], classes, counts[key], schemas)
     tallies = [Tally(key, n, counts[key]) for key, n in seen.items()]
     return evaluate(scan, tallies, (lambda key: key) if group is not None else None)
 

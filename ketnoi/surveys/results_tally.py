@@ -89,15 +89,18 @@ def _schema(kinds: dict[str, str]) -> dict:
     return root
 
 
-def _count(rows: Iterable[tuple[int, Any]], classes: dict[int, dict[str, str]], into: dict) -> int:
+def _count(
+    rows: Iterable[tuple[int, Any]], classes: dict[int, dict[str, str]], into: dict, schemas: dict | None = None
+) -> int:
     """Add each response's answers to `into` ({version: {name: Counter}}); return how many.
 
     A repeat ("member") adds, per response, how many rows it has under "member#rows" and, per
     row, its children's values under "member/<child>" (nested: "member/visit/<child>", whose
     "member/visit#rows" counts the rows of each outer row); a single choice in a repeat also
-    adds, per response, each value some row holds under "member/<child>#any"."""
+    adds, per response, each value some row holds under "member/<child>#any". `schemas`: the
+    versions' key trees already built (_schema), for a caller that counts one response at a time."""
     seen = 0
-    schemas: dict[int, dict] = {}
+    schemas = {} if schemas is None else schemas
     for version_id, answers in rows:
         seen += 1
         if not isinstance(answers, dict):
@@ -216,8 +219,9 @@ def _refresh(stale: dict[int, tuple[int, int]], live: dict, stored: dict) -> lis
     counts = {cid: _loaded(stored[cid].counts) if after else {} for cid, (after, _last) in stale.items()}
     totals = {cid: stored[cid].responses if after else 0 for cid, (after, _last) in stale.items()}
     rows = Response.objects.filter(condition).order_by().values_list("collection_id", "version_id", "answers")
+    schemas: dict[int, dict] = {}
     for cid, version_id, answers in rows.iterator(chunk_size=CHUNK):
-        totals[cid] += _count([(version_id, answers)], classes, counts[cid])
+        totals[cid] += _count([(version_id, answers)], classes, counts[cid], schemas)
     refreshed = []
     for cid, (_after, last) in stale.items():
         if totals[cid] != live[cid][0]:
