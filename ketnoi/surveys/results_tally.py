@@ -2,12 +2,15 @@
 
 A tally (models.CollectionTally) holds, for one collection, how often each answer value was
 given, per form version and answer name: a rating's points, a choice, a multiple choice as
-given ("a c"), a number, a date; for a free text only that one was given (the text stays in
-the response). Every figure the results page shows — counts, percentages, means, extremes,
-distributions, medians — is a function of those counts, so the page reads a few rows instead
-of 100,000 JSON documents. What cannot come from them: a split by a question (it needs the
-answers of each response together) and a date filter (the tallies are per collection, not per
-day); results.form_results reads the answers with results_sql.Scan for those.
+given ("a c"), a number, a date, a time, a ranking; for a free text, a point or a file only
+that one was given (the value stays in the response); a calculation's number, or that it was a
+text. The questions inside repeats are counted per row under "<repeat>/<name>", with each
+response's number of rows under "<repeat>#rows" (see _count). Every figure the results page
+shows — counts, percentages, means, extremes, distributions, medians — is a function of those
+counts, so the page reads a few rows instead of 100,000 JSON documents. What cannot come from
+them: a split by a question (it needs the answers of each response together) and a date filter
+(the tallies are per collection, not per day); results.form_results reads the answers with
+results_sql.Scan for those.
 
 Never stale: before use, each tally is checked against its collection's responses in one query
 (how many, and the last id). New responses are counted in; if the count does not add up — a

@@ -120,6 +120,18 @@ def test_labels_follow_the_reader_then_the_form_default_language(coordinator, pr
     assert shown["m_age"] == ("Age", "Members") and shown["v_date"] == ("Visit date", "Visits")
 
 
+def test_the_api_and_the_comparison_read_a_form_with_repeats(client_for, coordinator, prog, household):
+    import json
+
+    from ketnoi.surveys.api_results import results_for
+
+    form, _collection = household
+    entries = {q["name"]: q for q in results_for(form)["questions"]}
+    assert entries["m_age"]["answered"] == 9 and json.dumps(entries)
+    compare = reverse("surveys:results_compare", args=[prog.code, form.pk])
+    assert client_for(coordinator).get(compare).status_code == 200
+
+
 # The page --------------------------------------------------------------------------------------
 
 PAGES = ["", "date_from=01/01/2024", "split=area", "date_from=01/01/2024&split=area"]
