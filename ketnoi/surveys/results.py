@@ -520,7 +520,7 @@ def form_results(
     `tallied`: the ids of the collections whose every response `responses` holds (see
     results_filters.whole_collections) — without a split, the figures are then read from their
     tallies (results_tally), the same figures without reading each response."""
-    questions = questions if questions is not None else form_questions(form)
+    questions = questions if questions is not None else form_questions(form, repeats=True)
     split_question = next((q for q in split_questions(questions) if q.name == split), None) if split else None
     group = answer_value(split_question, split_question.name) if split_question else None
 

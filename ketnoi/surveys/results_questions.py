@@ -332,8 +332,10 @@ def key_classes(raw: dict, repeat: str = "") -> dict[str, str]:
     return classes
 
 
-def form_questions(form: Form) -> list[Question]:
-    """The questions whose answers the results show, current version first. One query."""
+def form_questions(form: Form, *, repeats: bool = False) -> list[Question]:
+    """The questions whose answers the results show, current version first. One query.
+    `repeats`: with the questions inside repeats and the repeats themselves (the results pages);
+    without, only those whose answers sit at the top level (a flat export's columns)."""
     versions = list(FormVersion.objects.filter(form=form).values_list("id", "number", "definition"))
     versions.sort(key=lambda v: (v[0] != form.current_version_id, -v[1]))
     seen_classes: dict[str, dict[int, str]] = {}
@@ -367,7 +369,7 @@ def form_questions(form: Form) -> list[Question]:
                 and shown.repeat == repeat
             ):
                 _merge(shown, raw, language)
-    result = list(questions.values())
+    result = [q for q in questions.values() if repeats or not (q.repeat or q.kind == REPEAT)]
     for question in result:
         if question.kind == REPEAT:
             wanted = {question.path: "repeat"}

@@ -101,7 +101,7 @@ def _page_context(request: HttpRequest, programme: Programme, survey: Form, filt
 @results_view
 def results(request: HttpRequest, programme: Programme, survey: Form) -> HttpResponse:
     collections = form_collections(survey)
-    questions = form_questions(survey)
+    questions = form_questions(survey, repeats=True)
     responses, filter_form = filtered_responses(survey, request.GET, collections=collections)
     splits = split_questions(questions)
     split = request.GET.get("split", "")

@@ -116,8 +116,10 @@ def test_labels_follow_the_reader_then_the_form_default_language(coordinator, pr
     assert labels == {"only_km": "ចំនួន", "fr_en": "Count"}
     household = household_form(coordinator, prog)[0]
     with translation.override("en"):
-        shown = {q.name: (q.label, q.repeat_label) for q in form_questions(household)}
+        shown = {q.name: (q.label, q.repeat_label) for q in form_questions(household, repeats=True)}
     assert shown["m_age"] == ("Age", "Members") and shown["v_date"] == ("Visit date", "Visits")
+    flat = {q.name for q in form_questions(household)}  # a flat export's columns: top-level answers only
+    assert "m_age" not in flat and "member" not in flat and {"location", "members_total"} <= flat
 
 
 def test_the_api_and_the_comparison_read_a_form_with_repeats(client_for, coordinator, prog, household):
