@@ -149,6 +149,7 @@ def test_the_page_shows_repeats_points_media_and_escapes_answers(client_for, coo
     assert HOSTILE not in html and "&lt;script&gt;" in html
     if "split" not in query:
         assert "3 phiếu có nhóm này" in html and "Số dòng trung bình mỗi phiếu" in html
+        assert "3 dòng ngoài có nhóm này" in html  # the nested repeat, per member row
         assert "08:00–08:59" in html and "1,33" in html  # an hour's bar; the mean place of "a"
         assert "lần xác nhận “OK”" in html
         svg = re.search(r'<svg class="sv-map".*?</svg>', html, re.S).group(0)
@@ -164,6 +165,25 @@ def test_the_page_reads_in_english_with_the_forms_english_labels(client_for, coo
     html = client_for(coordinator).get(results_url(prog, form), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "in the repeat “Members”" in html and "9 rows answered" in html and "Mean rows per response" in html
     assert "Visit date" in html and "Map of 2 locations" in html and "Mean rank" in html
+
+
+def test_points_and_files_are_paged_newest_first(client_for, coordinator, prog, household):
+    form, collection = household
+    add_responses(
+        collection,
+        [{"location": f"{10 + i / 100:.2f} 106 0 {i}", "photo": f"p{i}.jpg"} for i in range(30)],
+        day=datetime(2024, 3, 5, 9, 0),
+    )
+    client = client_for(coordinator)
+    first = client.get(results_url(prog, form)).content.decode()
+    assert "10.290000" in first and "10.000000" not in first  # 20 points a page, newest first
+    gallery = re.search(r'<ul class="sv-gallery">.*?</ul>', first, re.S).group(0)
+    assert "p29.jpg" in gallery and "p18.jpg" in gallery and "p17.jpg" not in gallery  # 12 files a page
+    assert 'href="?page_location=2#q-location"' in first.replace(reverse("surveys:results", args=[prog.code, form.pk]), "")
+    second = client.get(results_url(prog, form, "page_location=2")).content.decode()
+    assert "10.090000" in second and "10.000000" in second and "10.290000" not in second
+    assert "p29.jpg" in re.search(r'<ul class="sv-gallery">.*?</ul>', second, re.S).group(0)  # still page 1
+    assert client.get(results_url(prog, form, "page_location=x&page_photo=-4")).status_code == 200
 
 
 def test_media_are_listed_without_links_while_the_media_url_is_absent(client_for, coordinator, prog, household):
