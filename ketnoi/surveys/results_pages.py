@@ -9,12 +9,13 @@ exists; until then the file names are shown without links (media_url returns Non
 """
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Expression, QuerySet
+from django.db.models.fields.json import KeyTransform
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -27,6 +28,7 @@ TEXT_PAGE = 10
 POINTS_PAGE = 20
 MEDIA_PAGE = 12
 MAP_POINTS = 1000  # the newest this many points are drawn; the table pages through all
+REPEAT_CHUNK = 200  # responses read at a time for a page of answers inside repeats
 
 
 # Free text -------------------------------------------------------------------------------------
@@ -81,22 +83,16 @@ def text_answers(
         number = 1
     if not total:
         return TextPage(key, [], 1, 1, 0)
-    fields = {"_t": filled(answer_value(question, key))}
-    if split is not None:
-        fields["_g"] = answer_value(split, split.name)
-    rows = (
-        responses.annotate(**fields)
-        .exclude(_t__isnull=True)
-        .order_by("-submitted_at", "-id")
-        .values_list(*fields, "submitted_at")
-    )
+    more = {"_g": answer_value(split, split.name)} if split is not None else {}
     start = (number - 1) * per_page
     answers = []
-    for row in rows[start : start + per_page]:
-        group = ""
+    for value, _uuid, submitted_at, *group in answers_between(
+        responses, question, key, start, start + per_page, **more
+    ):
+        label = ""
         if split is not None:
-            group = split.choice_label(row[1]) if row[1] else _("Không trả lời")
-        answers.append(TextAnswer(str(row[0]), row[-1], group))
+            label = split.choice_label(group[0]) if group[0] else _("Không trả lời")
+        answers.append(TextAnswer(str(value), submitted_at, label))
     return TextPage(key, answers, number, pages, total)
 
 
@@ -112,6 +108,47 @@ def _page_number(page: Any, total: int, per_page: int) -> tuple[int, int]:
 def _newest(responses: QuerySet[Response], question: Question, key: str, **more) -> QuerySet:
     fields = {"_t": filled(answer_value(question, key)), **more}
     return responses.annotate(**fields).exclude(_t__isnull=True).order_by("-submitted_at", "-id")
+
+
+def _in_rows(value: Any, path: list[str], name: str) -> Iterator[Any]:
+    """The values of `name` in the rows of a repeat's list (`path`: the nested repeats below it)."""
+    if not isinstance(value, list):
+        return
+    for row in value:
+        if not isinstance(row, dict):
+            continue
+        if path:
+            yield from _in_rows(row.get(path[0]), path[1:], name)
+        else:
+            given = row.get(name)
+            if given is not None and given != "" and not isinstance(given, list | dict | bool):
+                yield given
+
+
+def answers_between(
+    responses: QuerySet[Response], question: Question, key: str, start: int, stop: int, **more: Expression
+) -> list[tuple]:
+    """(value, response uuid, submitted_at, *more) of the answers start..stop under `key`,
+    newest first: a slice in SQL at the top level; inside a repeat, the responses' repeat lists
+    read newest first in chunks until the slice is full (a late page reads more of them)."""
+    if not question.in_repeat:
+        rows = _newest(responses, question, key, **more).values_list("_t", "uuid", "submitted_at", *more)
+        return list(rows[start:stop])
+    top, *path = question.repeat.split("/")
+    name = key.rpartition("/")[2]
+    rows = (
+        responses.filter(answers__has_key=top)
+        .annotate(_r=KeyTransform(top, "answers"), **more)
+        .order_by("-submitted_at", "-id")
+        .values_list("_r", "uuid", "submitted_at", *more)
+    )
+    found: list[tuple] = []
+    for value, *rest in rows.iterator(chunk_size=REPEAT_CHUNK):
+        for given in _in_rows(value, path, name):
+            found.append((given, *rest))
+            if len(found) >= stop:
+                return found[start:]
+    return found[start:]
 
 
 # Media ------------------------------------------------------------------------------------------
@@ -164,8 +201,9 @@ def media_answers(
     if not total:
         return result
     start = (number - 1) * per_page
-    rows = _newest(responses, question, question.key).values_list("_t", "uuid", "submitted_at")
-    for name, response_uuid, submitted_at in rows[start : start + per_page]:
+    for name, response_uuid, submitted_at in answers_between(
+        responses, question, question.key, start, start + per_page
+    ):
         url = link(response_uuid, str(name)) if link else None
         thumb = f"{url}?thumb=1" if url and question.kind == "image" else None
         result.items.append(MediaItem(str(name), submitted_at, url, thumb))
@@ -229,22 +267,17 @@ def point_answers(
         return result
     media = media or []
     files = {f"_m{i}": filled(answer_value(m, m.key)) for i, m in enumerate(media)}
-    rows = _newest(responses, question, question.key, **files).values_list("_t", "uuid", "submitted_at", *files)
     start = (number - 1) * per_page
-    for value, response_uuid, submitted_at, *names in rows[start : start + per_page]:
+    page_rows = answers_between(responses, question, question.key, start, start + per_page, **files)
+    for value, response_uuid, submitted_at, *names in page_rows:
         parsed = parse_point(value)
         if parsed is None:
             continue
         given = [str(name) for name in names if name]
         attached = [(name, link(response_uuid, name) if link else None) for name in given]
         result.points.append(Point(*parsed, submitted_at, attached))
-    mapped = [
-        p
-        for p in (
-            parse_point(v) for v in _newest(responses, question, question.key).values_list("_t", flat=True)[:MAP_POINTS]
-        )
-        if p
-    ]
+    newest = answers_between(responses, question, question.key, 0, MAP_POINTS)
+    mapped = [point for point in (parse_point(value) for value, *_rest in newest) if point]
     result.mapped = len(mapped)
     result.map_svg = map_svg(question.key, [(lat, lon) for lat, lon, _a, _c in mapped])
     return result

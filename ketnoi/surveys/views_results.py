@@ -117,7 +117,7 @@ def results(request: HttpRequest, programme: Programme, survey: Form) -> HttpRes
     keep = (
         *FILTER_PARAMS,
         "split",
-        *(f"page_{q.name}" for q in questions),
+        *(f"page_{q.key}" for q in questions),
         *(f"page_{q.other_key}" for q in questions),
     )
 
@@ -137,8 +137,8 @@ def results(request: HttpRequest, programme: Programme, survey: Form) -> HttpRes
         for result in data.questions:
             question = result.question
             page_asked = request.GET.get(f"page_{question.key}")
-            if question.in_repeat or not result.answered:
-                pass  # a repeat's answers are counted, not listed (their rows have no page of their own)
+            if not result.answered:
+                pass
             elif result.as_text:
                 result.texts = answers(question, question.key, result.answered)
             elif question.kind == GEOPOINT:
@@ -147,7 +147,7 @@ def results(request: HttpRequest, programme: Programme, survey: Form) -> HttpRes
                 )
             elif question.is_media:
                 result.texts = media_answers(responses, question, total=result.answered, page=page_asked, link=link)
-            if question.or_other and result.others and not question.in_repeat:
+            if question.or_other and result.others:
                 result.other_texts = answers(question, question.other_key, result.others)
             for page in (result.texts, result.other_texts):
                 if page is None:
