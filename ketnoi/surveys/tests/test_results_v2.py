@@ -203,6 +203,31 @@ def test_answers_inside_repeats_are_listed_newest_first_and_paged(client_for, co
     assert "Lan" in names and "Người" not in names and "Trang 3/3" in last
 
 
+def test_points_and_files_inside_a_repeat_are_mapped_and_listed(client_for, coordinator, prog):
+    definition = {
+        **HOUSEHOLD,
+        "questions": [
+            {
+                "name": "plot",
+                "type": "repeat",
+                "label": {"vi": "Thửa ruộng"},
+                "children": [
+                    {"name": "corner", "type": "geopoint", "label": {"vi": "Góc ruộng"}},
+                    {"name": "plot_photo", "type": "image", "label": {"vi": "Ảnh ruộng"}},
+                ],
+            }
+        ],
+    }
+    form, collection = household_form(coordinator, prog, definition)
+    rows = [{"corner": "20.1 105.2 0 3", "plot_photo": "a.jpg"}, {"corner": "bad"}, {"corner": "20.3 105.4 0 4"}]
+    add_responses(collection, [{"plot": rows}, {"plot": [{"plot_photo": "b.jpg"}]}])
+    html = client_for(coordinator).get(results_url(prog, form)).content.decode()
+    svg = re.search(r'<svg class="sv-map".*?</svg>', html, re.S).group(0)
+    assert svg.count("<circle") == 2 and "20.300000" in html and "105.200000" in html
+    gallery = re.search(r'<ul class="sv-gallery">.*?</ul>', html, re.S).group(0)
+    assert gallery.index("b.jpg") < gallery.index("a.jpg")  # newest first
+
+
 def test_media_are_listed_without_links_while_the_media_url_is_absent(client_for, coordinator, prog, household):
     form, _collection = household
     html = client_for(coordinator).get(results_url(prog, form)).content.decode()
