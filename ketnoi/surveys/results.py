@@ -531,7 +531,7 @@ def form_results(
     rows_scan.count_rows("responses")
     counted_by_rows = [question for question in questions if question.in_repeat or question.kind == rq.REPEAT]
     for question in questions:
-        _plan_question(rows_scan if question in counted_by_rows else scan, question)
+        _plan_question(rows_scan if question.in_repeat or question.kind == rq.REPEAT else scan, question)
     state_key = None
     if tallied is not None and split_question is None:
         for question in counted_by_rows:

@@ -41,18 +41,12 @@ def figures(
     fields: dict[str, Expression] = {f"_r{i}": KeyTransform(name, "answers") for i, name in enumerate(repeats)}
     if group is not None:
         fields["_g"] = group
-    rows = (
-        responses.order_by()
-        .annotate(**fields)
-        .values_list(
-            "version_id", "_g" if group is not None else "version_id", *(f"_r{i}" for i in range(len(repeats)))
-        )
-    )
+    rows = responses.order_by().annotate(**fields).values_list("version_id", *fields)
     counts: dict[Any, dict] = defaultdict(dict)
     seen: dict[Any, int] = defaultdict(int)
     schemas: dict[int, dict] = {}
-    for version_id, g, *values in rows.iterator(chunk_size=CHUNK):
-        key = g if group is not None else None
+    for version_id, *values in rows.iterator(chunk_size=CHUNK):
+        key = values.pop() if group is not None else None
         answers = {name: value for name, value in zip(repeats, values, strict=True) if value is not None}
         seen[key] += _count([(version_id, answers)], classes, counts[key], schemas)
     tallies = [Tally(key, n, counts[key]) for key, n in seen.items()]
