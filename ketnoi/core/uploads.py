@@ -32,7 +32,8 @@ SIGNATURES: dict[str, tuple[bytes | re.Pattern, ...] | None] = {
 }
 
 
-def _looks_like_text(head: bytes) -> bool:
+def looks_like_text(head: bytes) -> bool:
+    """Whether a file's first bytes read as UTF-8 text (no NUL byte)."""
     if b"\x00" in head:
         return False
     try:
@@ -67,6 +68,6 @@ def check_upload(uploaded, *, field: str, allowed: set[str], max_bytes: int, kin
     head = uploaded.read(2048)
     uploaded.seek(position)
     signatures = SIGNATURES[suffix]
-    matches = _looks_like_text(head) if signatures is None else any(_starts(head, s) for s in signatures)
+    matches = looks_like_text(head) if signatures is None else any(_starts(head, s) for s in signatures)
     if not matches:
         raise refused

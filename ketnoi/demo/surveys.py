@@ -1,5 +1,6 @@
 """Demo surveys: the lecture evaluation learners filled after the co-taught lectures (two classes
-on two campuses over two semesters), and the delegates' feedback after the TEV training.
+on two campuses over two semesters), the delegates' feedback after the TEV training, and the
+association's KoboToolbox-style survey of its member organisations (surveys_field.py).
 
 Answers are generated from a fixed seed. The services stamp a response with the time it
 arrives; demo responses are then moved back to the lecture dates in one update so the results
@@ -16,6 +17,8 @@ from ketnoi.programmes import services as programme_services
 from ketnoi.surveys import services as survey_services
 from ketnoi.surveys.models import Response
 from ketnoi.surveys.ready_forms import ready_form
+
+from .surveys_field import load_field_survey
 
 SEED = 2017
 # (title, class, campus, semester, lecturer, day of the lecture, responses)
@@ -164,4 +167,4 @@ def load_surveys(programmes: dict, users: dict) -> int:
         survey_services.response_submit(collection=collection, uuid=uid, answers=_workshop_answers(rng))
     _backdate(collection, day, 31)
     _close_after(users["hoi-tev"], collection, day)
-    return total + 31
+    return total + 31 + load_field_survey(tev, users["hoi-tev"], rng)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ketnoi.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Collection, CollectionTally, Form, FormVersion, Response
+from .models import Collection, CollectionTally, Form, FormAttachment, FormVersion, Response, ResponseAttachment
 
 
 class VersionInline(ReadOnlyInline):
@@ -69,3 +69,22 @@ class CollectionTallyAdmin(ReadOnlyAdmin):
     list_display = ["collection", "responses", "through_id", "updated_at"]
     search_fields = ["collection__title"]
     list_select_related = ["collection"]
+
+
+@admin.register(ResponseAttachment)
+class ResponseAttachmentAdmin(ReadOnlyAdmin):
+    # The file itself is not linked: it is personal data, served only by surveys:response_media.
+    list_display = ["name", "response", "content_type", "size"]
+    list_filter = ["content_type"]
+    search_fields = ["name", "response__uuid", "sha256"]
+    list_select_related = ["response"]
+    exclude = ["file"]
+
+
+@admin.register(FormAttachment)
+class FormAttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["name", "form_version", "content_type", "size"]
+    list_filter = [("form_version__form__programme", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "form_version__form__title", "sha256"]
+    list_select_related = ["form_version__form"]
+    exclude = ["file"]

@@ -1,8 +1,9 @@
-"""The small expression language of relevance and constraint rules, parsed and evaluated safely
-(never `eval`). `static/surveys/expressions.js` implements the same grammar and semantics for the
-browser; both run the shared cases in `tests/expression_cases.json`.
+"""The expression language of form rules — relevance, constraints, calculations, choice filters,
+repeat counts — parsed and evaluated safely (never `eval`). `static/surveys/expressions.js`
+implements the same grammar and semantics for the browser; both run the shared cases in
+`tests/expression_cases.json`. It is the part of ODK's XPath that real XLSForms use.
 
-Grammar (a subset of the XPath that XLSForm uses):
+Grammar:
 
     expr     := or
     or       := and ("or" and)*
@@ -11,33 +12,76 @@ Grammar (a subset of the XPath that XLSForm uses):
     additive := multiply (("+" | "-") multiply)*
     multiply := unary (("*" | "div" | "mod") unary)*
     unary    := "-" unary | primary
-    primary  := NUMBER | STRING | "${" NAME "}" | "." | NAME "(" [expr ("," expr)*] ")" | "(" expr ")"
+    primary  := NUMBER | STRING | "${" NAME "}" | "." | NAME | "position" "(" ".." ")"
+              | FUNCTION "(" [expr ("," expr)*] ")" | "(" expr ")"
 
-Values are numbers, strings or booleans. An unanswered question is the empty string.
+A bare NAME (not followed by "(") is a column of the choice being filtered (`province =
+${province}` in a choice_filter: its `name`, or a key of its `data`); it is accepted only where
+the caller allows it (`parse(source, choice_columns_allowed=True)`, and evaluation with a
+`choice` in the Environment) and is an ExpressionError everywhere else. `..` (the parent) is
+accepted only as the argument of position(). FUNCTION is a name of FUNCTIONS; the `jr:` prefix
+exists only in `jr:choice-name`. Paths such as /data/group/x are `${x}` by the time a form is
+saved (the XLSForm import rewrites them).
+
+Values are numbers, strings or booleans; an unanswered question is the empty string. A nodeset
+(what `Environment.resolve` answers as a list: a question inside a repeat seen from outside it)
+is a list; where one value is expected it is its first item ("" when empty); sum, count,
+count-non-empty, min, max, join, concat and indexed-repeat take all of it.
 - `=` and `!=` compare as numbers when both sides read as numbers, otherwise as strings; a
   boolean compares with the truth of the other side.
 - `<`, `<=`, `>`, `>=` compare as numbers when both sides read as numbers, as strings when both
-  are non-empty strings (ISO dates order correctly), and are false otherwise.
+  are non-empty strings, and are false otherwise.
+- Reading as a number: ASCII decimals (no exponent), true/false as 1/0, and — as JavaRosa does —
+  an ISO date as its count of days since 1970-01-01 (a datetime adds the time as a fraction of a
+  day, its offset applied; without an offset it is read as UTC). So `today() + 7` is a number of
+  days, `date(today() + 7)` a date, and two dates still compare as they should.
 - Arithmetic reads both sides as numbers; something that is not a number makes the result
-  empty (and a comparison with it false). Division by zero is empty too.
+  empty (NaN, and a comparison with it false). Division by zero is empty too.
 - Truth: false, 0, NaN and "" are false; everything else is true.
-Functions: selected(a, choice), count-selected(a), string-length(a), regex(a, pattern) (whole
-string), contains(a, b), starts-with(a, b), not(a), true(), false(), number(a), int(a),
-if(cond, a, b), coalesce(a, b), today(). regex() patterns use ASCII classes (\\d, \\w, \\s), as the
-browser and ODK Collect do, and are matched by RE2 (patterns.py says why and which constructs a
-form may not use). Numbers are ASCII digits. Brackets, calls and minus signs nest at
-most MAX_DEPTH levels.
+- A number is written as Python writes a float (integers in full, else the shortest digits:
+  0.1 + 0.2 is 0.30000000000000004); the browser copies this digit for digit.
+
+Functions (arguments a, b, …; `ns` may be a nodeset):
+- text: concat(…), join(sep, ns…), string(a), string-length(a), substr(s, start[, end])
+  (0-based, end excluded, negative counts from the end), substring-before(a, b),
+  substring-after(a, b), normalize-space(a), contains(a, b), starts-with(a, b), ends-with(a, b),
+  regex(a, pattern) (the whole string; ASCII classes \\d \\w \\s as the browser and ODK Collect
+  read them; matched by RE2 — patterns.py says why and which constructs a form may not use).
+  Strings a function builds stop at MAX_TEXT characters.
+- choices: selected(a, name), count-selected(a), selected-at(a, i) (0-based, "" past the end),
+  jr:choice-name(value, '${q}') (the label, through Environment.choice_name).
+- truth: not(a), true(), false(), boolean(a), boolean-from-string(a) ("true" in any case, "1"),
+  if(cond, a, b), coalesce(a, b).
+- numbers: number(a), int(a) (towards zero), round(x[, places]) (half away from zero, on the
+  written decimal digits as JavaRosa's BigDecimal), floor, ceiling, abs, sqrt, pow(x, y) (a
+  result beyond 1e15 is empty; a fractional exponent keeps 12 significant digits, the same
+  in every engine),
+  min(ns…), max(ns…) (empty if any item is not a number), sum(ns), count(ns),
+  count-non-empty(ns).
+- repeats: position(..) (the current row, from 1), indexed-repeat(${q}, ${repeat}, i) (the value
+  of q in row i, from 1; "" outside).
+- dates: today(), now() (ISO datetime with its offset, to the second), date(a) (days → ISO date;
+  a date or datetime → its date), decimal-date-time(a) (days since 1970-01-01 with fraction),
+  format-date(d, pattern) and format-date-time (codes %Y %y %m %n %d %e %H %h %M %S %3 %a %b;
+  a value that is no date gives "").
+- once(a) (a; the caller keeps a value stored before), uuid(), random(): with now(), the
+  NONDETERMINISTIC functions whose stored value the server keeps rather than recomputes.
+Numbers are ASCII digits. Brackets, calls and minus signs nest at most MAX_DEPTH levels; an
+expression is at most MAX_LENGTH characters.
 """
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from . import patterns
+from .expression_functions import CALLS, NODESET_FUNCTIONS, scalar
+from .expression_values import MAX_TEXT, to_number, to_string, truth
+
+__all__ = ["MAX_TEXT", "to_number", "to_string", "truth"]  # read by the tests and the engine
 
 Value = float | str | bool
 
@@ -51,27 +95,63 @@ _TOKEN = re.compile(
     | (?P<string>'[^']*'|"[^"]*")
     | (?P<ref>\$\{\s*(?P<refname>[A-Za-z_][A-Za-z0-9_.\-]*)\s*\})
     | (?P<op><=|>=|!=|=|<|>|\+|-|\*|\(|\)|,)
-    | (?P<name>[A-Za-z_][A-Za-z0-9_\-]*)
+    | (?P<name>(?:jr:)?[A-Za-z_][A-Za-z0-9_\-]*)
+    | (?P<parent>\.\.)
     | (?P<dot>\.)
     )""",
     re.VERBOSE,
 )
-FUNCTIONS = {
-    "selected": 2,
-    "count-selected": 1,
-    "string-length": 1,
-    "regex": 2,
-    "contains": 2,
-    "starts-with": 2,
-    "not": 1,
-    "true": 0,
-    "false": 0,
-    "number": 1,
-    "int": 1,
-    "if": 3,
-    "coalesce": 2,
-    "today": 0,
+# name → (fewest, most) arguments; None: any number.
+FUNCTIONS: dict[str, tuple[int, int | None]] = {
+    "selected": (2, 2),
+    "count-selected": (1, 1),
+    "selected-at": (2, 2),
+    "string-length": (1, 1),
+    "regex": (2, 2),
+    "contains": (2, 2),
+    "starts-with": (2, 2),
+    "ends-with": (2, 2),
+    "not": (1, 1),
+    "true": (0, 0),
+    "false": (0, 0),
+    "boolean": (1, 1),
+    "boolean-from-string": (1, 1),
+    "number": (1, 1),
+    "int": (1, 1),
+    "string": (1, 1),
+    "if": (3, 3),
+    "coalesce": (2, 2),
+    "once": (1, 1),
+    "concat": (0, None),
+    "join": (1, None),
+    "substr": (2, 3),
+    "substring-before": (2, 2),
+    "substring-after": (2, 2),
+    "normalize-space": (1, 1),
+    "round": (1, 2),
+    "floor": (1, 1),
+    "ceiling": (1, 1),
+    "abs": (1, 1),
+    "pow": (2, 2),
+    "sqrt": (1, 1),
+    "min": (1, None),
+    "max": (1, None),
+    "sum": (1, 1),
+    "count": (1, 1),
+    "count-non-empty": (1, 1),
+    "indexed-repeat": (3, 3),
+    "position": (1, 1),
+    "jr:choice-name": (2, 2),
+    "today": (0, 0),
+    "now": (0, 0),
+    "date": (1, 1),
+    "decimal-date-time": (1, 1),
+    "format-date": (2, 2),
+    "format-date-time": (2, 2),
+    "uuid": (0, 0),
+    "random": (0, 0),
 }
+NONDETERMINISTIC = {"now", "uuid", "random", "once"}
 WORD_OPERATORS = {"and", "or", "div", "mod"}
 
 
@@ -81,7 +161,7 @@ class ExpressionError(ValueError):
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # number, string, ref, op, name, dot, end
+    kind: str  # number, string, ref, op, name, parent, dot, end
     text: str
     position: int
 
@@ -111,14 +191,15 @@ def tokenize(source: str) -> list[Token]:
     return tokens
 
 
-# The tree: ("num", float) ("str", s) ("ref", name) ("dot",) ("call", name, args) ("neg", x)
-# ("bin", op, left, right)
+# The tree: ("num", float) ("str", s) ("ref", name) ("dot",) ("parent",) ("col", name)
+# ("call", name, args) ("neg", x) ("bin", op, left, right)
 Node = tuple
 
 
 class _Parser:
     def __init__(self, tokens: list[Token]):
         self.tokens, self.index, self.depth = tokens, 0, 0
+        self.first_column: Token | None = None  # the first bare name, for the error message
 
     def peek(self) -> Token:
         return self.tokens[self.index]
@@ -204,16 +285,30 @@ class _Parser:
             return node
         if token.kind == "name":
             self.take()
-            if token.text not in FUNCTIONS:
-                raise ExpressionError(f"unknown function {token.text!r} at {token.position + 1}")
-            self.take("op", "(")
-            args = self.nested(self.arguments)
-            self.take("op", ")")
-            if len(args) != FUNCTIONS[token.text]:
-                raise ExpressionError(f"{token.text}() takes {FUNCTIONS[token.text]} argument(s), {len(args)} given")
-            return ("call", token.text, tuple(args))
+            if not self.at("("):
+                if token.text.startswith("jr:"):
+                    raise ExpressionError(f"unexpected {token.text!r} at {token.position + 1}")
+                self.first_column = self.first_column or token
+                return ("col", token.text)
+            return self.call(token)
         found = token.text or "end of expression"
         raise ExpressionError(f"unexpected {found!r} at {token.position + 1}")
+
+    def call(self, token: Token) -> Node:
+        if token.text not in FUNCTIONS:
+            raise ExpressionError(f"unknown function {token.text!r} at {token.position + 1}")
+        self.take("op", "(")
+        if token.text == "position":  # position(..): the one place the parent may be written
+            self.take("parent")
+            self.take("op", ")")
+            return ("call", "position", (("parent",),))
+        args = self.nested(self.arguments)
+        self.take("op", ")")
+        fewest, most = FUNCTIONS[token.text]
+        if len(args) < fewest or (most is not None and len(args) > most):
+            expected = str(fewest) if fewest == most else f"{fewest} to {most}" if most else f"at least {fewest}"
+            raise ExpressionError(f"{token.text}() takes {expected} argument(s), {len(args)} given")
+        return ("call", token.text, tuple(args))
 
     def arguments(self) -> list[Node]:
         args: list[Node] = []
@@ -226,9 +321,22 @@ class _Parser:
 
 
 @lru_cache(maxsize=2048)
-def parse(source: str) -> Node:
-    """The tree of an expression (cached: forms reuse the same few expressions)."""
-    return _Parser(tokenize(source)).parse()
+def _parsed(source: str) -> tuple[Node, Token | None]:
+    """The tree of an expression and its first bare name (cached: forms reuse a few expressions)."""
+    parser = _Parser(tokenize(source))
+    return parser.parse(), parser.first_column
+
+
+def parse(source: str, choice_columns_allowed: bool = False) -> Node:
+    """The tree of an expression. Bare names (choice columns) are refused unless allowed: only a
+    choice_filter has a choice to read them from."""
+    tree, column = _parsed(source)
+    if column is not None and not choice_columns_allowed:
+        raise ExpressionError(
+            f"unknown name {column.text!r} at {column.position + 1}: write ${{{column.text}}} for a question "
+            "(a bare name is a choice column, only in a choice filter)"
+        )
+    return tree
 
 
 def _nodes(node: Node) -> Iterator[Node]:
@@ -242,8 +350,19 @@ def _nodes(node: Node) -> Iterator[Node]:
 
 
 def references(source: str) -> set[str]:
-    """The question names an expression refers to with ${…}."""
-    return {node[1] for node in _nodes(parse(source)) if node[0] == "ref"}
+    """The question names an expression refers to with ${…} (also the '${q}' that
+    jr:choice-name() names in quotes). Bare names are allowed here — they are no questions —
+    so that a choice filter can be read too: choice_columns() lists them, and parse(source)
+    refuses them where no choice is given."""
+    names = set()
+    for node in _nodes(parse(source, choice_columns_allowed=True)):
+        if node[0] == "ref":
+            names.add(node[1])
+        elif node[0] == "call" and node[1] == "jr:choice-name" and node[2][1][0] == "str":
+            quoted = re.fullmatch(r"\$\{\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*\}", node[2][1][1].strip())
+            if quoted:
+                names.add(quoted.group(1))
+    return names
 
 
 def regex_patterns(source: str) -> list[str]:
@@ -251,47 +370,70 @@ def regex_patterns(source: str) -> list[str]:
     from an answer is only known when the form is filled in)."""
     return [
         node[2][1][1]
-        for node in _nodes(parse(source))
+        for node in _nodes(parse(source, choice_columns_allowed=True))
         if node[0] == "call" and node[1] == "regex" and node[2][1][0] == "str"
     ]
+
+
+def choice_columns(source: str) -> set[str]:
+    """The bare names of a choice filter: the choice columns it reads."""
+    return {node[1] for node in _nodes(parse(source, choice_columns_allowed=True)) if node[0] == "col"}
+
+
+def uses_nondeterministic(source: str) -> bool:
+    """Whether the expression calls now(), uuid(), random() or once(): its value is one the
+    client computed and the server keeps."""
+    return any(
+        node[0] == "call" and node[1] in NONDETERMINISTIC for node in _nodes(parse(source, choice_columns_allowed=True))
+    )
 
 
 # Evaluation ---------------------------------------------------------------------------------
 
 
-def to_number(value: Any) -> float:
-    if isinstance(value, bool):
-        return 1.0 if value else 0.0
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value).strip()
-    if re.fullmatch(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)", text):
-        return float(text)
-    return math.nan
+@dataclass
+class Environment:
+    """What an expression reads. `resolve`, when given, answers ${name} instead of `answers`:
+    a value, or a list for a nodeset (a select_multiple answer must then be given as its
+    space-separated string; a repeat's rows may be given as dicts: count(${repeat}) counts
+    them, and a dict — a row, a matrix answer — reads as ""). `choice` holds the columns of the
+    choice a choice_filter is evaluated for; `choice_name(value, question)` the label
+    jr:choice-name() gives."""
+
+    answers: dict[str, Any]
+    current: Any = ""
+    today: date = date(1970, 1, 1)
+    now: datetime | None = None
+    resolve: Callable[[str], Any] | None = None
+    position: int | None = None
+    choice: dict[str, str] | None = None
+    choice_name: Callable[[Any, str], str] | None = None
 
 
-def to_string(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, int):
-        return str(value)
+def _answer(value: Any) -> Value:
     if value is None:
         return ""
-    if isinstance(value, list):
-        return " ".join(to_string(v) for v in value)
-    return str(value)
-
-
-def truth(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
-        return not (value == 0 or math.isnan(value))
-    return to_string(value) != ""
+        try:
+            return float(value)
+        except OverflowError:  # an integer beyond any float: infinity, as the browser reads it
+            return math.inf if value > 0 else -math.inf
+    if isinstance(value, list):
+        return " ".join(to_string(v) for v in value)
+    if isinstance(value, dict):  # a repeat row or a matrix answer: counted, but no text of its own
+        return ""
+    return str(value)
+
+
+def _resolved(name: str, env: Environment) -> Value | list:
+    if env.resolve is None:
+        return _answer(env.answers.get(name))
+    value = env.resolve(name)
+    if isinstance(value, list):
+        return [_answer(item) for item in value]
+    return _answer(value)
 
 
 def _equal(left: Any, right: Any) -> bool:
@@ -330,90 +472,37 @@ def _arithmetic(op: str, left: Any, right: Any) -> float:
     return math.fmod(a, b)
 
 
-def _selected(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [to_string(v) for v in value]
-    return [part for part in to_string(value).split(" ") if part]
-
-
-def _call(name: str, args: tuple[Node, ...], env: "Environment") -> Value:
-    if name == "if":
-        return evaluate_node(args[1] if truth(evaluate_node(args[0], env)) else args[2], env)
-    values = [evaluate_node(a, env) for a in args]
-    if name == "selected":
-        return to_string(values[1]) in _selected(values[0])
-    if name == "count-selected":
-        return float(len(_selected(values[0])))
-    if name == "string-length":
-        return float(len(to_string(values[0])))
-    if name == "regex":
-        # RE2, linear in the answer: a backtracking engine lets one answer hold the server.
-        return patterns.full_match(to_string(values[1]), to_string(values[0]))
-    if name == "contains":
-        return to_string(values[1]) in to_string(values[0])
-    if name == "starts-with":
-        return to_string(values[0]).startswith(to_string(values[1]))
-    if name == "not":
-        return not truth(values[0])
-    if name == "true":
-        return True
-    if name == "false":
-        return False
-    if name == "number":
-        return to_number(values[0])
-    if name == "int":
-        number = to_number(values[0])
-        return number if not math.isfinite(number) else float(math.trunc(number))
-    if name == "coalesce":
-        return values[0] if to_string(values[0]) != "" else values[1]
-    if name == "today":
-        return env.today.isoformat()
-    raise ExpressionError(f"unknown function {name!r}")  # parse() already refuses these
-
-
-@dataclass
-class Environment:
-    answers: dict[str, Any]
-    current: Any = ""
-    today: date = date(1970, 1, 1)
-
-
-def _answer(value: Any) -> Value:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        try:
-            return float(value)
-        except OverflowError:  # an integer beyond any float: infinity, as the browser reads it
-            return math.inf if value > 0 else -math.inf
-    if isinstance(value, list):
-        return " ".join(to_string(v) for v in value)
-    return str(value)
-
-
-def evaluate_node(node: Node, env: Environment) -> Value:
+def evaluate_node(node: Node, env: Environment) -> Value | list:
+    """The value of a tree: a list only for a nodeset reference (and `if` choosing one)."""
     kind = node[0]
-    if kind == "num":
-        return node[1]
-    if kind == "str":
+    if kind in ("num", "str"):
         return node[1]
     if kind == "ref":
-        return _answer(env.answers.get(node[1]))
+        return _resolved(node[1], env)
     if kind == "dot":
         return _answer(env.current)
+    if kind == "col":
+        return _answer((env.choice or {}).get(node[1]))
     if kind == "neg":
-        number = to_number(evaluate_node(node[1], env))
-        return -number
+        return -to_number(scalar(evaluate_node(node[1], env)))
     if kind == "call":
-        return _call(node[1], node[2], env)
-    op, left_node, right_node = node[1], node[2], node[3]
+        name, args = node[1], node[2]
+        if name == "if":
+            return evaluate_node(args[1] if truth(scalar(evaluate_node(args[0], env))) else args[2], env)
+        if name == "position":  # its argument is the parent (..), which has no value here
+            values = []
+        elif name in NODESET_FUNCTIONS:
+            values = [evaluate_node(arg, env) for arg in args]
+        else:
+            values = [scalar(evaluate_node(arg, env)) for arg in args]
+        return CALLS[name](values, env)
+    op = node[1]
+    left = scalar(evaluate_node(node[2], env))
     if op == "and":
-        return truth(evaluate_node(left_node, env)) and truth(evaluate_node(right_node, env))
+        return truth(left) and truth(scalar(evaluate_node(node[3], env)))
     if op == "or":
-        return truth(evaluate_node(left_node, env)) or truth(evaluate_node(right_node, env))
-    left, right = evaluate_node(left_node, env), evaluate_node(right_node, env)
+        return truth(left) or truth(scalar(evaluate_node(node[3], env)))
+    right = scalar(evaluate_node(node[3], env))
     if op == "=":
         return _equal(left, right)
     if op == "!=":
@@ -423,12 +512,22 @@ def evaluate_node(node: Node, env: Environment) -> Value:
     return _arithmetic(op, left, right)
 
 
+def evaluate_in(source: str, env: Environment) -> Value | list:
+    """The value of an expression in an environment; bare names only when it has a `choice`."""
+    return evaluate_node(parse(source, choice_columns_allowed=env.choice is not None), env)
+
+
+def holds_in(source: str, env: Environment) -> bool:
+    """Whether a rule is satisfied in an environment; an empty rule always is."""
+    if not source or not source.strip():
+        return True
+    return truth(scalar(evaluate_in(source, env)))
+
+
 def evaluate(source: str, answers: dict[str, Any], *, current: Any = "", today: date | None = None) -> Value:
-    return evaluate_node(parse(source), Environment(answers, current, today or date.today()))
+    return evaluate_in(source, Environment(answers, current, today or date.today()))  # type: ignore[return-value]
 
 
 def holds(source: str, answers: dict[str, Any], *, current: Any = "", today: date | None = None) -> bool:
     """Whether a relevance or constraint rule is satisfied; an empty rule always is."""
-    if not source or not source.strip():
-        return True
-    return truth(evaluate(source, answers, current=current, today=today))
+    return holds_in(source, Environment(answers, current, today or date.today()))

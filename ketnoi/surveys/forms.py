@@ -31,6 +31,24 @@ TYPE_LABELS = {
     d.NOTE: _("Ghi chú (chỉ có chữ)"),
     d.GROUP: _("Nhóm câu hỏi"),
 }
+# Types an imported XLSForm brings that this editor shows but does not edit: the author changes
+# them in the XLSForm and imports it again (the form's next version).
+IMPORTED_TYPE_LABELS = {
+    "repeat": _("Nhóm lặp lại"),
+    "calculate": _("Phép tính"),
+    "hidden": _("Giá trị ẩn"),
+    "time": _("Giờ"),
+    "datetime": _("Ngày và giờ"),
+    "range": _("Thanh trượt (khoảng số)"),
+    "rank": _("Xếp hạng"),
+    "acknowledge": _("Xác nhận"),
+    "trigger": _("Nút xác nhận"),
+    "geopoint": _("Vị trí (GPS)"),
+    "image": _("Ảnh"),
+    "audio": _("Ghi âm"),
+    "file": _("Tệp đính kèm"),
+}
+CONTAINER_TYPES = d.CONTAINERS
 START_BLANK, START_XLSFORM = "blank", "xlsform"
 START_CHOICES = [
     (START_BLANK, _("Biểu mẫu trống (một câu trả lời ngắn để bắt đầu)")),
@@ -140,6 +158,23 @@ def _area(label, *, required: bool = False, help_text: str = "", rows: int = 2) 
 # Forms --------------------------------------------------------------------------------------
 
 
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files in one field (the XLSForm with its media and lists): a list of uploads."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(_MultipleFileField, self).clean(item, initial) for item in data if item] or None
+        return [super().clean(data, initial)] if data else None
+
+
 class FormCreateForm(forms.Form):
     title = _text(
         _("Tiêu đề"),
@@ -149,11 +184,15 @@ class FormCreateForm(forms.Form):
     start = forms.ChoiceField(
         label=_("Bắt đầu từ"), choices=START_CHOICES, initial=START_BLANK, widget=forms.RadioSelect
     )
-    xlsform = forms.FileField(
+    xlsform = _MultipleFileField(
         label=_("Tệp XLSForm"),
         required=False,
-        help_text=_("Tệp .xlsx có các trang survey, choices và settings, tối đa 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls"}),
+        help_text=_(
+            "Tệp .xlsx có các trang survey, choices và settings, tối đa 5 MB. Nếu biểu mẫu dùng ảnh, âm thanh hay "
+            "danh sách CSV/XML (select_one_from_file), hãy chọn cùng lúc tệp .xlsx và các tệp đó, hoặc một tệp "
+            ".zip chứa tất cả (như tệp KoboToolbox hay nền tảng này xuất ra)."
+        ),
+        widget=_MultipleFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.zip,.csv,.xml,image/*,audio/*"}),
     )
 
     def clean(self):
@@ -162,7 +201,9 @@ class FormCreateForm(forms.Form):
         if start == START_XLSFORM:
             if not upload:
                 self.add_error("xlsform", _("Hãy chọn tệp XLSForm (.xlsx) để nhập."))
-            elif upload.size > XLSFORM_MAX_BYTES:
+            elif any(
+                f.size > XLSFORM_MAX_BYTES and f.name.lower().endswith((".xlsx", ".xlsm", ".xls")) for f in upload
+            ):
                 self.add_error("xlsform", _("Tệp lớn hơn 5 MB. Một biểu mẫu khảo sát thường chỉ vài chục KB."))
         elif start == START_BLANK and not normalise(data.get("title")):
             self.add_error("title", _("Hãy đặt tiêu đề cho biểu mẫu trống."))

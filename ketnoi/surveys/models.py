@@ -1,11 +1,14 @@
+import contextlib
 import secrets
 import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -150,3 +153,76 @@ class CollectionTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collection_id}: {self.responses}"
+
+
+class ResponseAttachment(models.Model):
+    """A photo, recording or document sent with a response: the answer holds its `name`, the
+    file lives in storage under a name of the server's choosing. Personal data of anonymous
+    respondents: served only to those who read the form's results (views_media), never by URL."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("tên tệp"), max_length=100)  # the answer's value, chosen by the client
+    file = models.FileField(_("tệp"), upload_to="surveys/responses/%Y/%m/", max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)  # read from the bytes, not the client
+    size = models.PositiveIntegerField(_("dung lượng"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm phiếu trả lời")
+        verbose_name_plural = _("tệp đính kèm phiếu trả lời")
+        ordering = ["response", "name"]
+        constraints = [models.UniqueConstraint(fields=["response", "name"], name="response_attachment_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FormAttachment(models.Model):
+    """A file of a form version (a choice's image, a CSV list, a question's audio), fetched by
+    respondents through the share link. A new version shares the stored files of the previous
+    one: a file leaves storage once no version names it."""
+
+    form_version = models.ForeignKey(FormVersion, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    file = models.FileField(_("tệp"), upload_to="surveys/forms/%Y/%m/", max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm biểu mẫu")
+        verbose_name_plural = _("tệp đính kèm biểu mẫu")
+        ordering = ["form_version", "name"]
+        constraints = [models.UniqueConstraint(fields=["form_version", "name"], name="form_attachment_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# Stored files leave storage with their rows, however the rows go (a response deleted, a collection,
+# form or programme deleted with everything under it, a person's data erased), once the deletion
+# commits: a rolled-back deletion keeps its files.
+
+
+def _delete_file_after_commit(field_file, *, unless_still_used_by=None) -> None:
+    storage, name = field_file.storage, field_file.name
+    if not name:
+        return
+
+    def delete() -> None:
+        if unless_still_used_by is not None and unless_still_used_by.filter(file=name).exists():
+            return  # another form version shares the file
+        with contextlib.suppress(OSError):  # already gone
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@receiver(post_delete, sender=ResponseAttachment, dispatch_uid="surveys_response_attachment_file")
+def _response_attachment_deleted(sender, instance: ResponseAttachment, **kwargs) -> None:
+    _delete_file_after_commit(instance.file)
+
+
+@receiver(post_delete, sender=FormAttachment, dispatch_uid="surveys_form_attachment_file")
+def _form_attachment_deleted(sender, instance: FormAttachment, **kwargs) -> None:
+    _delete_file_after_commit(instance.file, unless_still_used_by=FormAttachment.objects.all())

@@ -7,4 +7,5 @@ app_name = "surveys"
 urlpatterns = [
     path("", include("ketnoi.surveys.urls_design")),
     path("", include("ketnoi.surveys.urls_results")),
+    path("", include("ketnoi.surveys.urls_media")),
 ]

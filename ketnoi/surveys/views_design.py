@@ -23,7 +23,7 @@ from ketnoi.programmes.web import programme_view
 
 from . import access
 from . import definition as d
-from .forms import TYPE_LABELS
+from .forms import CONTAINER_TYPES, IMPORTED_TYPE_LABELS, TYPE_LABELS
 from .models import Collection, Form
 
 CHECKS: dict[str, Callable] = {"design": access.can_design, "collect": access.can_collect}
@@ -115,7 +115,28 @@ class QuestionRow:
 
     @property
     def type_label(self) -> str:
-        return str(TYPE_LABELS.get(self.kind, self.kind))
+        return str(TYPE_LABELS.get(self.kind) or IMPORTED_TYPE_LABELS.get(self.kind) or self.kind)
+
+    @property
+    def editable(self) -> bool:
+        """Whether the question editor edits this type (others are changed in the XLSForm)."""
+        return self.kind in TYPE_LABELS
+
+    @property
+    def rules(self) -> list[tuple[str, str]]:
+        """The XLSForm settings of the question beyond relevance and constraint, as (what, value)."""
+        question = self.question
+        shown = [
+            (_("Phép tính"), question.get("calculation")),
+            (_("Lọc lựa chọn"), question.get("choice_filter")),
+            (_("Số lần lặp"), question.get("repeat_count")),
+            (_("Giá trị mặc định"), question.get("default")),
+            (_("Danh sách từ tệp"), question.get("from_file")),
+            (_("Cách hiển thị"), question.get("appearance")),
+        ]
+        if question.get("read_only"):
+            shown.append((_("Chỉ đọc"), _("có")))
+        return [(str(what), str(value)) for what, value in shown if value not in (None, "")]
 
     @property
     def label_vi(self) -> str:
@@ -170,11 +191,11 @@ class QuestionRow:
 
     @property
     def is_group(self) -> bool:
-        return self.kind == d.GROUP
+        return self.kind in CONTAINER_TYPES
 
 
 def question_rows(questions: list[dict], depth: int = 0, parent: str = "") -> list[QuestionRow]:
-    """Every question in order with its depth (inside groups) and whether it can move up/down."""
+    """Every question in order with its depth (inside groups and repeats) and whether it can move up/down."""
     rows: list[QuestionRow] = []
     for index, question in enumerate(questions):
         rows.append(
@@ -182,6 +203,6 @@ def question_rows(questions: list[dict], depth: int = 0, parent: str = "") -> li
                 question=question, depth=depth, first=index == 0, last=index == len(questions) - 1, parent=parent
             )
         )
-        if question.get("type") == d.GROUP:
+        if question.get("type") in CONTAINER_TYPES:
             rows.extend(question_rows(question.get("children") or [], depth + 1, question.get("name", "")))
     return rows

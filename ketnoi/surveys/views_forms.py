@@ -2,7 +2,9 @@
 form's page (its questions, versions and collections), its title, and the XLSForm export."""
 
 import copy
+import io
 import logging
+import zipfile
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,7 +23,7 @@ from ketnoi.programmes.models import Programme
 from . import access, services
 from .forms import START_BLANK, START_CHOICES, START_XLSFORM, FormCreateForm, FormEditForm, blank_definition
 from .models import Response
-from .ready_forms import READY_FORMS, ready_form
+from .ready_forms import ready_form
 from .views_design import (
     annotate_status,
     collections_with_counts,
@@ -32,6 +34,7 @@ from .views_design import (
 
 logger = logging.getLogger(__name__)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_NOTICES = 20  # what an import skipped, said one by one up to this many
 
 
 def xlsform_module():
@@ -65,30 +68,33 @@ def form_list(request: HttpRequest, programme: Programme) -> HttpResponse:
     return render(request, "surveys/design/form_list.html", context)
 
 
-def _definition_to_start(start: str, title: str, upload) -> tuple[dict, str]:
+def _definition_to_start(start: str, title: str) -> tuple[dict, str]:
     if start == START_BLANK:
         return blank_definition(title), title
-    if start in READY_FORMS:
-        definition = ready_form(start)
-        if title:
-            definition["title"] = {"vi": title}
-        return definition, title
-    module = xlsform_module()
-    if module is None:
-        raise ValidationError({"xlsform": _("Chức năng nhập XLSForm chưa sẵn sàng. Hãy bắt đầu từ mẫu trống.")})
+    definition = ready_form(start)
+    if title:
+        definition["title"] = {"vi": title}
+    return definition, title
+
+
+def _import_xlsform(request: HttpRequest, programme: Programme, uploads: list, title: str):
+    """The form from the uploaded XLSForm (and its files); what was skipped is said."""
     try:
-        definition, xls_title = module.definition_from_xlsform(upload, filename=upload.name)
-    except ValidationError as error:
-        raise ValidationError({"xlsform": error.messages}) from None
+        created, notices = services.form_import(
+            actor=request.user, programme=programme, uploads=[(f.name, f) for f in uploads], title=title
+        )
+    except ValidationError:
+        raise
     except Exception:  # a damaged upload must give a message, never a server error
         logger.exception("XLSForm import failed")
         raise ValidationError(
             {"xlsform": _("Không đọc được tệp này. Hãy mở lại trong Excel, lưu thành .xlsx rồi thử lại.")}
         ) from None
-    title = title or xls_title
-    if title and isinstance(definition.get("title"), dict):
-        definition["title"]["vi"] = title
-    return definition, title
+    for notice in notices[:MAX_NOTICES]:
+        messages.info(request, notice)
+    if len(notices) > MAX_NOTICES:
+        messages.info(request, _("… và %(n)s ghi chú khác.") % {"n": len(notices) - MAX_NOTICES})
+    return created
 
 
 @survey_view("design")
@@ -100,10 +106,15 @@ def form_create(request: HttpRequest, programme: Programme) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         start, title = form.cleaned_data["start"], form.cleaned_data["title"]
         try:
-            definition, title = _definition_to_start(start, title, form.cleaned_data.get("xlsform"))
-            created = services.form_create(actor=request.user, programme=programme, definition=definition, title=title)
+            if start == START_XLSFORM:
+                created = _import_xlsform(request, programme, form.cleaned_data["xlsform"], title)
+            else:
+                definition, title = _definition_to_start(start, title)
+                created = services.form_create(
+                    actor=request.user, programme=programme, definition=definition, title=title
+                )
         except ValidationError as error:
-            if start == START_XLSFORM and not hasattr(error, "error_dict"):
+            if start == START_XLSFORM:
                 error = ValidationError({"xlsform": error.messages})
             apply_errors(form, error)
         else:
@@ -203,6 +214,27 @@ def form_xlsform(request: HttpRequest, programme: Programme, pk: int) -> HttpRes
         return redirect("surveys:form_detail", programme.code, survey.pk)
     version = survey.current_version
     content = module.xlsform_from_definition(version.definition, title=survey.title, form_id=survey.code)
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{survey.code}-v{version.number}.xlsx"'
+    name = f"{survey.code}-v{version.number}"
+    files = version_attachments(version)
+    if not files:
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    # With its media and lists the form travels as one .zip, which the import takes back whole.
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{name}.xlsx", content)
+        for file_name, data in files:
+            archive.writestr(f"media/{file_name}", data)
+    response = HttpResponse(bundle.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
     return response
+
+
+def version_attachments(version) -> list[tuple[str, bytes]]:
+    """(name, content) of the files attached to a form version (forms-spec §4), by name."""
+    files = []
+    for attachment in version.attachments.order_by("name"):
+        with attachment.file.open("rb") as stored:
+            files.append((attachment.name, stored.read()))
+    return files

@@ -18,7 +18,7 @@ from ketnoi.programmes.models import Programme
 
 from . import access, expressions, services
 from . import definition as d
-from .forms import TOP_LEVEL, TYPE_LABELS, QuestionForm, make_code
+from .forms import CONTAINER_TYPES, IMPORTED_TYPE_LABELS, TOP_LEVEL, TYPE_LABELS, QuestionForm, make_code
 from .models import Form
 from .views_design import question_rows, survey_context, survey_view
 
@@ -26,11 +26,11 @@ from .views_design import question_rows, survey_context, survey_view
 
 
 def locate(questions: list[dict], name: str, parent: str = TOP_LEVEL) -> tuple[list[dict], int, str] | None:
-    """(the list holding the question, its index, the name of its group or "")."""
+    """(the list holding the question, its index, the name of its group or repeat, or "")."""
     for index, question in enumerate(questions):
         if question.get("name") == name:
             return questions, index, parent
-        if question.get("type") == d.GROUP:
+        if question.get("type") in CONTAINER_TYPES:
             found = locate(question.get("children") or [], name, question.get("name", ""))
             if found:
                 return found
@@ -38,23 +38,42 @@ def locate(questions: list[dict], name: str, parent: str = TOP_LEVEL) -> tuple[l
 
 
 def group_choices(questions: list[dict], exclude: str | None = None) -> list[tuple[str, str]]:
-    """The groups a question may be placed in: not itself nor one inside it."""
+    """The groups and repeats a question may be placed in: not itself nor one inside it."""
     choices = []
     for question in questions:
-        if question.get("type") != d.GROUP or question.get("name") == exclude:
+        if question.get("type") not in CONTAINER_TYPES or question.get("name") == exclude:
             continue
         title = d.label(question.get("label"), "vi") or question.get("name", "")
+        if question.get("type") == "repeat":
+            title = _("%(title)s (lặp lại)") % {"title": title}
         choices.append((question["name"], f"{title} ({question['name']})"))
         choices.extend(group_choices(question.get("children") or [], exclude))
     return choices
 
 
+# Every key of a question that holds an expression, and those that hold texts which may show an
+# answer through ${…}: a renamed question must be renamed in all of them.
+EXPRESSION_KEYS = ("relevant", "constraint", "calculation", "choice_filter", "repeat_count")
+TEXT_KEYS = ("label", "hint", "guidance_hint", "constraint_message", "required_message")
+
+
 def rename_references(questions: list[dict], old: str, new: str) -> None:
     pattern = re.compile(r"\$\{\s*" + re.escape(old) + r"\s*\}")
+
+    def renamed(value):
+        if isinstance(value, str):
+            return pattern.sub("${" + new + "}", value)
+        if isinstance(value, dict):
+            return {key: renamed(text) for key, text in value.items()}
+        return value
+
     for question in d.walk(questions):
-        for key in ("relevant", "constraint"):
+        for key in (*EXPRESSION_KEYS, *TEXT_KEYS):
             if question.get(key):
-                question[key] = pattern.sub("${" + new + "}", question[key])
+                question[key] = renamed(question[key])
+        for choice in question.get("choices") or []:
+            if isinstance(choice, dict) and choice.get("label"):
+                choice["label"] = renamed(choice["label"])
 
 
 def unused_name(questions: list[dict], form: QuestionForm) -> str:
@@ -282,7 +301,17 @@ def question_edit(request: HttpRequest, programme: Programme, pk: int, name: str
         raise Http404
     kind = place[0][place[1]].get("type")
     if kind not in TYPE_LABELS:
-        raise Http404
+        # An XLSForm type this editor shows but does not edit: say where it is changed instead.
+        kind_label = IMPORTED_TYPE_LABELS.get(kind, kind)
+        messages.info(
+            request,
+            _(
+                "Câu “%(name)s” (%(type)s) đến từ tệp XLSForm và không sửa được ở đây. Hãy tải XLSForm của biểu "
+                "mẫu, sửa trong Excel hoặc KoboToolbox rồi nhập lại: biểu mẫu sẽ có phiên bản mới."
+            )
+            % {"name": name, "type": kind_label},
+        )
+        return redirect(_list_url(programme, survey, name))
     return _edit(request, programme, survey, kind=kind, name=name)
 
 
@@ -303,8 +332,8 @@ def _question_to_change(request, programme: Programme, pk: int, name: str) -> tu
 def question_delete(request: HttpRequest, programme: Programme, pk: int, name: str) -> HttpResponse:
     survey, definition, siblings, index = _question_to_change(request, programme, pk, name)
     removed = siblings.pop(index)
-    # A group's questions stay, where the group was: deleting a heading must not lose them.
-    if removed.get("type") == d.GROUP:
+    # A group's (or repeat's) questions stay, where it was: deleting a heading must not lose them.
+    if removed.get("type") in CONTAINER_TYPES:
         siblings[index:index] = removed.get("children") or []
     try:
         _save(request, survey, definition)

@@ -1,7 +1,8 @@
 """Turning pyxform's JSON into our definition for xlsform.py: `_Importer` walks the JSON's
 elements, finds the survey-sheet row each came from (xlsform_read.py reads them), takes the
 texts from the row and the rules as pyxform read them, and collects every problem with its row
-instead of stopping at the first."""
+instead of stopping at the first. The selects (choices, lists from attached files, ratings and
+matrices) are xlsform_selects.py's."""
 
 import re
 from collections import defaultdict
@@ -9,33 +10,108 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from pyxform import aliases
+from pyxform.utils import default_is_dynamic
 
 from . import definition as d
 from . import expressions
-from .xlsform_export import OR_OTHER_TEXTS, SELECT_MULTIPLE_JSON, SELECT_ONE_JSON
-from .xlsform_mapping import METADATA_TYPES, PLAIN_TYPES, _language_code, _unsupported_reason, normalise_expression
+from .xlsform_mapping import (
+    CALCULATE,
+    EDITOR_COLUMN,
+    HIDDEN,
+    MEDIA_TYPES,
+    METADATA_TYPES,
+    PLAIN_TYPES,
+    RANGE,
+    RANK,
+    REPEAT,
+    SELECT_MULTIPLE_JSON,
+    SELECT_ONE_JSON,
+    _unsupported_reason,
+    canonical_type,
+    language_code,
+    language_name,
+    normalise_expression,
+)
 from .xlsform_read import _text
+from .xlsform_selects import SelectsMixin, _parameters_dict, without_token
+
+# Row columns (as pyxform names them once read) that mean something to us; the columns of
+# KoboToolbox's own editor ("$kuid", "$autoname", "kobo--…") and HXL tags say nothing about the
+# form a respondent sees and are passed over. Any other column with a value is reported.
+_KNOWN_COLUMNS = {
+    "type",
+    "name",
+    "label",
+    "hint",
+    "guidance_hint",
+    "required",
+    "bind",
+    "control",
+    "media",
+    "default",
+    "choice_filter",
+    "parameters",
+    "disabled",
+    "trigger",
+    "list_name",
+}
+_KNOWN_BIND = {"required", "relevant", "constraint", "calculate", "readonly", "jr:constraintMsg", "jr:requiredMsg"}
+_KNOWN_CONTROL = {"appearance", "jr:count"}
+# pyxform reads a "-" in these types' defaults as part of the value (2024-03-01), not a minus.
+_DATE_LIKE = {d.DATE: "date", "datetime": "dateTime", "geopoint": "geopoint"}
 
 
-class _Importer:
-    def __init__(self, rows: list[tuple[int, dict]], choice_labels: dict, settings: dict[str, str]):
+class Languages:
+    """The languages met in the sheets' columns, in order: their codes and display names."""
+
+    def __init__(self, default_setting: str):
+        self.default_setting = default_setting
+        self.default = language_code(default_setting) if default_setting else "vi"
+        self.codes: list[str] = []
+        self.names: dict[str, str] = {}
+        self.plain_used = False
+
+    def code(self, name: str) -> str:
+        if name == "default":
+            self.plain_used = True
+            code = self.default
+        else:
+            code = language_code(name)
+            self.names.setdefault(code, language_name(name))
+        if code not in self.codes:
+            self.codes.append(code)
+        return code
+
+
+class _Importer(SelectsMixin):
+    def __init__(
+        self,
+        rows: list[tuple[int, dict]],
+        choice_lists: dict[str, list[tuple[int, dict]]],
+        settings: dict[str, str],
+        *,
+        list_files: dict[str, list[dict]] | None = None,
+    ):
         self.rows = rows
-        self.choice_labels = choice_labels
+        self.choice_lists = choice_lists
+        self.list_files = list_files or {}
         self.pending: dict[str, list[int]] = defaultdict(list)
         for index, (_number, row) in enumerate(rows):
             self.pending[_text(row.get("name"))].append(index)
         self.used = 0
-        default = settings.get("default_language", "")
-        self.default_language = _language_code(default, "vi") if default else "vi"
+        self.languages = Languages(settings.get("default_language", ""))
         self.errors: list[str] = []
+        self.notices: list[str] = []
+        self.skipped: set[int] = set()  # rows of metadata said to be skipped
         self.name_rows: dict[str, int] = {}
-        self.answered: set[str] = set()  # answer names of the questions read so far
+        # the files the form names → the first (sheet, row) naming them
+        self.files: dict[str, tuple[str, int]] = {}
 
     # rows
 
     def row_of(self, element: dict) -> tuple[int | None, dict]:
         """The survey-sheet row an element of pyxform's JSON came from; (None, {}) for elements
-        pyxform made itself (the "specify other" text, table-list headers, the meta group)."""
+        pyxform made itself (the "specify other" text, a repeat's count, the meta group)."""
         name = _text(element.get("name"))
         for index in self.pending.get(name, []):
             if index >= self.used:
@@ -49,41 +125,72 @@ class _Importer:
                     return number, row
         return None, {}
 
+    def skipped_metadata(self) -> None:
+        """Say which metadata rows were skipped that pyxform moved out of sight (into its meta
+        group: audit, …)."""
+        for number, row in self.rows:
+            kind = _text(row.get("type"))
+            if number not in self.skipped and kind in METADATA_TYPES:
+                self.skipped.add(number)
+                self.note(
+                    number,
+                    _(
+                        "“%(type)s” là thông tin điện thoại tự ghi (metadata), nền tảng không ghi nhận nên dòng này "
+                        "được bỏ qua."
+                    )
+                    % {"type": kind},
+                )
+        self.notices.sort(key=lambda notice: [int(n) for n in re.findall(r"\d+", notice)[:1]] or [0])
+
     def fail(self, row: int | None, problem: str) -> None:
         self.errors.append(at_row(row, problem))
+
+    def note(self, row: int | None, notice: str) -> None:
+        self.notices.append(at_row(row, notice))
+
+    def file_named(self, name: str, row: int | None, sheet: str = "survey") -> str:
+        name = _text(name)
+        if name:
+            self.files.setdefault(name, (sheet, row or 0))
+        return name
 
     # texts
 
     def texts(self, value: Any) -> dict[str, str]:
-        """{"vi": …, "en": …} from a pyxform label, hint or message (a string, or by language)."""
+        """{code: text} from a pyxform label, hint or message (a string, or by language)."""
         if value is None:
             return {}
         if not isinstance(value, dict):
             value = {"default": value}
         found: dict[str, str] = {}
         for language, text in value.items():
-            code = _language_code(str(language), self.default_language)
             text = _text(text)
-            if code and text and code not in found:
-                found[code] = text
+            if text:
+                found.setdefault(self.languages.code(str(language)), text)
         return found
 
-    def label(self, value: Any) -> dict[str, str]:
-        """Like texts, with a Vietnamese label filled from another language when none is given."""
-        found = self.texts(value)
-        if "vi" not in found:
-            others = [_text(t) for t in (value.values() if isinstance(value, dict) else [value])]
-            fallback = found.get("en") or next((t for t in others if t), "")
-            if fallback:
-                found["vi"] = fallback
-        return found
+    def media(self, value: Any, row: int | None, sheet: str = "survey") -> dict[str, dict[str, str]]:
+        """{"image": {code: file name}, "audio": …} from a row's media columns."""
+        media = {}
+        for kind, files in (value or {}).items() if isinstance(value, dict) else ():
+            by_language = self.texts(files)
+            for file_name in by_language.values():
+                self.file_named(file_name, row, sheet)
+            if by_language:
+                media[str(kind)] = by_language
+        return media
 
-    def expression(self, source: Any, row: int | None, column: str, *, current: str | None = None) -> str:
+    def expression(
+        self, source: Any, row: int | None, column: str, *, current: str | None = None, v2: bool = False
+    ) -> str:
+        """The expression of a column, its paths made ${name}; refused (with its row) when the
+        platform cannot read it. `v2` columns use the grammar of forms-spec §5 (bare choice
+        columns, concat, sum…), checked only once expressions.py reads it."""
         text = normalise_expression(_text(source), current=current)
-        if not text:
-            return ""
+        if not text or (v2 and not _EXPRESSIONS_V2):
+            return text
         try:
-            expressions.parse(text)
+            expressions.references(text)
         except expressions.ExpressionError as error:
             self.fail(
                 row,
@@ -92,17 +199,6 @@ class _Importer:
                     "bằng ${tên} và chỉ dùng các hàm: %(functions)s."
                 )
                 % {"column": column, "source": text, "error": error, "functions": ", ".join(expressions.FUNCTIONS)},
-            )
-            return ""
-        later = sorted(expressions.references(text) - self.answered)
-        if later:
-            self.fail(
-                row,
-                _(
-                    "cột %(column)s nhắc tới %(names)s, chưa được hỏi ở phía trên dòng này. Một điều kiện chỉ dựa "
-                    "vào câu trả lời đứng trước: hãy chuyển dòng này xuống dưới câu được nhắc tới."
-                )
-                % {"column": column, "names": ", ".join(f"${{{name}}}" for name in later)},
             )
             return ""
         return text
@@ -118,7 +214,6 @@ class _Importer:
             question = self.question(element, number, row)
             if question is not None:
                 questions.append(question)
-                self.answered.update(d.answer_names(question))
         return questions
 
     def claim_name(self, name: str, row: int | None) -> bool:
@@ -126,8 +221,8 @@ class _Importer:
             self.fail(
                 row,
                 _(
-                    "tên “%(name)s” không dùng được. Tên chỉ gồm chữ không dấu, số và dấu gạch dưới, bắt đầu bằng "
-                    "chữ, tối đa 64 ký tự. Hãy đổi tên (và sửa các biểu thức nhắc tới nó)."
+                    "cột name: tên “%(name)s” không dùng được. Tên chỉ gồm chữ không dấu, số và dấu gạch dưới, bắt "
+                    "đầu bằng chữ, tối đa 64 ký tự. Hãy đổi tên (và sửa các biểu thức nhắc tới nó)."
                 )
                 % {"name": name},
             )
@@ -136,8 +231,8 @@ class _Importer:
             self.fail(
                 row,
                 _(
-                    "tên “%(name)s” đã dùng ở dòng %(other)s. Mỗi câu hỏi cần một tên riêng trong cả biểu mẫu, "
-                    "kể cả khi ở hai nhóm khác nhau: hãy đặt tên khác."
+                    "cột name: tên “%(name)s” đã dùng ở dòng %(other)s. Mỗi câu hỏi cần một tên riêng trong cả biểu "
+                    "mẫu, kể cả khi ở hai nhóm khác nhau: hãy đặt tên khác."
                 )
                 % {"name": name, "other": self.name_rows[name]},
             )
@@ -145,28 +240,35 @@ class _Importer:
         self.name_rows[name] = row
         return True
 
+    def unknown_columns(self, row_number: int, row: dict) -> None:
+        """Report the columns of the row we do not use, so nothing is dropped unsaid."""
+        unused = [key for key in row if key not in _KNOWN_COLUMNS and not EDITOR_COLUMN.match(str(key))]
+        unused += [f"bind::{key}" for key in row.get("bind") or {} if key not in _KNOWN_BIND]
+        unused += [f"body::{key}" for key in row.get("control") or {} if key not in _KNOWN_CONTROL]
+        for column in unused:
+            self.note(row_number, _("cột %(column)s không dùng trên nền tảng này, đã bỏ qua.") % {"column": column})
+
     def common(self, element: dict, row_number: int, row: dict, question: dict, *, answered: bool) -> None:
-        """Label, hint, required, relevant, constraint and its message: the texts as the row has
-        them, the rules as pyxform read them."""
-        label = self.label(row.get("label"))
-        if label:
-            question["label"] = label
-        hint = self.texts(row.get("hint"))
-        if hint:
-            question["hint"] = hint
+        """The keys every question may have: the texts as the row has them, the rules as pyxform
+        read them."""
+        self.unknown_columns(row_number, row)
+        for key in ("label", "hint", "guidance_hint"):
+            texts = self.texts(row.get(key))
+            if texts:
+                question[key] = texts
+        media = self.media(row.get("media"), row_number)
+        if media:
+            question["media"] = media
         bind = element.get("bind") or {}
-        read_only = _text(bind.get("readonly"))
-        unsupported = [
-            column
-            for column, used in (
-                ("read_only", read_only and aliases.yes_no.get(read_only) is not False),
-                ("calculation", _text(bind.get("calculate"))),
-                *((column, _text(element.get(column))) for column in ("choice_filter", "trigger", "repeat_count")),
+        row_bind = row.get("bind") or {}
+        if _text(element.get("trigger")):
+            self.fail(
+                row_number,
+                _(
+                    "cột trigger (tính lại khi một câu khác đổi) không được hỗ trợ. Hãy để trống cột này: phép "
+                    "tính luôn được tính lại khi câu nó nhắc tới thay đổi."
+                ),
             )
-            if used
-        ]
-        for column in unsupported:
-            self.fail(row_number, _("cột %(column)s không được hỗ trợ. Hãy để trống cột này.") % {"column": column})
         required = _text(bind.get("required"))
         if required:
             if required not in aliases.yes_no:
@@ -180,100 +282,124 @@ class _Importer:
                 )
             elif aliases.yes_no[required] and answered:
                 question["required"] = True
+                message = self.texts(row_bind.get("jr:requiredMsg"))
+                if message:
+                    question["required_message"] = message
+        read_only = _text(bind.get("readonly"))
+        if read_only and aliases.yes_no.get(read_only, read_only == "true()") and answered:
+            question["read_only"] = True
         relevant = self.expression(bind.get("relevant"), row_number, "relevant")
         if relevant:
             question["relevant"] = relevant
         constraint = self.expression(bind.get("constraint"), row_number, "constraint", current=question["name"])
         if constraint:
             question["constraint"] = constraint
-        message = self.texts((row.get("bind") or {}).get("jr:constraintMsg"))
-        if message:
-            question["constraint_message"] = message
-        if "search(" in _appearance(element) or "search(" in _text(element.get("itemset")):
+            message = self.texts(row_bind.get("jr:constraintMsg"))
+            if message:
+                question["constraint_message"] = message
+        calculation = self.expression(bind.get("calculate"), row_number, "calculation", v2=True)
+        if calculation:
+            question["calculation"] = calculation
+        default = _text(element.get("default"))
+        if default and default_is_dynamic(default, _DATE_LIKE.get(question["type"])):
             self.fail(
                 row_number,
                 _(
-                    "appearance search() (lựa chọn từ tệp ngoài) không được hỗ trợ. "
-                    "Hãy chép các lựa chọn vào trang choices."
+                    "cột default: “%(value)s” là giá trị mặc định tính bằng biểu thức, chưa được hỗ trợ. Hãy ghi một "
+                    "giá trị cố định, hoặc dùng cột calculation nếu giá trị luôn được tính."
+                )
+                % {"value": default},
+            )
+        elif default:
+            question["default"] = default
+        appearance = _appearance(row)
+        if appearance:
+            question["appearance"] = appearance
+        if "search(" in appearance.lower():
+            self.fail(
+                row_number,
+                _(
+                    "cột appearance: search() (lựa chọn từ tệp ngoài) không được hỗ trợ. Hãy dùng "
+                    "select_one_from_file kèm tệp CSV hoặc chép các lựa chọn vào trang choices."
                 ),
             )
 
     def question(self, element: dict, row_number: int, row: dict) -> dict | None:
         kind = _text(element.get("type"))
         name = _text(element.get("name"))
+        written = _text(row.get("type"))
         if kind in METADATA_TYPES:
+            self.skipped.add(row_number)
+            self.note(
+                row_number,
+                _(
+                    "“%(type)s” là thông tin điện thoại tự ghi (metadata), nền tảng không ghi nhận nên dòng này "
+                    "được bỏ qua."
+                )
+                % {"type": written},
+            )
             return None
         if kind == "group":
             return self.group(element, row_number, row)
-        if kind in PLAIN_TYPES:
-            if not self.claim_name(name, row_number):
-                return None
-            question = {"name": name, "type": PLAIN_TYPES[kind]}
-            if kind == "text" and "multiline" in _appearance(row).split():
-                question["type"] = d.LONG_TEXT
-            self.common(element, row_number, row, question, answered=kind != "note")
-            return question
-        if kind in (SELECT_ONE_JSON, SELECT_MULTIPLE_JSON):
+        if kind == REPEAT:
+            return self.repeat(element, row_number, row)
+        if kind in (SELECT_ONE_JSON, SELECT_MULTIPLE_JSON, RANK):
             return self.select(element, row_number, row)
-        self.fail(row_number, _unsupported_reason(kind, _text(row.get("type")).split(" ")[0] or kind))
-        return None
-
-    def choices(self, element: dict, *, or_other: bool) -> list[dict]:
-        choices = []
-        list_name = _text(element.get("list_name") or element.get("itemset"))
-        for choice in element.get("choices") or []:
-            name = _text(choice.get("name"))
-            label = self.label(self.choice_labels.get((list_name, name), choice.get("label")))
-            if or_other and name == d.OTHER and set(label.values()) <= OR_OTHER_TEXTS:
-                continue  # the plain "other" that or_other stands for
-            entry = {"name": name}
-            if label:
-                entry["label"] = label
-            choices.append(entry)
-        return choices
-
-    def select(self, element: dict, row_number: int, row: dict) -> dict | None:
-        name = _text(element.get("name"))
-        raw_type = _text(row.get("type")).lower()
-        itemset = _text(element.get("itemset"))
-        if "from_file" in raw_type or "external" in raw_type or re.search(r"\.(csv|xml|geojson)$", itemset):
-            self.fail(
-                row_number,
-                _("danh sách lựa chọn từ tệp ngoài không được hỗ trợ. Hãy chép các lựa chọn vào trang choices."),
-            )
+        canonical = canonical_type(kind)
+        if canonical not in PLAIN_TYPES:
+            self.fail(row_number, _unsupported_reason(canonical, written.split(" ")[0] or kind))
+            if kind == "loop":
+                self.convert(element.get("children") or [])  # consume its rows
             return None
         if not self.claim_name(name, row_number):
             return None
-        or_other = raw_type.split()[-1:] == ["or_other"]
-        choices = self.choices(element, or_other=or_other)
-        single = _text(element.get("type")) == SELECT_ONE_JSON
-        scale = _integer_scale(choices)
-        if single and not or_other and scale and "likert" in _appearance(row).split():
-            question: dict = {"name": name, "type": d.RATING, "scale": self.scale(choices, scale)}
-        else:
-            question = {"name": name, "type": d.SELECT_ONE if single else d.SELECT_MULTIPLE, "choices": choices}
-            if or_other:
-                question["or_other"] = True
-        self.common(element, row_number, row, question, answered=True)
+        question: dict = {"name": name, "type": PLAIN_TYPES[canonical]}
+        if canonical == "text" and "multiline" in _appearance(row).lower().split():
+            question["type"] = d.LONG_TEXT
+        answered = canonical != "note"
+        self.common(element, row_number, row, question, answered=answered)
+        if question["type"] == d.LONG_TEXT:
+            without_token(question, "multiline")  # long_text is what multiline means
+        if canonical == RANGE:
+            self.range_parameters(element, row_number, question)
+        elif canonical in MEDIA_TYPES:
+            parameters = _parameters_dict(row.get("parameters"))
+            if parameters:
+                question["parameters"] = parameters
+        elif _parameters_dict(row.get("parameters")):
+            self.note(row_number, _("cột parameters không dùng cho loại câu hỏi này, đã bỏ qua."))
+        if canonical == CALCULATE and not question.get("calculation"):
+            self.fail(row_number, _("cột calculation: dòng calculate cần một công thức."))
+        if canonical in (CALCULATE, HIDDEN):
+            question.pop("required", None)
         return question
 
-    def scale(self, choices: list[dict], bounds: tuple[int, int]) -> dict:
-        low, high = bounds
-        scale: dict[str, Any] = {"min": low, "max": high}
-        for key, choice in (("min_label", choices[0]), ("max_label", choices[-1])):
-            label = choice.get("label") or {}
-            if label and set(label.values()) != {choice["name"]}:
-                scale[key] = label
-        return scale
+    def range_parameters(self, element: dict, row_number: int, question: dict) -> None:
+        given = element.get("parameters") or {}
+        numbers: dict[str, int | float] = {}
+        for key, fallback in (("start", 1), ("end", 10), ("step", 1)):
+            raw = _text(given.get(key)) if isinstance(given, dict) else ""
+            try:
+                value = float(raw) if raw else float(fallback)
+            except ValueError:
+                self.fail(
+                    row_number,
+                    _("cột parameters: %(key)s=%(value)s không phải là một số.") % {"key": key, "value": raw},
+                )
+                return
+            numbers[key] = int(value) if value.is_integer() else value
+        if numbers["step"] == 0:
+            self.fail(row_number, _("cột parameters: step phải khác 0."))
+            return
+        question["parameters"] = numbers
 
     def group(self, element: dict, row_number: int, row: dict) -> dict | None:
         name = _text(element.get("name"))
-        appearance = _appearance(row).split()
         children = element.get("children") or []
         if not self.claim_name(name, row_number):
             self.convert(children)  # still report the children's problems
             return None
-        if "table-list" in appearance:
+        if "table-list" in _appearance(row).lower().split():
             matrix = self.matrix(element, row_number, row, children)
             if matrix is not None:
                 return matrix
@@ -282,74 +408,40 @@ class _Importer:
         question["children"] = self.convert(children)
         return question
 
-    def matrix(self, element: dict, row_number: int, row: dict, children: list[dict]) -> dict | None:
-        """A table-list group of select_one rows over one scale becomes a matrix; anything less
-        uniform stays a group of single choices."""
-        mark = self.used
-        rows = []
-        for child in children:
-            number, child_row = self.row_of(child)
-            if number is not None:
-                rows.append((child, number, child_row))
-        self.used = mark
-
-        def same(values: list) -> bool:
-            return all(v == values[0] for v in values)
-
-        if not rows or any(_text(child.get("type")) != SELECT_ONE_JSON for child, _n, _r in rows):
+    def repeat(self, element: dict, row_number: int, row: dict) -> dict | None:
+        name = _text(element.get("name"))
+        children = element.get("children") or []
+        if not self.claim_name(name, row_number):
+            self.convert(children)
             return None
-        raw_types = [_text(row.get("type")).lower().split() for _c, _n, row in rows]
-        if any(t[-1:] == ["or_other"] for t in raw_types) or not same([_text(c.get("itemset")) for c, _n, _r in rows]):
-            return None
-        choices = self.choices(rows[0][0], or_other=False)
-        scale = _integer_scale(choices)
-        binds = [child.get("bind") or {} for child, _n, _r in rows]
-        messages = [self.texts((child_row.get("bind") or {}).get("jr:constraintMsg")) for _c, _n, child_row in rows]
-        if (
-            scale is None
-            or any(_text(b.get("relevant")) for b in binds)
-            or any(self.texts(child_row.get("hint")) for _c, _n, child_row in rows)
-            or not same([aliases.yes_no.get(_text(b.get("required")), _text(b.get("required"))) for b in binds])
-            or not same([_text(b.get("constraint")) for b in binds])
-            or not same(messages)
-        ):
-            return None
-        question: dict = {"name": _text(element.get("name")), "type": d.MATRIX}
+        question: dict = {"name": name, "type": REPEAT}
         self.common(element, row_number, row, question, answered=False)
-        first, first_row = rows[0][0], {k: v for k, v in rows[0][2].items() if k not in ("label", "hint")}
-        self.common(first, rows[0][1], first_row, question, answered=True)
-        question["scale"] = self.scale(choices, scale)
-        items = []
-        for child, number, child_row in rows:
-            self.row_of(child)
-            if self.claim_name(_text(child.get("name")), number):
-                item = {"name": _text(child.get("name"))}
-                label = self.label(child_row.get("label"))
-                if label:
-                    item["label"] = label
-                items.append(item)
-        question["items"] = items
+        count = _text((row.get("control") or {}).get("jr:count"))
+        if re.fullmatch(r"\d+", count):
+            question["repeat_count"] = int(count)
+        elif count:
+            expression = self.expression(count, row_number, "repeat_count", v2=True)
+            if expression:
+                question["repeat_count"] = expression
+        question["children"] = self.convert(children)
         return question
 
 
 def _appearance(element: dict) -> str:
     control = element.get("control") or {}
-    return _text(control.get("appearance") if isinstance(control, dict) else "").lower()
+    return _text(control.get("appearance") if isinstance(control, dict) else "")
 
 
-def _integer_scale(choices: list[dict]) -> tuple[int, int] | None:
-    """(min, max) when the choices are exactly the integers min…max in order, on a scale we know."""
-    names = [c["name"] for c in choices]
-    if not names or not all(re.fullmatch(r"-?\d{1,3}", n) for n in names):
-        return None
-    numbers = [int(n) for n in names]
-    if [str(n) for n in numbers] != names or numbers != list(range(numbers[0], numbers[-1] + 1)):
-        return None
-    bounds = (numbers[0], numbers[-1])
-    return bounds if bounds in d.SCALES else None
+# COORDINATOR: the columns of forms-spec §5's grammar (calculation, choice_filter, repeat_count,
+# instance_name) are checked only once expressions.py has it (its `evaluate_in`); until the
+# expressions helper's work is merged they are kept unchecked. Remove the flag at merge.
+_EXPRESSIONS_V2 = hasattr(expressions, "evaluate_in")
 
 
 def at_row(row: int | None, problem: str) -> str:
+    """The problem placed on its survey-sheet row ("Trang survey, dòng 5, cột relevant: …")."""
     if row is None:
         return problem[:1].upper() + problem[1:]
+    if problem.startswith(_("cột") + " "):
+        return _("Trang survey, dòng %(row)s, %(problem)s") % {"row": row, "problem": problem}
     return _("Trang survey, dòng %(row)s: %(problem)s") % {"row": row, "problem": problem}

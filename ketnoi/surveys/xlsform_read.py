@@ -20,6 +20,8 @@ from pyxform.xls2json_backends import get_xlsform
 
 from ketnoi.core.spreadsheets import SheetLimits, ZipLimits, check_zip_archive, xlsx_rows
 
+from .xlsform_messages import pyxform_message
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks to a flood
 MAX_ROWS = 2000  # rows of the survey sheet
@@ -106,8 +108,9 @@ def _check_sheets(data: bytes, file_type: str, filename: str) -> None:
     if file_type != ".xlsx":
         return  # a legacy .xls is not a zip: its size on disk is what it holds
     try:
-        for _row in xlsx_rows(data, limits=_sheet_limits(), every_sheet=True):
-            pass
+        for sheet, number, values in xlsx_rows(data, limits=_sheet_limits(), every_sheet=True):
+            if number == 1 and str(sheet).strip().lower() in ("survey", "choices", "settings", "external_choices"):
+                _check_headers(str(sheet), values)
     except ValidationError as error:
         if error.code == "broken":
             raise _refuse(
@@ -120,26 +123,54 @@ def _check_sheets(data: bytes, file_type: str, filename: str) -> None:
         raise _refuse(" ".join(error.messages)) from None
 
 
+def _check_headers(sheet: str, values: list) -> None:
+    """A column header written twice: pyxform stops at it without naming the sheet."""
+    seen: dict[str, int] = {}
+    for index, value in enumerate(values, start=1):
+        header = str(value).strip() if value is not None else ""
+        if not header:
+            continue
+        if header.lower() in seen:
+            raise _refuse(
+                _(
+                    "Trang %(sheet)s, dòng 1: tiêu đề cột “%(header)s” có hai lần (cột %(first)s và cột %(second)s). "
+                    "Mỗi cột cần một tiêu đề riêng: hãy xoá hoặc đổi tên một cột."
+                )
+                % {
+                    "sheet": sheet,
+                    "header": header,
+                    "first": _column_letter(seen[header.lower()]),
+                    "second": _column_letter(index),
+                }
+            )
+        seen[header.lower()] = index
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _pyxform_problem(error: Exception) -> ValidationError:
-    """pyxform's own message, in its words (it names the column and the fix), prefixed in
-    Vietnamese and with its "[row : N]" turned into our row wording."""
-    message = re.sub(r"\s+", " ", str(error)).strip() or type(error).__name__
-    row = re.match(r"\[row\s*:\s*(\d+)\]\s*", message)
-    if row:
-        return _refuse(
-            _("Dòng %(row)s: pyxform (công cụ của ODK/KoboToolbox) báo lỗi: %(message)s Hãy sửa tệp rồi tải lên lại.")
-            % {"row": row.group(1), "message": message[row.end() :]}
-        )
-    return _refuse(
-        _("pyxform (công cụ của ODK/KoboToolbox) báo lỗi trong tệp: %(message)s Hãy sửa tệp rồi tải lên lại.")
-        % {"message": message}
-    )
+    """pyxform's own message in the author's language (xlsform_messages.py)."""
+    return _refuse(pyxform_message(str(error) or type(error).__name__))
 
 
 def _load_workbook(data: bytes, file_type: str, filename: str):
     _check_sheets(data, file_type, filename)
     try:
         workbook = get_xlsform(data, file_type=file_type)
+    except PyXFormError as error:
+        duplicate = re.match(r"Duplicate column header: (.*)", str(error))
+        if duplicate:  # a legacy .xls (an .xlsx is checked sheet by sheet above)
+            raise _refuse(
+                _("Tiêu đề cột “%(header)s” có hai lần trên một trang. Hãy xoá hoặc đổi tên một cột.")
+                % {"header": duplicate.group(1).strip()}
+            ) from None
+        raise _pyxform_problem(error) from None
     except Exception:  # any reader failure is the file's fault, never a server error
         raise _refuse(
             _(
@@ -204,14 +235,16 @@ def _survey_rows(workbook, *, strip: bool) -> list[tuple[int, dict]]:
         if aliases.yes_no.get(str(row.get("disabled", "")).strip()):
             continue
         kind = str(row.get("type") or "").strip().lower().replace(" ", "_")
-        if not kind or kind in ("end_group", "end_repeat", "endgroup", "endrepeat"):
+        if not kind or kind in ("end_group", "end_repeat", "endgroup", "endrepeat", "end_loop", "endloop"):
             continue
         rows.append((number, row))
     return rows
 
 
-def _choice_labels(workbook, *, strip: bool) -> dict[tuple[str, str], Any]:
-    """{(list name, choice name): label as written} from the choices sheet."""
+def _choice_rows(workbook, *, strip: bool) -> dict[str, list[tuple[int, dict]]]:
+    """{list name: [(row number, row with pyxform's normalised headers)]} from the choices
+    sheet, in the sheet's order: the labels as written, the media ({"image": {language: file}})
+    and the extra columns (a choice_filter's columns)."""
     if not workbook.choices:
         return {}
     data = _dealiased(
@@ -222,7 +255,12 @@ def _choice_labels(workbook, *, strip: bool) -> dict[tuple[str, str], Any]:
         header_aliases=aliases.list_header,
         header_columns=set(Option.get_slot_names()),
     )
-    return {(_text(row.get("list name")), _text(row.get("name"))): row.get("label") for row in data}
+    lists: dict[str, list[tuple[int, dict]]] = {}
+    for number, row in enumerate(data, start=2):
+        list_name = _text(row.get("list name"))
+        if list_name:
+            lists.setdefault(list_name, []).append((number, row))
+    return lists
 
 
 def _settings(workbook) -> dict[str, str]:

@@ -17,7 +17,7 @@ from .collections import (
     collection_open_from_ready_form,
     collection_update,
 )
-from .forms import form_create, form_update
+from .forms import form_create, form_import, form_update
 from .responses import SubmissionRefused, response_submit
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "collection_open_from_ready_form",
     "collection_update",
     "form_create",
+    "form_import",
     "form_update",
     "ready_form",
     "response_submit",

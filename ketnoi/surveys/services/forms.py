@@ -1,6 +1,8 @@
 """Forms and their versions: made from a definition (a ready form, an XLSForm, the designer),
 changed while nobody answered, versioned once somebody has."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -17,6 +19,7 @@ from ..definition import check_definition, label
 from ..models import Form, FormVersion
 from .actions import SurveysAction
 from .common import _design_denied, _require
+from .form_attachments import form_attachments_copy, form_attachments_store
 
 
 def _unique_code(programme: Programme, wanted: str, *, exclude: int | None = None) -> str:
@@ -77,6 +80,8 @@ def form_update(
             form.current_version = FormVersion.objects.create(
                 form=form, number=number, definition=definition, created_by=actor
             )
+            # The imported form's media and lists go on with it (the storage is shared).
+            form_attachments_copy(from_version=current, to_version=form.current_version)
             changes["version"] = [current.number, number]
         else:
             current.definition = definition
@@ -95,3 +100,24 @@ def ready_form_find(programme: Programme, definition: dict) -> Form | None:
     title = label(definition.get("title"), "vi")
     code = slugify(fold(title))[:50]
     return Form.objects.filter(programme=programme).filter(Q(code=code) | Q(title=title)).order_by("pk").first()
+
+
+@transaction.atomic
+def form_import(
+    *, actor, programme: Programme, uploads: list[tuple[str, Any]], title: str = ""
+) -> tuple[Form, list[str]]:
+    """A new form from an XLSForm as uploaded (the workbook alone, with its media and list files,
+    or one .zip of them all): (the form, what the import skipped, to tell the author). The form,
+    its first version and its attachments are written together or not at all."""
+    from .. import xlsform
+
+    _require(access.can_design, actor, programme, _design_denied())
+    imported = xlsform.import_uploads(uploads)
+    definition = imported.definition
+    title = normalise(title) or imported.title
+    if title and isinstance(definition.get("title"), dict):
+        definition["title"]["vi"] = title
+    form = form_create(actor=actor, programme=programme, definition=definition, title=title)
+    if imported.files:
+        form_attachments_store(version=form.current_version, files=imported.files)
+    return form, imported.notices

@@ -5,11 +5,19 @@ import pytest
 from django.urls import reverse
 
 from ketnoi.core.tests.admin_checks import admin_pages, assert_flat_query_counts, assert_read_only
-from ketnoi.surveys.models import Collection, CollectionTally, Form, FormVersion, Response
+from ketnoi.surveys.models import (
+    Collection,
+    CollectionTally,
+    Form,
+    FormAttachment,
+    FormVersion,
+    Response,
+    ResponseAttachment,
+)
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["form", "formversion", "collection", "response", "collectiontally"]
+MODELS = ["form", "formversion", "collection", "response", "collectiontally", "responseattachment", "formattachment"]
 DEFINITION = {"questions": [{"name": "overall", "type": "rating", "label": "Đánh giá chung"}]}
 
 
@@ -24,6 +32,19 @@ def add_rows(prog, make_user, i: int, base: dict | None = None) -> dict:
     collection = Collection.objects.create(form=form, title=f"Đợt {i}")
     response = Response.objects.create(collection=collection, version=version, answers={"overall": 4}, respondent=user)
     tally = CollectionTally.objects.create(collection=collection, through_id=response.pk, responses=1)
+    # Rows only: the admin never opens the files (no file is written for them).
+    digest = "0" * 64
+    photo = ResponseAttachment.objects.create(
+        response=response,
+        name="anh.jpg",
+        file="surveys/responses/x.jpg",
+        content_type="image/jpeg",
+        size=3,
+        sha256=digest,
+    )
+    listing = FormAttachment.objects.create(
+        form_version=version, name="xa.csv", file="surveys/forms/x.csv", content_type="text/csv", size=3, sha256=digest
+    )
     if base is not None:
         FormVersion.objects.create(form=base["form"], number=i, definition=DEFINITION, created_by=user)
         Response.objects.create(collection=base["collection"], version=base["formversion"], answers={})
@@ -33,6 +54,8 @@ def add_rows(prog, make_user, i: int, base: dict | None = None) -> dict:
         "collection": collection,
         "response": response,
         "collectiontally": tally,
+        "responseattachment": photo,
+        "formattachment": listing,
     }
 
 

@@ -40,7 +40,7 @@ def test_ready_form_is_a_fresh_copy():
         (_form(_q("a"), _q("a")), "bị trùng"),
         (_form(_q("a", "slider")), "không được hỗ trợ"),
         (_form(_q("a", label={"en": "only English"})), "tiếng Việt"),
-        (_form(_q("a", relevant="${b} = 1"), _q("b")), "phía trước"),
+        (_form(_q("a", relevant="${zz} = 1"), _q("b")), "không có trong biểu mẫu"),
         (_form(_q("a", constraint="foo(.)")), "không đọc được"),
         (_form(_q("a", "select_one", choices=[])), "lựa chọn"),
         (_form(_q("a", "select_one", choices=[{"name": "x", "label": "X"}, {"name": "x", "label": "Y"}])), "khác nhau"),

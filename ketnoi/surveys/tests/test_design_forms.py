@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ketnoi.core.models import AuditEntry
-from ketnoi.surveys import services, views_forms
+from ketnoi.surveys import services, views_forms, xlsform
 from ketnoi.surveys.models import Form, FormVersion
 from ketnoi.surveys.ready_forms import ready_form
 
@@ -132,10 +132,13 @@ def test_the_start_is_preselected_from_the_link(client_for, coordinator, prog):
 def _fake_xlsform(monkeypatch, *, result=None, error=None):
     calls = []
 
-    def definition_from_xlsform(fileobj, *, filename):
-        calls.append((filename, fileobj.read()))
+    def import_uploads(uploads):
+        calls.extend((name, fileobj.read()) for name, fileobj in uploads)
         if error is not None:
             raise error
+        return xlsform.XLSFormImport(*result)
+
+    def definition_from_xlsform(fileobj, *, filename):
         return result
 
     def xlsform_from_definition(definition, *, title, form_id):
@@ -146,6 +149,7 @@ def _fake_xlsform(monkeypatch, *, result=None, error=None):
         definition_from_xlsform=definition_from_xlsform, xlsform_from_definition=xlsform_from_definition
     )
     monkeypatch.setattr(views_forms, "xlsform_module", lambda: module)
+    monkeypatch.setattr(xlsform, "import_uploads", import_uploads)
     return calls
 
 
@@ -199,7 +203,7 @@ def test_xlsform_definition_the_platform_refuses_is_shown(client_for, coordinato
     _fake_xlsform(monkeypatch, result=(bad, "X"))
     response = client_for(coordinator).post(url("form_create", prog), {"start": "xlsform", "xlsform": _upload()})
     assert response.status_code == 200
-    assert "chưa có ở phía trước" in response.content.decode()
+    assert "không có trong biểu mẫu" in response.content.decode()
     assert not Form.objects.exists()
 
 
