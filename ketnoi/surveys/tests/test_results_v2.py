@@ -9,7 +9,6 @@ from datetime import datetime
 
 import pytest
 from django.db import connection
-from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
 from django.utils import translation
@@ -230,25 +229,21 @@ def test_points_and_files_inside_a_repeat_are_mapped_and_listed(client_for, coor
     assert gallery.index("b.jpg") < gallery.index("a.jpg")  # newest first
 
 
-def test_media_are_listed_without_links_while_the_media_url_is_absent(client_for, coordinator, prog, household):
+def test_media_link_to_the_response_media_url_with_thumbnails(client_for, coordinator, prog, household):
     form, _collection = household
     html = client_for(coordinator).get(results_url(prog, form)).content.decode()
-    assert "1712.jpg" in html and "/media/" not in html
+    first = Response.objects.get(answers__photo="1712.jpg").uuid
+    link = reverse("surveys:response_media", args=[prog.code, form.pk, first, "1712.jpg"])
+    assert f'href="{link}"' in html and f'src="{link}?thumb=1"' in html
+    assert html.count(f'href="{link}"') == 2  # in the gallery, and beside its point in the table
 
 
-def _stub_media(request, *args, **kwargs):
-    return HttpResponse(b"")
-
-
-def _urlconf_with_media():
-    """The project's URLs with a stand-in for the media helper's `surveys:response_media`."""
+def _urlconf_without_media():
+    """The project's URLs without `surveys:response_media` (a build without the media views)."""
     from ketnoi import urls
-    from ketnoi.surveys import urls as survey_urls
+    from ketnoi.surveys import urls_design, urls_results
 
-    surveys = [
-        *survey_urls.urlpatterns,
-        path("<int:pk>/media/<uuid:response>/<str:name>", _stub_media, name="response_media"),
-    ]
+    surveys = [*urls_design.urlpatterns, *urls_results.urlpatterns]
     return type(
         "urlconf",
         (),
@@ -256,14 +251,13 @@ def _urlconf_with_media():
     )
 
 
-def test_media_link_to_the_response_media_url_with_thumbnails(client_for, coordinator, prog, household, settings):
+def test_media_are_listed_without_links_when_the_media_url_is_absent(
+    client_for, coordinator, prog, household, settings
+):
     form, _collection = household
-    settings.ROOT_URLCONF = _urlconf_with_media()
+    settings.ROOT_URLCONF = _urlconf_without_media()
     html = client_for(coordinator).get(results_url(prog, form)).content.decode()
-    first = Response.objects.get(answers__photo="1712.jpg").uuid
-    link = f"/programmes/{prog.code}/surveys/{form.pk}/media/{first}/1712.jpg"
-    assert f'href="{link}"' in html and f'src="{link}?thumb=1"' in html
-    assert html.count(f'href="{link}"') == 2  # in the gallery, and beside its point in the table
+    assert "1712.jpg" in html and "/media/" not in html
 
 
 # Refusals and bad input ------------------------------------------------------------------------
