@@ -21,17 +21,16 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Expression, FloatField, Func, TextField, Value, When
 from django.db.models.fields.json import KeyTextTransform, compile_json_path
 from django.db.models.functions import Cast, NullIf
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import definition as d
 from .models import Form, FormVersion
 
-# The types of forms-spec §1 not (yet) named in definition.py.
-# COORDINATOR: move to definition.py once the engine helper's constants land.
-TIME, DATETIME, RANGE, RANK = "time", "datetime", "range", "rank"
-ACKNOWLEDGE, TRIGGER, HIDDEN, CALCULATE = "acknowledge", "trigger", "hidden", "calculate"
-GEOPOINT, IMAGE, AUDIO, FILE, REPEAT = "geopoint", "image", "audio", "file", "repeat"
+# The types of forms-spec §1 (definition_types), named here as the results read them.
+TIME, DATETIME, RANGE, RANK = d.TIME, d.DATETIME, d.RANGE, d.RANK
+ACKNOWLEDGE, TRIGGER, HIDDEN, CALCULATE = d.ACKNOWLEDGE, d.TRIGGER, d.HIDDEN, d.CALCULATE
+GEOPOINT, IMAGE, AUDIO, FILE, REPEAT = d.GEOPOINT, d.IMAGE, d.AUDIO, d.FILE, d.REPEAT
 MEDIA_TYPES = (IMAGE, AUDIO, FILE)
 ROWS = "#rows"  # suffix of a repeat's key: how many rows a submission (or outer row) has
 ANY = "#any"  # suffix of a choice in a repeat: in how many submissions some row has the choice
@@ -200,24 +199,12 @@ class Question:
 
 def text_in(value, default_language: str = "") -> str:
     """A label in the reader's language, else the form's default language, else Vietnamese,
-    else the first one given (forms-spec §1).
-    COORDINATOR: d.label(value, default_language=…) does this once the engine helper's lands."""
-    if isinstance(value, str):
-        return value
-    if not isinstance(value, dict):
-        return ""
-    language = get_language() or "vi"
-    for code in (language, language[:2], default_language, "vi"):
-        if code and isinstance(value.get(code), str) and value[code]:
-            return value[code]
-    return next((v for v in value.values() if isinstance(v, str) and v), "")
+    else the first one given (forms-spec §1)."""
+    return d.label(value, default_language=default_language or None)
 
 
 def default_language(definition: dict) -> str:
-    settings = definition.get("settings") if isinstance(definition.get("settings"), dict) else {}
-    languages = definition.get("languages") if isinstance(definition.get("languages"), list) else []
-    found = settings.get("default_language") or (languages[0] if languages else "")
-    return found if isinstance(found, str) else ""
+    return d.default_language(definition)
 
 
 def kind_of(raw: dict) -> str:
@@ -230,18 +217,12 @@ def kind_of(raw: dict) -> str:
 
 
 def walk_with_repeat(questions: list, repeat: str = "") -> Iterator[tuple[dict, str]]:
-    """(question, the path of the repeat it is in) for every question in order, groups and
-    repeats included before their children; groups are transparent, repeats nest paths.
-    COORDINATOR: replace with the engine helper's definition walker when it lands."""
-    for raw in questions:
-        if not isinstance(raw, dict):
-            continue
-        yield raw, repeat
-        children = raw.get("children") if isinstance(raw.get("children"), list) else []
-        if raw.get("type") == d.GROUP:
-            yield from walk_with_repeat(children, repeat)
-        elif raw.get("type") == REPEAT and isinstance(raw.get("name"), str):
-            yield from walk_with_repeat(children, f"{repeat}/{raw['name']}" if repeat else raw["name"])
+    """(question, the path of the repeat it is in: "member", "member/visit", "" at the top) for
+    every question in order, groups and repeats before their children (d.walk_with_path)."""
+    start = tuple(repeat.split("/")) if repeat else ()
+    for raw, path in d.walk_with_path(questions, start):
+        if isinstance(raw, dict):
+            yield raw, "/".join(path)
 
 
 def _choices(question: dict, language: str = "") -> list[Choice]:

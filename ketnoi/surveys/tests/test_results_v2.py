@@ -102,10 +102,11 @@ def test_a_split_counts_the_rows_of_each_category(household):
 def test_labels_follow_the_reader_then_the_form_default_language(coordinator, prog):
     definition = {
         **HOUSEHOLD,
-        "languages": ["km", "vi"],
+        "title": {"km": "គ្រួសារ", "fr": "Ménage"},
+        "languages": ["km", "fr"],
         "settings": {"default_language": "km"},
         "questions": [
-            {"name": "only_km", "type": "integer", "label": {"km": "ចំនួន", "vi": "Số lượng"}},
+            {"name": "only_km", "type": "integer", "label": {"km": "ចំនួន", "fr": "Nombre"}},
             {"name": "fr_en", "type": "integer", "label": {"en": "Count", "km": "ចំនួនពីរ"}},
         ],
     }
