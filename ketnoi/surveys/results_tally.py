@@ -79,15 +79,19 @@ GIVEN_ONLY = ("text", "geo", "media")  # only whether it was given: the value st
 
 def _schema(kinds: dict[str, str]) -> dict:
     """A version's answer keys as a tree for counting without building names per value:
-    name -> (key, class, the children's tree for a repeat else None)."""
-    root: dict = {}
+    name -> (key, class, the children's tree for a repeat else None); under None, the
+    (name, key) of the repeats at that level (a row or response without one has 0 rows of it)."""
+    root: dict = {None: []}
     trees = {"": root}
     for key in sorted(kinds, key=lambda k: k.count("/")):
         parent, _slash, name = key.rpartition("/")
         tree = trees.get(parent)
         if tree is None:  # a child of a key that is not a repeat in this version
             continue
-        children = trees.setdefault(key, {}) if kinds[key] == "repeat" else None
+        children = None
+        if kinds[key] == "repeat":
+            children = trees[key] = {None: []}
+            tree[None].append((name, key))
         tree[name] = (key, kinds[key], children)
     return root
 
@@ -97,11 +101,12 @@ def _count(
 ) -> int:
     """Add each response's answers to `into` ({version: {name: Counter}}); return how many.
 
-    A repeat ("member") adds, per response, how many rows it has under "member#rows" and, per
-    row, its children's values under "member/<child>" (nested: "member/visit/<child>", whose
-    "member/visit#rows" counts the rows of each outer row); a single choice in a repeat also
-    adds, per response, each value some row holds under "member/<child>#any". `schemas`: the
-    versions' key trees already built (_schema), for a caller that counts one response at a time."""
+    A repeat ("member") adds, per response, how many rows it has under "member#rows" (0 when the
+    response has none: the engine then leaves the key out) and, per row, its children's values
+    under "member/<child>" (nested: "member/visit/<child>", whose "member/visit#rows" counts the
+    rows of each outer row); a single choice in a repeat also adds, per response, each value
+    some row holds under "member/<child>#any". `schemas`: the versions' key trees already built
+    (_schema), for a caller that counts one response at a time."""
     seen = 0
     schemas = {} if schemas is None else schemas
     for version_id, answers in rows:
@@ -154,6 +159,9 @@ def _count_object(answers: dict, schema: dict, per_name: dict, present: set, in_
         if counter is None:
             counter = per_name[key] = Counter()
         counter[value] += 1
+    for name, key in schema[None]:
+        if answers.get(name) is None or answers.get(name) == "":  # left out (as the engine stores no rows)
+            _add(per_name, f"{key}{ROWS}", 0)
 
 
 def _loaded(stored: dict) -> dict:

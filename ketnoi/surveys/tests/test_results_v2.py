@@ -67,8 +67,8 @@ def test_every_kind_has_its_figures_from_the_tallies_and_from_the_answers(househ
         sex = found["m_sex"].groups[0]
         assert bars(sex) == {"f": 3, "m": 6} and round(sex.bars[0].percent) == 33
         assert [(b.code, b.count) for b in sex.present] == [("f", 2), ("m", 3)] and sex.responses == 3
-        visits = found["visit"].groups[0]  # rows of the inner repeat per member row that has it
-        assert (visits.answered, visits.total, visits.mean) == (3, 3, 1) and bars(visits) == {0: 1, 1: 1, 2: 1}
+        visits = found["visit"].groups[0]  # rows of the inner repeat per member row (none: 0 rows)
+        assert (visits.answered, visits.total, visits.mean) == (9, 3, 3 / 9) and bars(visits) == {0: 7, 1: 1, 2: 1}
         assert found["v_date"].groups[0].answered == 3 and found["m_name"].groups[0].answered == 9
 
         total = found["members_total"]
@@ -86,6 +86,18 @@ def test_every_kind_has_its_figures_from_the_tallies_and_from_the_answers(househ
         )
         assert found["consent"].groups[0].ok == 2
         assert found["location"].groups[0].answered == 3 and found["photo"].groups[0].answered == 2
+
+
+def test_a_response_without_the_repeat_counts_as_none_of_its_rows(household):
+    form, collection = household
+    add_responses(collection, [{"head": "Không có thành viên"}, {"member": []}])
+    for found in both_ways(form, collection):
+        member = found["member"].groups[0]
+        assert (member.answered, member.total, member.minimum) == (5, 9, 0) and bars(member) == {0: 2, 3: 3}
+        assert [(b.code, b.count, round(b.percent)) for b in found["m_sex"].groups[0].present] == [
+            ("f", 2, 40),
+            ("m", 3, 60),
+        ]
 
 
 def test_a_split_counts_the_rows_of_each_category(household):
@@ -148,8 +160,8 @@ def test_the_page_shows_repeats_points_media_and_escapes_answers(client_for, coo
     assert "trong nhóm lặp lại “Thành viên”" in html and "9 dòng trả lời" in html
     assert HOSTILE not in html and "&lt;script&gt;" in html
     if "split" not in query:
-        assert "3 phiếu có nhóm này" in html and "Số dòng trung bình mỗi phiếu" in html
-        assert "3 dòng ngoài có nhóm này" in html  # the nested repeat, per member row
+        assert "3 phiếu, kể cả phiếu không có dòng nào" in html and "Số dòng trung bình mỗi phiếu" in html
+        assert "9 dòng ngoài, kể cả dòng không có dòng nào của nhóm này" in html  # the nested repeat, per member
         assert "08:00–08:59" in html and "1,33" in html  # an hour's bar; the mean place of "a"
         assert "lần xác nhận “OK”" in html
         svg = re.search(r'<svg class="sv-map".*?</svg>', html, re.S).group(0)
@@ -165,7 +177,12 @@ def test_the_page_shows_repeats_points_media_and_escapes_answers(client_for, coo
 def test_the_page_reads_in_english_with_the_forms_english_labels(client_for, coordinator, prog, household):
     form, _collection = household
     html = client_for(coordinator).get(results_url(prog, form), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "in the repeat “Members”" in html and "9 rows answered" in html and "Mean rows per response" in html
+    assert (
+        "in the repeat “Members”" in html
+        and "9 rows answered" in html
+        and "3 responses, responses without" in html
+        and "Mean rows per response" in html
+    )
     assert "Visit date" in html and "Map of 2 locations" in html and "Mean rank" in html
 
 
