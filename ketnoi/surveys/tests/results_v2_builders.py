@@ -1,8 +1,8 @@
 """A household form of the definition format v2 (forms-spec §1) with known answers, for the
 results tests: a repeat of members (3 rows per response) holding a nested repeat of visits,
 calculations (one numeric, one text), time, datetime, range, rank, acknowledge, a geopoint and
-an image. The form version is written directly: the checks of the format v2 belong to the
-engine helper's definition.py, not to what the results read.
+an image. The form is made through the services (the engine checks the definition); the
+responses are stored as given, so that hostile values the engine would refuse reach the results.
 
     response  area   visit_time  started            water  priorities  consent  members (age sex, visits)
     h1        urban  08:15       2024-03-01T08:10   4      b a c       OK       40 f 2 · 12 m 0 · 8 f 1
@@ -13,14 +13,14 @@ members_total (calculate): 60, 63, "88" (a number written as text); code (calcul
 location: two points and one malformed value; photo: h1 and h2. h2's head is hostile HTML.
 """
 
+import copy
 import uuid
 from datetime import datetime
 
 from django.utils import timezone
 
 from ketnoi.surveys import services
-from ketnoi.surveys.models import FormVersion, Response
-from ketnoi.surveys.ready_forms import ready_form
+from ketnoi.surveys.models import Response
 
 
 def _choices(*names: str) -> list[dict]:
@@ -160,11 +160,10 @@ ANSWERS = [
 
 
 def household_form(coordinator, programme, definition=None):
-    """A form whose current version is `definition` (HOUSEHOLD), and one open collection."""
-    form = services.form_create(actor=coordinator, programme=programme, definition=ready_form("lecture"))
-    version = FormVersion.objects.create(form=form, number=2, definition=definition or HOUSEHOLD)
-    form.current_version = version
-    form.save(update_fields=["current_version"])
+    """A form of `definition` (HOUSEHOLD), and one open collection."""
+    form = services.form_create(
+        actor=coordinator, programme=programme, definition=copy.deepcopy(definition or HOUSEHOLD)
+    )
     collection = services.collection_open(actor=coordinator, form=form, title="Khảo sát hộ – xã A")
     return form, collection
 
