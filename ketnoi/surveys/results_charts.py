@@ -20,6 +20,7 @@ from ketnoi.core.figures import percent_text as core_percent_text
 from . import definition as d
 from .results import Group, Question, QuestionResult, Results, Stats
 from .results_compare import CompareRow, Comparison, compare_label
+from .results_questions import DATETIME, RANK, REPEAT, TIME
 
 WIDTH = 320
 FONT = 12  # label size in SVG units (the chart is drawn about as wide as a phone's screen)
@@ -232,9 +233,14 @@ def question_charts(result: QuestionResult, results: Results) -> list[Chart]:
         stats = result.groups[0] if result.groups else None
         if stats is None or not stats.answered or not stats.bars:
             return []
-        title = _("Phân bố câu trả lời: %(q)s") % {"q": question.label}
+        if question.kind == RANK:
+            title = _("Số lần được xếp thứ nhất: %(q)s") % {"q": question.label}
+        elif question.kind == REPEAT:
+            title = _("Số dòng mỗi phiếu: %(q)s") % {"q": question.label}
+        else:
+            title = _("Phân bố câu trả lời: %(q)s") % {"q": question.label}
         return [draw(key, title, [BarGroup("", _distribution(stats))])]
-    if question.is_choice or question.kind == d.DATE:
+    if question.is_choice or question.kind in (d.DATE, TIME, DATETIME, RANK):
         # One heading per choice (or date), a bar per category beneath it, side by side.
         codes = []
         for stats in result.groups:
@@ -254,7 +260,7 @@ def question_charts(result: QuestionResult, results: Results) -> list[Chart]:
             return []
         title = _("%(q)s, theo %(split)s") % {"q": question.label, "split": results.split.label}
         return [draw(key, title, bar_groups)]
-    if question.is_scale or question.is_number:
+    if result.as_number:
         high = question.scale[1] if question.scale else max((s.maximum or 0) for s in result.groups)
         specs = [
             BarSpec(group.label, _mean_fraction(stats.mean, high), _mean_text(stats.mean, stats.answered), index)

@@ -85,7 +85,7 @@ def compare(
     if by not in COMPARE_BY:
         raise ValueError(by)
     questions = questions if questions is not None else form_questions(form)
-    scaled = [q for q in questions if q.is_scale]
+    scaled = [q for q in questions if q.is_scale and not q.in_repeat]
     scan = Scan()
     scan.count_rows("responses")
     for question in scaled:

@@ -41,7 +41,7 @@ from django.db import connections, transaction
 from django.db.models import Expression, IntegerField, QuerySet, TextField
 from django.db.models.expressions import Func
 
-from .results_questions import Question, answer_number, answer_value, filled
+from .results_questions import Question, answer_number, answer_numeric, answer_value, filled
 
 CHUNK = 300  # wide aggregates per statement: SQLite returns at most 2000 columns, PostgreSQL 1664
 BRANCHES = 200  # narrow parts per statement (SQLite joins at most 500 SELECTs in one compound)
@@ -131,6 +131,10 @@ class Scan:
             lambda: _Sql(answer_value(question, key), "CASE WHEN %(expressions)s <> '' THEN 1 END", IntegerField()),
         )
 
+    def numeric(self, question: Question, key: str) -> str:
+        """A calculation's value where it is a number (results_questions.answer_numeric)."""
+        return self.column(question, key, "numeric", lambda: answer_numeric(question, key))
+
     def padded(self, question: Question, key: str) -> str:
         """A multiple choice as " a b ", so that " a " is found only as a whole choice."""
         return self.column(
@@ -172,6 +176,28 @@ class Scan:
             ("holding", name, column, f" {token} "),
             f"COUNT(*) FILTER (WHERE {{position}}(t.{column}, %s) > 0)",
             [f" {token} "],
+        )
+
+    def rank_first(self, name: Any, column: str, token: str) -> None:
+        """How often a choice was ranked first, on a padded column (" a b c ")."""
+        padded = f" {token} "
+        self.add(
+            ("first", name, column, padded),
+            f"COUNT(*) FILTER (WHERE SUBSTR(t.{column}, 1, {len(padded)}) = %s)",
+            [padded],
+        )
+
+    def rank_mean(self, name: Any, column: str, token: str) -> None:
+        """The mean place of a choice in the rankings that hold it, on a padded column: its
+        place is the number of spaces up to its own leading one."""
+        padded = f" {token} "
+        head = f"SUBSTR(t.{column}, 1, {{position}}(t.{column}, %s))"
+        self.add(
+            ("rank", name, column, padded),
+            f"AVG(CASE WHEN {{position}}(t.{column}, %s) > 0 "
+            f"THEN CAST(LENGTH({head}) - LENGTH(REPLACE({head}, ' ', '')) AS {FLOAT}) END)",
+            [padded] * 3,
+            kind=FLOAT,
         )
 
     # Parts 1 and 2: distributions and middle values ---------------------------------------------
@@ -225,6 +251,13 @@ class Scan:
 
         self.ranges[c] = length
         self.branches.append(_Branch(name, lambda x: _counts(x, c, text=f"SUBSTR(n.{c}, 1, r.len_{c})")))
+
+    def prefix_counts(self, name: Any, column: str, length: int) -> None:
+        """Counts per the first `length` characters of a text: a time's hour (2), a datetime's day (10)."""
+        c = column
+        self.distributions.append((f"prefix{length}", name, c))
+        self.ranges[c] = lambda _x: [f"1 AS p_{c}"]
+        self.branches.append(_Branch(name, lambda x: _counts(x, c, text=f"SUBSTR(CAST(n.{c} AS {TEXT}), 1, {length})")))
 
     # Running --------------------------------------------------------------------------------
 

@@ -2,12 +2,15 @@
 
 A tally (models.CollectionTally) holds, for one collection, how often each answer value was
 given, per form version and answer name: a rating's points, a choice, a multiple choice as
-given ("a c"), a number, a date; for a free text only that one was given (the text stays in
-the response). Every figure the results page shows — counts, percentages, means, extremes,
-distributions, medians — is a function of those counts, so the page reads a few rows instead
-of 100,000 JSON documents. What cannot come from them: a split by a question (it needs the
-answers of each response together) and a date filter (the tallies are per collection, not per
-day); results.form_results reads the answers with results_sql.Scan for those.
+given ("a c"), a number, a date, a time, a ranking; for a free text, a point or a file only
+that one was given (the value stays in the response); a calculation's number, or that it was a
+text. The questions inside repeats are counted per row under "<repeat>/<name>", with each
+response's number of rows under "<repeat>#rows" (see _count). Every figure the results page
+shows — counts, percentages, means, extremes, distributions, medians — is a function of those
+counts, so the page reads a few rows instead of 100,000 JSON documents. What cannot come from
+them: a split by a question (it needs the answers of each response together) and a date filter
+(the tallies are per collection, not per day); results.form_results reads the answers with
+results_sql.Scan for those.
 
 Never stale: before use, each tally is checked against its collection's responses in one query
 (how many, and the last id). New responses are counted in; if the count does not add up — a
@@ -43,52 +46,122 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Max, Q
 
-from . import definition as d
 from .models import CollectionTally, FormVersion, Response
-from .results_questions import KIND_CLASS, key_classes
+from .results_questions import ANY, ROWS, key_classes, numeric, walk_with_repeat
 from .results_sql import BINS, INTEGER_VALUES, Scan, ScanResult
 
 log = logging.getLogger(__name__)
 
 DATED = re.compile(r"[0-9]{4}-[0-9]{2}")  # results_sql._Context.dated
 DAYS_MONTHS, MONTHS_YEARS = 3, 36  # results_sql.date_counts
+CHUNK = 2000  # responses read at a time when counting
 
 
 # Counting --------------------------------------------------------------------------------------
 
 
-def _classes(version_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-    """Answer name -> its kind (text, number, one, many, date) in each version. One query."""
+def _classes(version_ids: Iterable[int] | None = None, *, versions=None) -> dict[int, dict[str, str]]:
+    """Answer key -> its kind (text, number, one, many, date, …, repeat) in each version of
+    `version_ids`, or of the `versions` queryset. One query."""
+    if versions is None:
+        versions = FormVersion.objects.filter(pk__in=set(version_ids or ()))
     classes: dict[int, dict[str, str]] = {}
-    for version_id, definition in FormVersion.objects.filter(pk__in=set(version_ids)).values_list("id", "definition"):
+    for version_id, definition in versions.values_list("id", "definition"):
         found = classes.setdefault(version_id, {})
         raws = definition.get("questions") if isinstance(definition, dict) else None
-        for raw in d.walk(raws or []):
-            if raw.get("type") in KIND_CLASS and raw.get("name"):
-                found.update(key_classes(raw))
+        for raw, repeat in walk_with_repeat(raws if isinstance(raws, list) else []):
+            found.update(key_classes(raw, repeat))
     return classes
 
 
-def _count(rows: Iterable[tuple[int, Any]], classes: dict[int, dict[str, str]], into: dict) -> int:
-    """Add each response's answers to `into` ({version: {name: Counter}}); return how many."""
+GIVEN_ONLY = ("text", "geo", "media")  # only whether it was given: the value stays in the response
+
+
+def _schema(kinds: dict[str, str]) -> dict:
+    """A version's answer keys as a tree for counting without building names per value:
+    name -> (key, class, the children's tree for a repeat else None); under None, the
+    (name, key) of the repeats at that level (a row or response without one has 0 rows of it)."""
+    root: dict = {None: []}
+    trees = {"": root}
+    for key in sorted(kinds, key=lambda k: k.count("/")):
+        parent, _slash, name = key.rpartition("/")
+        tree = trees.get(parent)
+        if tree is None:  # a child of a key that is not a repeat in this version
+            continue
+        children = None
+        if kinds[key] == "repeat":
+            children = trees[key] = {None: []}
+            tree[None].append((name, key))
+        tree[name] = (key, kinds[key], children)
+    return root
+
+
+def _count(
+    rows: Iterable[tuple[int, Any]], classes: dict[int, dict[str, str]], into: dict, schemas: dict | None = None
+) -> int:
+    """Add each response's answers to `into` ({version: {name: Counter}}); return how many.
+
+    A repeat ("member") adds, per response, how many rows it has under "member#rows" (0 when the
+    response has none: the engine then leaves the key out) and, per row, its children's values
+    under "member/<child>" (nested: "member/visit/<child>", whose "member/visit#rows" counts the
+    rows of each outer row); a single choice in a repeat also adds, per response, each value
+    some row holds under "member/<child>#any". `schemas`: the versions' key trees already built
+    (_schema), for a caller that counts one response at a time."""
     seen = 0
+    schemas = {} if schemas is None else schemas
     for version_id, answers in rows:
         seen += 1
         if not isinstance(answers, dict):
             continue
-        kinds = classes.get(version_id, {})
+        schema = schemas.get(version_id)
+        if schema is None:
+            schema = schemas[version_id] = _schema(classes.get(version_id, {}))
         per_name = into.setdefault(version_id, {})
-        for name, value in answers.items():
-            kind = kinds.get(name)
-            if kind is None or value is None or value == "" or isinstance(value, bool | list | dict):
-                continue
-            if kind == "text":
-                value = 1  # only whether a text was given
-            counter = per_name.get(name)
-            if counter is None:
-                counter = per_name[name] = Counter()
-            counter[value] += 1
+        present: set[tuple[str, Any]] = set()
+        _count_object(answers, schema, per_name, present, False)
+        for key, value in present:
+            _add(per_name, f"{key}{ANY}", value)
     return seen
+
+
+def _add(per_name: dict, name: str, value: Any) -> None:
+    counter = per_name.get(name)
+    if counter is None:
+        counter = per_name[name] = Counter()
+    counter[value] += 1
+
+
+def _count_object(answers: dict, schema: dict, per_name: dict, present: set, in_row: bool) -> None:
+    for name, value in answers.items():
+        entry = schema.get(name)
+        if entry is None or value is None or value == "":
+            continue
+        key, kind, children = entry
+        if children is not None:
+            if isinstance(value, list):
+                rows = [row for row in value if isinstance(row, dict)]
+                _add(per_name, f"{key}{ROWS}", len(rows))
+                for row in rows:
+                    _count_object(row, children, per_name, present, True)
+            continue
+        # Only whether it was given (the value stays in the response), or a calculation's number:
+        # whatever the value, as the SQL counts a non-empty value as given.
+        if kind in GIVEN_ONLY:
+            value = 1
+        elif kind == "calc":
+            number = numeric(value)
+            value = "t" if number is None else number  # a text calculation is counted, never kept
+        elif isinstance(value, bool | list | dict):
+            continue
+        elif in_row and kind == "one":
+            present.add((key, value))
+        counter = per_name.get(key)
+        if counter is None:
+            counter = per_name[key] = Counter()
+        counter[value] += 1
+    for name, key in schema[None]:
+        if answers.get(name) is None or answers.get(name) == "":  # left out (as the engine stores no rows)
+            _add(per_name, f"{key}{ROWS}", 0)
 
 
 def _loaded(stored: dict) -> dict:
@@ -149,27 +222,27 @@ def tallies(collection_ids: Iterable[int], *, live: dict[int, tuple[int, int]] |
 
 
 def _refresh(stale: dict[int, tuple[int, int]], live: dict, stored: dict) -> list[Tally]:
+    """Count the responses each stale tally lacks, read in chunks (never all at once)."""
     condition = Q()
     for cid, (after, last) in stale.items():
         condition |= Q(collection_id=cid, id__gt=after, id__lte=last)
-    rows: dict[int, list] = {}
-    for cid, version_id, answers in (
-        Response.objects.filter(condition).order_by().values_list("collection_id", "version_id", "answers")
-    ):
-        rows.setdefault(cid, []).append((version_id, answers))
-    classes = _classes(v for batch in rows.values() for v, _a in batch)
+    classes = _classes(versions=FormVersion.objects.filter(form__collections__in=list(stale)).distinct())
+    counts = {cid: _loaded(stored[cid].counts) if after else {} for cid, (after, _last) in stale.items()}
+    totals = {cid: stored[cid].responses if after else 0 for cid, (after, _last) in stale.items()}
+    rows = Response.objects.filter(condition).order_by().values_list("collection_id", "version_id", "answers")
+    schemas: dict[int, dict] = {}
+    for cid, version_id, answers in rows.iterator(chunk_size=CHUNK):
+        totals[cid] += _count([(version_id, answers)], classes, counts[cid], schemas)
     refreshed = []
-    for cid, (after, last) in stale.items():
-        tally = stored.get(cid)
-        counts = _loaded(tally.counts) if after else {}
-        total = (tally.responses if after else 0) + _count(rows.get(cid, []), classes, counts)
-        if total != live[cid][0]:
+    for cid, (_after, last) in stale.items():
+        if totals[cid] != live[cid][0]:
             # Something changed below the last id counted: count the collection again.
             everything = Response.objects.filter(collection_id=cid, id__lte=last).order_by()
-            everything = list(everything.values_list("version_id", "answers"))
-            counts = {}
-            total = _count(everything, classes | _classes(v for v, _a in everything), counts)
-        refreshed.append(Tally(cid, total, counts))
+            counts[cid] = {}
+            totals[cid] = _count(
+                everything.values_list("version_id", "answers").iterator(chunk_size=CHUNK), classes, counts[cid]
+            )
+        refreshed.append(Tally(cid, totals[cid], counts[cid]))
     _save(refreshed, {cid: last for cid, (_after, last) in stale.items()})
     return refreshed
 
@@ -295,9 +368,11 @@ def _read(value: Any, reading: str) -> Any:
         return float(value) if isinstance(value, int | float) else None
     if reading == "given":
         return 1
+    if reading == "numeric":
+        return numeric(value)
     if reading == "padded":
         return f" {value} "
-    return value
+    return str(value)  # a number where a text belongs (never stored so) still compares with texts
 
 
 def _column(group: _Group, question, key: str, reading: str) -> Counter:
@@ -337,6 +412,13 @@ def _aggregate(op: str, column: Counter | None, argument: Any, responses: int) -
         return column.get(argument, 0)
     if op == "holding":
         return sum(n for value, n in column.items() if argument in value)
+    if op == "first":
+        return sum(n for value, n in column.items() if value.startswith(argument))
+    if op == "rank":
+        places = [
+            (value[: value.index(argument) + 1].count(" "), n) for value, n in column.items() if argument in value
+        ]
+        return math.fsum(p * n for p, n in places) / sum(n for _p, n in places) if places else None
     if not column:
         return None
     if op == "total":
@@ -410,7 +492,11 @@ def evaluate(scan: Scan, found: list[Tally], group_of: Callable[[int], Any] | No
             everything.update(column)
         if not everything:
             continue
-        bucket, with_middles = BUCKETS[kind](everything)
+        if kind.startswith("prefix"):
+            length = int(kind.removeprefix("prefix"))
+            bucket, with_middles = (lambda v, length=length: str(v)[:length]), False
+        else:
+            bucket, with_middles = BUCKETS[kind](everything)
         for g, column in columns[alias].items():
             if not column:
                 continue

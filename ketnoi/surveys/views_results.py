@@ -34,6 +34,8 @@ from .results import form_questions, form_results, split_questions, text_answers
 from .results_charts import compare_sections, question_charts
 from .results_compare import COMPARE_BY, compare, compare_label
 from .results_filters import CONTEXT_FILTERS, context_values, filtered_responses, form_collections, whole_collections
+from .results_pages import media_answers, media_url, point_answers
+from .results_questions import GEOPOINT
 
 FILTER_PARAMS = ("collection", *CONTEXT_FILTERS, "date_from", "date_to")
 FORMATS = ("csv", "xlsx", "json")
@@ -99,7 +101,7 @@ def _page_context(request: HttpRequest, programme: Programme, survey: Form, filt
 @results_view
 def results(request: HttpRequest, programme: Programme, survey: Form) -> HttpResponse:
     collections = form_collections(survey)
-    questions = form_questions(survey)
+    questions = form_questions(survey, repeats=True)
     responses, filter_form = filtered_responses(survey, request.GET, collections=collections)
     splits = split_questions(questions)
     split = request.GET.get("split", "")
@@ -115,7 +117,7 @@ def results(request: HttpRequest, programme: Programme, survey: Form) -> HttpRes
     keep = (
         *FILTER_PARAMS,
         "split",
-        *(f"page_{q.name}" for q in questions),
+        *(f"page_{q.key}" for q in questions),
         *(f"page_{q.other_key}" for q in questions),
     )
 
@@ -127,12 +129,24 @@ def results(request: HttpRequest, programme: Programme, survey: Form) -> HttpRes
     def page_url(page, number: int, question) -> str:
         return f"{base}?{_query(request.GET, keep, **{page.param: number})}#q-{question.name}"
 
+    link = media_url(programme.code, survey.pk)
+    media_questions = [q for q in questions if q.is_media and not q.in_repeat]
+
     def questions_html() -> str:
-        """Every question's figures, charts and page of texts, rendered."""
+        """Every question's figures, charts and page of texts, points or files, rendered."""
         for result in data.questions:
             question = result.question
-            if question.is_text and result.answered:
-                result.texts = answers(question, question.name, result.answered)
+            page_asked = request.GET.get(f"page_{question.key}")
+            if not result.answered:
+                pass
+            elif result.as_text:
+                result.texts = answers(question, question.key, result.answered)
+            elif question.kind == GEOPOINT:
+                result.texts = point_answers(
+                    responses, question, total=result.answered, page=page_asked, media=media_questions, link=link
+                )
+            elif question.is_media:
+                result.texts = media_answers(responses, question, total=result.answered, page=page_asked, link=link)
             if question.or_other and result.others:
                 result.other_texts = answers(question, question.other_key, result.others)
             for page in (result.texts, result.other_texts):
