@@ -184,8 +184,10 @@ def _labeller(choices: dict[str, str], kind: str) -> Callable[[Any], Any]:
 
 def _reader(key: str, convert: Callable[[Any], Any]) -> Callable[[dict], Any]:
     def read(answers: dict) -> Any:
-        value = _plain(answers.get(key))
-        return None if value is None else convert(value)
+        value = answers.get(key)
+        if value is None or isinstance(value, list | dict | bool):
+            return _plain(value)  # not what this question stores: shown as sent, never labelled
+        return convert(value)
 
     return read
 
