@@ -17,9 +17,9 @@ choices are the texts people read; without, the codes, for R, SPSS or Stata.
 
 Bounded memory for any number of responses: the responses are read once, in chunks
 (exports_rows); CSV and JSON are generators for a StreamingHttpResponse (the zip's repeat files
-are spooled to temporary files while the main file streams); XLSX is written by XlsxWriter's
-constant-memory mode, which flushes each sheet's rows to a temporary file as they come — rows
-of several sheets may interleave since each sheet's own rows come in order.
+are spooled to temporary files while the main file streams); XLSX is written by exports_xlsx,
+which writes each sheet's rows to its own temporary file as they come and zips them at the end
+(XlsxWriter's constant-memory mode did the same at ten times the cost per cell).
 
 Respondents are anonymous members of the public, so a text that starts like a spreadsheet
 formula (=, +, -, @) is written so that no spreadsheet runs it: prefixed with ' in CSV, stored
@@ -37,10 +37,10 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any
 
-import xlsxwriter
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from . import exports_xlsx
 from .exports_rows import all_columns, headers, meta_columns, nested, responses_read, table_rows
 from .exports_schema import Schema, Table, form_schema, media_link_maker
 from .models import Form, Response
@@ -53,7 +53,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 BATCH = 500  # rows joined into one piece of a streamed body
 SPOOL_BYTES = 4 * 2**20  # a repeat's CSV stays in memory up to this size, then goes to disk
-XLSX_MAX_TEXT = 32767  # Excel's limit for one cell
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 FILE_NAME_BAD = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -255,73 +254,32 @@ def sheet_names(schema: Schema) -> dict[Table, str]:
 def write_xlsx(form: Form, responses: QuerySet[Response], *, labels: bool, path, site: str = "") -> None:
     """Write the workbook to `path` (a file name): a sheet per table, and a sheet that explains
     each column (question, type, choices) for whoever reads the codes. Texts stay texts (never
-    formulas, links or numbers); a text over Excel's cell limit is cut there."""
+    formulas, links or numbers); a text over Excel's cell limit is cut there (exports_xlsx)."""
     schema = _schema(form, labels=labels, site=site)
     names = sheet_names(schema)
-    workbook = xlsxwriter.Workbook(
-        path,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "tmpdir": tempfile.gettempdir(),
-        },
-    )
-    bold = workbook.add_format({"bold": True})
-    formats = {
-        datetime: workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
-        date: workbook.add_format({"num_format": "dd/mm/yyyy"}),
-        time: workbook.add_format({"num_format": "hh:mm:ss"}),
-    }
-    sheets = {}
-    for table in schema.tables:
-        sheet = sheets[table] = workbook.add_worksheet(names[table])
-        header = headers(table, labels=labels)
-        if table is schema.main:
-            sheet.set_column(0, 0, 38)
-            sheet.set_column(1, 1, 17)
-            sheet.set_column(2, len(header) - 1, 16)
-            sheet.freeze_panes(1, 1)
-        else:
-            sheet.set_column(0, len(header) - 1, 16)
-            sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, header, bold)
-    next_row = dict.fromkeys(schema.tables, 1)
-    for table, row in table_rows(form, responses, schema, names):
-        sheet = sheets[table]
-        number = next_row[table]
-        next_row[table] = number + 1
-        for column, value in enumerate(row):
-            kind = type(value)
-            if value is None:
-                continue
-            if kind is str:
-                sheet.write_string(number, column, value[:XLSX_MAX_TEXT])
-            elif kind is int or kind is float:
-                sheet.write_number(number, column, value)
-            elif kind is datetime:
-                sheet.write_datetime(number, column, value.replace(tzinfo=None), formats[datetime])
-            elif kind is date or kind is time:
-                sheet.write_datetime(number, column, value, formats[kind])
+    workbook = exports_xlsx.Workbook(path)
+    try:
+        sheets = {}
+        for table in schema.tables:
+            header = headers(table, labels=labels)
+            if table is schema.main:
+                widths, freeze = [(0, 0, 38), (1, 1, 17), (2, len(header) - 1, 16)], (1, 1)
             else:
-                sheet.write_string(number, column, str(value)[:XLSX_MAX_TEXT])
-    _write_guide(workbook, schema, names, bold, labels=labels)
-    workbook.close()
+                widths, freeze = [(0, len(header) - 1, 16)], (0, 1)
+            sheets[table] = workbook.add_sheet(names[table], widths=widths, freeze=freeze)
+            sheets[table].write_row(header, exports_xlsx.BOLD)
+        for table, row in table_rows(form, responses, schema, names):
+            sheets[table].write_row(row)
+        _write_guide(workbook, schema, names)
+    finally:
+        workbook.close()
 
 
-def _write_guide(workbook, schema: Schema, names: dict[Table, str], bold, *, labels: bool) -> None:
-    guide = workbook.add_worksheet(_("Giải thích cột"))
-    guide.set_column(0, 0, 24)
-    guide.set_column(1, 1, 50)
-    guide.set_column(2, 2, 16)
-    guide.set_column(3, 3, 60)
-    guide.set_column(4, 4, 24)
-    guide.write_row(0, 0, [_("Mã cột"), _("Nội dung"), _("Loại"), _("Lựa chọn"), _("Trang tính")], bold)
-    number = 1
+def _write_guide(workbook: exports_xlsx.Workbook, schema: Schema, names: dict[Table, str]) -> None:
+    widths = [(0, 0, 24), (1, 1, 50), (2, 2, 16), (3, 3, 60), (4, 4, 24)]
+    guide = workbook.add_sheet(_("Giải thích cột"), widths=widths, freeze=(0, 1))
+    guide.write_row([_("Mã cột"), _("Nội dung"), _("Loại"), _("Lựa chọn"), _("Trang tính")], exports_xlsx.BOLD)
     for table in schema.tables:
         for key, column in all_columns(table):
             choices = column.guide or "; ".join(f"{code} = {text}" for code, text in column.choices.items())
-            row = [key, column.header, column.kind_label if column.kind else "", choices, names[table]]
-            guide.write_row(number, 0, [str(cell)[:XLSX_MAX_TEXT] for cell in row])
-            number += 1
+            guide.write_row([key, str(column.header), column.kind_label if column.kind else "", choices, names[table]])
