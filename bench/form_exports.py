@@ -144,7 +144,9 @@ def answers(rng: random.Random, rows: int, number: int) -> dict:
         "income": round(rng.uniform(10, 400), 1),
         "visit_day": (date(2025, 1, 1) + timedelta(days=rng.randint(0, 300))).isoformat(),
         "visit_at": f"2025-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T{rng.randint(7, 17):02d}:{rng.randint(0, 59):02d}",
-        "location": f"{rng.uniform(8.5, 23):.6f} {rng.uniform(102, 109.5):.6f} {rng.uniform(0, 300):.1f} {rng.uniform(3, 30):.1f}",
+        "location": " ".join(
+            (f"{rng.uniform(8.5, 23):.6f}", f"{rng.uniform(102, 109.5):.6f}", f"{rng.uniform(0, 300):.1f}", "5.0")
+        ),
         "house": f"{1712345678901 + number}.jpg",
         "member": members,
         "total_age": str(sum(m["m_age"] for m in members)),

@@ -114,10 +114,12 @@ def csv_names(form: Form, schema: Schema) -> dict[Table, str]:
     return {t: _unique(FILE_NAME_BAD.sub("_", t.name or form.code) or "form", taken, 60) for t in schema.tables}
 
 
-def export_csv(form: Form, responses: QuerySet[Response], *, labels: bool, site: str = "") -> Iterator[str]:
+def export_csv(
+    form: Form, responses: QuerySet[Response], *, labels: bool, site: str = "", schema: Schema | None = None
+) -> Iterator[str]:
     """The responses table as CSV text in pieces, starting with a UTF-8 byte order mark so that
     Excel reads the Vietnamese right (the whole export of a form without repeats)."""
-    schema = _schema(form, labels=labels, site=site)
+    schema = schema or _schema(form, labels=labels, site=site)
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([_csv_safe(h) for h in headers(schema.main, labels=labels)])
     batch: list[str] = []
@@ -151,10 +153,12 @@ class _Sink(io.RawIOBase):
         return data
 
 
-def export_csv_zip(form: Form, responses: QuerySet[Response], *, labels: bool, site: str = "") -> Iterator[bytes]:
+def export_csv_zip(
+    form: Form, responses: QuerySet[Response], *, labels: bool, site: str = "", schema: Schema | None = None
+) -> Iterator[bytes]:
     """A .zip of one CSV per table, streamed: the responses' CSV is compressed as it is read,
     each repeat's CSV spooled to a temporary file meanwhile and added after."""
-    schema = _schema(form, labels=labels, site=site)
+    schema = schema or _schema(form, labels=labels, site=site)
     names = csv_names(form, schema)
     sink = _Sink()
     with contextlib.ExitStack() as stack:
@@ -202,9 +206,10 @@ def csv_download(
 ) -> tuple[Iterator, str, str]:
     """(body, content type, file extension) of the CSV download: one CSV, or a .zip of CSVs
     when the form has repeats."""
-    if _schema(form, labels=labels, site=site).has_repeats:
-        return export_csv_zip(form, responses, labels=labels, site=site), ZIP_TYPE, "zip"
-    return export_csv(form, responses, labels=labels, site=site), CSV_TYPE, "csv"
+    schema = _schema(form, labels=labels, site=site)
+    if schema.has_repeats:
+        return export_csv_zip(form, responses, labels=labels, schema=schema), ZIP_TYPE, "zip"
+    return export_csv(form, responses, labels=labels, schema=schema), CSV_TYPE, "csv"
 
 
 # JSON --------------------------------------------------------------------------------------------
