@@ -164,13 +164,13 @@ def export_csv_zip(
     with contextlib.ExitStack() as stack:
         spools = {
             table: stack.enter_context(
-                tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8", newline="")
+                tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8", newline="", errors="replace")
             )
             for table in schema.tables[1:]
         }
         archive = stack.enter_context(zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1))
         with archive.open(f"{names[schema.main]}.csv", "w", force_zip64=True) as entry:
-            text = io.TextIOWrapper(entry, encoding="utf-8", newline="")
+            text = io.TextIOWrapper(entry, encoding="utf-8", newline="", errors="replace")
             main_writer = csv.writer(text)
             writers = {table: csv.writer(spool) for table, spool in spools.items()}
             text.write("\ufeff")
