@@ -86,12 +86,19 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
+FORMULA_FIRST = frozenset(FORMULA_START)
+
+
 def _csv_cell(value: Any) -> Any:
-    if isinstance(value, str):
-        return _csv_safe(value)
-    if isinstance(value, datetime):
+    """One cell as CSV writes it; called for every cell, hence exact type tests."""
+    kind = type(value)
+    if kind is str:
+        if value[:1] in FORMULA_FIRST and not PLAIN_NUMBER.match(value):
+            return "'" + value
+        return value
+    if kind is datetime:
         return value.isoformat(timespec="seconds")
-    if isinstance(value, date | time):
+    if kind is date or kind is time:
         return value.isoformat()
     return value
 

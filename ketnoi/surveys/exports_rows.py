@@ -58,6 +58,7 @@ def responses_read(form: Form, responses: QuerySet[Response], schema: Schema) ->
     """Each response as (its meta cells, its answers object), oldest first. The answers object
     carries the response's UUID under MEDIA_UUID_KEY for the media columns' links."""
     collections = {c.pk: c for c in form_collections(form)}
+    local = timezone.get_current_timezone()
     rows = (
         responses.order_by("submitted_at", "id")
         .values_list("uuid", "submitted_at", "collection_id", "version_id", "answers")
@@ -69,7 +70,7 @@ def responses_read(form: Form, responses: QuerySet[Response], schema: Schema) ->
         uuid_text = str(response_uuid)
         meta = [
             uuid_text,
-            timezone.localtime(submitted_at),
+            submitted_at.astimezone(local),
             collection.title if collection else "",
             *(context.get(key, "") for key in CONTEXT_KEYS),
             schema.versions.get(version_id),

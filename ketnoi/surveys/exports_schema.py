@@ -182,12 +182,18 @@ def _labeller(choices: dict[str, str], kind: str) -> Callable[[Any], Any]:
     return lambda value: "; ".join(choices.get(p, p) for p in value.split()) if isinstance(value, str) else value
 
 
-def _reader(key: str, convert: Callable[[Any], Any]) -> Callable[[dict], Any]:
+def _reader(key: str, convert: Callable[[Any], Any] | None) -> Callable[[dict], Any]:
+    """The cell of answer `key`, through `convert` (None: as it is). Called for every cell of
+    every row, hence exact type tests rather than isinstance (JSON gives exact types)."""
+
     def read(answers: dict) -> Any:
         value = answers.get(key)
-        if value is None or isinstance(value, list | dict | bool):
+        if value is None:
+            return None
+        kind = type(value)
+        if kind is list or kind is dict or kind is bool:
             return _plain(value)  # not what this question stores: shown as sent, never labelled
-        return convert(value)
+        return value if convert is None else convert(value)
 
     return read
 
@@ -234,7 +240,7 @@ def _question_columns(raw: dict, choices: dict[str, str], *, labels: bool) -> li
             )
             for i in items
         ]
-    convert: Callable[[Any], Any] = lambda value: value  # noqa: E731 - texts as they are
+    convert: Callable[[Any], Any] | None = None  # texts as they are
     if kind in NUMBERS or kind == CALCULATE:
         convert = _number
     elif kind == d.DATE:
@@ -257,7 +263,7 @@ def _question_columns(raw: dict, choices: dict[str, str], *, labels: bool) -> li
     if kind in CHOICES and raw.get("or_other"):
         other = f"{name}_{d.OTHER}"
         header = _("%(question)s – Khác (ghi rõ)") % {"question": title}
-        columns.append(Column(other, header, d.TEXT, _reader(other, lambda value: value)))
+        columns.append(Column(other, header, d.TEXT, _reader(other, None)))
     return columns
 
 

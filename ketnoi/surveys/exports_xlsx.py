@@ -68,8 +68,15 @@ def _control(match: re.Match) -> str:
     return "_x005F_" if found == "_" else f"_x{ord(found):04X}_"
 
 
+SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x")
+
+
 def text_xml(value: str) -> str:
-    value = escape(value[:MAX_TEXT], quote=False)
+    if len(value) > MAX_TEXT:
+        value = value[:MAX_TEXT]
+    if not SPECIAL.search(value):
+        return value  # most texts: one scan, nothing to change
+    value = escape(value, quote=False)
     return CONTROL.sub(_control, value) if CONTROL.search(value) else value
 
 
