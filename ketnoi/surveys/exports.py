@@ -103,9 +103,12 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+SIMPLE = frozenset((int, float, type(None)))
+
+
 def _csv_row(row: list, labels: bool) -> list:
-    """A table row's cells as CSV writes them; the submission time in labels reads dd/mm/yyyy."""
-    return [_csv_cell(v) for v in row]
+    """A table row's cells as CSV writes them (numbers and empty cells, the most, as they are)."""
+    return [v if type(v) in SIMPLE else _csv_cell(v) for v in row]
 
 
 def _main_csv_row(row: list, labels: bool) -> list:

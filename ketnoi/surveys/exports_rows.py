@@ -100,16 +100,20 @@ def table_rows(
                 row[MEDIA_UUID_KEY] = uuid_text
                 counters[child] += 1
                 index = counters[child]
-                yield child, [*(read(row) for read in readers[child]), index, parent_index, names[table], uuid_text]
+                cells = [read(row) for read in readers[child]]
+                cells += (index, parent_index, names[table], uuid_text)
+                yield child, cells
                 if child.children:
                     yield from repeat_rows(child, row, index, uuid_text)
 
     for meta, answers in responses_read(form, responses, schema):
         counters[main] += 1
         index = counters[main]
-        yield main, [*meta, *(read(answers) for read in readers[main]), index]
+        meta += [read(answers) for read in readers[main]]
+        meta.append(index)
+        yield main, meta
         if main.children:
-            yield from repeat_rows(main, answers, index, meta[0])
+            yield from repeat_rows(main, answers, index, answers[MEDIA_UUID_KEY])
 
 
 def nested(table: Table, answers: dict) -> dict[str, Any]:
