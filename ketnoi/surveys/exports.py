@@ -50,6 +50,8 @@ ZIP_TYPE = "application/zip"
 JSON_TYPE = "application/json; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_START)
+SIMPLE = frozenset((int, float, type(None)))  # cells CSV writes as they are
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 BATCH = 500  # rows joined into one piece of a streamed body
 SPOOL_BYTES = 4 * 2**20  # a repeat's CSV stays in memory up to this size, then goes to disk
@@ -86,9 +88,6 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
-FORMULA_FIRST = frozenset(FORMULA_START)
-
-
 def _csv_cell(value: Any) -> Any:
     """One cell as CSV writes it; called for every cell, hence exact type tests."""
     kind = type(value)
@@ -103,16 +102,13 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-SIMPLE = frozenset((int, float, type(None)))
-
-
-def _csv_row(row: list, labels: bool) -> list:
+def _csv_row(row: list) -> list:
     """A table row's cells as CSV writes them (numbers and empty cells, the most, as they are)."""
     return [v if type(v) in SIMPLE else _csv_cell(v) for v in row]
 
 
 def _main_csv_row(row: list, labels: bool) -> list:
-    cells = _csv_row(row, labels)
+    cells = _csv_row(row)
     if labels:
         cells[1] = row[1].strftime("%d/%m/%Y %H:%M")
     return cells
@@ -197,7 +193,7 @@ def export_csv_zip(
                         text.flush()
                         yield sink.take()
                 else:
-                    writers[table].writerow(_csv_row(row, labels))
+                    writers[table].writerow(_csv_row(row))
             text.flush()
             text.detach()  # the entry is closed by its own `with`, not by the wrapper
         yield sink.take()
