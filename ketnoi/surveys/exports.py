@@ -1,114 +1,77 @@
-"""A form's responses as CSV, XLSX or JSON: one row per response — its UUID, when it was
-submitted, the collection and its context (class, campus, semester, lecturer, city, session),
-the version answered — then one column per answer: each matrix item its own column, a multiple
-choice as its space-separated codes (or its labels joined by "; "), "other" texts under
-`<name>_other`. With `labels` the headers and choices are the Vietnamese (or English) texts
-people read; without, the codes, for R, SPSS or Stata.
+"""A form's responses as CSV, XLSX or JSON, as KoboToolbox users expect them.
 
-Bounded memory for any number of responses: rows are read with `.values_list(…).iterator()`
-in chunks; CSV and JSON are generators for a StreamingHttpResponse; XLSX is written by
-XlsxWriter's constant-memory mode, which flushes each row to a temporary file as it goes
-(twice as fast as openpyxl's write-only mode on 100,000 responses).
+Tables: one row per response — its UUID, when it was submitted, the collection and its context
+(class, campus, semester, lecturer, city, session), the version answered, one column per answer
+(each matrix item its own column, a multiple choice or ranking as its space-separated codes or
+its labels joined by "; ", "other" texts under `<name>_other`, a geopoint split into
+`_<name>_latitude` … as well), and `_index`, its running number — then one table per repeat,
+nested repeats included, joined to their parent rows by `_index`, `_parent_index`,
+`_parent_table_name` and `_submission_uuid` (exports_rows). With `labels` the headers and
+choices are the texts people read; without, the codes, for R, SPSS or Stata.
+
+- XLSX: a sheet per table and a sheet that explains each column. Dates, datetimes (local time)
+  and times are real date cells; numbers are numbers.
+- CSV: one file when the form has no repeats; a .zip of one CSV per table when it has some.
+- JSON: an array of one object per response, nested as the answers are (a repeat is a list of
+  objects); labels change the values, never the keys.
+
+Bounded memory for any number of responses: the responses are read once, in chunks
+(exports_rows); CSV and JSON are generators for a StreamingHttpResponse (the zip's repeat files
+are spooled to temporary files while the main file streams); XLSX is written by exports_xlsx,
+which writes each sheet's rows to its own temporary file as they come and zips them at the end
+(XlsxWriter's constant-memory mode did the same at ten times the cost per cell).
 
 Respondents are anonymous members of the public, so a text that starts like a spreadsheet
 formula (=, +, -, @) is written so that no spreadsheet runs it: prefixed with ' in CSV, stored
 as a string cell in XLSX.
 """
 
+import contextlib
 import csv
+import io
 import json
 import re
 import tempfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime, time
 from typing import Any
 
-import xlsxwriter
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import definition as d
-from .models import Form, FormVersion, Response
-from .results import Question, form_questions
-from .results_filters import CONTEXT_LABELS, form_collections
-from .services import CONTEXT_KEYS
+from . import exports_xlsx
+from .exports_rows import all_columns, headers, meta_columns, nested, responses_read, table_rows
+from .exports_schema import Schema, Table, form_schema, media_link_maker
+from .models import Form, Response
 
 CSV_TYPE = "text/csv; charset=utf-8"
+ZIP_TYPE = "application/zip"
 JSON_TYPE = "application/json; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHUNK = 2000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_START)
+SIMPLE = frozenset((int, float, type(None)))  # cells CSV writes as they are
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+BATCH = 500  # rows joined into one piece of a streamed body
+SPOOL_BYTES = 4 * 2**20  # a repeat's CSV stays in memory up to this size, then goes to disk
+SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+FILE_NAME_BAD = re.compile(r"[^A-Za-z0-9_.-]")
 
 
-@dataclass
-class Column:
-    key: str  # the header in codes
-    header: str  # the header in labels
-    answer: str = ""  # the answer key it reads ("" for a column about the response)
-    question: Question | None = None
+def _schema(form: Form, *, labels: bool, site: str) -> Schema:
+    return form_schema(form, labels=labels, media_link=media_link_maker(form, site))
 
 
-def export_columns(form: Form, questions: list[Question] | None = None) -> list[Column]:
-    questions = questions if questions is not None else form_questions(form)
-    columns = [
-        Column("_uuid", _("Mã phiếu")),
-        Column("_submitted_at", _("Thời điểm gửi")),
-        Column("_collection", _("Đợt khảo sát")),
-        *(Column(f"_{key}", str(CONTEXT_LABELS[key])) for key in CONTEXT_KEYS),
-        Column("_version", _("Phiên bản")),
-    ]
-    for question in questions:
-        if question.kind == d.MATRIX:
-            columns += [Column(i.name, f"{question.label} – {i.label}", i.name, question) for i in question.items]
-            continue
-        columns.append(Column(question.name, question.label, question.name, question))
-        if question.or_other:
-            other = _("%(question)s – Khác (ghi rõ)") % {"question": question.label}
-            columns.append(Column(question.other_key, other, question.other_key, None))
-    return columns
-
-
-def _labeller(question: Question | None) -> Callable[[Any], Any] | None:
-    if question is None or not question.is_choice:
-        return None
-    labels = {c.name: c.label for c in question.choices}
-    if question.kind == d.SELECT_ONE:
-        return lambda value: labels.get(value, value) if isinstance(value, str) else value
-    return lambda value: "; ".join(labels.get(p, p) for p in str(value).split()) if value not in (None, "") else value
-
-
-def _rows(form: Form, responses: QuerySet[Response], columns: list[Column], *, labels: bool) -> Iterator[list]:
-    """The cells of each response, in column order: Python values (datetime, numbers, text)."""
-    collections = {c.pk: c for c in form_collections(form)}
-    versions = dict(FormVersion.objects.filter(form=form).values_list("id", "number"))
-    answers_at = [(c.answer, _labeller(c.question) if labels else None) for c in columns if c.answer]
-    rows = (
-        responses.order_by("submitted_at", "id")
-        .values_list("uuid", "submitted_at", "collection_id", "version_id", "answers")
-        .iterator(chunk_size=CHUNK)
-    )
-    for response_uuid, submitted_at, collection_id, version_id, answers in rows:
-        collection = collections.get(collection_id)
-        context = collection.context if collection else {}
-        row = [
-            str(response_uuid),
-            timezone.localtime(submitted_at),
-            collection.title if collection else "",
-            *(context.get(key, "") for key in CONTEXT_KEYS),
-            versions.get(version_id),
-        ]
-        answers = answers if isinstance(answers, dict) else {}
-        for key, labeller in answers_at:
-            value = answers.get(key)
-            row.append(labeller(value) if labeller and value is not None else value)
-        yield row
-
-
-def _headers(columns: list[Column], labels: bool) -> list[str]:
-    return [c.header if labels else c.key for c in columns]
+def _unique(wanted: str, taken: set[str], limit: int) -> str:
+    """`wanted` cut to `limit` characters, with "~2", "~3" … when a name (any case) is taken."""
+    name, number = wanted[:limit], 1
+    while name.casefold() in taken:
+        number += 1
+        suffix = f"~{number}"
+        name = wanted[: limit - len(suffix)] + suffix
+    taken.add(name.casefold())
+    return name
 
 
 # CSV ---------------------------------------------------------------------------------------------
@@ -125,44 +88,161 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
-def _csv_time(value: datetime, labels: bool) -> str:
-    return value.strftime("%d/%m/%Y %H:%M") if labels else value.isoformat(timespec="seconds")
+def _csv_cell(value: Any) -> Any:
+    """One cell as CSV writes it; called for every cell, hence exact type tests."""
+    kind = type(value)
+    if kind is str:
+        if value[:1] in FORMULA_FIRST and not PLAIN_NUMBER.match(value):
+            return "'" + value
+        return value
+    if kind is datetime:
+        return value.isoformat(timespec="seconds")
+    if kind is date or kind is time:
+        return value.isoformat()
+    return value
 
 
-def export_csv(form: Form, responses: QuerySet[Response], *, labels: bool) -> Iterator[str]:
-    """The CSV text in pieces, starting with a UTF-8 byte order mark so that Excel reads the
-    Vietnamese right. Rows are joined in batches so a big export is not one write per line."""
-    columns = export_columns(form)
+def _csv_row(row: list) -> list:
+    """A table row's cells as CSV writes them (numbers and empty cells, the most, as they are)."""
+    return [v if type(v) in SIMPLE else _csv_cell(v) for v in row]
+
+
+def _main_csv_row(row: list, labels: bool) -> list:
+    cells = _csv_row(row)
+    if labels:
+        cells[1] = row[1].strftime("%d/%m/%Y %H:%M")
+    return cells
+
+
+def csv_names(form: Form, schema: Schema) -> dict[Table, str]:
+    """Each table's CSV name without `.csv`: the form's code, then the repeats' names."""
+    taken: set[str] = set()
+    return {t: _unique(FILE_NAME_BAD.sub("_", t.name or form.code) or "form", taken, 60) for t in schema.tables}
+
+
+def export_csv(
+    form: Form, responses: QuerySet[Response], *, labels: bool, site: str = "", schema: Schema | None = None
+) -> Iterator[str]:
+    """The responses table as CSV text in pieces, starting with a UTF-8 byte order mark so that
+    Excel reads the Vietnamese right (the whole export of a form without repeats)."""
+    schema = schema or _schema(form, labels=labels, site=site)
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([_csv_safe(h) for h in _headers(columns, labels)])
+    yield "\ufeff" + writer.writerow([_csv_safe(h) for h in headers(schema.main, labels=labels)])
     batch: list[str] = []
-    for row in _rows(form, responses, columns, labels=labels):
-        row[1] = _csv_time(row[1], labels)
-        batch.append(writer.writerow([_csv_safe(v) for v in row]))
-        if len(batch) >= 500:
+    for table, row in table_rows(form, responses, schema, csv_names(form, schema)):
+        if table is not schema.main:
+            continue
+        batch.append(writer.writerow(_main_csv_row(row, labels)))
+        if len(batch) >= BATCH:
             yield "".join(batch)
             batch = []
     if batch:
         yield "".join(batch)
 
 
+class _Sink(io.RawIOBase):
+    """Where the zip is written: kept until the generator hands the bytes on. Not seekable, so
+    zipfile writes each entry's sizes after its data."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data, self.parts = b"".join(self.parts), []
+        return data
+
+
+def export_csv_zip(
+    form: Form, responses: QuerySet[Response], *, labels: bool, site: str = "", schema: Schema | None = None
+) -> Iterator[bytes]:
+    """A .zip of one CSV per table, streamed: the responses' CSV is compressed as it is read,
+    each repeat's CSV spooled to a temporary file meanwhile and added after."""
+    schema = schema or _schema(form, labels=labels, site=site)
+    names = csv_names(form, schema)
+    sink = _Sink()
+    with contextlib.ExitStack() as stack:
+        spools = {
+            table: stack.enter_context(
+                tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8", newline="", errors="replace")
+            )
+            for table in schema.tables[1:]
+        }
+        archive = stack.enter_context(zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1))
+        with archive.open(f"{names[schema.main]}.csv", "w", force_zip64=True) as entry:
+            text = io.TextIOWrapper(entry, encoding="utf-8", newline="", errors="replace")
+            main_writer = csv.writer(text)
+            writers = {table: csv.writer(spool) for table, spool in spools.items()}
+            text.write("\ufeff")
+            main_writer.writerow([_csv_safe(h) for h in headers(schema.main, labels=labels)])
+            for table, spool in spools.items():
+                spool.write("\ufeff")
+                writers[table].writerow([_csv_safe(h) for h in headers(table, labels=labels)])
+            count = 0
+            for table, row in table_rows(form, responses, schema, names):
+                if table is schema.main:
+                    main_writer.writerow(_main_csv_row(row, labels))
+                    count += 1
+                    if count % BATCH == 0:
+                        text.flush()
+                        yield sink.take()
+                else:
+                    writers[table].writerow(_csv_row(row))
+            text.flush()
+            text.detach()  # the entry is closed by its own `with`, not by the wrapper
+        yield sink.take()
+        for table, spool in spools.items():
+            spool.seek(0)
+            with archive.open(f"{names[table]}.csv", "w", force_zip64=True) as entry:
+                while piece := spool.read(2**20):
+                    entry.write(piece.encode("utf-8"))
+                    yield sink.take()
+        archive.close()  # writes the central directory into the sink
+    yield sink.take()
+
+
+def csv_download(
+    form: Form, responses: QuerySet[Response], *, labels: bool, site: str = ""
+) -> tuple[Iterator, str, str]:
+    """(body, content type, file extension) of the CSV download: one CSV, or a .zip of CSVs
+    when the form has repeats."""
+    schema = _schema(form, labels=labels, site=site)
+    if schema.has_repeats:
+        return export_csv_zip(form, responses, labels=labels, schema=schema), ZIP_TYPE, "zip"
+    return export_csv(form, responses, labels=labels, schema=schema), CSV_TYPE, "csv"
+
+
 # JSON --------------------------------------------------------------------------------------------
 
 
-def export_json(form: Form, responses: QuerySet[Response], *, labels: bool) -> Iterator[str]:
+def _json_value(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def export_json(form: Form, responses: QuerySet[Response], *, labels: bool, site: str = "") -> Iterator[str]:
     """A JSON array of one object per response, keyed by the codes (labels change the values
     only, so a program reading the file finds the same keys), streamed element by element."""
-    columns = export_columns(form)
-    keys = [c.key for c in columns]
+    schema = _schema(form, labels=labels, site=site)
+    meta_keys = [c.key for c in meta_columns()]
     yield "["
     first = True
     batch: list[str] = []
-    for row in _rows(form, responses, columns, labels=labels):
-        row[1] = row[1].isoformat(timespec="seconds")
-        text = json.dumps(dict(zip(keys, row, strict=True)), ensure_ascii=False)
+    for meta, answers in responses_read(form, responses, schema):
+        record = {**dict(zip(meta_keys, meta, strict=True)), **nested(schema.main, answers)}
+        text = json.dumps(record, ensure_ascii=False, default=_json_value)
         batch.append(("\n" if first else ",\n") + text)
         first = False
-        if len(batch) >= 500:
+        if len(batch) >= BATCH:
             yield "".join(batch)
             batch = []
     yield "".join(batch) + "\n]\n"
@@ -171,47 +251,46 @@ def export_json(form: Form, responses: QuerySet[Response], *, labels: bool) -> I
 # XLSX --------------------------------------------------------------------------------------------
 
 
-def write_xlsx(form: Form, responses: QuerySet[Response], *, labels: bool, path) -> None:
-    """Write the workbook to `path` (a file name): the responses, and a sheet that explains
-    each column (question, type, choices) for whoever reads the codes. XlsxWriter's
-    constant-memory mode writes each row to a temporary file as it comes; texts stay texts
-    (never formulas, links or numbers)."""
-    questions = form_questions(form)
-    columns = export_columns(form, questions)
-    workbook = xlsxwriter.Workbook(
-        path,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "tmpdir": tempfile.gettempdir(),
-        },
-    )
-    bold = workbook.add_format({"bold": True})
-    when = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
-    sheet = workbook.add_worksheet(_("Phiếu trả lời"))
-    sheet.set_column(0, 0, 38)
-    sheet.set_column(1, 1, 17)
-    sheet.set_column(2, len(columns) - 1, 16)
-    sheet.freeze_panes(1, 1)
-    sheet.write_row(0, 0, _headers(columns, labels), bold)
-    for number, row in enumerate(_rows(form, responses, columns, labels=labels), start=1):
-        submitted, row[1] = row[1], None
-        sheet.write_row(number, 0, row)
-        sheet.write_datetime(number, 1, submitted.replace(tzinfo=None), when)
+def sheet_names(schema: Schema) -> dict[Table, str]:
+    """Each table's sheet name: Excel's rules (≤ 31 characters, none of []:*?/\\, not starting
+    or ending with an apostrophe, unique whatever the case), the explanation sheet's kept free."""
+    taken = {_("Giải thích cột").casefold(), "history"}
+    names = {}
+    for table in schema.tables:
+        wanted = SHEET_NAME_BAD.sub("_", table.name or table.label).strip("'") or "_"
+        names[table] = _unique(wanted, taken, 31)
+    return names
 
-    guide = workbook.add_worksheet(_("Giải thích cột"))
-    guide.set_column(0, 0, 24)
-    guide.set_column(1, 1, 50)
-    guide.set_column(2, 2, 16)
-    guide.set_column(3, 3, 60)
-    guide.write_row(0, 0, [_("Mã cột"), _("Nội dung"), _("Loại"), _("Lựa chọn")], bold)
-    for number, column in enumerate(columns, start=1):
-        question = column.question
-        kind = question.kind_label if question else ""
-        choices = "; ".join(f"{c.name} = {c.label}" for c in question.choices) if question else ""
-        if question and question.scale:
-            choices = f"{question.point_label(question.scale[0])} … {question.point_label(question.scale[1])}"
-        guide.write_row(number, 0, [column.key, column.header, kind, choices])
-    workbook.close()
+
+def write_xlsx(form: Form, responses: QuerySet[Response], *, labels: bool, path, site: str = "") -> None:
+    """Write the workbook to `path` (a file name): a sheet per table, and a sheet that explains
+    each column (question, type, choices) for whoever reads the codes. Texts stay texts (never
+    formulas, links or numbers); a text over Excel's cell limit is cut there (exports_xlsx)."""
+    schema = _schema(form, labels=labels, site=site)
+    names = sheet_names(schema)
+    workbook = exports_xlsx.Workbook(path)
+    try:
+        sheets = {}
+        for table in schema.tables:
+            header = headers(table, labels=labels)
+            if table is schema.main:
+                widths, freeze = [(0, 0, 38), (1, 1, 17), (2, len(header) - 1, 16)], (1, 1)
+            else:
+                widths, freeze = [(0, len(header) - 1, 16)], (0, 1)
+            sheets[table] = workbook.add_sheet(names[table], widths=widths, freeze=freeze)
+            sheets[table].write_row(header, exports_xlsx.BOLD)
+        for table, row in table_rows(form, responses, schema, names):
+            sheets[table].write_row(row)
+        _write_guide(workbook, schema, names)
+    finally:
+        workbook.close()
+
+
+def _write_guide(workbook: exports_xlsx.Workbook, schema: Schema, names: dict[Table, str]) -> None:
+    widths = [(0, 0, 24), (1, 1, 50), (2, 2, 16), (3, 3, 60), (4, 4, 24)]
+    guide = workbook.add_sheet(_("Giải thích cột"), widths=widths, freeze=(0, 1))
+    guide.write_row([_("Mã cột"), _("Nội dung"), _("Loại"), _("Lựa chọn"), _("Trang tính")], exports_xlsx.BOLD)
+    for table in schema.tables:
+        for key, column in all_columns(table):
+            choices = column.guide or "; ".join(f"{code} = {text}" for code, text in column.choices.items())
+            guide.write_row([key, str(column.header), column.kind_label if column.kind else "", choices, names[table]])

@@ -28,7 +28,7 @@ from ketnoi.programmes import access as programme_access
 from ketnoi.programmes.models import Programme
 
 from . import access, results_tally
-from .exports import CSV_TYPE, JSON_TYPE, XLSX_TYPE, export_csv, export_json, write_xlsx
+from .exports import JSON_TYPE, XLSX_TYPE, csv_download, export_json, write_xlsx
 from .models import Form, Response
 from .results import form_questions, form_results, split_questions, text_answers
 from .results_charts import compare_sections, question_charts
@@ -234,20 +234,25 @@ def export(request: HttpRequest, programme: Programme, survey: Form, fmt: str) -
         messages.error(request, _("Bộ lọc chưa đúng nên chưa tải được tệp. Hãy sửa bộ lọc bên dưới rồi tải lại."))
         return redirect(f"{reverse('surveys:results', args=[programme.code, survey.pk])}?{request.GET.urlencode()}")
     labels = request.GET.get("labels") == "1"
+    site = request.build_absolute_uri("/").rstrip("/")  # media answers are absolute links
     stem = f"{programme.code}-{survey.code}-{timezone.localdate():%Y%m%d}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(export_csv(survey, responses, labels=labels), content_type=CSV_TYPE)
+    extension = fmt
+    if fmt == "csv":  # a .zip of CSVs when the form has repeats
+        body, content_type, extension = csv_download(survey, responses, labels=labels, site=site)
+        response = StreamingHttpResponse(body, content_type=content_type)
     elif fmt == "json":
-        response = StreamingHttpResponse(export_json(survey, responses, labels=labels), content_type=JSON_TYPE)
+        response = StreamingHttpResponse(
+            export_json(survey, responses, labels=labels, site=site), content_type=JSON_TYPE
+        )
     else:
         handle, path = tempfile.mkstemp(prefix="ketnoi-export-", suffix=".xlsx")
         os.close(handle)
         try:
-            write_xlsx(survey, responses, labels=labels, path=path)
+            write_xlsx(survey, responses, labels=labels, path=path, site=site)
             stream = open(path, "rb")  # noqa: SIM115 - FileResponse closes it when sent
         finally:
             os.unlink(path)  # the open handle keeps the data until the response is sent
         response = FileResponse(stream, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
     response["Cache-Control"] = "private, no-store"
     return response

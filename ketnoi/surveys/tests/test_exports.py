@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 META = ["_uuid", "_submitted_at", "_collection", "_class", "_campus", "_semester", "_lecturer", "_city", "_session"]
 LECTURE_CODES = [*META, "_version", *ITEMS, "overall", "self_study", "topics_useful", "topics_useful_other"]
 LECTURE_CODES += ["would_recommend", "improve"]
+TABLE_CODES = [*LECTURE_CODES, "_index"]  # the tables end with each response's running number
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def test_csv_in_codes_has_a_row_per_response_and_a_column_per_answer(client_for,
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith(f'attachment; filename="{prog.code}-{form.code}-')
     rows = csv_rows(streamed(response))
-    assert rows[0] == LECTURE_CODES
+    assert rows[0] == TABLE_CODES
     assert len(rows) == 8
     first = dict(zip(rows[0], rows[1], strict=True))  # oldest first
     stored = Response.objects.order_by("submitted_at").first()
@@ -99,7 +100,7 @@ def test_exports_follow_the_results_filters(client_for, coordinator, prog, lectu
     assert len(csv_rows(streamed(client.get(url(prog, form, "csv", f"collection={hcm01.pk}"))))) == 4
     assert len(json.loads(streamed(client.get(url(prog, form, "json", "date_from=01/11/2024"))))) == 3
     empty = csv_rows(streamed(client.get(url(prog, form, "csv", "date_to=01/01/2020"))))
-    assert empty == [LECTURE_CODES]
+    assert empty == [TABLE_CODES]
 
 
 def test_export_with_a_wrong_filter_goes_back_to_the_results_with_the_reason(client_for, coordinator, prog, lecture):
@@ -138,7 +139,7 @@ def test_xlsx_codes_and_labels(client_for, coordinator, prog, lecture):
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert workbook.sheetnames == ["Phiếu trả lời", "Giải thích cột"]
     rows = list(workbook["Phiếu trả lời"].iter_rows(values_only=True))
-    assert list(rows[0]) == LECTURE_CODES and len(rows) == 8
+    assert list(rows[0]) == TABLE_CODES and len(rows) == 8
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["_submitted_at"] == datetime(2024, 10, 1, 9, 30)  # a real date cell, local time
     assert first["overall"] == 5 and first["topics_useful"] == "cso_role advocacy"
@@ -168,10 +169,10 @@ def test_texts_that_look_like_formulas_stay_texts(coordinator, prog, tmp_path):
     )
     responses, _f = filtered_responses(form, QueryDict(""))
     rows = csv_rows("".join(export_csv(form, responses, labels=False)))
-    assert rows[-1][-1] == '\'=HYPERLINK("http://example.org","bấm vào đây")'
+    assert rows[-1][-2] == '\'=HYPERLINK("http://example.org","bấm vào đây")'
     path = tmp_path / "out.xlsx"
     write_xlsx(form, responses, labels=False, path=str(path))
-    cell = load_workbook(path).active.cell(row=6, column=len(rows[0]))
+    cell = load_workbook(path).active.cell(row=6, column=len(rows[0]) - 1)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
     data = json.loads("".join(export_json(form, responses, labels=False)))
     assert data[-1]["follow_up"].startswith("=HYPERLINK")  # JSON is data, not a spreadsheet
@@ -182,7 +183,7 @@ def test_workshop_export_in_labels(coordinator, prog):
     responses, _f = filtered_responses(form, QueryDict(""))
     rows = csv_rows("".join(export_csv(form, responses, labels=True)))
     header = rows[0]
-    assert header[-6:] == [
+    assert header[-7:-1] == [
         "Anh/chị đến từ",
         "Anh/chị đến từ – Khác (ghi rõ)",
         "Hội thảo hữu ích với anh/chị ở mức nào?",
@@ -190,7 +191,7 @@ def test_workshop_export_in_labels(coordinator, prog):
         "Bao nhiêu đối tác mới?",
         "Anh/chị muốn tiếp tục hợp tác về vấn đề gì?",
     ]
-    assert rows[3][-6:] == ["Khác", "Trường đại học", "2", "Không", "", ""]
+    assert rows[3][-7:] == ["Khác", "Trường đại học", "2", "Không", "", "", "3"]
     assert rows[1][7] == "Đà Nẵng"  # the city of the collection's context
 
 
