@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import quote
 from uuid import UUID
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -199,21 +199,15 @@ def _reader(key: str, convert: Callable[[Any], Any] | None) -> Callable[[dict], 
 
 
 def media_link_maker(form: Form, site: str) -> Callable[[str, str], str]:
-    """A function (response uuid, file name) -> the absolute link to that file.
-
-    COORDINATOR: the fallback below builds forms-spec §3's path while `surveys:response_media`
-    is not in this branch; once the media branch is merged the reverse() always succeeds and the
-    fallback can go. The URL is reversed once with placeholders, not once per cell."""
+    """A function (response uuid, file name) -> the absolute link to that file (readable only by
+    who may see the results). The URL is reversed once with placeholders, not once per cell."""
     marker_uuid, marker_name = UUID(int=0), "ketnoi-media-name"
     parts: list[str] = []  # the link before and after "<uuid>/<name>", made at the first use
 
     def link(response_uuid: str, name: str) -> str:
         if not parts:
             code, pk = form.programme.code, form.pk  # read only when the form has media answers
-            try:
-                template = reverse("surveys:response_media", args=[code, pk, marker_uuid, marker_name])
-            except NoReverseMatch:
-                template = f"/programmes/{quote(code)}/surveys/{pk}/media/{marker_uuid}/{marker_name}"
+            template = reverse("surveys:response_media", args=[code, pk, marker_uuid, marker_name])
             before, _sep, after = template.partition(f"{marker_uuid}/{marker_name}")
             parts[:] = [before, after]
         return f"{site}{parts[0]}{response_uuid}/{quote(str(name), safe='')}{parts[1]}"

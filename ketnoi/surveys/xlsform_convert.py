@@ -184,10 +184,10 @@ class _Importer(SelectsMixin):
         self, source: Any, row: int | None, column: str, *, current: str | None = None, v2: bool = False
     ) -> str:
         """The expression of a column, its paths made ${name}; refused (with its row) when the
-        platform cannot read it. `v2` columns use the grammar of forms-spec §5 (bare choice
-        columns, concat, sum…), checked only once expressions.py reads it."""
+        platform cannot read it (`v2`: a column XLSForm added later — calculation, choice_filter,
+        repeat_count, instance_name — read with the same grammar)."""
         text = normalise_expression(_text(source), current=current)
-        if not text or (v2 and not _EXPRESSIONS_V2):
+        if not text:
             return text
         try:
             expressions.references(text)
@@ -430,12 +430,6 @@ class _Importer(SelectsMixin):
 def _appearance(element: dict) -> str:
     control = element.get("control") or {}
     return _text(control.get("appearance") if isinstance(control, dict) else "")
-
-
-# COORDINATOR: the columns of forms-spec §5's grammar (calculation, choice_filter, repeat_count,
-# instance_name) are checked only once expressions.py has it (its `evaluate_in`); until the
-# expressions helper's work is merged they are kept unchecked. Remove the flag at merge.
-_EXPRESSIONS_V2 = hasattr(expressions, "evaluate_in")
 
 
 def at_row(row: int | None, problem: str) -> str:
