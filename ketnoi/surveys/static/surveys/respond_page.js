@@ -45,8 +45,8 @@
   var LANGUAGE_KEY = KEY + "language." + token;
   var DRAFT_PREFIX = KEY + "draft." + token + ".";
   var DRAFT_KEY = DRAFT_PREFIX + "v" + version;
-  // The one line that picks the checker: the engine's mirror of the server when it is loaded.
-  var checker = window.KetNoiAnswers && window.KetNoiAnswers.check ? window.KetNoiAnswers.check : check;
+  // The engine's mirror of the server (answers.js), through respond.js.
+  var checker = check;
   var queue = window.KetNoiQueue ? window.KetNoiQueue.open(token) : null;
   var draftFiles = window.KetNoiQueue ? window.KetNoiQueue.draftFiles(token) : null;
 
