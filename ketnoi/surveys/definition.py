@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from . import definition_expr, expressions, patterns
 from .definition_answers import check_answers as check_answers
+from .definition_answers import instance_name as instance_name
 from .definition_types import *  # noqa: F403 (the vocabulary is part of this module's interface)
 from .definition_types import (
     CALCULATE,

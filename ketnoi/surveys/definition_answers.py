@@ -401,3 +401,29 @@ def check_answers(
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def instance_name(definition: dict, answers: dict, *, today: date | None = None, now: datetime | None = None) -> str:
+    """The name a response goes by (XLSForm's settings instance_name, e.g. concat(${village},
+    '-', ${household})), computed from its checked answers as KoboToolbox does; "" without one.
+    Computed on the server from what is stored, so a client cannot name a response otherwise."""
+    source = (definition.get("settings") or {}).get("instance_name") if isinstance(definition, dict) else None
+    if not isinstance(source, str) or not source.strip() or not isinstance(answers, dict):
+        return ""
+    run = Run(
+        definition,
+        answers,
+        today=today or date.today(),
+        now=now,
+        files=None,
+        language=get_language() or "vi",
+        default=default_language(definition),
+    )
+    value = definition_expr.evaluate(
+        source,
+        resolve=lambda name: run.resolve(name, (), ()),
+        today=run.today,
+        now=now,
+        choice_name=run.choice_name,
+    )
+    return " ".join(expressions.to_string(value).split())[:255]

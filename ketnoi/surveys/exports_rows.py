@@ -35,6 +35,7 @@ def meta_columns() -> list[Column]:
         Column("_collection", _("Đợt khảo sát")),
         *(Column(f"_{key}", str(CONTEXT_LABELS[key])) for key in CONTEXT_KEYS),
         Column("_version", _("Phiên bản")),
+        Column("_instance_name", _("Tên phiếu")),  # XLSForm's instance_name, "" without one
     ]
 
 
@@ -61,10 +62,10 @@ def responses_read(form: Form, responses: QuerySet[Response], schema: Schema) ->
     local = timezone.get_current_timezone()
     rows = (
         responses.order_by("submitted_at", "id")
-        .values_list("uuid", "submitted_at", "collection_id", "version_id", "answers")
+        .values_list("uuid", "instance_name", "submitted_at", "collection_id", "version_id", "answers")
         .iterator(chunk_size=CHUNK)
     )
-    for response_uuid, submitted_at, collection_id, version_id, answers in rows:
+    for response_uuid, name, submitted_at, collection_id, version_id, answers in rows:
         collection = collections.get(collection_id)
         context = collection.context if collection else {}
         uuid_text = str(response_uuid)
@@ -74,6 +75,7 @@ def responses_read(form: Form, responses: QuerySet[Response], schema: Schema) ->
             collection.title if collection else "",
             *(context.get(key, "") for key in CONTEXT_KEYS),
             schema.versions.get(version_id),
+            name,
         ]
         answers = answers if isinstance(answers, dict) else {}
         answers[MEDIA_UUID_KEY] = uuid_text

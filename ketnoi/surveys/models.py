@@ -121,6 +121,8 @@ class Response(models.Model):
     collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="responses")
     version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="responses")
     answers = models.JSONField()
+    # XLSForm's instance_name (settings), computed from the answers when they are stored.
+    instance_name = models.CharField(_("tên phiếu"), max_length=255, blank=True, default="")
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_responses"

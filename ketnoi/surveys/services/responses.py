@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..definition import instance_name
 from ..models import Collection, FormVersion, Response, ResponseAttachment
 from .media import attachment_digests, check_media, checked_answers, delete_files, digests_of, store_files
 
@@ -134,6 +135,7 @@ def response_submit(
                 collection=collection,
                 version=form_version,
                 answers=cleaned,
+                instance_name=instance_name(form_version.definition, cleaned, today=timezone.localdate()),
                 submitted_at=now,
                 respondent=user if identified else None,
             )
