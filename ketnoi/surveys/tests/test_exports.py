@@ -26,8 +26,8 @@ from .results_builders import ITEMS, build_lecture, build_workshop, bulk_respons
 pytestmark = pytest.mark.django_db
 
 META = ["_uuid", "_submitted_at", "_collection", "_class", "_campus", "_semester", "_lecturer", "_city", "_session"]
-LECTURE_CODES = [*META, "_version", "_instance_name", *ITEMS, "overall", "self_study", "topics_useful", "topics_useful_other"]
-LECTURE_CODES += ["would_recommend", "improve"]
+LECTURE_CODES = [*META, "_version", "_instance_name", *ITEMS, "overall", "self_study", "topics_useful"]
+LECTURE_CODES += ["topics_useful_other", "would_recommend", "improve"]
 TABLE_CODES = [*LECTURE_CODES, "_index"]  # the tables end with each response's running number
 
 
