@@ -222,7 +222,7 @@ class _Check:
         name = question.get("name")
         where = _("Câu “%(name)s”") % {"name": name if isinstance(name, str) and name else "?"}
         if not isinstance(name, str) or not NAME.match(name):
-            self.fail(where, _("tên câu hỏi chỉ gồm chữ không dấu, số và dấu gạch dưới, bắt đầu bằng chữ."))
+            self.fail(where, _("tên câu hỏi chỉ gồm chữ không dấu, số, dấu gạch dưới và gạch ngang, bắt đầu bằng chữ."))
             return
         kind = question.get("type")
         if not isinstance(kind, str) or kind not in TYPES:

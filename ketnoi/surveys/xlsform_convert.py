@@ -221,8 +221,9 @@ class _Importer(SelectsMixin):
             self.fail(
                 row,
                 _(
-                    "cột name: tên “%(name)s” không dùng được. Tên chỉ gồm chữ không dấu, số và dấu gạch dưới, bắt "
-                    "đầu bằng chữ, tối đa 64 ký tự. Hãy đổi tên (và sửa các biểu thức nhắc tới nó)."
+                    "cột name: tên “%(name)s” không dùng được. Tên chỉ gồm chữ không dấu, số, dấu gạch dưới và gạch "
+                    "ngang (không dùng dấu chấm), bắt đầu bằng chữ, tối đa 64 ký tự. Hãy đổi tên (và sửa các biểu "
+                    "thức nhắc tới nó)."
                 )
                 % {"name": name},
             )

@@ -445,7 +445,7 @@ LIST = rows(["list_name", "name", "label"], ["l", "x", "X"], ["l", "y", "Y"])
             4,
             "dòng 2",
         ),
-        ("name with a hyphen", [["text", "a-b", "A"]], 2, "a-b"),
+        ("name with a dot", [["text", "a.b", "A"]], 2, "a.b"),
         ("name with accents", [["text", "a", "A"], ["text", "câu_hỏi", "B"]], 3, "câu_hỏi"),
         ("conditional required", [["text", "a", "A"], ["text", "b", "B", *[None] * 4, "${a} = 'x'"]], 3, "required"),
     ],
