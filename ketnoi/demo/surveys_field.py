@@ -42,7 +42,7 @@ ORGANISATIONS = [
     "Trung tâm Hỗ trợ Người khuyết tật",
     "Mạng lưới Giáo dục Vì Mọi người",
     "Câu lạc bộ Nông dân Sáng tạo",
-    "Trung tâm Sáng kiến Sức khỏe",
+    "Trung tâm Sáng kiến Sức khoẻ",
     "Nhóm Hành động Vì Trẻ em",
     "Hội Bảo vệ Quyền lợi Người tiêu dùng Trẻ",
     "Trung tâm Nghiên cứu Chính sách Xã hội",

@@ -257,6 +257,19 @@ def _read_lists(files: dict[str, bytes]) -> dict[str, list[dict]]:
     return {name: read_list(name, data) for name, data in files.items() if LIST_FILE.search(name)}
 
 
+def _in_column_order(codes: list[str], workbook) -> list[str]:
+    """The languages in the order of the survey sheet's columns (label::…, hint::…), as the
+    author (or our export) laid them out; a language seen only elsewhere keeps its place after."""
+    header = next(iter(workbook.survey_header or []), {}) or {}
+    order: list[str] = []
+    for column in header:
+        _kind, separator, language = str(column).partition("::")
+        code = language_code(language.strip()) if separator and language.strip() else ""
+        if code in codes and code not in order:
+            order.append(code)
+    return order + [code for code in codes if code not in order]
+
+
 def _import(workbook, filename: str, files: dict[str, bytes]) -> XLSFormImport:
     settings = _settings(workbook)
     strip = aliases.yes_no.get(settings.get("clean_text_values", "yes"), True)
@@ -293,7 +306,7 @@ def _import(workbook, filename: str, files: dict[str, bytes]) -> XLSFormImport:
     title = _text(settings.get("form_title") or settings.get("title")) or Path(filename or "").stem or "XLSForm"
     title = re.sub(r"\s+", " ", title)[:255]
     languages = importer.languages
-    codes = list(languages.codes)
+    codes = _in_column_order(list(languages.codes), workbook)
     default = form_settings.get("default_language") or languages.default
     if codes and default in codes:
         codes.remove(default)

@@ -163,6 +163,10 @@ class SelectsMixin:
             question["choice_filter"] = choice_filter
         parameters = _parameters_dict(row.get("parameters"))
         if LIST_FILE.search(itemset):
+            # The file's own columns (value=code label=ten) go with the file: kept for the export.
+            columns = {k: v for k, v in parameters.items() if k in ("value", "label")}
+            if columns:
+                question["parameters"] = columns
             parameters = {k: v for k, v in parameters.items() if k not in ("value", "label")}
         if parameters:
             self.note(
