@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 TEXT, LONG_TEXT, INTEGER, DECIMAL, DATE = "text", "long_text", "integer", "decimal", "date"
 SELECT_ONE, SELECT_MULTIPLE, RATING, MATRIX, NOTE, GROUP = (
@@ -57,6 +57,31 @@ ANSWERED_TYPES = (
 )
 TYPES = (*ANSWERED_TYPES, MATRIX, NOTE, GROUP, REPEAT)
 CONTAINERS = (GROUP, REPEAT)
+# What each type is called on the results, exports and editor pages.
+KIND_LABELS = {
+    TEXT: gettext_lazy("Trả lời ngắn"),
+    LONG_TEXT: gettext_lazy("Trả lời dài"),
+    INTEGER: gettext_lazy("Số nguyên"),
+    DECIMAL: gettext_lazy("Số"),
+    DATE: gettext_lazy("Ngày"),
+    SELECT_ONE: gettext_lazy("Chọn một"),
+    SELECT_MULTIPLE: gettext_lazy("Chọn nhiều"),
+    RATING: gettext_lazy("Thang điểm"),
+    MATRIX: gettext_lazy("Bảng đánh giá"),
+    TIME: gettext_lazy("Giờ"),
+    DATETIME: gettext_lazy("Ngày giờ"),
+    RANGE: gettext_lazy("Thanh trượt"),
+    RANK: gettext_lazy("Xếp hạng"),
+    ACKNOWLEDGE: gettext_lazy("Xác nhận"),
+    TRIGGER: gettext_lazy("Nút bấm"),
+    HIDDEN: gettext_lazy("Giá trị ẩn"),
+    CALCULATE: gettext_lazy("Giá trị tính toán"),
+    GEOPOINT: gettext_lazy("Vị trí"),
+    IMAGE: gettext_lazy("Ảnh"),
+    AUDIO: gettext_lazy("Ghi âm"),
+    FILE: gettext_lazy("Tệp"),
+    REPEAT: gettext_lazy("Nhóm lặp lại"),
+}
 LANGUAGES = ("vi", "en")
 LANGUAGE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # XLSForm also allows "-" and "." in names; "." stays out: it separates the parts of an answer's path

@@ -26,7 +26,6 @@ from uuid import UUID
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from . import definition as d
 from .models import Form, FormVersion
@@ -42,29 +41,7 @@ GEO_PARTS = ("latitude", "longitude", "altitude", "precision")
 JOIN_KEYS = ("_index", "_parent_index", "_parent_table_name", "_submission_uuid")
 NUMBER = re.compile(r"^-?(0|[1-9]\d{0,14})(\.\d{1,15})?$")  # "007" is a code, not a number
 
-KIND_LABELS = {
-    d.TEXT: gettext_lazy("Trả lời ngắn"),
-    d.LONG_TEXT: gettext_lazy("Trả lời dài"),
-    d.INTEGER: gettext_lazy("Số nguyên"),
-    d.DECIMAL: gettext_lazy("Số"),
-    d.DATE: gettext_lazy("Ngày"),
-    d.SELECT_ONE: gettext_lazy("Chọn một"),
-    d.SELECT_MULTIPLE: gettext_lazy("Chọn nhiều"),
-    d.RATING: gettext_lazy("Thang điểm"),
-    d.MATRIX: gettext_lazy("Bảng đánh giá"),
-    TIME: gettext_lazy("Giờ"),
-    DATETIME: gettext_lazy("Ngày giờ"),
-    RANGE: gettext_lazy("Khoảng giá trị"),
-    RANK: gettext_lazy("Xếp hạng"),
-    ACKNOWLEDGE: gettext_lazy("Xác nhận"),
-    TRIGGER: gettext_lazy("Nút bấm"),
-    HIDDEN: gettext_lazy("Giá trị ẩn"),
-    CALCULATE: gettext_lazy("Giá trị tính"),
-    GEOPOINT: gettext_lazy("Toạ độ"),
-    "image": gettext_lazy("Ảnh"),
-    "audio": gettext_lazy("Âm thanh"),
-    "file": gettext_lazy("Tệp"),
-}
+KIND_LABELS = d.KIND_LABELS
 
 
 @dataclass

@@ -33,21 +33,7 @@ TYPE_LABELS = {
 }
 # Types an imported XLSForm brings that this editor shows but does not edit: the author changes
 # them in the XLSForm and imports it again (the form's next version).
-IMPORTED_TYPE_LABELS = {
-    "repeat": _("Nhóm lặp lại"),
-    "calculate": _("Phép tính"),
-    "hidden": _("Giá trị ẩn"),
-    "time": _("Giờ"),
-    "datetime": _("Ngày và giờ"),
-    "range": _("Thanh trượt (khoảng số)"),
-    "rank": _("Xếp hạng"),
-    "acknowledge": _("Xác nhận"),
-    "trigger": _("Nút xác nhận"),
-    "geopoint": _("Vị trí (GPS)"),
-    "image": _("Ảnh"),
-    "audio": _("Ghi âm"),
-    "file": _("Tệp đính kèm"),
-}
+IMPORTED_TYPE_LABELS = {kind: label for kind, label in d.KIND_LABELS.items() if kind not in TYPE_LABELS}
 CONTAINER_TYPES = d.CONTAINERS
 START_BLANK, START_XLSFORM = "blank", "xlsform"
 START_CHOICES = [

@@ -22,7 +22,6 @@ from django.db.models import Case, Expression, FloatField, Func, TextField, Valu
 from django.db.models.fields.json import KeyTextTransform, compile_json_path
 from django.db.models.functions import Cast, NullIf
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from . import definition as d
 from .models import Form, FormVersion
@@ -61,30 +60,7 @@ KIND_CLASS = {
     REPEAT: "repeat",
 }
 PLAIN_KEY = re.compile(r"[A-Za-z0-9_]+")
-KIND_LABELS = {
-    d.TEXT: gettext_lazy("Trả lời ngắn"),
-    d.LONG_TEXT: gettext_lazy("Trả lời dài"),
-    d.INTEGER: gettext_lazy("Số nguyên"),
-    d.DECIMAL: gettext_lazy("Số"),
-    d.DATE: gettext_lazy("Ngày"),
-    d.SELECT_ONE: gettext_lazy("Chọn một"),
-    d.SELECT_MULTIPLE: gettext_lazy("Chọn nhiều"),
-    d.RATING: gettext_lazy("Thang điểm"),
-    d.MATRIX: gettext_lazy("Bảng đánh giá"),
-    TIME: gettext_lazy("Giờ"),
-    DATETIME: gettext_lazy("Ngày giờ"),
-    RANGE: gettext_lazy("Thanh trượt"),
-    RANK: gettext_lazy("Xếp hạng"),
-    ACKNOWLEDGE: gettext_lazy("Xác nhận"),
-    TRIGGER: gettext_lazy("Nút bấm"),
-    HIDDEN: gettext_lazy("Giá trị ẩn"),
-    CALCULATE: gettext_lazy("Giá trị tính toán"),
-    GEOPOINT: gettext_lazy("Vị trí"),
-    IMAGE: gettext_lazy("Ảnh"),
-    AUDIO: gettext_lazy("Ghi âm"),
-    FILE: gettext_lazy("Tệp"),
-    REPEAT: gettext_lazy("Nhóm lặp lại"),
-}
+KIND_LABELS = d.KIND_LABELS  # what each type is called, the same on every page
 NUMBER_KINDS = (d.INTEGER, d.DECIMAL, RANGE)
 
 

@@ -51,7 +51,7 @@ def test_the_list_shows_every_imported_question_with_its_settings(client_for, co
     html = page.content.decode()
     for name in ("member", "m_name", "m_age", "ages", "place", "photo"):
         assert f'id="q-{name}"' in html
-    assert "Nhóm lặp lại" in html and "Phép tính" in html and "Vị trí (GPS)" in html
+    assert "Nhóm lặp lại" in html and "Giá trị tính toán" in html and "Vị trí" in html
     assert "sum(${m_age})" in html and "${n_members}" in html  # the calculation and the repeat count
     assert "Sửa trong tệp XLSForm rồi nhập lại" in html
     assert url("question_edit", prog, household.pk, "ages") not in html
