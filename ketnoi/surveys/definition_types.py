@@ -59,7 +59,9 @@ TYPES = (*ANSWERED_TYPES, MATRIX, NOTE, GROUP, REPEAT)
 CONTAINERS = (GROUP, REPEAT)
 LANGUAGES = ("vi", "en")
 LANGUAGE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+# "__proto__" is refused: the browser keeps answers in plain objects, where that key sets the
+# object's prototype instead of holding the answer.
+NAME = re.compile(r"^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]{0,63}$")
 CHOICE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,100}$")
 MEDIA_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 OTHER = "other"
