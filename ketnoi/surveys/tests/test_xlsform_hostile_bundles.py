@@ -1,0 +1,82 @@
+"""Hostile XLSForm bundles: a .zip whose members cannot be read (damaged, password, unknown
+compression) and XML lists declaring a DOCTYPE where the quick byte check does not see it. Each
+is refused with a Vietnamese message naming the file, never a 500."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ketnoi.surveys.xlsform import import_uploads
+
+from .xlsform_builders import xlsx
+
+LABEL = "label::Tiếng Việt (vi)"
+WORKBOOK = xlsx([["type", "name", LABEL], ["text", "a", "Câu A"], ["image", "p", "Ảnh"]])
+FROM_FILE = xlsx([["type", "name", LABEL], ["select_one_from_file xa.xml", "xa", "Xã"]])
+
+
+def _zip(*members: tuple[str, bytes]) -> bytearray:
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return bytearray(output.getvalue())
+
+
+def _second_member_headers(data: bytearray) -> tuple[int, int]:
+    """Offsets of the second member's local header and central directory entry."""
+    local = data.find(b"PK\x03\x04", 10)
+    central = data.find(b"PK\x01\x02", data.find(b"PK\x01\x02") + 4)
+    return local, central
+
+
+def _damaged(data: bytearray) -> bytearray:
+    local, _central = _second_member_headers(data)
+    data[local + 60] ^= 0xFF  # inside the compressed bytes: a wrong checksum or a broken stream
+    return data
+
+
+def _encrypted(data: bytearray) -> bytearray:
+    local, central = _second_member_headers(data)
+    data[local + 6] |= 1
+    data[central + 8] |= 1
+    return data
+
+
+def _unknown_compression(data: bytearray) -> bytearray:
+    local, central = _second_member_headers(data)
+    data[local + 8] = data[central + 10] = 99  # AES, as 7-Zip writes it
+    return data
+
+
+@pytest.mark.parametrize("spoil", [_damaged, _encrypted, _unknown_compression])
+def test_a_zip_member_that_cannot_be_read_is_refused_by_name(spoil):
+    data = spoil(_zip(("form.xlsx", WORKBOOK), ("xa.csv", b"name,label\n" + b"x,y\n" * 2000)))
+    with pytest.raises(ValidationError) as error:
+        import_uploads([("bieu-mau.zip", bytes(data))])
+    message = " ".join(error.value.messages)
+    assert "“xa.csv” trong “bieu-mau.zip” không giải nén được" in message
+
+
+ITEMS = b"<root><item><name>a</name><label>&lol;</label></item></root>"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE r [<!ENTITY lol "lol">]>' + ITEMS.decode()).encode("utf-16"),
+        b"<!--" + b"x" * 5000 + b'--><!DOCTYPE r SYSTEM "file:///etc/passwd">' + ITEMS.replace(b"&lol;", b"b"),
+    ],
+    ids=["utf-16", "after-a-long-comment"],
+)
+def test_an_xml_list_declaring_a_doctype_anywhere_is_refused(content):
+    with pytest.raises(ValidationError) as error:
+        import_uploads([("form.xlsx", FROM_FILE), ("xa.xml", content)])
+    assert "Tệp “xa.xml” khai báo DOCTYPE" in " ".join(error.value.messages)
+
+
+def test_a_plain_xml_list_still_imports():
+    imported = import_uploads([("form.xlsx", FROM_FILE), ("xa.xml", ITEMS.replace(b"&lol;", b"X\xc3\xa3 A"))])
+    assert imported.definition["questions"][0]["choices"][0]["name"] == "a"
