@@ -80,3 +80,35 @@ def test_an_xml_list_declaring_a_doctype_anywhere_is_refused(content):
 def test_a_plain_xml_list_still_imports():
     imported = import_uploads([("form.xlsx", FROM_FILE), ("xa.xml", ITEMS.replace(b"&lol;", b"X\xc3\xa3 A"))])
     assert imported.definition["questions"][0]["choices"][0]["name"] == "a"
+
+
+# Attachment names as partners write them ------------------------------------------------------
+
+
+@pytest.mark.parametrize("file_name", ["ảnh nhà.png", "logo (1).png", "a&b.png"])
+def test_media_named_as_partners_name_them_import_and_are_stored(file_name, prog, coordinator, settings, tmp_path):
+    from ketnoi.core.tests import media_samples
+    from ketnoi.surveys.services import forms as form_services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    workbook = xlsx([["type", "name", LABEL, "media::image"], ["note", "n", "Xem ảnh", file_name]])
+    form, _notices = form_services.form_import(
+        actor=coordinator, programme=prog, uploads=[("form.xlsx", workbook), (file_name, media_samples.PNG)]
+    )
+    version = form.current_version
+    assert version.definition["attachments"] == [file_name]
+    assert version.definition["questions"][0]["media"] == {"image": {"vi": file_name}}
+    assert list(version.attachments.values_list("name", "content_type")) == [(file_name, "image/png")]
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "a/b.png", ".hidden.png", "a\\b.png", "x\x00.png"])
+def test_a_definition_naming_a_path_as_media_or_attachment_is_refused(name):
+    from ketnoi.surveys.definition import check_definition
+
+    question = {"name": "n", "type": "note", "label": {"vi": "Xem"}, "media": {"image": {"vi": name}}}
+    with pytest.raises(ValidationError) as error:
+        check_definition({"title": {"vi": "T"}, "questions": [question]})
+    assert "“media” chỉ ghi tên tệp đính kèm" in " ".join(error.value.messages)
+    with pytest.raises(ValidationError) as error:
+        check_definition({"title": {"vi": "T"}, "attachments": [name], "questions": [{**question, "media": None}]})
+    assert "“attachments” phải là danh sách tên tệp khác nhau" in " ".join(error.value.messages)
