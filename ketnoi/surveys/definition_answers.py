@@ -41,7 +41,7 @@ from .definition_types import (
     default_language,
     label,
 )
-from .definition_values import clean_value, computed_value, is_blank
+from .definition_values import clean_value, computed_value, is_blank, storable
 
 MAX_CHAIN = 40  # rules needing rules needing rules…: far beyond any real form
 MAX_ERRORS = 200  # of one kind reported at once: enough to fix a crafted submission
@@ -310,6 +310,7 @@ class Run:
                 definition_expr.uses_nondeterministic(source)
                 and isinstance(client, str)
                 and 0 < len(client.strip()) <= MAX_CLIENT_VALUE
+                and storable(client)
             ):
                 result = client.strip()
             else:

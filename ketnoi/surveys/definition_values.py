@@ -79,9 +79,23 @@ def _whole(number: float) -> int | float:
     return int(number) if number.is_integer() else number
 
 
+def storable(text: str) -> bool:
+    """Whether PostgreSQL can store the text in a JSON column: no NUL and no lone UTF-16
+    surrogate ("\\ud800" is valid JSON, and a 500 at the INSERT)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(question: dict, value: Any, allowed: list[str]) -> str:
     if not isinstance(value, str):
         raise ValueError(_("cần một đoạn chữ"))
+    if not storable(value):
+        raise ValueError(_("có ký tự không hợp lệ (NUL hoặc nửa ký tự UTF-16)"))
     value = value.strip()
     if len(value) > MAX_TEXT:
         raise ValueError(_("dài quá %(n)s ký tự") % {"n": MAX_TEXT})

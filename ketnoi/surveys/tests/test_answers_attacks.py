@@ -119,3 +119,37 @@ def test_the_budget_is_a_bound_on_evaluations(evaluations):
     with pytest.raises(ValidationError):
         check_answers(form, {"B": [{"b": 1}] * 500, "A": [{"x": 1}] * 500})
     assert evaluations["n"] <= definition_answers.MAX_WORK // 500
+
+
+# Text PostgreSQL cannot store ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["x\ud800", "\udc00y", "a\x00b"])
+def test_text_with_a_lone_surrogate_or_nul_is_refused_naming_the_question(text):
+    form = _form(_q("a"), _q("s", "select_one", choices=[{"name": "other", "label": {"vi": "Khác"}}], or_other=True))
+    with pytest.raises(ValidationError) as error:
+        check_answers(form, {"a": text, "s": "other", "s_other": text})
+    assert set(error.value.message_dict) == {"a", "s_other"}
+    assert "ký tự không hợp lệ" in error.value.message_dict["a"][0]
+
+
+def test_a_client_value_with_a_lone_surrogate_is_replaced_by_the_server_s():
+    form = _form(_q("id", "calculate", calculation="uuid()"))
+    kept = check_answers(form, {"id": "client-made-1"})["id"]
+    replaced = check_answers(form, {"id": "bad\ud800"})["id"]
+    assert kept == "client-made-1" and replaced != "bad\ud800" and len(replaced) == 36
+
+
+@pytest.mark.django_db
+def test_a_lone_surrogate_sent_to_the_service_is_a_validation_error_with_nothing_stored(prog):
+    import uuid
+
+    from ketnoi.surveys.models import Response
+    from ketnoi.surveys.services import response_submit
+
+    from .media_builders import media_form
+
+    collection = media_form(prog, definition={"title": {"vi": "T"}, "questions": [_q("village")]})
+    with pytest.raises(ValidationError):
+        response_submit(collection=collection, uuid=uuid.uuid4(), answers={"village": "Thôn \ud800"})
+    assert Response.objects.count() == 0
