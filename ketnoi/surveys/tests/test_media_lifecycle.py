@@ -66,3 +66,35 @@ def test_deleting_one_version_keeps_the_file_the_other_still_names(
     with django_capture_on_commit_callbacks(execute=True):
         FormAttachment.objects.filter(form_version=first).delete()
     assert len(stored_files(media_root)) == 3
+
+
+def test_files_too_large_together_are_refused_before_any_is_read(prog, media_root, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from ketnoi.surveys.services import media as media_service
+
+    def never(*args, **kwargs):
+        raise AssertionError("a file was read")
+
+    monkeypatch.setattr(media_service, "MAX_RESPONSE_MEDIA_BYTES", 1024 * 1024)
+    monkeypatch.setattr(media_service, "sniff_media", never)
+    monkeypatch.setattr(media_service, "sha256_of", never)
+    definition = {
+        "title": {"vi": "Ảnh"},
+        "questions": [
+            {
+                "name": "r",
+                "type": "repeat",
+                "label": {"vi": "Nhà"},
+                "children": [{"name": "p", "type": "image", "label": {"vi": "Ảnh"}}],
+            }
+        ],
+    }
+    collection = media_form(prog, definition=definition)
+    files = {f"{i}.jpg": upload(f"{i}.jpg", samples.JPEG + b"\x00" * (300 * 1024)) for i in range(5)}
+    with pytest.raises(ValidationError) as refused:
+        response_submit(
+            collection=collection, uuid=uuid.uuid4(), answers={"r": [{"p": name} for name in files]}, files=files
+        )
+    assert "cộng lại lớn hơn 1 MB" in refused.value.message_dict["files"][0]
+    assert stored_files(media_root) == []
