@@ -112,3 +112,29 @@ def test_a_definition_naming_a_path_as_media_or_attachment_is_refused(name):
     with pytest.raises(ValidationError) as error:
         check_definition({"title": {"vi": "T"}, "attachments": [name], "questions": [{**question, "media": None}]})
     assert "“attachments” phải là danh sách tên tệp khác nhau" in " ".join(error.value.messages)
+
+
+@pytest.mark.django_db
+def test_an_xlsform_with_150_images_chosen_together_imports_from_the_page(
+    client_for, coordinator, prog, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from ketnoi.core.tests import media_samples
+    from ketnoi.surveys.models import Form
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    rows = [["type", "name", LABEL, "media::image"]] + [["note", f"n{i}", f"Ảnh {i}", f"{i}.png"] for i in range(150)]
+    files = [SimpleUploadedFile("form.xlsx", xlsx(rows))]
+    files += [SimpleUploadedFile(f"{i}.png", media_samples.PNG) for i in range(150)]
+    client = client_for(coordinator)
+    client.handler.enforce_csrf_checks = True  # the CSRF middleware reads the files first, as in production
+    client.get(reverse("surveys:form_create", args=[prog.code]))
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        reverse("surveys:form_create", args=[prog.code]),
+        {"start": "xlsform", "title": "", "xlsform": files, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert Form.objects.get().current_version.attachments.count() == 150
