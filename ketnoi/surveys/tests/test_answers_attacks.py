@@ -169,3 +169,15 @@ def test_a_lone_surrogate_sent_to_the_service_is_a_validation_error_with_nothing
     with pytest.raises(ValidationError):
         response_submit(collection=collection, uuid=uuid.uuid4(), answers={"village": "Thôn \ud800"})
     assert Response.objects.count() == 0
+
+
+def test_an_expression_tree_is_walked_without_recursion_in_document_order():
+    from ketnoi.surveys import expressions
+
+    tree = ("ref", "a")
+    for index in range(5000):  # a long chain of "+" (left-deep, as the parser builds it)
+        tree = ("bin", "+", tree, ("ref", f"b{index}"))
+    names = [node[1] for node in expressions._nodes(tree) if node[0] == "ref"]
+    assert names == ["a"] + [f"b{index}" for index in range(5000)]
+    chain = "+".join(f"${{q{i}}}" for i in range(120))  # 1000 characters at most
+    assert expressions.references(chain) == {f"q{i}" for i in range(120)}
