@@ -199,6 +199,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_BYTES = int(os.environ.get("FILE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An XLSForm comes with up to 200 media and list files chosen together (surveys/xlsform_bundle.py
+# MAX_FILES); Django's default of 100 refused such a request with a bare 400 before any view ran.
+DATA_UPLOAD_MAX_NUMBER_FILES = 210
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

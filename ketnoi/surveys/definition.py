@@ -44,6 +44,7 @@ from .definition_answers import check_answers as check_answers
 from .definition_answers import instance_name as instance_name
 from .definition_types import *  # noqa: F403 (the vocabulary is part of this module's interface)
 from .definition_types import (
+    ATTACHMENT_NAME,
     CALCULATE,
     CHOICE_NAME,
     CONTAINERS,
@@ -60,7 +61,6 @@ from .definition_types import (
     MAX_RANGE_STEPS,
     MAX_REPEAT_ROWS,
     MAX_TEXT,
-    MEDIA_NAME,
     NAME,
     RANGE,
     RANGE_DEFAULTS,
@@ -200,10 +200,13 @@ class _Check:
         if attachments is not None and not (
             isinstance(attachments, list)
             and len(attachments) <= 1000
-            and all(isinstance(n, str) and MEDIA_NAME.match(n) and n.strip(".") for n in attachments)
+            and all(isinstance(n, str) and ATTACHMENT_NAME.match(n) for n in attachments)
             and len(set(attachments)) == len(attachments)
         ):
-            self.fail(where, _("“attachments” phải là danh sách tên tệp khác nhau (chữ không dấu, số, . _ -)."))
+            self.fail(
+                where,
+                _("“attachments” phải là danh sách tên tệp khác nhau (không có thư mục, không bắt đầu bằng dấu chấm)."),
+            )
 
     def questions(self, questions: Any, depth: int) -> None:
         if not isinstance(questions, list):
@@ -302,6 +305,10 @@ class _Check:
             return
         for value in media.values():
             self.label_like(value, where, "media")
+            names = value.values() if isinstance(value, dict) else [value]
+            if any(isinstance(n, str) and n and not ATTACHMENT_NAME.match(n) for n in names):
+                self.fail(where, _("“media” chỉ ghi tên tệp đính kèm, không có thư mục (như “anh.png”)."))
+                return
 
     def choice_list(self, question: dict, where: str) -> None:
         choices = question.get("choices")

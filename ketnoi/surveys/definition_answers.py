@@ -41,11 +41,23 @@ from .definition_types import (
     default_language,
     label,
 )
-from .definition_values import clean_value, computed_value, is_blank
+from .definition_values import clean_value, computed_value, is_blank, storable
 
 MAX_CHAIN = 40  # rules needing rules needing rules…: far beyond any real form
 MAX_ERRORS = 200  # of one kind reported at once: enough to fix a crafted submission
+# The work one submission may cost: each rule evaluated counts EVALUATION_COST, each value of a
+# nodeset read (sum(${x}) over a repeat's rows) counts 1. A form whose rules sum a 500-row repeat
+# from every row of another took minutes per submission; this budget stops such a check after
+# about a second (the largest legitimate submission, 20,000 answers each with a relevance and a
+# constraint, costs 450,000).
+EVALUATION_COST = 10
+NODESET_VALUES_PER_UNIT = 4
+MAX_WORK = 600_000
 Row = tuple[int, ...]  # the row's index in each enclosing repeat, outermost first
+
+
+class TooMuchWork(Exception):
+    """The submission's rules cost more than MAX_WORK to check."""
 
 
 class _Form:
@@ -85,6 +97,16 @@ class Run:
         self.allowed: dict[tuple[str, Row], list[str]] = {}
         self.busy: set[tuple[str, Row]] = set()
         self.depth = 0
+        self.work = 0
+        self.nodesets: dict[tuple[str, Row], list] = {}  # ${name} read from outside its repeat
+        self.filtered: dict[tuple, list[str]] = {}  # choice_filter results by the values it reads
+        self.choice_index: dict[str, dict[str, int]] = {}
+        self.shared_results: dict[tuple, Any] = {}
+
+    def charge(self, cost: int) -> None:
+        self.work += cost
+        if self.work > MAX_WORK:
+            raise TooMuchWork
 
     # The raw answers' shape: checked before any rule runs -----------------------------------
 
@@ -131,6 +153,7 @@ class Run:
     # Rules ------------------------------------------------------------------------------------
 
     def context(self, key: str, row: Row, current: Any = "") -> dict:
+        self.charge(EVALUATION_COST)
         path = self.form.path[key]
         if self.form.question[key]["type"] == REPEAT:
             path = path[:-1]
@@ -161,11 +184,47 @@ class Run:
         while common < min(len(target), len(path)) and target[common] == path[common]:
             common += 1
         if common == len(target):
+            self.charge(1)
             return self.value(name, row[:common])
-        rows = [row[:common]]
-        for repeat in target[common:]:
-            rows = [(*r, i) for r in rows for i in range(self.row_count(repeat, r))]
-        return [self.value(name, r) for r in rows]
+        memo = (name, row[:common])
+        if memo not in self.nodesets:
+            rows = [row[:common]]
+            for repeat in target[common:]:
+                rows = [(*r, i) for r in rows for i in range(self.row_count(repeat, r))]
+            # Remembered only once complete: a value that is still being worked out reads "".
+            values = [self.value(name, r) for r in rows]
+            if all((name, r) in self.values for r in rows):
+                self.nodesets[memo] = values
+            self.charge(len(values) + 1)
+            return values
+        values = self.nodesets[memo]
+        # Read again, a nodeset costs what the function does with it: a sum walks it (about a
+        # fortieth of a rule per value), indexed-repeat() or count() hardly touch it.
+        self.charge(len(values) // NODESET_VALUES_PER_UNIT + 1)
+        return values
+
+    def shared(self, source: Any, key: str, row: Row, *, holds: bool) -> Any:
+        """A relevance or calculation evaluated once for every row in which what it reads is the
+        same: `sum(${b})` in each row of repeat A, b in repeat B, is one sum, not one per row."""
+        if not isinstance(source, str) or not source.strip():
+            return True if holds else ""
+        run = definition_expr.holds if holds else definition_expr.evaluate
+        if not row or "position" in source or definition_expr.uses_nondeterministic(source):
+            return run(source, **self.context(key, row))
+        path = self.form.path[key][:-1] if self.form.question[key]["type"] == REPEAT else self.form.path[key]
+        reads = []
+        for name in sorted(definition_expr.references(source)):
+            target = self.form.path.get(name, ())
+            common = 0
+            while common < min(len(target), len(path)) and target[common] == path[common]:
+                common += 1
+            reads.append(row[:common])
+        memo = (source, holds, tuple(reads))
+        if memo not in self.shared_results:
+            self.shared_results[memo] = run(source, **self.context(key, row))
+        else:
+            self.charge(1)
+        return self.shared_results[memo]
 
     def relevant(self, name: str, row: Row) -> bool:
         memo = (name, row)
@@ -177,28 +236,69 @@ class Run:
                 applies = self.relevant(parent["name"], row[:-1])
             else:
                 applies = self.relevant(parent["name"], row)
-            self.relevance[memo] = applies and definition_expr.holds(
-                question.get("relevant"), **self.context(name, row)
-            )
+            self.relevance[memo] = applies and self.shared(question.get("relevant"), name, row, holds=True)
         return self.relevance[memo]
 
-    def choices(self, question: dict, row: Row) -> list[str]:
-        """The choices a select may take in this row, after its choice_filter."""
-        memo = (question["name"], row)
+    def choices(self, question: dict, row: Row, wanted: frozenset[str] | None = None) -> list[str]:
+        """The choices a select may take in this row, after its choice_filter, in choice order.
+        wanted: only these names matter (the ones an answer gives), so a filter over a 20,000-row
+        list runs on the few chosen, not on every choice, in every row."""
+        memo = (question["name"], row, wanted)
         if memo not in self.allowed:
             source = question.get("choice_filter")
-            names = choice_names(question)
             if isinstance(source, str) and source.strip():
-                context = self.context(question["name"], row)
-                kept = []
-                for choice in question.get("choices") or []:
-                    columns = {**(choice.get("data") or {}), "name": choice["name"]}
-                    columns["label"] = label(choice.get("label"), self.default, self.default)
-                    if definition_expr.holds(source, **context, choice=columns):
-                        kept.append(choice["name"])
-                names = kept + ([OTHER] if question.get("or_other") and OTHER not in kept else [])
+                names = self.filter_choices(question, source, row, wanted)
+            elif wanted is not None:
+                names = [c["name"] for c in self.candidates(question, wanted)]
+                names += [OTHER] if question.get("or_other") and OTHER in wanted and OTHER not in names else []
+            else:
+                names = choice_names(question)
             self.allowed[memo] = names
         return self.allowed[memo]
+
+    def wanted(self, question: dict, value: Any) -> frozenset[str] | None:
+        """The choice names a select's value gives (None: every choice matters, as for rank)."""
+        if question["type"] == RANK:
+            return None
+        if isinstance(value, str):
+            return frozenset(value.split())
+        if isinstance(value, list) and all(isinstance(part, str) for part in value):
+            return frozenset(part.strip() for part in value)
+        return frozenset()
+
+    def candidates(self, question: dict, wanted: frozenset[str] | None) -> list[dict]:
+        """The choices named in `wanted` (all when None), in choice order, found by name."""
+        choices = question.get("choices") or []
+        if wanted is None:
+            return choices
+        index = self.choice_index.get(question["name"])
+        if index is None:
+            index = self.choice_index[question["name"]] = {c["name"]: i for i, c in enumerate(choices)}
+        return [choices[i] for i in sorted(index[name] for name in wanted | {OTHER} if name in index)]
+
+    def filter_choices(self, question: dict, source: str, row: Row, wanted: frozenset[str] | None) -> list[str]:
+        """The choices kept by choice_filter. The same filter reading the same values keeps the
+        same choices: rows choosing from a 20,000-commune list by ${province} filter it once per
+        province, not once per row."""
+        context = self.context(question["name"], row)
+        inputs = None
+        if "position" not in source and not definition_expr.uses_nondeterministic(source):
+            read = sorted(definition_expr.references(source))
+            inputs = (question["name"], wanted, repr([context["resolve"](name) for name in read]))
+            if inputs in self.filtered:
+                return self.filtered[inputs]
+        kept = []
+        for choice in self.candidates(question, wanted):
+            self.charge(EVALUATION_COST)
+            columns = {**(choice.get("data") or {}), "name": choice["name"]}
+            columns["label"] = label(choice.get("label"), self.default, self.default)
+            if definition_expr.holds(source, **context, choice=columns):
+                kept.append(choice["name"])
+        other = question.get("or_other") and OTHER not in kept and (wanted is None or OTHER in wanted)
+        names = kept + ([OTHER] if other else [])
+        if inputs is not None:
+            self.filtered[inputs] = names
+        return names
 
     def clean(self, key: str, row: Row) -> tuple[Any, str | None]:
         """(stored value or None, what is wrong or None) of the respondent's own value."""
@@ -209,7 +309,8 @@ class Run:
             if is_blank(value):
                 self.cleaned[memo] = (None, None)
             else:
-                allowed = self.choices(question, row) if question["type"] in SELECT_TYPES else []
+                selects = question["type"] in SELECT_TYPES
+                allowed = self.choices(question, row, self.wanted(question, value)) if selects else []
                 try:
                     self.cleaned[memo] = (clean_value(question, key, value, allowed), None)
                 except ValueError as problem:
@@ -234,19 +335,22 @@ class Run:
                 definition_expr.uses_nondeterministic(source)
                 and isinstance(client, str)
                 and 0 < len(client.strip()) <= MAX_CLIENT_VALUE
+                and storable(client)
             ):
                 result = client.strip()
             else:
-                result = computed_value(definition_expr.evaluate(source, **self.context(key, row)))
+                result = computed_value(self.shared(source, key, row, holds=False))
         else:
             result = question.get("default")
             if result is not None and not isinstance(result, str):
                 result = expressions.to_string(result)
         if result is None or result == "" or question["type"] in (HIDDEN, CALCULATE):
             return result if result != "" else None
-        allowed = self.choices(question, row) if question["type"] in SELECT_TYPES else []
+        result = expressions.to_string(result)
+        selects = question["type"] in SELECT_TYPES
+        allowed = self.choices(question, row, self.wanted(question, result)) if selects else []
         try:
-            return clean_value(question, key, expressions.to_string(result), allowed)
+            return clean_value(question, key, result, allowed)
         except ValueError:
             return None
 
@@ -397,7 +501,14 @@ def check_answers(
     problems = run.check_shape()
     if problems:
         raise ValidationError(problems)
-    cleaned, errors = run.emit()
+    try:
+        cleaned, errors = run.emit()
+    except TooMuchWork:
+        message = _(
+            "Phiếu này cần quá nhiều phép tính để kiểm tra (các quy tắc của biểu mẫu đọc lại nhiều dòng "
+            "lặp trong từng dòng). Hãy báo người thiết kế biểu mẫu để đơn giản các phép tính."
+        )
+        raise ValidationError({"answers": message}) from None
     if errors:
         raise ValidationError(errors)
     return cleaned

@@ -4,14 +4,29 @@ the choices' labels for jr:choice-name)."""
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from . import expressions
 
 NONDETERMINISTIC = expressions.NONDETERMINISTIC
-references = expressions.references
-choice_columns = expressions.choice_columns
-uses_nondeterministic = expressions.uses_nondeterministic
+
+
+# Read once per expression text: a check asks the same of each rule in every repeat row, and
+# each question walks the expression's tree (a long one, 500 rows: seconds).
+@lru_cache(maxsize=8192)
+def references(source: str) -> frozenset[str]:
+    return frozenset(expressions.references(source))
+
+
+@lru_cache(maxsize=8192)
+def choice_columns(source: str) -> frozenset[str]:
+    return frozenset(expressions.choice_columns(source))
+
+
+@lru_cache(maxsize=8192)
+def uses_nondeterministic(source: str) -> bool:
+    return expressions.uses_nondeterministic(source)
 
 
 def evaluate(source: str, **context: Any) -> Any:

@@ -85,10 +85,14 @@ KIND_LABELS = {
 LANGUAGES = ("vi", "en")
 LANGUAGE_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # XLSForm also allows "-" and "." in names; "." stays out: it separates the parts of an answer's path
-# (member[1].m_age) in errors and on the phone.
-NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
+# (member[1].m_age) in errors and on the phone. "__proto__" is refused: the browser keeps answers
+# in plain objects, where that key sets the object's prototype instead of holding the answer.
+NAME = re.compile(r"^(?!__proto__$)[A-Za-z_][A-Za-z0-9_-]{0,63}$")
 CHOICE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,100}$")
 MEDIA_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+# A form's attached file as XLSForm authors name it ("ảnh nhà.png", "logo (1).png"), never a path
+# or a hidden file (services/form_attachments.py stores them under the same rule).
+ATTACHMENT_NAME = re.compile(r"^(?![.])[^/\\\x00-\x1f\x7f]{1,255}$")
 OTHER = "other"
 OK = "OK"
 MAX_TEXT = 5000

@@ -7,6 +7,7 @@ entities), into rows of {column: text}."""
 import io
 import re
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -103,7 +104,18 @@ def _zip_members(zip_name: str, data: bytes) -> list[tuple[str, bytes]]:
             path = PurePosixPath(member.filename)
             if member.is_dir() or "__MACOSX" in path.parts or path.name.startswith("."):
                 continue
-            found.append((path.name, archive.read(member)))
+            try:
+                found.append((path.name, archive.read(member)))
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError, NotImplementedError):
+                # A damaged member (wrong checksum or size), a password or a compression zipfile
+                # cannot read: the zip's directory was fine, its content is not.
+                raise _refuse(
+                    _(
+                        "Tệp “%(member)s” trong “%(name)s” không giải nén được (tệp hỏng, có mật khẩu hoặc nén "
+                        "kiểu lạ). Hãy nén lại bằng chức năng nén thông thường, không đặt mật khẩu."
+                    )
+                    % {"member": path.name[:100], "name": zip_name}
+                ) from None
     return found
 
 
@@ -155,6 +167,11 @@ def _xml_list(name: str, data: bytes) -> list[dict[str, str]]:
         root = None
     if root is None:
         raise _refuse(_("Tệp “%(name)s” không phải XML đọc được.") % {"name": name})
+    if root.getroottree().docinfo.doctype:  # declared in UTF-16 or after a long comment
+        raise _refuse(
+            _("Tệp “%(name)s” khai báo DOCTYPE hoặc ENTITY: danh sách XML không được có phần này. Hãy xoá nó.")
+            % {"name": name}
+        )
     items = root.findall(".//item") or list(root)
     if len(items) > MAX_LIST_ROWS:
         raise _refuse(_("Tệp “%(name)s” có quá %(n)s lựa chọn.") % {"name": name, "n": MAX_LIST_ROWS})

@@ -136,6 +136,12 @@ def megabytes(size: int) -> str:
     return f"{size / MiB:.0f}"
 
 
+def _too_large_together() -> str:
+    return _("Các tệp của phiếu cộng lại lớn hơn %(mb)s MB: hãy chụp ảnh nhỏ hơn hoặc ghi âm ngắn hơn.") % {
+        "mb": megabytes(MAX_RESPONSE_MEDIA_BYTES)
+    }
+
+
 def check_media(
     definition: dict, answers: dict, files: dict[str, Any] | None, *, sent: Any = None
 ) -> list[CheckedFile]:
@@ -176,6 +182,10 @@ def check_media(
     if errors:
         raise ValidationError(errors)
 
+    sizes = [files[answer.name].size or 0 for answer in wanted]
+    if sum(sizes) > MAX_RESPONSE_MEDIA_BYTES and max(sizes) <= MAX_MEDIA_BYTES:
+        # Before any file is read or hashed: hundreds of large parts cost nothing but this sum.
+        raise ValidationError({FILES_KEY: _too_large_together()})
     checked: list[CheckedFile] = []
     total = 0
     for answer in wanted:
@@ -200,9 +210,7 @@ def check_media(
             continue
         checked.append(CheckedFile(answer.name, uploaded, content_type, size, sha256_of(uploaded)))
     if total > MAX_RESPONSE_MEDIA_BYTES:
-        errors[FILES_KEY] = _(
-            "Các tệp của phiếu cộng lại lớn hơn %(mb)s MB: hãy chụp ảnh nhỏ hơn hoặc ghi âm ngắn hơn."
-        ) % {"mb": megabytes(MAX_RESPONSE_MEDIA_BYTES)}
+        errors[FILES_KEY] = _too_large_together()
     if errors:
         raise ValidationError(errors)
     return checked

@@ -43,6 +43,16 @@
   function has(object, key) {
     return object !== null && typeof object === "object" && Object.prototype.hasOwnProperty.call(object, key);
   }
+  /* A raw answer's own value: a question named "constructor" or "toString" left blank must not
+     read Object.prototype's function (JSON.parse gives plain objects). */
+  function own(object, key) {
+    return has(object, key) ? object[key] : undefined;
+  }
+  /* object[key] = value that stays an own key even for "__proto__" (a crafted answer's name),
+     so the browser reports the same unknown key the server refuses. */
+  function put(object, key, value) {
+    Object.defineProperty(object, key, { value: value, enumerable: true, writable: true, configurable: true });
+  }
   function isIn(list, item) {
     return list.indexOf(item) >= 0;
   }
@@ -382,7 +392,7 @@
         if (count > MAX_ANSWER_VALUES) return { answers: "too_many_values" };
         var where = prefix + key;
         var value = row[key];
-        if (!isIn(known, key)) errors[where] = "unknown";
+        if (!isIn(known, key)) put(errors, where, "unknown");
         else if (this.question[key].type === "repeat") {
           if (!Array.isArray(value) || !value.every(function (r) { return r !== null && typeof r === "object" && !Array.isArray(r); })) {
             errors[where] = "not_rows";
@@ -401,13 +411,13 @@
 
   Run.prototype.rawRow = function (path, row) {
     var current = this.raw;
-    for (var i = 0; i < path.length; i++) current = current[path[i]][row[i]];
+    for (var i = 0; i < path.length; i++) current = own(current, path[i])[row[i]];
     return current;
   };
 
   Run.prototype.rowCount = function (repeat, row) {
     if (!this.relevant(repeat, row)) return 0;
-    var rows = this.rawRow(this.path[repeat].slice(0, -1), row)[repeat];
+    var rows = own(this.rawRow(this.path[repeat].slice(0, -1), row), repeat);
     return Array.isArray(rows) ? rows.length : 0;
   };
 
@@ -496,7 +506,7 @@
     var memo = memoKey(key, row);
     if (!has(this.memo.cleaned, memo)) {
       var question = this.question[key];
-      var value = this.rawRow(this.path[key], row)[key];
+      var value = own(this.rawRow(this.path[key], row), key);
       if (isBlank(value)) this.memo.cleaned[memo] = { value: null, problem: null };
       else {
         var allowed = isIn(SELECT_TYPES, question.type) ? this.choices(question, row) : [];
@@ -521,7 +531,7 @@
     var source = question.calculation;
     var result;
     if (typeof source === "string" && strip(source)) {
-      var client = this.rawRow(this.path[key], row)[key];
+      var client = own(this.rawRow(this.path[key], row), key);
       if (usesNondeterministic(source) && typeof client === "string" && strip(client).length > 0 &&
           codePoints(strip(client)) <= MAX_CLIENT_VALUE) {
         result = strip(client);
@@ -703,7 +713,7 @@
     if (Object.keys(problems).length) {
       var errors = {};
       Object.keys(problems).forEach(function (key) {
-        errors[key] = { message: messages[problems[key]] || messages.invalid || "", required: false };
+        put(errors, key, { message: messages[problems[key]] || messages.invalid || "", required: false });
       });
       return { cleaned: {}, errors: errors, shown: {}, values: {} };
     }
