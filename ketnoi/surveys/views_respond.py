@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 import segno
 from django.contrib.staticfiles import finders
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
@@ -42,6 +42,7 @@ from . import expressions
 from .models import Collection
 from .services import SubmissionRefused, response_submit
 from .services.form_attachments import form_attachment_for
+from .services.media import MAX_RESPONSE_MEDIA_BYTES
 
 ASSETS = (
     "surveys/respond.css",
@@ -333,6 +334,31 @@ def _error_lists(error: ValidationError) -> dict[str, list[str]]:
     return {"__all__": error.messages}
 
 
+# A response's files together, and its answers beside them: anything larger is refused before a
+# byte of it is parsed or written to a temporary file.
+MAX_SUBMISSION_BYTES = MAX_RESPONSE_MEDIA_BYTES + 5 * 1024 * 1024
+
+
+def _too_big(request: HttpRequest, *, refused: bool = False) -> JsonResponse | None:
+    """A 413 the page understands (JSON, saying what to do) for a body over the bounds."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if not refused and length <= MAX_SUBMISSION_BYTES:
+        return None
+    return JsonResponse(
+        {
+            "detail": _(
+                "Phiếu gửi lên quá lớn (tối đa %(mb)s MB kể cả ảnh và tệp). Hãy chụp ảnh nhỏ hơn hoặc bớt tệp "
+                "rồi gửi lại."
+            )
+            % {"mb": MAX_SUBMISSION_BYTES // (1024 * 1024)}
+        },
+        status=413,
+    )
+
+
 @csrf_exempt
 @require_POST
 def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
@@ -350,6 +376,9 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
         if _csrf_refused(request):
             return JsonResponse({"detail": _("Phiên làm việc đã hết hạn. Hãy tải lại trang rồi gửi lại.")}, status=403)
         user = request.user
+    too_big = _too_big(request)
+    if too_big:
+        return too_big
     multipart = request.content_type == "multipart/form-data"
     try:
         payload = load_json(request.POST.get("submission", "") if multipart else request.body)
@@ -360,6 +389,8 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
         return JsonResponse({"detail": str(error)}, status=400)
     except MultiPartParserError:
         return JsonResponse({"detail": _("Không đọc được dữ liệu gửi lên (multipart hỏng). Hãy gửi lại.")}, status=400)
+    except RequestDataTooBig:
+        return _too_big(request, refused=True)
     if not isinstance(payload, dict):
         return JsonResponse(
             {"detail": _("Dữ liệu gửi lên phải là một đối tượng JSON {uuid, answers, version}.")}, status=400

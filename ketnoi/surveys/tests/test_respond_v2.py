@@ -189,3 +189,24 @@ def test_an_attachment_not_listed_by_the_current_version_is_a_404(client, open_c
     assert client.get(attachment_url(collection, "communes.csv")).status_code == 404
     assert client.get(attachment_url(collection, "hanoi.png")).status_code == 404  # listed, no file
     assert client.get(reverse("respond:attachment", args=["khong-co", "hanoi.png"])).status_code == 404
+
+
+def test_a_submission_larger_than_its_files_may_be_is_a_413_before_anything_is_read(client, open_collection):
+    collection = open_collection()
+    response = client.post(
+        reverse("respond:submit", args=[collection.token]),
+        b"{}",
+        content_type="application/json",
+        CONTENT_LENGTH=str(views_respond.MAX_SUBMISSION_BYTES + 1),
+    )
+    assert response.status_code == 413 and "MB" in response.json()["detail"]
+    assert Response.objects.count() == 0
+
+
+def test_a_json_body_over_the_memory_limit_is_a_413_with_a_message(client, open_collection, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    collection = open_collection()
+    payload = {"uuid": str(uuid.uuid4()), "answers": {"improve": "x" * 2000}}
+    response = client.post(reverse("respond:submit", args=[collection.token]), payload, content_type="application/json")
+    assert response.status_code == 413 and response.json()["detail"]
+    assert Response.objects.count() == 0

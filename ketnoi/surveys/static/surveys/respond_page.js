@@ -376,8 +376,9 @@
       });
       return;
     }
-    if (code === 403 || code === 404 || code === 409 || code === 410) {
-      // Resending would get the same answer: keep the draft, say why, stop.
+    if (code === 403 || code === 404 || code === 409 || code === 410 || code === 413) {
+      // Resending would get the same answer (413: the photos are too large): keep the draft,
+      // say why, stop.
       afterDrop(item, function () {
         refuse(reply.data.detail || messages.refused, code);
         flush();
