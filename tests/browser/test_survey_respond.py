@@ -308,8 +308,9 @@ def test_the_closed_page_still_sends_what_was_queued_and_says_what_came_of_it(su
     # The phone leaves the page before the network comes back; the link is opened again later.
     context = phone.context
     phone.close()
-    context.set_offline(False)
+    # Closed before the network returns: a page still closing must not get its answer through.
     services.collection_close(actor=survey.coordinator, collection=collection)
+    context.set_offline(False)
     later = context.new_page()
     later.goto(f"/s/{collection.token}/")
     expect(later.get_by_role("heading", level=2)).to_have_text("Đợt khảo sát đã đóng")
