@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from ..definition import instance_name
 from ..models import Collection, FormVersion, Response, ResponseAttachment
+from ..tasks import collection_tally_refresh, tally_refresh_due
 from .media import attachment_digests, check_media, checked_answers, delete_files, digests_of, store_files
 
 
@@ -153,4 +154,7 @@ def response_submit(
         if not kept:
             # Nothing half-written: the rows rolled back (or were never written), so the files go.
             delete_files(row.file for row in stored)
+    if tally_refresh_due(response.pk):
+        # Keep the results' counts close behind the responses (surveys/tasks.py says why).
+        transaction.on_commit(lambda: collection_tally_refresh.enqueue(collection.pk))
     return response, True

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from ketnoi.core.roles import Role
@@ -254,28 +254,6 @@ def test_media_link_to_the_response_media_url_with_thumbnails(client_for, coordi
     link = reverse("surveys:response_media", args=[prog.code, form.pk, first, "1712.jpg"])
     assert f'href="{link}"' in html and f'src="{link}?thumb=1"' in html
     assert html.count(f'href="{link}"') == 2  # in the gallery, and beside its point in the table
-
-
-def _urlconf_without_media():
-    """The project's URLs without `surveys:response_media` (a build without the media views)."""
-    from ketnoi import urls
-    from ketnoi.surveys import urls_design, urls_results
-
-    surveys = [*urls_design.urlpatterns, *urls_results.urlpatterns]
-    return type(
-        "urlconf",
-        (),
-        {"urlpatterns": [path("programmes/<slug:code>/surveys/", include((surveys, "surveys"))), *urls.urlpatterns]},
-    )
-
-
-def test_media_are_listed_without_links_when_the_media_url_is_absent(
-    client_for, coordinator, prog, household, settings
-):
-    form, _collection = household
-    settings.ROOT_URLCONF = _urlconf_without_media()
-    html = client_for(coordinator).get(results_url(prog, form)).content.decode()
-    assert "1712.jpg" in html and "/media/" not in html
 
 
 # Refusals and bad input ------------------------------------------------------------------------
