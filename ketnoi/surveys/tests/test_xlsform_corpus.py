@@ -283,5 +283,5 @@ def test_refusals_are_in_english_when_the_page_is():
         xlsform.read_xlsform(data, filename="form.xlsx")
     assert caught.value.messages == [
         "Sheet survey, row 2, column calculation: a calculate row needs a formula in the calculation column (for "
-        "example ${household_size} * 2). Fill in the formula or delete the row."
+        "example ${so_nguoi} * 2). Fill in the formula or delete the row."
     ]
