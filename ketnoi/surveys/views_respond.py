@@ -382,9 +382,9 @@ def respond_submit(request: HttpRequest, token: str) -> JsonResponse:
     multipart = request.content_type == "multipart/form-data"
     try:
         payload = load_json(request.POST.get("submission", "") if multipart else request.body)
-        parts = request.FILES.lists() if multipart else []
+        parts = list(request.FILES.lists()) if multipart else []
         files = {name: uploads[-1] for name, uploads in parts}
-        twice = sorted(name for name, uploads in (request.FILES.lists() if multipart else []) if len(uploads) > 1)
+        twice = sorted(name for name, uploads in parts if len(uploads) > 1)
     except JSONBodyError as error:
         return JsonResponse({"detail": str(error)}, status=400)
     except MultiPartParserError:

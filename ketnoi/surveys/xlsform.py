@@ -389,7 +389,7 @@ def _form_settings(importer: _Importer, settings: dict[str, str], form: dict) ->
         found["version"] = version[:255]
     instance_name = _text(settings.get("instance_name"))
     if instance_name:
-        expression = importer.expression(instance_name, None, "instance_name", v2=True)
+        expression = importer.expression(instance_name, None, "instance_name")
         if expression:
             found["instance_name"] = expression
     default = _text(settings.get("default_language"))

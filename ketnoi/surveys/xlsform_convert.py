@@ -180,12 +180,9 @@ class _Importer(SelectsMixin):
                 media[str(kind)] = by_language
         return media
 
-    def expression(
-        self, source: Any, row: int | None, column: str, *, current: str | None = None, v2: bool = False
-    ) -> str:
+    def expression(self, source: Any, row: int | None, column: str, *, current: str | None = None) -> str:
         """The expression of a column, its paths made ${name}; refused (with its row) when the
-        platform cannot read it (`v2`: a column XLSForm added later — calculation, choice_filter,
-        repeat_count, instance_name — read with the same grammar)."""
+        platform cannot read it."""
         text = normalise_expression(_text(source), current=current)
         if not text:
             return text
@@ -298,7 +295,7 @@ class _Importer(SelectsMixin):
             message = self.texts(row_bind.get("jr:constraintMsg"))
             if message:
                 question["constraint_message"] = message
-        calculation = self.expression(bind.get("calculate"), row_number, "calculation", v2=True)
+        calculation = self.expression(bind.get("calculate"), row_number, "calculation")
         if calculation:
             question["calculation"] = calculation
         default = _text(element.get("default"))
@@ -421,7 +418,7 @@ class _Importer(SelectsMixin):
         if re.fullmatch(r"\d+", count):
             question["repeat_count"] = int(count)
         elif count:
-            expression = self.expression(count, row_number, "repeat_count", v2=True)
+            expression = self.expression(count, row_number, "repeat_count")
             if expression:
                 question["repeat_count"] = expression
         question["children"] = self.convert(children)

@@ -158,7 +158,7 @@ class SelectsMixin:
         self.common(element, row_number, row, question, answered=True)
         if plain_likert:
             without_token(question, "likert")  # likert is what rating means
-        choice_filter = self.expression(element.get("choice_filter"), row_number, "choice_filter", v2=True)
+        choice_filter = self.expression(element.get("choice_filter"), row_number, "choice_filter")
         if choice_filter:
             question["choice_filter"] = choice_filter
         parameters = _parameters_dict(row.get("parameters"))
